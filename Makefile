@@ -1,0 +1,52 @@
+# genxi — the two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/genxi
+
+.PHONY: demo test install assets lint test-sqlite test-postgres serve clean messages
+
+$(BIN)/genxi: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(BIN)/genxi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+src/genxi/static/vendor/.copied: node_modules/.package-lock.json scripts/copy_assets.sh
+	scripts/copy_assets.sh
+	touch $@
+
+install: $(BIN)/genxi assets
+assets: src/genxi/static/vendor/.copied
+
+demo: install
+	mkdir -p var
+	$(BIN)/genxi migrate --no-input
+	$(BIN)/genxi load_demo
+	$(BIN)/genxi compilemessages --ignore=.venv >/dev/null 2>&1 || true
+	@$(BIN)/genxi demo_logins
+	@echo "Serving genxi on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the worker)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/genxi db_worker --interval 1 & \
+	  $(BIN)/genxi runserver 127.0.0.1:$(PORT)
+
+lint: $(BIN)/genxi
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+	DJANGO_SETTINGS_MODULE=genxi.config.settings.test $(BIN)/genxi makemigrations --check --dry-run
+
+test: install lint test-sqlite test-postgres
+
+test-sqlite: install
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -n 2 -q
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL_PG:-$(PG_URL)} $(BIN)/pytest -n 2 -q
+
+clean:
+	rm -rf var src/genxi/static/vendor

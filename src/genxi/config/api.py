@@ -1,0 +1,21 @@
+"""The one NinjaAPI: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from ninja import NinjaAPI
+
+from genxi.core.api_auth import api_auth
+from genxi.orgs.api import router as orgs_router
+from genxi.people.api import router as people_router
+from genxi.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="genxi API",
+    version="1",
+    description="根系 genxi: grids, pioneers, partner units and residents. Personal data is "
+    "always masked. Authenticate with `Authorization: Bearer <token>` "
+    "(`genxi token create USERNAME`) or a browser session.",
+    auth=api_auth,
+    urls_namespace="api",
+)
+api.add_router("/", regions_router)
+api.add_router("/", people_router)
+api.add_router("/", orgs_router)

@@ -1,0 +1,20 @@
+"""Settings for the test suite; DATABASE_URL chooses SQLite or PostgreSQL."""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+
+from .base import *  # noqa: E402, F403
+from .base import DATABASES  # noqa: E402
+
+SECRET_KEY = "test-secret-key-not-for-production-8c7d6e5f4a3b2c1d0e9f"
+GENXI_FIELD_KEYS = ["test-field-key-current", "test-field-key-old"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+GENXI_IMPORT_BACKGROUND_ROWS = 50
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"].pop("init_command", None)

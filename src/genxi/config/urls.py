@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from genxi.core import views as core_views
+
+from .api import api
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", core_views.PasswordChange.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        TemplateView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path("accounts/2fa/", core_views.two_factor, name="two_factor"),
+    path("audit/", core_views.audit_list, name="audit"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("regions/", include("genxi.regions.urls")),
+    path("people/", include("genxi.people.urls")),
+    path("orgs/", include("genxi.orgs.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,14 @@
+import os
+
+import pytest
+
+from genxi.core.testing.world import build_world
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# browser tests around it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def world(db):
+    return build_world()

@@ -1,0 +1,122 @@
+"""The house's own models: a time-stamped base, the audit log and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Perm
+from .scope import ScopedQuerySet
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditImmutableError(Exception):
+    """Raised when anything tries to change or delete an audit event."""
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    def update(self, **kwargs):
+        raise AuditImmutableError("audit events cannot be changed")
+
+    def delete(self):
+        raise AuditImmutableError("audit events cannot be deleted; use purge_older_than()")
+
+    def purge_older_than(self, days: int) -> int:
+        """Delete events older than `days` days; refuses to keep fewer than the legal minimum."""
+        minimum = settings.GENXI_AUDIT_MIN_RETENTION_DAYS
+        if days < minimum:
+            raise AuditImmutableError(f"audit events are kept at least {minimum} days")
+        cutoff = timezone.now() - timedelta(days=days)
+        old = AuditEvent.objects.filter(created_at__lt=cutoff)
+        return old._raw_delete(old.db)
+
+
+class AuditEvent(models.Model):
+    """Who did what to what, with the state before and after. Written once, never changed."""
+
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("操作人"), max_length=150)
+    verb = models.CharField(_("操作"), max_length=64, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    target_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
+    target_label = models.CharField(_("对象"), max_length=200, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    scope_perm = Perm.VIEW_AUDIT
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
+        )
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditImmutableError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("audit events cannot be deleted")
+
+    @classmethod
+    def scope_q(cls, scope):
+        # Auditors read the whole log; the permission check already happened.
+        return models.Q()
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    prefix = models.CharField(_("前缀"), max_length=12, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()

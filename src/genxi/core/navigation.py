@@ -1,0 +1,38 @@
+"""The menu each role sees. Apps add their entries here, with the permission they need."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Perm
+from .scope import Scope
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    perm: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+MENU = [
+    NavItem(_("首页"), "home", ""),
+    NavItem(_("组织架构"), "regions:tree", Perm.VIEW_DATA),
+    NavItem(_("网格地图"), "regions:map", Perm.VIEW_DATA),
+    NavItem(_("海棠先锋"), "people:pioneers", Perm.VIEW_DATA),
+    NavItem(_("居民"), "people:residents", Perm.VIEW_RESIDENTS),
+    NavItem(_("共建单位"), "orgs:units", Perm.VIEW_DATA),
+    NavItem(_("党组织"), "orgs:party", Perm.VIEW_DATA),
+    NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
+    NavItem(_("审计日志"), "audit", Perm.VIEW_AUDIT),
+    NavItem(_("后台管理"), "admin:index", Perm.ADMIN_SITE),
+]
+
+
+def menu_for(scope: Scope) -> list[NavItem]:
+    return [item for item in MENU if not item.perm or scope.has(item.perm)]

@@ -1,0 +1,157 @@
+"""Personal information: encryption at rest, masking, blind indexes and audited reveal."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+_TOKEN_PREFIX = "gAAAAA"  # every Fernet token starts so; lets us tell ciphertext from legacy text
+
+
+def _fernet_key(secret: str) -> bytes:
+    """Accept a real Fernet key, or derive one from any passphrase."""
+    raw = secret.encode()
+    try:
+        if len(base64.urlsafe_b64decode(raw)) == 32:
+            return raw
+    except (ValueError, TypeError):
+        pass
+    return base64.urlsafe_b64encode(hashlib.sha256(b"genxi-field-key:" + raw).digest())
+
+
+@lru_cache(maxsize=8)
+def _cipher(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured("GENXI_FIELD_KEY is not set; personal data cannot be stored.")
+    return MultiFernet([Fernet(_fernet_key(k)) for k in keys])
+
+
+def cipher() -> MultiFernet:
+    return _cipher(tuple(settings.GENXI_FIELD_KEYS))
+
+
+def encrypt(value: str) -> str:
+    return cipher().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    return cipher().decrypt(token.encode()).decode()
+
+
+def digest(value: str) -> str:
+    """A keyed hash for exact-match lookups (a blind index) without storing plain text."""
+    key = hashlib.sha256(b"genxi-index-key:" + settings.GENXI_FIELD_KEYS[0].encode()).digest()
+    normalised = re.sub(r"\s+", "", value).upper()
+    return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+# Masking --------------------------------------------------------------------------------
+
+
+def mask_phone(value: str | None) -> str:
+    """138****5678; short numbers keep only their last two digits."""
+    if not value:
+        return ""
+    digits = re.sub(r"\s+", "", value)
+    if len(digits) >= 11:
+        return f"{digits[:3]}****{digits[-4:]}"
+    if len(digits) > 4:
+        return "*" * (len(digits) - 2) + digits[-2:]
+    return "*" * len(digits)
+
+
+def mask_id_number(value: str | None) -> str:
+    """320502**********1234: region code and last four, the birth date hidden."""
+    if not value:
+        return ""
+    if len(value) < 10:
+        return "*" * len(value)
+    return f"{value[:6]}**********{value[-4:]}"
+
+
+def mask_address(value: str | None) -> str:
+    """Keep the estate and building, hide unit and room: 观景新村25幢**单元***室."""
+    if not value:
+        return ""
+    match = re.match(r"^(.*?\d+\s*(?:幢|栋|号楼|号))", value)
+    if match:
+        return f"{match.group(1)}****"
+    keep = max(len(value) // 2, 1)
+    return value[:keep] + "****"
+
+
+def mask_text(value: str | None) -> str:
+    if not value:
+        return ""
+    return value[:1] + "*" * min(len(value) - 1, 6)
+
+
+MASKERS: dict[str, Callable[[str | None], str]] = {
+    "phone": mask_phone,
+    "id_number": mask_id_number,
+    "address": mask_address,
+    "text": mask_text,
+}
+
+
+class EncryptedTextField(models.TextField):
+    """A text field stored as a Fernet token. `kind` picks the masking rule."""
+
+    description = _("加密文本")
+
+    def __init__(self, *args, kind: str = "text", **kwargs):
+        if kind not in MASKERS:
+            raise ValueError(f"unknown PII kind {kind!r}")
+        self.kind = kind
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["kind"] = self.kind
+        return name, path, args, kwargs
+
+    def mask(self, value: str | None) -> str:
+        return MASKERS[self.kind](value)
+
+    def from_db_value(self, value, expression, connection):
+        if not value:
+            return value
+        if not value.startswith(_TOKEN_PREFIX):
+            return value
+        try:
+            return decrypt(value)
+        except InvalidToken as exc:
+            raise ImproperlyConfigured(
+                "A personal-data field cannot be decrypted with GENXI_FIELD_KEY: is the old key "
+                "still in the list? See docs/security.md, key rotation."
+            ) from exc
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value in (None, ""):
+            return value
+        return encrypt(str(value))
+
+
+def encrypted_fields(model: type[models.Model]) -> list[EncryptedTextField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+class PIIMixin:
+    """Gives a model `masked(field)` for templates, APIs and exports."""
+
+    def masked(self, field_name: str) -> str:
+        field = self._meta.get_field(field_name)  # type: ignore[attr-defined]
+        return field.mask(getattr(self, field_name))

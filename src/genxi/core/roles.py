@@ -1,0 +1,46 @@
+"""Roles, the permissions each carries, and which roles must use a second factor."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDITOR = "auditor", _("安全审计员")
+    STREET_ADMIN = "street_admin", _("街道管理员")
+    COMMUNITY_WORKER = "community_worker", _("社区工作者")
+    GRID_WORKER = "grid_worker", _("网格员/海棠先锋")
+    UNIT_LIAISON = "unit_liaison", _("共建单位联络人")
+    DEPARTMENT_OFFICER = "department_officer", _("职能部门人员")
+
+
+class Perm(models.TextChoices):
+    VIEW_DATA = "view_data", _("查看业务数据")
+    VIEW_RESIDENTS = "view_residents", _("查看居民信息")
+    REVEAL_PII = "reveal_pii", _("查看个人信息明文")
+    IMPORT_DATA = "import_data", _("导入数据")
+    VIEW_AUDIT = "view_audit", _("查看审计日志")
+    MANAGE_ACCOUNTS = "manage_accounts", _("管理账号")
+    ADMIN_SITE = "admin_site", _("使用后台管理")
+
+
+# 等保 2.0 level 3 keeps the three administrators apart: the system admin runs the system,
+# the security admin runs accounts, the auditor reads the audit log; none does another's job.
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset({Perm.VIEW_DATA, Perm.IMPORT_DATA, Perm.ADMIN_SITE}),
+    Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_ACCOUNTS, Perm.ADMIN_SITE}),
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+    Role.STREET_ADMIN: frozenset(
+        {Perm.VIEW_DATA, Perm.VIEW_RESIDENTS, Perm.REVEAL_PII, Perm.IMPORT_DATA, Perm.ADMIN_SITE}
+    ),
+    Role.COMMUNITY_WORKER: frozenset(
+        {Perm.VIEW_DATA, Perm.VIEW_RESIDENTS, Perm.REVEAL_PII, Perm.IMPORT_DATA}
+    ),
+    Role.GRID_WORKER: frozenset({Perm.VIEW_DATA, Perm.VIEW_RESIDENTS}),
+    Role.UNIT_LIAISON: frozenset({Perm.VIEW_DATA}),
+    Role.DEPARTMENT_OFFICER: frozenset({Perm.VIEW_DATA}),
+}
+
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
+GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN})

@@ -1,0 +1,116 @@
+"""Pages of the core: home, audit log, second factor."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from genxi.regions.models import Region
+
+from . import audit
+from .models import AuditEvent
+from .pagination import paginate
+from .roles import Perm
+from .scope import require_perm, scope_for
+from .stats import headline_counts
+
+
+@login_required
+def home(request):
+    scope = scope_for(request.user)
+    streets = []
+    if scope.has(Perm.VIEW_DATA):
+        visible = Region.objects.visible_to(request.user)
+        streets = list(visible.streets().order_by("code"))
+        if not streets:
+            # Below street level: show the street that holds the user's nodes.
+            codes = {c for path in scope.paths for c in path.split("/") if c}
+            streets = list(Region.objects.streets().filter(code__in=codes))
+    counts = headline_counts(streets) if streets else {}
+    return render(
+        request,
+        "core/home.html",
+        {"counts": counts, "roles": sorted(scope.roles), "scope_nodes": _scope_nodes(scope)},
+    )
+
+
+def _scope_nodes(scope):
+    codes = [p.rstrip("/").rsplit("/", 1)[-1] for p in scope.paths]
+    return list(Region.objects.filter(code__in=codes).order_by("path"))
+
+
+@login_required
+def audit_list(request):
+    require_perm(request.user, Perm.VIEW_AUDIT)
+    qs = AuditEvent.objects.visible_to(request.user).select_related("target_type")
+    filters = {k: request.GET.get(k, "").strip() for k in ("actor", "verb", "target", "since")}
+    if filters["actor"]:
+        qs = qs.filter(actor_label__icontains=filters["actor"])
+    if filters["verb"]:
+        qs = qs.filter(verb__startswith=filters["verb"])
+    if filters["target"]:
+        qs = qs.filter(target_label__icontains=filters["target"])
+    if filters["since"]:
+        qs = qs.filter(created_at__date__gte=filters["since"])
+    page, query = paginate(request, qs)
+    return render(
+        request, "core/audit_list.html", {"page": page, "query": query, "filters": filters}
+    )
+
+
+@login_required
+def two_factor(request):
+    """Set up (first time) and enter the TOTP code that the admin roles need."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    pending = None
+    if device is None:
+        pending = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+        if pending is None:
+            pending = TOTPDevice.objects.create(user=request.user, name="genxi", confirmed=False)
+    error = ""
+    if request.method == "POST":
+        token = request.POST.get("token", "").strip()
+        target = device or pending
+        if target.verify_token(token):
+            with transaction.atomic():
+                if not target.confirmed:
+                    target.confirmed = True
+                    target.save(update_fields=["confirmed"])
+                    audit.record(actor=request.user, verb="auth.totp_enrol", target=request.user)
+                otp_login(request, target)
+            return redirect(request.GET.get("next") or "home")
+        error = _("验证码不正确,请重新输入。")
+    qr_svg = ""
+    if pending is not None:
+        qr_svg = base64.b64encode(
+            segno.make(pending.config_url).svg_inline(scale=4).encode()
+        ).decode()
+    return render(
+        request,
+        "registration/two_factor.html",
+        {"enrolling": pending is not None, "qr_svg": qr_svg, "error": error},
+    )
+
+
+class PasswordChange(PasswordChangeView):
+    """Changing the password also lifts the first-login requirement."""
+
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = form.user
+            user.must_change_password = False
+            user.save(update_fields=["must_change_password"])
+            audit.record(actor=user, verb="auth.password_change", target=user)
+        return response

@@ -1,0 +1,183 @@
+"""Excel import, the pure part: column layouts and row validation.
+
+Each import kind is a list of columns. `validate_rows` turns raw cell values into clean
+records, or errors that name the row, the column and the reason. Lookups that need the
+database (grids, units) are passed in as plain dicts so that this module stays pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .idcard import is_valid_id_number, is_valid_mobile
+
+
+class CellError(ValueError):
+    """A cell's value is wrong. `code` names the reason; the caller words it in the user's
+    language (this module has no messages of its own, to stay free of Django)."""
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str  # the header in the template (Chinese, as community staff write it)
+    required: bool = True
+    example: str = ""
+    # Turns the cell text into a clean value, or raises CellError with the reason.
+    parse: Callable[[str, Mapping[str, Any]], Any] | None = None
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str  # Excel column letter
+    title: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    records: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_phone(value: str, ctx: Mapping[str, Any]) -> str:
+    if not is_valid_mobile(value):
+        raise CellError("phone")
+    return value
+
+
+def parse_id_number(value: str, ctx: Mapping[str, Any]) -> str:
+    value = value.upper()
+    if not is_valid_id_number(value):
+        raise CellError("id_number")
+    return value
+
+
+def parse_grid(value: str, ctx: Mapping[str, Any]) -> Any:
+    grids = ctx["grids"]
+    if value not in grids:
+        raise CellError("grid")
+    return grids[value]
+
+
+def parse_choice(choices_key: str) -> Callable[[str, Mapping[str, Any]], str]:
+    def parse(value: str, ctx: Mapping[str, Any]) -> str:
+        choices: Mapping[str, str] = ctx[choices_key]
+        if value in choices:
+            return choices[value]
+        if value in choices.values():
+            return value
+        raise CellError("choice", choices="、".join(choices))
+
+    return parse
+
+
+def parse_list(choices_key: str | None = None) -> Callable[[str, Mapping[str, Any]], list[str]]:
+    def parse(value: str, ctx: Mapping[str, Any]) -> list[str]:
+        items = [p.strip() for p in value.replace(",", ",").replace("、", ",").split(",")]
+        items = [p for p in items if p]
+        if choices_key is None:
+            return items
+        choices: Mapping[str, str] = ctx[choices_key]
+        out = []
+        for item in items:
+            if item in choices:
+                out.append(choices[item])
+            elif item in choices.values():
+                out.append(item)
+            else:
+                raise CellError("choice_item", item=item, choices="、".join(choices))
+        return out
+
+    return parse
+
+
+def parse_bool(value: str, ctx: Mapping[str, Any]) -> bool:
+    if value in {"是", "在岗", "1", "Y", "y", "yes", "true", "TRUE"}:
+        return True
+    if value in {"否", "离岗", "0", "N", "n", "no", "false", "FALSE"}:
+        return False
+    raise CellError("bool")
+
+
+def validate_rows(
+    columns: list[Column],
+    header: list[Any],
+    rows: Iterable[tuple[int, list[Any]]],
+    ctx: Mapping[str, Any],
+    unique_keys: Iterable[str] = (),
+    on_progress: Callable[[int], None] | None = None,
+) -> Outcome:
+    """Check every row; collect every error. `rows` yields (Excel row number, cells)."""
+    outcome = Outcome()
+    titles = [_text(h) for h in header]
+    positions: dict[str, int] = {}
+    for col in columns:
+        if col.title in titles:
+            positions[col.key] = titles.index(col.title)
+        elif col.required:
+            outcome.errors.append(
+                RowError(1, column_letter(len(titles)), col.title, "missing_column")
+            )
+    if outcome.errors:
+        return outcome
+    seen: dict[str, dict[str, int]] = {key: {} for key in unique_keys}
+    count = 0
+    for row_number, cells in rows:
+        count += 1
+        if on_progress and count % 200 == 0:
+            on_progress(count)
+        if all(_text(c) == "" for c in cells):
+            continue
+        record: dict[str, Any] = {"_row": row_number}
+        for col in columns:
+            pos = positions.get(col.key)
+            raw = _text(cells[pos]) if pos is not None and pos < len(cells) else ""
+            letter = column_letter(pos if pos is not None else 0)
+            if not raw:
+                if col.required:
+                    outcome.errors.append(RowError(row_number, letter, col.title, "required"))
+                record[col.key] = None
+                continue
+            try:
+                record[col.key] = col.parse(raw, ctx) if col.parse else raw
+            except CellError as exc:
+                outcome.errors.append(RowError(row_number, letter, col.title, exc.code, exc.params))
+                continue
+            if col.key in seen:
+                first = seen[col.key].setdefault(str(record[col.key]), row_number)
+                if first != row_number:
+                    outcome.errors.append(
+                        RowError(row_number, letter, col.title, "duplicate", {"first": first})
+                    )
+        outcome.records.append(record)
+    if on_progress:
+        on_progress(count)
+    return outcome

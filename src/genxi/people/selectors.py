@@ -1,0 +1,64 @@
+"""Reads about people. Every function starts from `visible_to(user)`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from .models import ImportJob, Pioneer, Resident
+
+
+def pioneer_list(
+    *,
+    user: Any,
+    kind: str = "",
+    grid: str = "",
+    skill: str = "",
+    active: str = "",
+    q: str = "",
+) -> QuerySet[Pioneer]:
+    """Visible pioneers, filtered. `grid` is a region code: the grid or anything above it."""
+    qs = Pioneer.objects.visible_to(user).select_related("grid", "grid__parent")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if grid:
+        qs = qs.filter(grid__path__contains=f"/{grid}/")
+    if skill:
+        # JSON containment differs by database; a quoted substring works on both.
+        qs = qs.filter(skills__icontains=f'"{skill}')
+    if active in {"1", "true", "yes"}:
+        qs = qs.filter(active=True)
+    elif active in {"0", "false", "no"}:
+        qs = qs.filter(active=False)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(skills__icontains=q))
+    return qs.order_by("code")
+
+
+def resident_list(*, user: Any, grid: str = "", tag: str = "", q: str = "") -> QuerySet[Resident]:
+    qs = Resident.objects.visible_to(user).select_related("grid", "grid__parent")
+    if grid:
+        qs = qs.filter(grid__path__contains=f"/{grid}/")
+    if tag:
+        qs = qs.filter(tags__icontains=f'"{tag}"')
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(building__icontains=q))
+    return qs.order_by("grid__path", "name", "id")
+
+
+def import_jobs(*, user: Any) -> QuerySet[ImportJob]:
+    return ImportJob.objects.visible_to(user).select_related("created_by", "region")
+
+
+def stats_by_street(streets) -> dict[int, dict[str, int]]:
+    return {
+        s.pk: {
+            "pioneers": Pioneer.objects.filter(grid__path__startswith=s.path).count(),
+            "pioneers_active": Pioneer.objects.filter(
+                grid__path__startswith=s.path, active=True
+            ).count(),
+            "residents": Resident.objects.filter(grid__path__startswith=s.path).count(),
+        }
+        for s in streets
+    }

@@ -1,0 +1,213 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from genxi.core.pagination import paginate
+from genxi.core.roles import Perm
+from genxi.core.scope import get_visible_or_404, require_perm, scope_for
+from genxi.core.services import pii_reveal
+
+from . import selectors, services
+from .forms import ImportForm, RevealForm
+from .importers import IMPORTERS, message
+from .models import ImportJob, Pioneer, PioneerKind, Resident, ResidentTag
+from .spreadsheets import workbook_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+PIONEER_FILTERS = ("kind", "grid", "skill", "active", "q")
+RESIDENT_FILTERS = ("grid", "tag", "q")
+
+
+def _filters(request, names):
+    return {name: request.GET.get(name, "").strip() for name in names}
+
+
+def _xlsx_response(name: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
+
+
+@login_required
+def pioneers(request):
+    require_perm(request.user, Perm.VIEW_DATA)
+    filters = _filters(request, PIONEER_FILTERS)
+    qs = selectors.pioneer_list(user=request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx_response("pioneers.xlsx", _pioneer_sheet(qs))
+    page, query = paginate(request, qs)
+    template = "people/_pioneer_rows.html" if request.htmx else "people/pioneers.html"
+    return render(
+        request,
+        template,
+        {"page": page, "query": query, "filters": filters, "kinds": PioneerKind.choices},
+    )
+
+
+def _pioneer_sheet(qs) -> bytes:
+    rows = (
+        [
+            p.code,
+            p.name,
+            p.masked("phone"),
+            p.get_kind_display(),
+            p.grid.code,
+            p.grid.name,
+            "、".join(p.skills),
+            p.availability,
+            _("是") if p.active else _("否"),
+        ]
+        for p in qs.iterator(chunk_size=500)
+    )
+    header = [
+        _("编号"),
+        _("姓名"),
+        _("手机号码"),
+        _("类别"),
+        _("网格代码"),
+        _("网格"),
+        _("技能"),
+        _("服务时间"),
+        _("在岗"),
+    ]
+    return workbook_bytes(_("海棠先锋"), [str(h) for h in header], rows)
+
+
+@login_required
+def pioneer_detail(request, pk: int):
+    pioneer = get_visible_or_404(
+        Pioneer.objects.select_related("grid", "grid__parent"), request.user, pk=pk
+    )
+    return render(request, "people/pioneer_detail.html", {"pioneer": pioneer})
+
+
+@login_required
+def residents(request):
+    require_perm(request.user, Perm.VIEW_RESIDENTS)
+    filters = _filters(request, RESIDENT_FILTERS)
+    qs = selectors.resident_list(user=request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx_response("residents.xlsx", _resident_sheet(qs))
+    page, query = paginate(request, qs)
+    template = "people/_resident_rows.html" if request.htmx else "people/residents.html"
+    return render(
+        request,
+        template,
+        {"page": page, "query": query, "filters": filters, "tags": ResidentTag.choices},
+    )
+
+
+def _resident_sheet(qs) -> bytes:
+    rows = (
+        [
+            r.name,
+            r.masked("id_number"),
+            r.masked("phone"),
+            r.grid.code,
+            r.building,
+            r.masked("address"),
+            "、".join(r.tag_labels()),
+        ]
+        for r in qs.iterator(chunk_size=500)
+    )
+    header = [
+        _("姓名"),
+        _("身份证号"),
+        _("手机号码"),
+        _("网格代码"),
+        _("楼栋"),
+        _("住址"),
+        _("标签"),
+    ]
+    return workbook_bytes(_("居民"), [str(h) for h in header], rows)
+
+
+@login_required
+def resident_detail(request, pk: int):
+    resident = get_visible_or_404(
+        Resident.objects.select_related("grid", "grid__parent"), request.user, pk=pk
+    )
+    can_reveal = scope_for(request.user).has(Perm.REVEAL_PII)
+    return render(
+        request,
+        "people/resident_detail.html",
+        {"resident": resident, "can_reveal": can_reveal, "form": RevealForm()},
+    )
+
+
+@login_required
+@require_POST
+def resident_reveal(request, pk: int):
+    resident = get_visible_or_404(Resident.objects.all(), request.user, pk=pk)
+    form = RevealForm(request.POST)
+    value = error = ""
+    if form.is_valid():
+        try:
+            value = pii_reveal(
+                actor=request.user,
+                obj=resident,
+                field=form.cleaned_data["field"],
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionDenied as exc:
+            error = str(exc)
+        except ValidationError as exc:
+            error = " ".join(m for msgs in exc.message_dict.values() for m in msgs)
+    else:
+        error = " ".join(m for msgs in form.errors.values() for m in msgs)
+    response = render(
+        request,
+        "people/_revealed.html",
+        {"value": value, "error": error, "field": request.POST.get("field", "")},
+        status=200 if value or request.htmx else 400,
+    )
+    response.no_store = True
+    return response
+
+
+@login_required
+def imports(request):
+    require_perm(request.user, Perm.IMPORT_DATA)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        job = services.import_job_create(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            region=form.cleaned_data["region"],
+        )
+        return redirect(job)
+    jobs = selectors.import_jobs(user=request.user)[:20]
+    return render(
+        request,
+        "people/imports.html",
+        {"form": form, "jobs": jobs, "importers": IMPORTERS.values()},
+    )
+
+
+@login_required
+def import_detail(request, pk: int):
+    job = get_visible_or_404(ImportJob.objects.select_related("region"), request.user, pk=pk)
+    errors = [dict(e, message=message(e["code"], e.get("params") or {})) for e in job.errors]
+    template = "people/_import_progress.html" if request.htmx else "people/import_detail.html"
+    return render(request, template, {"job": job, "errors": errors})
+
+
+@login_required
+def import_template(request, kind: str):
+    require_perm(request.user, Perm.IMPORT_DATA)
+    importer = IMPORTERS.get(kind)
+    if importer is None:
+        return HttpResponse(status=404)
+    header = [c.title for c in importer.columns]
+    example = [c.example for c in importer.columns]
+    notes = [
+        _("第一行是列名,请勿修改;从第二行起每行一条记录。"),
+        _("必填列:") + "、".join(c.title for c in importer.columns if c.required),
+        _("任何一行有错误时,整个文件都不会导入;请按错误提示修改后重新上传。"),
+    ]
+    return _xlsx_response(f"{kind}-template.xlsx", workbook_bytes(kind, header, [example], notes))

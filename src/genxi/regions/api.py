@@ -1,0 +1,52 @@
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from genxi.core.scope import get_visible_or_404
+
+from .models import Region
+
+router = Router(tags=["grids"])
+
+
+class GridOut(Schema):
+    id: int
+    code: str
+    name: str
+    community_code: str
+    community_name: str
+    households: int | None = None
+    geometry: dict[str, Any] | None = None
+
+    @staticmethod
+    def resolve_community_code(obj: Region) -> str:
+        return obj.parent.code
+
+    @staticmethod
+    def resolve_community_name(obj: Region) -> str:
+        return obj.parent.name
+
+
+class GridFilter(FilterSchema):
+    community: str | None = None
+    q: str | None = None
+
+
+@router.get("/grids", response=list[GridOut], summary="List grids")
+@paginate(PageNumberPagination, page_size=50)
+def list_grids(request: HttpRequest, filters: Query[GridFilter]):
+    qs = Region.objects.visible_to(request.user).grids().select_related("parent")
+    if filters.community:
+        qs = qs.filter(parent__code=filters.community)
+    if filters.q:
+        qs = qs.filter(name__icontains=filters.q)
+    return qs.order_by("code")
+
+
+@router.get("/grids/{grid_id}", response=GridOut, summary="One grid")
+def get_grid(request: HttpRequest, grid_id: int):
+    return get_visible_or_404(
+        Region.objects.grids().select_related("parent"), request.user, pk=grid_id
+    )

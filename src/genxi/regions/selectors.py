@@ -1,0 +1,90 @@
+"""Reads of the organisation tree."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.db.models import Count, Max
+
+from .domain.locator import GridShape, Locator, OutsideAllGrids
+from .models import Level, Region
+
+__all__ = ["OutsideAllGrids", "locate", "region_children", "region_tree"]
+
+_lock = threading.Lock()
+_locator: tuple[tuple, Locator] | None = None
+
+
+def _grid_version() -> tuple:
+    agg = Region.objects.grids().aggregate(n=Count("id"), changed=Max("updated_at"))
+    return (agg["n"], agg["changed"])
+
+
+def _current_locator() -> Locator:
+    """The locator, built once and rebuilt when any grid was added, removed or changed."""
+    global _locator
+    version = _grid_version()
+    with _lock:
+        if _locator is None or _locator[0] != version:
+            grids = Region.objects.grids().exclude(geometry=None).values_list("pk", "geometry")
+            _locator = (version, Locator(GridShape(pk, geom) for pk, geom in grids))
+        return _locator[1]
+
+
+def locate(lat: float, lon: float) -> Region:
+    """The grid containing the point; raises OutsideAllGrids when none does."""
+    pk = _current_locator().locate(lat, lon)
+    return Region.objects.get(pk=pk)
+
+
+def region_tree(user: Any) -> list[dict]:
+    """The visible part of the tree down to communities, as nested dicts with grid counts."""
+    nodes = list(
+        Region.objects.visible_to(user)
+        .exclude(level=Level.GRID)
+        .annotate(grid_count=Count("children", distinct=True))
+        .order_by("path")
+    )
+    by_path: dict[str, dict] = {}
+    roots: list[dict] = []
+    for node in nodes:
+        item = {"node": node, "children": []}
+        by_path[node.path] = item
+        parent_path = node.path[: node.path.rstrip("/").rfind("/") + 1]
+        parent = by_path.get(parent_path)
+        (parent["children"] if parent else roots).append(item)
+    return roots
+
+
+def region_children(user: Any, node: Region):
+    return Region.objects.visible_to(user).filter(parent=node).order_by("code")
+
+
+def grid_features(user: Any, community: Region | None = None) -> dict:
+    """Visible grids as a GeoJSON FeatureCollection for the map."""
+    grids = Region.objects.visible_to(user).grids().exclude(geometry=None)
+    if community is not None:
+        grids = grids.under(community)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": geometry,
+            "properties": {"id": pk, "code": code, "name": name, "community": parent_name},
+        }
+        for pk, code, name, geometry, parent_name in grids.values_list(
+            "pk", "code", "name", "geometry", "parent__name"
+        )
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def stats_by_street(streets) -> dict[int, dict[str, int]]:
+    result = {}
+    for street in streets:
+        nodes = Region.objects.under(street)
+        result[street.pk] = {
+            "communities": nodes.communities().count(),
+            "grids": nodes.grids().count(),
+        }
+    return result
