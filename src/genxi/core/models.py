@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -120,3 +121,15 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class UnicodeJSONEncoder(json.JSONEncoder):
+    """Store Chinese text in JSON as itself, not as \\uXXXX escapes.
+
+    Lists of labels (skills, tags) are then searchable with a plain substring match on
+    both SQLite and PostgreSQL.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)

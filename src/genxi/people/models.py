@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from genxi.core.models import TimeStampedModel
+from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
 from genxi.core.pii import EncryptedTextField, PIIMixin
 from genxi.core.roles import Perm, Role
 from genxi.core.scope import ScopedQuerySet, path_q
@@ -125,7 +125,7 @@ class Resident(PIIMixin, TimeStampedModel):
     grid = models.ForeignKey(
         "regions.Region", verbose_name=_("网格"), on_delete=models.PROTECT, related_name="residents"
     )
-    tags = models.JSONField(_("标签"), default=list, blank=True)
+    tags = models.JSONField(_("标签"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     legal_basis = models.CharField(
         _("处理依据"), max_length=32, choices=LegalBasis.choices, default=LegalBasis.PUBLIC_DUTY
     )
@@ -187,7 +187,7 @@ class Pioneer(PIIMixin, TimeStampedModel):
     extra_grids = models.ManyToManyField(
         "regions.Region", verbose_name=_("其他网格"), blank=True, related_name="+"
     )
-    skills = models.JSONField(_("技能"), default=list, blank=True)
+    skills = models.JSONField(_("技能"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     availability = models.CharField(_("服务时间"), max_length=100, blank=True)
     active = models.BooleanField(_("在岗"), default=True, db_index=True)
     user = models.OneToOneField(

@@ -67,7 +67,10 @@ class World:
     objs: dict[str, Any] = field(default_factory=dict)
 
     def resident(self, grid: Region, name: str = "测试居民", **kw) -> Resident:
-        return Resident.objects.create(
+        from genxi.people.services import resident_create
+
+        return resident_create(
+            actor=None,
             name=name,
             grid=grid,
             id_number=kw.pop("id_number", next_id_number()),
@@ -88,7 +91,11 @@ class World:
 
     def unit(self, street: Region, code: str, name: str, pair_with=()) -> PartnerUnit:
         unit = PartnerUnit.objects.create(
-            code=code, name=name, kind=UnitKind.SOCIAL_ORG, region=street, contact_phone="13700001111"
+            code=code,
+            name=name,
+            kind=UnitKind.SOCIAL_ORG,
+            region=street,
+            contact_phone="13700001111",
         )
         for community in pair_with:
             Pairing.objects.create(unit=unit, community=community)

@@ -23,7 +23,7 @@ def _login(client, username, password):
 
 def test_five_failures_lock_the_account_for_30_minutes(client, world, settings):
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=30)
+    assert timedelta(minutes=30) == settings.AXES_COOLOFF_TIME
     for _ in range(4):
         assert _login(client, "street", "wrong").status_code == 200
     assert _login(client, "street", "wrong").status_code == 429
@@ -69,7 +69,11 @@ def test_first_login_must_change_password_under_production_policy(client, world,
     assert response.status_code == 302 and response["Location"] == reverse("password_change")
     response = client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "Haitang#Xian9", "new_password2": "Haitang#Xian9"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Haitang#Xian9",
+            "new_password2": "Haitang#Xian9",
+        },
     )
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 200

@@ -25,9 +25,7 @@ def test_region_create_validates_codes(world):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as err:
-        services.region_create(
-            actor=None, level=Level.GRID, code="123", name="x", parent=world.a1
-        )
+        services.region_create(actor=None, level=Level.GRID, code="123", name="x", parent=world.a1)
     assert "code" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
         services.region_create(

@@ -1,0 +1,85 @@
+"""The API: token and session authentication, OpenAPI, pagination, query counts."""
+
+import json
+import re
+from io import StringIO
+
+from django.core.management import call_command
+
+from genxi.core.models import ApiToken
+from genxi.core.testing.queries import count_queries
+
+
+def _token(username: str) -> str:
+    out = StringIO()
+    call_command("token", "create", username, stdout=out)
+    return out.getvalue().strip()
+
+
+def test_token_command_and_bearer_auth(client, world):
+    raw = _token("community")
+    assert re.fullmatch(r"gx_[\w-]{40,}", raw)
+    assert not ApiToken.objects.filter(digest=raw).exists()  # only the hash is kept
+    resident = world.resident(world.grid_a1, phone="13811112222")
+    response = client.get("/api/v1/residents", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert response.status_code == 200
+    item = response.json()["items"][0]
+    assert item["id"] == resident.pk and item["phone"] == "138****2222"
+    assert client.get("/api/v1/residents", HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+    assert client.get("/api/v1/residents").status_code == 401
+
+
+def test_revoked_token_and_inactive_user_are_refused(client, world):
+    raw = _token("street")
+    ApiToken.objects.update(revoked_at="2026-01-01T00:00:00Z")
+    assert client.get("/api/v1/grids", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_openapi_lists_every_endpoint(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    paths = set(doc["paths"])
+    for path in ("/grids", "/pioneers", "/units", "/residents"):
+        assert f"/api/v1{path}" in paths and f"/api/v1{path}/{{{path[1:-1]}_id}}" in paths
+
+
+def test_filters_and_pagination(client, world):
+    for n in range(60):
+        world.pioneer(world.grid_a1, f"P-{n:03d}", f"先锋{n}", skills=["理发"] if n % 2 else [])
+    client.force_login(world.users["community"])
+    first = client.get("/api/v1/pioneers").json()
+    assert first["count"] == 60 and len(first["items"]) == 50
+    assert len(client.get("/api/v1/pioneers?page=2").json()["items"]) == 10
+    assert client.get("/api/v1/pioneers?skill=理发").json()["count"] == 30
+    assert client.get(f"/api/v1/pioneers?grid={world.a1.code}").json()["count"] == 60
+    assert client.get(f"/api/v1/pioneers?grid={world.a2.code}").json()["count"] == 0
+
+
+def test_list_query_count_does_not_grow(client, world):
+    client.force_login(world.users["street"])
+    for n in range(3):
+        world.resident(world.grid_a1, f"甲{n}")
+    few = count_queries(lambda: client.get("/api/v1/residents"))
+    for n in range(30):
+        world.resident(world.grid_a2, f"乙{n}")
+    many = count_queries(lambda: client.get("/api/v1/residents"))
+    assert many == few
+    page_few = count_queries(lambda: client.get("/people/residents/"))
+    world.resident(world.grid_a2, "丙")
+    assert count_queries(lambda: client.get("/people/residents/")) == page_few
+
+
+def test_stats_command(world):
+    world.pioneer(world.grid_a1, "P-1")
+    world.resident(world.grid_a2)
+    out = StringIO()
+    call_command("stats", "--json", stdout=out)
+    data = json.loads(out.getvalue())["streets"]
+    assert data["金阊街道"] == {
+        "communities": 2,
+        "grids": 3,
+        "pioneers": 1,
+        "pioneers_active": 1,
+        "residents": 1,
+        "partner_units": 1,
+    }
+    assert data["虎丘街道"]["grids"] == 1
