@@ -28,7 +28,6 @@ demo: install
 	mkdir -p var
 	$(BIN)/genxi migrate --no-input
 	$(BIN)/genxi load_demo
-	$(BIN)/genxi compilemessages --ignore=.venv >/dev/null 2>&1 || true
 	@$(BIN)/genxi demo_logins
 	@echo "Serving genxi on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' EXIT INT TERM; \
@@ -50,3 +49,7 @@ test-postgres: install
 
 clean:
 	rm -rf var src/genxi/static/vendor
+
+messages: $(BIN)/genxi
+	cd src/genxi && DJANGO_SETTINGS_MODULE=genxi.config.settings.test ../../$(BIN)/genxi makemessages -l en --ignore "static/vendor/*" --ignore "demo/*"
+	msgfmt --check -o src/genxi/locale/en/LC_MESSAGES/django.mo src/genxi/locale/en/LC_MESSAGES/django.po

@@ -12,3 +12,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def world(db):
     return build_world()
+
+
+# Browser fixtures (one Chromium per test session), for every app's test_browser.py.
+from genxi.core.testing.browser import chromium, page, phone_page  # noqa: E402, F401

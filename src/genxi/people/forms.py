@@ -28,6 +28,9 @@ class ImportForm(forms.Form):
             .filter(level__in=[Level.STREET, Level.COMMUNITY, Level.GRID])
             .order_by("path")
         )
+        for name, field in self.fields.items():
+            css = "form-select" if name in ("kind", "region") else "form-control"
+            field.widget.attrs.setdefault("class", css)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -2,7 +2,7 @@
 (function () {
   const el = document.getElementById("map");
   if (!el) return;
-  const map = L.map(el, { preferCanvas: true });
+  const map = L.map(el);
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "" }).addTo(map);
   }
@@ -23,7 +23,8 @@
           l.on("click", () => { window.location = "/regions/" + f.properties.id + "/"; });
         },
       }).addTo(map);
-      document.getElementById("map-info").textContent = data.features.length + " ▢";
+      const info = document.getElementById("map-info");
+      info.textContent = data.features.length + " " + info.dataset.unit;
       if (data.features.length) map.fitBounds(layer.getBounds());
       else map.setView([31.3, 120.6], 12);
       el.dataset.loaded = data.features.length;

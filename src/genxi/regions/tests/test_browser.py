@@ -1,0 +1,30 @@
+"""The grid map and the organisation tree in a real browser."""
+
+import pytest
+
+from genxi.core.testing.browser import login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_street_admin_sees_its_grids_on_the_map(page, world):
+    login(page, "street")
+    page.click("nav >> text=网格地图")
+    page.wait_for_selector("#map[data-loaded]")
+    assert page.get_attribute("#map", "data-loaded") == "3"
+    assert page.locator("path.leaflet-interactive").count() == 3
+    screenshot(page, "grid-map")
+    page.locator("path.leaflet-interactive").first.click(force=True)
+    page.wait_for_url("**/regions/*/")
+    assert "网格" in page.inner_text("h1")
+
+
+def test_language_switch(page, world):
+    login(page, "street")
+    assert page.locator("nav >> text=组织架构").count() == 1
+    page.click("button[value=en]")
+    page.wait_for_selector("nav >> text=Organisation")
+    assert page.locator("nav >> text=Residents").count() == 1
+    screenshot(page, "home-english")
+    page.click("button[value=zh-hans]")
+    page.wait_for_selector("nav >> text=组织架构")
