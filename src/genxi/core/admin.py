@@ -96,6 +96,58 @@ class ScopedAdmin(admin.ModelAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
+    def save_formset(self, request, form, formset, change):
+        """Inline rows are writes too: record each one created, changed or deleted."""
+        with transaction.atomic():
+            before = {
+                f.instance.pk: audit.snapshot(type(f.instance).objects.get(pk=f.instance.pk))
+                for f in formset.forms
+                if f.instance.pk and f.has_changed()
+            }
+            super().save_formset(request, form, formset, change)
+            for obj in formset.new_objects:
+                name = obj._meta.model_name
+                audit.record(
+                    actor=request.user,
+                    verb=f"admin.{name}.create",
+                    target=obj,
+                    after=audit.snapshot(obj),
+                )
+            for obj, _fields in formset.changed_objects:
+                b, a = audit.diff(before.get(obj.pk, {}), audit.snapshot(obj))
+                name = obj._meta.model_name
+                audit.record(
+                    actor=request.user, verb=f"admin.{name}.update", target=obj, before=b, after=a
+                )
+            for obj in formset.deleted_objects:
+                audit.record(
+                    actor=request.user,
+                    verb=f"admin.{obj._meta.model_name}.delete",
+                    target_label=str(obj),
+                    before=audit.snapshot(obj),
+                )
+
+
+class ScopedInline(admin.TabularInline):
+    """An inline that follows its parent admin's permissions (our roles, not Django's)."""
+
+    extra = 0
+
+    def _allowed(self, request) -> bool:
+        return scope_for(request.user).has(Perm.ADMIN_SITE)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):

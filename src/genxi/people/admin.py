@@ -1,14 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from genxi.core.admin import ScopedAdmin
+from genxi.core.admin import ScopedAdmin, ScopedInline
 
 from .models import ImportJob, Membership, Pioneer, Resident, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInline):
     model = Membership
-    extra = 0
     raw_id_fields = ("region", "unit")
 
 
