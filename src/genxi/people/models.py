@@ -265,9 +265,12 @@ class ImportJob(TimeStampedModel):
 
     @property
     def percent(self) -> int:
+        """Checking rows is most of the work; 100 % only once the rows are written."""
+        if self.finished:
+            return 100
         if not self.total_rows:
-            return 100 if self.status in (ImportStatus.DONE, ImportStatus.FAILED) else 0
-        return min(100, round(100 * self.processed_rows / self.total_rows))
+            return 0
+        return min(99, round(100 * self.processed_rows / self.total_rows))
 
     @property
     def finished(self) -> bool:
