@@ -31,9 +31,16 @@ class Scope:
     unit_ids: frozenset[int] = frozenset()
     roles: frozenset[str] = frozenset()
     perms: frozenset[str] = field(default_factory=frozenset)
+    user_id: int | None = None
+    # Each role's own paths, for decisions that depend on the role held at a place.
+    role_paths: tuple[tuple[str, str], ...] = ()
 
     def has(self, perm: str) -> bool:
         return perm in self.perms
+
+    def role_covers(self, roles: set[str] | frozenset[str], path: str) -> bool:
+        """Whether the user holds one of `roles` on a node at or above `path`."""
+        return any(r in roles and path.startswith(p) for r, p in self.role_paths)
 
     def covers_path(self, path: str) -> bool:
         return self.is_global or any(path.startswith(p) for p in self.paths)
@@ -56,10 +63,12 @@ def scope_for(user: Any) -> Scope:
     roles: set[str] = set()
     paths: set[str] = set()
     unit_ids: set[int] = set()
+    role_paths: set[tuple[str, str]] = set()
     for role, path, unit_id in rows:
         roles.add(role)
         if path:
             paths.add(path)
+            role_paths.add((role, path))
         if unit_id:
             unit_ids.add(unit_id)
     perms = frozenset().union(*(ROLE_PERMISSIONS.get(r, frozenset()) for r in roles))
@@ -71,6 +80,8 @@ def scope_for(user: Any) -> Scope:
         unit_ids=frozenset(unit_ids),
         roles=frozenset(roles),
         perms=perms,
+        user_id=user.pk,
+        role_paths=tuple(sorted(role_paths)),
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

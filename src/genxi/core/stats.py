@@ -15,6 +15,7 @@ PROVIDERS = [
     "genxi.regions.selectors.stats_by_street",
     "genxi.people.selectors.stats_by_street",
     "genxi.orgs.selectors.stats_by_street",
+    "genxi.cases.selectors.stats_by_street",
 ]
 
 

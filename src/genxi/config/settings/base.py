@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "genxi.regions",
     "genxi.orgs",
     "genxi.people",
+    "genxi.cases",
 ]
 
 MIDDLEWARE = [
@@ -177,3 +178,10 @@ LOGGING = {
 # the IP address would let one office behind a shared NAT lock every colleague out.
 # See docs/decisions/0002-lockout-by-account.md.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Notifications: the in-app inbox always; these outside channels too (see cases/notify.py).
+GENXI_NOTIFY_CHANNELS = env_list("GENXI_NOTIFY_CHANNELS")  # e.g. genxi.cases.notify.EmailChannel
+GENXI_WEBHOOK_URL = os.environ.get("GENXI_WEBHOOK_URL", "")
+GENXI_WEBHOOK_SECRET = os.environ.get("GENXI_WEBHOOK_SECRET", "")
+GENXI_DUPLICATE_RADIUS_M = int(os.environ.get("GENXI_DUPLICATE_RADIUS_M", "100"))
+GENXI_DUPLICATE_DAYS = 14

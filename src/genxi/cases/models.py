@@ -1,0 +1,385 @@
+"""Residents' requests (民情诉求): cases, their history, photos, routing and deadlines."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
+from genxi.core.pii import EncryptedTextField, PIIMixin
+from genxi.core.scope import ScopedQuerySet, path_q
+
+from .domain.states import FINAL
+
+
+class CaseState(models.TextChoices):
+    SUBMITTED = "submitted", _("已上报")
+    ACCEPTED = "accepted", _("已受理")
+    REJECTED = "rejected", _("不予受理")
+    MERGED = "merged", _("已合并")
+    DISPATCHED = "dispatched", _("已派遣")
+    IN_PROGRESS = "in_progress", _("处置中")
+    RESOLVED = "resolved", _("已办结")
+    VERIFIED = "verified", _("已核查")
+    CLOSED = "closed", _("已结案")
+
+
+class Channel(models.TextChoices):
+    PIONEER_VISIT = "pioneer_visit", _("先锋走访")
+    PHONE = "phone", _("电话")
+    WALK_IN = "walk_in", _("来访")
+    PUBLIC_FORM = "public_form", _("居民自助上报")
+    OPEN311 = "open311", _("Open311")
+    API = "api", _("接口")
+    MEETING = "meeting", _("联席会")
+    INSPECTION = "inspection", _("检查")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("一般")
+    URGENT = "urgent", _("紧急")
+    EMERGENCY = "emergency", _("特急")
+
+
+class RatingChoice(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class Category(models.Model):
+    """A subject of requests. Top-level codes (ENV, FAC, …) and subcategories (ENV.01)."""
+
+    code = models.CharField(_("代码"), max_length=16, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )  # fmt: skip
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    response_hours = models.PositiveIntegerField(_("响应时限(工作小时)"), default=4)
+    resolve_days = models.PositiveIntegerField(_("办结时限(工作日)"), default=5)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("诉求类别")
+        verbose_name_plural = _("诉求类别")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def top_code(self) -> str:
+        return self.code.split(".")[0]
+
+
+class CaseQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.exclude(state__in=[str(s) for s in FINAL])
+
+    def overdue(self, now=None):
+        now = now or timezone.now()
+        return self.open().filter(
+            Q(resolve_by__lt=now) & ~Q(state__in=[CaseState.RESOLVED, CaseState.VERIFIED])
+        )
+
+
+class Case(PIIMixin, TimeStampedModel):
+    code = models.CharField(_("查询码"), max_length=16, unique=True)
+    channel = models.CharField(_("来源"), max_length=16, choices=Channel.choices)
+    reporter = models.ForeignKey(
+        "people.Resident", verbose_name=_("反映人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="cases",
+    )  # fmt: skip
+    reporter_name = models.CharField(_("反映人姓名"), max_length=50, blank=True)
+    reporter_contact = EncryptedTextField(_("联系电话"), kind="phone")
+    title = models.CharField(_("标题"), max_length=100)
+    text = models.TextField(_("诉求内容"))
+    category = models.ForeignKey(
+        Category, verbose_name=_("类别"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cases",
+    )  # fmt: skip
+    lat = models.FloatField(_("纬度"), null=True, blank=True)
+    lon = models.FloatField(_("经度"), null=True, blank=True)
+    address = EncryptedTextField(_("地点"), kind="address")
+    place_key = models.CharField(_("楼栋"), max_length=100, blank=True, db_index=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("所属网格/社区"), on_delete=models.PROTECT,
+        related_name="cases",
+    )  # fmt: skip
+    urgency = models.CharField(
+        _("紧急程度"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    tags = models.JSONField(_("标签"), default=list, blank=True, encoder=UnicodeJSONEncoder)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=CaseState.choices, default=CaseState.SUBMITTED,
+        db_index=True,
+    )  # fmt: skip
+    flagged = models.BooleanField(_("督办"), default=False, db_index=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("处置人"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="handled_cases",
+    )  # fmt: skip
+    master = models.ForeignKey(
+        "self", verbose_name=_("主案件"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="merged_cases",
+    )  # fmt: skip
+    respond_by = models.DateTimeField(_("响应时限"), null=True, blank=True)
+    resolve_by = models.DateTimeField(_("办结时限"), null=True, blank=True, db_index=True)
+    responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    returns = models.PositiveIntegerField(_("退回次数"), default=0)
+    extensions = models.PositiveIntegerField(_("延期次数"), default=0)
+    reworks = models.PositiveIntegerField(_("返工次数"), default=0)
+    pending_extension_days = models.PositiveIntegerField(_("申请延期天数"), null=True, blank=True)
+    result = models.TextField(_("处置结果"), blank=True)
+    rating = models.CharField(_("满意度"), max_length=16, choices=RatingChoice.choices, blank=True)
+    rating_comment = models.CharField(_("评价"), max_length=300, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("诉求")
+        verbose_name_plural = _("诉求")
+        ordering = ["-flagged", "-created_at"]
+        indexes = [
+            models.Index(fields=["state", "-flagged", "-created_at"]),
+            models.Index(fields=["handler", "state"]),
+            models.Index(fields=["lat", "lon"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.code])
+
+    @property
+    def is_overdue(self) -> bool:
+        if self.state in FINAL or self.resolve_by is None:
+            return False
+        if self.state in (CaseState.RESOLVED, CaseState.VERIFIED):
+            return bool(self.resolved_at and self.resolved_at > self.resolve_by)
+        return timezone.now() > self.resolve_by
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        """A case is seen over its place, and by whoever it is dispatched to."""
+        q = path_q("region__path", scope.paths)
+        if scope.user_id:
+            q |= Q(handler_id=scope.user_id)
+        return q
+
+
+class CaseEvent(models.Model):
+    """One step in a case's history. `seq` numbers the steps of one case without gaps."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    action = models.CharField(_("操作"), max_length=32)
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(_("操作人"), max_length=100)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=UnicodeJSONEncoder)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_path = "case__region__path"
+
+    class Meta:
+        verbose_name = _("诉求记录")
+        verbose_name_plural = _("诉求记录")
+        ordering = ["case", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="unique_case_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} #{self.seq} {self.action}"
+
+
+class PhotoKind(models.TextChoices):
+    REPORT = "report", _("上报照片")
+    EVIDENCE = "evidence", _("处置照片")
+
+
+class CasePhoto(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(max_length=16, choices=PhotoKind.choices, default=PhotoKind.REPORT)
+    image = models.ImageField(upload_to="cases/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="cases/thumbs/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_path = "case__region__path"
+
+    class Meta:
+        verbose_name = _("诉求照片")
+        verbose_name_plural = _("诉求照片")
+        ordering = ["case", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.kind}"
+
+
+class RoutingRule(TimeStampedModel):
+    """Who gets a case: by category code prefix and place. The most specific rule wins."""
+
+    category_prefix = models.CharField(_("类别代码前缀"), max_length=16, blank=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("范围"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )  # fmt: skip
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("处置人"), on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )  # fmt: skip
+    priority = models.IntegerField(_("优先级"), default=0)
+    active = models.BooleanField(_("启用"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("派遣规则")
+        verbose_name_plural = _("派遣规则")
+        ordering = ["region__path", "category_prefix"]
+
+    def __str__(self) -> str:
+        return f"{self.category_prefix or '*'} @ {self.region or '*'} → {self.handler}"
+
+
+class CalendarDay(models.Model):
+    """A public holiday, or a weekend day that is worked (调休)."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("上班"), default=False)
+    name = models.CharField(_("名称"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class TrainingExample(models.Model):
+    """A text with its category: from closed cases, seeds, and every dispatcher correction."""
+
+    text = models.TextField()
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=16, default="case")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("分类样本")
+        verbose_name_plural = _("分类样本")
+
+    def __str__(self) -> str:
+        return f"{self.category.code}: {self.text[:20]}"
+
+
+class Notification(models.Model):
+    """A message in a staff member's in-app inbox."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    verb = models.CharField(max_length=32)
+    text = models.CharField(max_length=300)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class Delivery(models.Model):
+    """A notification sent through an outside channel (email, webhook, SMS), with retries."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=16)
+    status = models.CharField(
+        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("通知投递")
+        verbose_name_plural = _("通知投递")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status}"
+
+
+class Open311Client(models.Model):
+    """A system allowed to post requests through Open311; only its key's SHA-256 is kept."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Open311 客户端")
+        verbose_name_plural = _("Open311 客户端")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IdempotencyRecord(models.Model):
+    """The answer to a create request, kept by its Idempotency-Key so retries get it again."""
+
+    owner = models.CharField(max_length=80)  # "user:<id>" or "open311:<id>"
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="unique_idem_key")]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key}"

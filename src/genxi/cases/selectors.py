@@ -1,0 +1,180 @@
+"""Reads of the request loop: queues, one case, nearby duplicates, metrics."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+
+from genxi.core.scope import scope_for
+
+from .domain.places import box, distance_m
+from .domain.states import FINAL
+from .domain.text import similarity
+from .models import Case, CaseState
+
+QUEUES = ("mine", "dispatch", "overdue", "flagged", "all")
+
+
+def case_list(
+    *,
+    user: Any,
+    queue: str = "all",
+    state: str = "",
+    category: str = "",
+    region: str = "",
+    q: str = "",
+) -> QuerySet[Case]:
+    """Visible cases for a queue, filtered; flagged (督办) cases always come first."""
+    qs = Case.objects.visible_to(user).select_related("category", "region", "handler")
+    now = timezone.now()
+    if queue == "mine":
+        qs = qs.filter(handler=user).exclude(state__in=[str(s) for s in FINAL])
+        qs = qs.exclude(state__in=[CaseState.RESOLVED, CaseState.VERIFIED])
+    elif queue == "dispatch":
+        qs = qs.filter(state__in=[CaseState.SUBMITTED, CaseState.ACCEPTED])
+    elif queue == "overdue":
+        qs = qs.overdue(now)
+    elif queue == "flagged":
+        qs = qs.filter(flagged=True).exclude(state__in=[str(s) for s in FINAL])
+    if state:
+        qs = qs.filter(state=state)
+    if category:
+        qs = qs.filter(category__code__startswith=category)
+    if region:
+        qs = qs.filter(region__path__contains=f"/{region}/")
+    if q:
+        qs = qs.filter(Q(code__iexact=q) | Q(title__icontains=q) | Q(text__icontains=q))
+    return qs.order_by("-flagged", "-created_at", "-id")
+
+
+def nearby_open_cases(
+    *, user: Any, lat: float | None, lon: float | None, text: str, exclude: int | None = None,
+    limit: int = 5,
+) -> list[tuple[Case, int, float]]:  # fmt: skip
+    """Open cases within the radius, from the last days, with similar text: (case, m, sim)."""
+    if lat is None or lon is None:
+        return []
+    radius = settings.GENXI_DUPLICATE_RADIUS_M
+    lat0, lat1, lon0, lon1 = box(lat, lon, radius)
+    since = timezone.now() - timedelta(days=settings.GENXI_DUPLICATE_DAYS)
+    candidates = (
+        Case.objects.visible_to(user)
+        .open()
+        .filter(lat__range=(lat0, lat1), lon__range=(lon0, lon1), created_at__gte=since)
+        .exclude(state=CaseState.MERGED)
+    )
+    if exclude:
+        candidates = candidates.exclude(pk=exclude)
+    found = []
+    for case in candidates.select_related("category")[:200]:
+        metres = distance_m(lat, lon, case.lat, case.lon)
+        sim = similarity(text, case.text)
+        if metres <= radius and sim >= 0.15:
+            found.append((case, round(metres), round(sim, 2)))
+    found.sort(key=lambda f: (-f[2], f[1]))
+    return found[:limit]
+
+
+# Metrics ----------------------------------------------------------------------------------
+
+
+def metrics(
+    *,
+    user: Any,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    category: str = "",
+    region: str = "",
+    handler: int | None = None,
+) -> dict[str, Any]:
+    """The loop's rates for cases received in [since, until). Formulas: docs/metrics.md."""
+    qs = Case.objects.visible_to(user)
+    if since:
+        qs = qs.filter(created_at__gte=since)
+    if until:
+        qs = qs.filter(created_at__lt=until)
+    if category:
+        qs = qs.filter(category__code__startswith=category)
+    if region:
+        qs = qs.filter(region__path__contains=f"/{region}/")
+    if handler:
+        qs = qs.filter(handler_id=handler)
+    accepted_states = [
+        s for s in CaseState.values if s not in (CaseState.REJECTED, CaseState.MERGED)
+    ]
+    duration = ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
+    agg = qs.aggregate(
+        received=Count("id"),
+        valid=Count("id", filter=Q(state__in=accepted_states)),
+        responded=Count("id", filter=Q(responded_at__isnull=False)),
+        responded_in_time=Count("id", filter=Q(responded_at__lte=F("respond_by"))),
+        resolved=Count("id", filter=Q(resolved_at__isnull=False)),
+        resolved_in_time=Count("id", filter=Q(resolved_at__lte=F("resolve_by"))),
+        closed=Count("id", filter=Q(state=CaseState.CLOSED)),
+        rated=Count("id", filter=~Q(rating="")),
+        satisfied=Count("id", filter=Q(rating__in=["satisfied", "basically"])),
+        unsatisfied=Count("id", filter=Q(rating="unsatisfied")),
+        reworked=Count("id", filter=Q(reworks__gt=0)),
+        returned=Count("id", filter=Q(returns__gt=0)),
+        extended=Count("id", filter=Q(extensions__gt=0)),
+        avg_duration=Avg(duration, filter=Q(resolved_at__isnull=False)),
+    )
+
+    def rate(part: str, whole: str) -> float | None:
+        return round(agg[part] / agg[whole], 4) if agg[whole] else None
+
+    hours = agg["avg_duration"].total_seconds() / 3600 if agg["avg_duration"] else None
+    return {
+        "received": agg["received"],
+        "response_rate": rate("responded", "valid"),
+        "on_time_response_rate": rate("responded_in_time", "valid"),
+        "on_time_resolution_rate": rate("resolved_in_time", "resolved"),
+        "resolution_rate": rate("resolved", "valid"),
+        "satisfaction_rate": rate("satisfied", "rated"),
+        "rework_rate": rate("reworked", "resolved"),
+        "return_rate": rate("returned", "valid"),
+        "extension_rate": rate("extended", "valid"),
+        "avg_handling_hours": round(hours, 1) if hours is not None else None,
+        "counts": {k: agg[k] for k in agg if k != "avg_duration"},
+    }
+
+
+def visible_handlers(user: Any):
+    """People a dispatcher may send cases to: staff, pioneers with a login, unit liaisons
+    and department officers inside the dispatcher's scope."""
+    from genxi.core.roles import Role
+    from genxi.core.scope import path_q
+    from genxi.people.models import Membership, User
+
+    scope = scope_for(user)
+    memberships = Membership.objects.filter(
+        active=True,
+        role__in=[Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.UNIT_LIAISON,
+                  Role.DEPARTMENT_OFFICER, Role.STREET_ADMIN],
+    )  # fmt: skip
+    if not scope.is_global:
+        memberships = memberships.filter(
+            path_q("region__path", scope.paths) | path_q("unit__region__path", scope.paths)
+        )
+    return (
+        User.objects.filter(is_active=True, memberships__in=memberships)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def stats_by_street(streets) -> dict[int, dict[str, Any]]:
+    result = {}
+    for street in streets:
+        counts = dict(
+            Case.objects.filter(region__path__startswith=street.path)
+            .values_list("state")
+            .annotate(n=Count("id"))
+            .values_list("state", "n")
+        )
+        result[street.pk] = {"cases": {s: counts.get(s, 0) for s in CaseState.values}}
+    return result

@@ -1,0 +1,383 @@
+"""Writes of the request loop: intake, every transition, corrections, notifications."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from genxi.core import audit
+from genxi.core.roles import Role
+from genxi.core.scope import scope_for
+from genxi.people.models import Resident, User
+from genxi.regions.models import Region
+
+from . import notify, routing
+from .domain import sla
+from .domain.states import Actor, Facts, State, TransitionError, check
+from .messages import transition_message
+from .models import (
+    CalendarDay,
+    Case,
+    CaseEvent,
+    CasePhoto,
+    CaseState,
+    Category,
+    Channel,
+    PhotoKind,
+    TrainingExample,
+    Urgency,
+)
+from .photos import clean_photo
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
+DISPATCHER_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN})
+SUPERVISOR_ROLES = frozenset({Role.STREET_ADMIN})
+DEFAULT_RESPONSE_HOURS = 4
+DEFAULT_RESOLVE_DAYS = 5
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def work_calendar() -> sla.WorkCalendar:
+    days = list(CalendarDay.objects.values_list("date", "is_workday"))
+    return _calendar(tuple(sorted(days)))
+
+
+@lru_cache(maxsize=4)
+def _calendar(days: tuple) -> sla.WorkCalendar:
+    return sla.WorkCalendar(
+        holidays=frozenset(d for d, work in days if not work),
+        workdays=frozenset(d for d, work in days if work),
+    )
+
+
+def _deadlines(case: Case, start) -> sla.Deadlines:
+    category = case.category
+    return sla.deadlines(
+        work_calendar(),
+        start,
+        response_hours=category.response_hours if category else DEFAULT_RESPONSE_HOURS,
+        resolve_days=category.resolve_days if category else DEFAULT_RESOLVE_DAYS,
+        urgency=case.urgency,
+    )
+
+
+def actors_for(user: Any, case: Case) -> set[Actor]:
+    """The parts `user` plays for this case."""
+    actors: set[Actor] = set()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return actors
+    scope = scope_for(user)
+    path = case.region.path
+    if scope.role_covers(DISPATCHER_ROLES, path):
+        actors.add(Actor.DISPATCHER)
+    if scope.role_covers(SUPERVISOR_ROLES, path):
+        actors.add(Actor.SUPERVISOR)
+    if case.handler_id and case.handler_id == user.pk:
+        actors.add(Actor.HANDLER)
+    return actors
+
+
+def _label(user: Any) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "system"
+    return str(user)
+
+
+def _event(case: Case, *, action: str, before: str, actor: Any, note: str = "", data=None):
+    seq = (case.events.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+    return CaseEvent.objects.create(
+        case=case,
+        seq=seq,
+        action=action,
+        from_state=before,
+        to_state=case.state,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=_label(actor) if actor is not None else _("居民"),
+        note=note,
+        data=data or {},
+    )
+
+
+# Intake -----------------------------------------------------------------------------------
+
+
+def case_create(
+    *,
+    actor: Any,
+    channel: str,
+    text: str,
+    category: Category | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    address: str = "",
+    region: Region | None = None,
+    reporter: Resident | None = None,
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    urgency: str = Urgency.NORMAL,
+    tags: list[str] | None = None,
+    photos: list | None = None,
+) -> Case:
+    """Record a request and place it: by point, by address, by the reporter, or as given."""
+    text = (text or "").strip()
+    errors: dict[str, str] = {}
+    if len(text) < 5:
+        errors["text"] = _("请把问题说清楚(至少 5 个字)。")
+    if channel not in Channel.values:
+        errors["channel"] = _("未知的来源渠道。")
+    if urgency not in Urgency.values:
+        errors["urgency"] = _("紧急程度应为 normal、urgent 或 emergency。")
+    if (lat is None) != (lon is None):
+        errors["lat"] = _("经纬度须同时提供。")
+    elif lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        errors["lat"] = _("经纬度超出范围。")
+    if errors:
+        raise ValidationError(errors)
+    place = routing.find_place(lat=lat, lon=lon, address=address, reporter=reporter)
+    target = place.region or region
+    if target is None:
+        raise ValidationError(
+            {"address": _("无法确定问题所在的网格:请在地图上选点,或填写更完整的地址。")}
+        )
+    cleaned = [clean_photo(p) for p in photos or []]  # fail before writing anything
+    suggestions = routing.suggest_categories(text)
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case(
+            code=new_code(),
+            channel=channel,
+            reporter=reporter,
+            reporter_name=reporter_name or (reporter.name if reporter else ""),
+            reporter_contact=reporter_contact,
+            title=text.splitlines()[0][:60],
+            text=text,
+            category=category,
+            lat=lat,
+            lon=lon,
+            address=address,
+            place_key=place.place_key,
+            region=target,
+            urgency=urgency,
+            tags=tags or [],
+            state=CaseState.SUBMITTED,
+        )
+        deadlines = _deadlines(case, now)
+        case.respond_by, case.resolve_by = deadlines.respond_by, deadlines.resolve_by
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    case.save()
+                break
+            except IntegrityError:
+                case.code = new_code()
+        else:  # pragma: no cover - 32^10 codes
+            raise RuntimeError("could not allocate a tracking code")
+        for image, thumb, width, height in cleaned:
+            CasePhoto.objects.create(
+                case=case, kind=PhotoKind.REPORT, image=image, thumbnail=thumb, width=width,
+                height=height,
+            )  # fmt: skip
+        _event(
+            case,
+            action="submit",
+            before="",
+            actor=actor,
+            data={
+                "channel": channel,
+                "placed_by": place.how or "given",
+                "suggested": [[s.code, s.confidence] for s in suggestions],
+            },
+        )
+        audit.record(actor=actor, verb="case.create", target=case, after=audit.snapshot(case))
+        notify.case_changed(case, "submit")
+    return case
+
+
+# Transitions ------------------------------------------------------------------------------
+
+
+def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **fields: Any) -> Case:
+    """Apply one transition of the loop to a case, with the fields it requires.
+
+    The row is locked for the whole step, so two people acting at once are serialised:
+    the second sees the first one's result and is refused if its action no longer fits.
+    """
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("region").get(pk=case.pk)
+        actors = {Actor.REPORTER} if reporter else actors_for(actor, case)
+        now = timezone.now()
+        facts = Facts(
+            rating=case.rating,
+            closed_at=case.closed_at,
+            pending_extension=case.pending_extension_days is not None,
+            now=now,
+        )
+        before_state = case.state
+        try:
+            new_state = check(State(case.state), action, actors, fields, facts)
+        except TransitionError as exc:
+            if exc.code == "not_allowed":
+                raise PermissionDenied(transition_message(exc)) from exc
+            raise ValidationError({_field_of(exc): transition_message(exc)}) from exc
+        before = audit.snapshot(case)
+        note, data = _apply(case, action, actor, fields, now)
+        case.state = str(new_state)
+        case.save()
+        _event(case, action=action, before=before_state, actor=actor, note=note, data=data)
+        b, a = audit.diff(before, audit.snapshot(case))
+        audit.record(
+            actor=actor, verb=f"case.{action}", target=case, before=b, after=a, reason=note
+        )
+        notify.case_changed(case, action)
+    return case
+
+
+def _field_of(exc: TransitionError) -> str:
+    if exc.code == "missing_fields":
+        return exc.params["fields"].split(",")[0]
+    return {"bad_rating": "rating"}.get(exc.code, "action")
+
+
+def _apply(case: Case, action: str, actor: Any, fields: dict, now) -> tuple[str, dict]:
+    """The effects of `action` beyond the state change; returns the history note and data."""
+    reason = str(fields.get("reason", "") or "")
+    if action == "accept":
+        case.responded_at = case.responded_at or now
+        if fields.get("category"):
+            _recategorise(case, fields["category"], actor)
+        return fields.get("note", ""), {}
+    if action == "reject":
+        return reason, {}
+    if action == "merge":
+        master = fields["master"]
+        if master.pk == case.pk or master.state in (CaseState.MERGED, CaseState.REJECTED):
+            raise ValidationError({"master": _("只能合并到另一件未结的诉求。")})
+        case.master = master
+        return reason, {"master": master.code}
+    if action in ("dispatch", "transfer"):
+        handler = _check_handler(fields["handler"])
+        if fields.get("category"):
+            _recategorise(case, fields["category"], actor)
+        previous = case.handler
+        case.handler = handler
+        case.responded_at = case.responded_at or now
+        data = {"handler": handler.username}
+        if previous and action == "transfer":
+            data["from"] = previous.username
+        return fields.get("note", reason), data
+    if action == "take":
+        return "", {}
+    if action == "return":
+        case.returns += 1
+        case.handler = None
+        return reason, {}
+    if action == "request_extension":
+        days = int(fields["days"])
+        if not 1 <= days <= 30:
+            raise ValidationError({"days": _("延期天数应在 1 到 30 之间。")})
+        case.pending_extension_days = days
+        return reason, {"days": days}
+    if action == "approve_extension":
+        days = case.pending_extension_days
+        base = max(case.resolve_by or now, now)
+        case.resolve_by = work_calendar().add_days(base, days)
+        case.pending_extension_days = None
+        case.extensions += 1
+        case.overdue_notified_at = None
+        return fields.get("note", ""), {"days": days, "resolve_by": case.resolve_by.isoformat()}
+    if action == "resolve":
+        case.result = str(fields["result"]).strip()
+        case.resolved_at = now
+        for image, thumb, width, height in [clean_photo(p) for p in fields.get("photos") or []]:
+            CasePhoto.objects.create(
+                case=case, kind=PhotoKind.EVIDENCE, image=image, thumbnail=thumb, width=width,
+                height=height,
+            )  # fmt: skip
+        data = {}
+        if fields.get("lat") is not None:
+            data = {"lat": fields["lat"], "lon": fields.get("lon")}
+        return case.result, data
+    if action == "verify":
+        return fields.get("note", ""), {}
+    if action == "send_back":
+        case.reworks += 1
+        case.resolved_at = None
+        return reason, {}
+    if action == "rate":
+        case.rating = fields["rating"]
+        case.rating_comment = str(fields.get("comment", ""))[:300]
+        return case.rating_comment, {
+            "rating": case.rating,
+            "by": "reporter" if actor is None else "staff",
+        }
+    if action == "close":
+        case.closed_at = now
+        return fields.get("note", ""), {}
+    if action == "reopen":
+        case.closed_at = None
+        case.rating = ""
+        case.reworks += 1
+        case.resolved_at = None
+        case.resolve_by = _deadlines(case, now).resolve_by
+        return reason, {}
+    if action == "flag":
+        case.flagged = not case.flagged
+        return reason, {"flagged": case.flagged}
+    raise ValidationError({"action": _("未知操作。")})  # pragma: no cover
+
+
+def _check_handler(handler: Any) -> User:
+    if not isinstance(handler, User) or not handler.is_active:
+        raise ValidationError({"handler": _("请选择一位有效的处置人。")})
+    if not handler.memberships.filter(active=True).exists():
+        raise ValidationError({"handler": _("该处置人没有任何角色,无法接收派遣。")})
+    return handler
+
+
+def _recategorise(case: Case, category: Category, actor: Any) -> None:
+    """Set the category; a dispatcher's choice is a training example for the router."""
+    if case.category_id != category.pk:
+        case.category = category
+        deadlines = _deadlines(case, case.created_at)
+        case.respond_by, case.resolve_by = deadlines.respond_by, deadlines.resolve_by
+    TrainingExample.objects.create(
+        text=case.text, category=category, source="dispatcher", case=case
+    )
+
+
+def case_rate_by_reporter(*, code: str, rating: str, comment: str = "") -> Case:
+    """The resident rates the outcome on the tracking page (no login: the code is the key)."""
+    case = Case.objects.filter(code=code.strip().upper()).first()
+    if case is None:
+        raise ValidationError({"code": _("查询码不存在。")})
+    return case_act(actor=None, case=case, action="rate", reporter=True, rating=rating,
+                    comment=comment)  # fmt: skip
+
+
+def notify_overdue(*, now=None) -> int:
+    """Tell supervisors about cases whose resolution deadline has passed (once per deadline)."""
+    now = now or timezone.now()
+    count = 0
+    for case in (
+        Case.objects.overdue(now)
+        .filter(overdue_notified_at__isnull=True)
+        .select_related("region")[:500]
+    ):
+        with transaction.atomic():
+            locked = Case.objects.select_for_update().get(pk=case.pk)
+            if locked.overdue_notified_at is not None:
+                continue
+            locked.overdue_notified_at = now
+            locked.save(update_fields=["overdue_notified_at"])
+            notify.case_overdue(locked)
+            count += 1
+    return count

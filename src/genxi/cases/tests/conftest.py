@@ -1,0 +1,49 @@
+import io
+
+import pytest
+from PIL import Image
+
+from genxi.cases import routing
+from genxi.cases.models import Category, TrainingExample
+from genxi.core.roles import Role
+from genxi.core.testing.world import make_user
+from genxi.people.models import Membership, PioneerKind
+
+
+@pytest.fixture
+def loop(world):
+    """The world plus what the loop needs: a grid worker with a login on grid_a1, a unit
+    liaison as a second handler, and a few training examples."""
+    routing.forget()
+    worker = world.users["grid"]
+    world.pioneer(world.grid_a1, "P-GW", "网格员甲", kind=PioneerKind.GRID_WORKER, user=worker)
+    liaison = world.users["unit"]
+    examples = {
+        "ENV.02": ["楼道里堆满了杂物", "楼梯间堆放旧家具", "走廊堆了很多纸箱"],
+        "FAC.02": ["路灯坏了晚上很黑", "小区路灯不亮", "声控灯坏了"],
+        "PROP.01": ["物业不修门禁", "物业服务太差了", "保洁不打扫"],
+    }
+    for code, texts in examples.items():
+        category = Category.objects.get(code=code)
+        TrainingExample.objects.bulk_create(
+            [TrainingExample(text=t, category=category, source="seed") for t in texts]
+        )
+    world.objs.update(worker=worker, liaison=liaison)
+    second = make_user("community2", Role.COMMUNITY_WORKER, region=world.a2)
+    world.users["community2"] = second
+    assert Membership.objects.filter(user=liaison).exists()
+    return world
+
+
+def jpeg_with_gps() -> io.BytesIO:
+    """A small JPEG carrying an EXIF GPS position."""
+    image = Image.new("RGB", (800, 600), (200, 120, 40))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (31.0, 19.0, 12.0), 3: "E", 4: (120.0, 35.0, 20.0)}
+    exif[0x010F] = "GenxiCam"
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", exif=exif.tobytes())
+    buf.seek(0)
+    buf.name = "photo.jpg"
+    buf.size = len(buf.getvalue())
+    return buf
