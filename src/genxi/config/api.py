@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from genxi.cases.api import router as cases_router
 from genxi.core.api_auth import api_auth
 from genxi.orgs.api import router as orgs_router
 from genxi.people.api import router as people_router
@@ -19,3 +20,4 @@ api = NinjaAPI(
 api.add_router("/", regions_router)
 api.add_router("/", people_router)
 api.add_router("/", orgs_router)
+api.add_router("/", cases_router)

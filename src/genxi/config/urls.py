@@ -25,6 +25,7 @@ urlpatterns = [
     path("people/", include("genxi.people.urls")),
     path("orgs/", include("genxi.orgs.urls")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("genxi.cases.open311.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,160 @@
+"""REST API of the request loop: /api/v1/cases (list, detail, create, one endpoint per
+transition) and /api/v1/cases/suggest (the router, for other systems such as 12345)."""
+
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import FilterSchema, Query, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from genxi.core.roles import Perm
+from genxi.core.scope import get_visible_or_404, scope_for
+from genxi.people.models import User
+
+from . import idempotency, routing, selectors, services
+from .domain.states import TRANSITIONS
+from .models import Case, Category
+from .schemas import ActionIn, CaseDetailOut, CaseIn, CaseOut, ErrorOut, SuggestIn, SuggestOut
+
+router = Router(tags=["cases"])
+
+
+class CaseFilter(FilterSchema):
+    queue: str = "all"
+    state: str = ""
+    category: str = ""
+    region: str = ""
+    q: str = ""
+
+
+def _errors(exc: ValidationError) -> dict[str, list[str]]:
+    return {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+
+
+def _error_response(exc: ValidationError) -> tuple[int, dict]:
+    errors = _errors(exc)
+    first = next(iter(errors.items()))
+    return 400, {"detail": f"{first[0]}: {first[1][0]}", "errors": errors}
+
+
+def _case(request: HttpRequest, code: str) -> Case:
+    queryset = Case.objects.select_related("category", "region", "handler")
+    return get_visible_or_404(queryset, request.user, code=code.upper())
+
+
+@router.get("/cases", response=list[CaseOut], summary="List cases (a queue, filtered)")
+@paginate(PageNumberPagination, page_size=50)
+def list_cases(request: HttpRequest, filters: Query[CaseFilter]):
+    return selectors.case_list(user=request.user, **filters.dict())
+
+
+@router.post(
+    "/cases/suggest", response={200: SuggestOut}, summary="Suggest category, grid and handler"
+)
+def suggest(request: HttpRequest, payload: SuggestIn):
+    candidates = routing.suggest_categories(payload.text, top=3)
+    place = routing.find_place(lat=payload.lat, lon=payload.lon, address=payload.address,
+                               reporter=None)  # fmt: skip
+    top = candidates[0].code if candidates else None
+    handler = routing.suggest_handler(top or "", place.region) if place.region else None
+    return {
+        "category": top,
+        "candidates": [{"code": c.code, "confidence": c.confidence} for c in candidates],
+        "grid": place.region.code if place.region else None,
+        "handler": handler.username if handler else None,
+    }
+
+
+@router.get("/cases/{code}", response=CaseDetailOut, summary="One case with its history")
+def get_case(request: HttpRequest, code: str):
+    return _case(request, code)
+
+
+@router.post(
+    "/cases",
+    response={201: CaseDetailOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Create a case (send an Idempotency-Key header to make retries safe)",
+)
+def create_case(request: HttpRequest, payload: CaseIn):
+    if not scope_for(request.user).has(Perm.VIEW_DATA):
+        return 403, {"detail": "forbidden"}
+
+    def produce() -> idempotency.Answer:
+        try:
+            category = None
+            if payload.category:
+                category = Category.objects.filter(code=payload.category, active=True).first()
+                if category is None:
+                    raise ValidationError({"category": _("未知的类别代码。")})
+            case = services.case_create(
+                actor=request.user,
+                channel=payload.channel,
+                text=payload.text,
+                category=category,
+                lat=payload.lat,
+                lon=payload.lon,
+                address=payload.address,
+                reporter_name=payload.reporter_name,
+                reporter_contact=payload.reporter_contact,
+                urgency=payload.urgency,
+                tags=payload.tags,
+            )
+        except ValidationError as exc:
+            status, body = _error_response(exc)
+            return idempotency.Answer(status, "application/json", json.dumps(body))
+        case = Case.objects.select_related("category", "region", "handler").get(pk=case.pk)
+        body = CaseDetailOut.from_orm(case).model_dump(mode="json")
+        return idempotency.Answer(201, "application/json", json.dumps(body, ensure_ascii=False))
+
+    key = request.headers.get("Idempotency-Key")
+    try:
+        answer = idempotency.run(f"user:{request.user.pk}", key, request.body, produce)
+    except idempotency.KeyInFlight:
+        return 409, {"detail": "a request with this Idempotency-Key is still in progress"}
+    except idempotency.KeyReused:
+        return 422, {"detail": "this Idempotency-Key was used with a different request"}
+    response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
+    if answer.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _fields(payload: ActionIn) -> dict:
+    fields = {k: v for k, v in payload.dict().items() if v not in (None, "")}
+    if "handler" in fields:
+        fields["handler"] = get_object_or_404(User, username=fields["handler"])
+    if "category" in fields:
+        fields["category"] = get_object_or_404(Category, code=fields["category"], active=True)
+    if "master" in fields:
+        fields["master"] = get_object_or_404(Case, code=fields["master"].upper())
+    return fields
+
+
+def _make_action(action: str):
+    def act(request: HttpRequest, code: str, payload: ActionIn):
+        case = _case(request, code)
+        try:
+            fields = _fields(payload)
+            if "master" in fields:
+                get_visible_or_404(Case.objects.all(), request.user, pk=fields["master"].pk)
+            case = services.case_act(actor=request.user, case=case, action=action, **fields)
+        except PermissionDenied as exc:
+            return 403, {"detail": str(exc)}
+        except ValidationError as exc:
+            return _error_response(exc)
+        return 200, Case.objects.select_related("category", "region", "handler").get(pk=case.pk)
+
+    act.__name__ = f"case_{action}"
+    return act
+
+
+for _action in TRANSITIONS:
+    router.post(
+        f"/cases/{{code}}/{_action}",
+        response={200: CaseDetailOut, 400: ErrorOut, 403: ErrorOut},
+        summary=f"Case transition: {_action}",
+        operation_id=f"case_{_action}",
+    )(_make_action(_action))

@@ -1,0 +1,142 @@
+"""API shapes of the request loop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+from .models import Case
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    from_state: str
+    to_state: str
+    actor: str = Field(alias="actor_label")
+    note: str
+    data: dict
+    created_at: datetime
+
+
+class CaseOut(Schema):
+    code: str
+    state: str
+    state_label: str
+    title: str
+    text: str
+    channel: str
+    category: str | None
+    category_name: str | None
+    urgency: str
+    lat: float | None
+    lon: float | None
+    address: str
+    region_code: str
+    region_name: str
+    handler: str | None
+    flagged: bool
+    overdue: bool
+    respond_by: datetime | None
+    resolve_by: datetime | None
+    returns: int
+    extensions: int
+    reworks: int
+    rating: str
+    reporter_contact: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_state_label(obj: Case) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_category(obj: Case) -> str | None:
+        return obj.category.code if obj.category_id else None
+
+    @staticmethod
+    def resolve_category_name(obj: Case) -> str | None:
+        return obj.category.name if obj.category_id else None
+
+    @staticmethod
+    def resolve_address(obj: Case) -> str:
+        return obj.masked("address")
+
+    @staticmethod
+    def resolve_reporter_contact(obj: Case) -> str:
+        return obj.masked("reporter_contact")
+
+    @staticmethod
+    def resolve_region_code(obj: Case) -> str:
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj: Case) -> str:
+        return obj.region.name
+
+    @staticmethod
+    def resolve_handler(obj: Case) -> str | None:
+        return obj.handler.username if obj.handler_id else None
+
+    @staticmethod
+    def resolve_overdue(obj: Case) -> bool:
+        return obj.is_overdue
+
+
+class CaseDetailOut(CaseOut):
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_events(obj: Case):
+        return list(obj.events.all())
+
+
+class CaseIn(Schema):
+    text: str
+    channel: str = "api"
+    category: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    address: str = ""
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    urgency: str = "normal"
+    tags: list[str] = []
+
+
+class ActionIn(Schema):
+    reason: str = ""
+    note: str = ""
+    handler: str | None = Field(None, description="username of the handler")
+    master: str | None = Field(None, description="code of the case to merge into")
+    category: str | None = Field(None, description="category code")
+    days: int | None = None
+    result: str = ""
+    rating: str = ""
+    comment: str = ""
+
+
+class SuggestIn(Schema):
+    text: str
+    lat: float | None = None
+    lon: float | None = None
+    address: str = ""
+
+
+class Candidate(Schema):
+    code: str
+    confidence: float
+
+
+class SuggestOut(Schema):
+    category: str | None
+    candidates: list[Candidate]
+    grid: str | None
+    handler: str | None
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}

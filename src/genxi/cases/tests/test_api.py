@@ -1,0 +1,167 @@
+"""The cases API: create with Idempotency-Key, list, detail, transitions, suggest."""
+
+import json
+import threading
+
+import pytest
+from django.db import connection
+
+from genxi.cases.models import Case, IdempotencyRecord
+from genxi.core.testing.matrix import PermissionMatrix
+
+CREATE = {"text": "彩香新村5幢楼道里堆满了杂物", "lat": 31.321, "lon": 120.591, "channel": "phone"}
+
+
+def _post(client, path, data, **headers):
+    return client.post(path, json.dumps(data), content_type="application/json", **headers)
+
+
+def test_create_and_walk_the_loop(client, loop):
+    client.force_login(loop.users["community"])
+    response = _post(client, "/api/v1/cases", CREATE)
+    assert response.status_code == 201, response.content
+    code = response.json()["code"]
+    assert response.json()["region_code"] == loop.grid_a1.code
+    assert response.json()["events"][0]["action"] == "submit"
+    assert _post(client, f"/api/v1/cases/{code}/accept", {"category": "ENV.02"}).status_code == 200
+    answer = _post(client, f"/api/v1/cases/{code}/dispatch", {"handler": "grid"})
+    assert answer.status_code == 200 and answer.json()["handler"] == "grid"
+    refused = _post(client, f"/api/v1/cases/{code}/take", {})
+    assert refused.status_code == 403
+    client.force_login(loop.users["grid"])
+    assert _post(client, f"/api/v1/cases/{code}/take", {}).status_code == 200
+    missing = _post(client, f"/api/v1/cases/{code}/resolve", {})
+    assert missing.status_code == 400 and "result" in missing.json()["errors"]
+    done = _post(client, f"/api/v1/cases/{code}/resolve", {"result": "已清理"})
+    assert done.json()["state"] == "resolved"
+    mine = client.get("/api/v1/cases?queue=mine").json()
+    assert mine["count"] == 0  # resolved cases leave the handler's queue
+
+
+def test_bad_input_names_the_field(client, loop):
+    client.force_login(loop.users["community"])
+    response = _post(client, "/api/v1/cases", {**CREATE, "urgency": "yesterday"})
+    assert response.status_code == 400 and "urgency" in response.json()["errors"]
+    response = _post(client, "/api/v1/cases", {**CREATE, "category": "NOPE"})
+    assert response.status_code == 400 and "category" in response.json()["errors"]
+    assert not Case.objects.exists()
+
+
+def test_idempotency_key_replays_and_refuses_reuse(client, loop):
+    client.force_login(loop.users["community"])
+    first = _post(client, "/api/v1/cases", CREATE, HTTP_IDEMPOTENCY_KEY="k-1")
+    again = _post(client, "/api/v1/cases", CREATE, HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == again.status_code == 201
+    assert first.json()["code"] == again.json()["code"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert Case.objects.count() == 1
+    other = _post(client, "/api/v1/cases", {**CREATE, "text": "另一件事情说明"},
+                  HTTP_IDEMPOTENCY_KEY="k-1")  # fmt: skip
+    assert other.status_code == 422
+
+
+def test_key_in_flight_gets_409(client, loop):
+    client.force_login(loop.users["community"])
+    import hashlib
+
+    body = json.dumps(CREATE).encode()
+    IdempotencyRecord.objects.create(
+        owner=f"user:{loop.users['community'].pk}",
+        key="busy",
+        request_hash=hashlib.sha256(body).hexdigest(),
+    )
+    response = client.post("/api/v1/cases", body, content_type="application/json",
+                           HTTP_IDEMPOTENCY_KEY="busy")  # fmt: skip
+    assert response.status_code == 409
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_create_one_case(loop, client):
+    """Ten clients retry the same create at once: one case, the rest replay or get 409."""
+    from django.test import Client
+
+    user = loop.users["community"]
+    statuses, codes = [], set()
+
+    def post():
+        c = Client()
+        c.force_login(user)
+        r = _post(c, "/api/v1/cases", CREATE, HTTP_IDEMPOTENCY_KEY="same")
+        statuses.append(r.status_code)
+        if r.status_code == 201:
+            codes.add(r.json()["code"])
+        connection.close()
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite in-memory test databases are not shared between threads")
+    threads = [threading.Thread(target=post) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert Case.objects.count() == 1 and len(codes) == 1
+    assert set(statuses) <= {201, 409}
+
+
+def test_suggest(client, loop):
+    client.force_login(loop.users["street"])
+    answer = _post(client, "/api/v1/cases/suggest",
+                   {"text": "楼道里堆了很多杂物", "lat": 31.321, "lon": 120.591}).json()  # fmt: skip
+    assert answer["category"] == "ENV"
+    assert answer["grid"] == loop.grid_a1.code and answer["handler"] == "grid"
+    assert 0 <= answer["candidates"][0]["confidence"] <= 1
+    assert sorted(answer["candidates"], key=lambda c: -c["confidence"]) == answer["candidates"]
+    bare = _post(client, "/api/v1/cases/suggest", {"text": "路灯坏了"}).json()
+    assert bare["grid"] is None and bare["handler"] is None
+
+
+def test_openapi_has_every_transition(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for action in ("accept", "dispatch", "take", "resolve", "verify", "close", "reopen", "flag"):
+        assert f"/api/v1/cases/{{code}}/{action}" in paths
+
+
+class TestCaseMatrix(PermissionMatrix):
+    viewer = "community"
+    page_detail = None
+    api_detail = "/api/v1/cases/{pk}"
+    api_list = "/api/v1/cases"
+    label_attr = "code"
+
+    def make_inside(self, world):
+        from genxi.cases.services import case_create
+
+        return case_create(actor=None, channel="phone", text="彩香一村的路灯坏了好几天",
+                           region=world.grid_a1)  # fmt: skip
+
+    def make_outside(self, world):
+        from genxi.cases.services import case_create
+
+        return case_create(actor=None, channel="phone", text="观景社区的路灯坏了好几天",
+                           region=world.grid_b1)  # fmt: skip
+
+    def test_api_detail(self, client, world, pair):
+        inside, outside = pair
+        client.force_login(world.users[self.viewer])
+        assert client.get(f"/api/v1/cases/{inside.code}").status_code == 200
+        assert client.get(f"/api/v1/cases/{outside.code}").status_code == 404
+
+    def test_api_anonymous(self, client, world, pair):
+        assert client.get(f"/api/v1/cases/{pair[0].code}").status_code == 401
+        assert client.get("/api/v1/cases").status_code == 401
+
+    def test_api_list(self, client, world, pair):
+        inside, outside = pair
+        client.force_login(world.users[self.viewer])
+        codes = {c["code"] for c in client.get("/api/v1/cases").json()["items"]}
+        assert inside.code in codes and outside.code not in codes
+
+    def test_handler_outside_the_area_sees_the_case(self, client, world, pair):
+        from genxi.cases.services import case_act
+
+        inside, _ = pair
+        case_act(actor=world.users["community"], case=inside, action="accept")
+        case_act(actor=world.users["community"], case=inside, action="dispatch",
+                 handler=world.users["unit"])  # fmt: skip
+        client.force_login(world.users["unit"])
+        assert client.get(f"/api/v1/cases/{inside.code}").status_code == 200
