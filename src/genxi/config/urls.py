@@ -26,6 +26,8 @@ urlpatterns = [
     path("orgs/", include("genxi.orgs.urls")),
     path("api/v1/", api.urls),
     path("open311/v2/", include("genxi.cases.open311.urls")),
+    path("cases/", include("genxi.cases.urls")),
+    path("s/", include("genxi.cases.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

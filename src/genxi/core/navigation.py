@@ -22,6 +22,8 @@ class NavItem:
 
 MENU = [
     NavItem(_("首页"), "home", ""),
+    NavItem(_("诉求"), "cases:queue", Perm.VIEW_DATA),
+    NavItem(_("我的任务"), "cases:tasks", Perm.VIEW_DATA),
     NavItem(_("组织架构"), "regions:tree", Perm.VIEW_DATA),
     NavItem(_("网格地图"), "regions:map", Perm.VIEW_DATA),
     NavItem(_("海棠先锋"), "people:pioneers", Perm.VIEW_DATA),
@@ -29,6 +31,7 @@ MENU = [
     NavItem(_("共建单位"), "orgs:units", Perm.VIEW_DATA),
     NavItem(_("党组织"), "orgs:party", Perm.VIEW_DATA),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
+    NavItem(_("统计"), "cases:metrics", Perm.VIEW_DATA),
     NavItem(_("审计日志"), "audit", Perm.VIEW_AUDIT),
     NavItem(_("后台管理"), "admin:index", Perm.ADMIN_SITE),
 ]

@@ -1,0 +1,66 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, RatingChoice, Urgency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > 6:
+            raise forms.ValidationError(_("最多上传 6 张照片。"))
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+class _Styled(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class CaseForm(_Styled):
+    """Staff entry (phone call, walk-in) and a pioneer's visit."""
+
+    text = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}),
+                           min_length=5, max_length=2000)  # fmt: skip
+    address = forms.CharField(label=_("地点"), required=False, max_length=200)
+    lat = forms.FloatField(widget=forms.HiddenInput, required=False)
+    lon = forms.FloatField(widget=forms.HiddenInput, required=False)
+    category = forms.ModelChoiceField(
+        label=_("类别"), queryset=Category.objects.filter(active=True), required=False,
+        empty_label=_("(由派遣员确定)"),
+    )  # fmt: skip
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices)
+    reporter_name = forms.CharField(label=_("反映人"), required=False, max_length=50)
+    reporter_contact = forms.CharField(label=_("联系电话"), required=False, max_length=20)
+    photos = PhotosField(label=_("照片"), required=False)
+
+
+class PublicReportForm(_Styled):
+    text = forms.CharField(label=_("遇到了什么问题?"), widget=forms.Textarea(attrs={"rows": 4}),
+                           min_length=5, max_length=2000)  # fmt: skip
+    address = forms.CharField(label=_("地点(小区、楼栋)"), required=False, max_length=200)
+    lat = forms.FloatField(widget=forms.HiddenInput, required=False)
+    lon = forms.FloatField(widget=forms.HiddenInput, required=False)
+    reporter_name = forms.CharField(label=_("称呼(可不填)"), required=False, max_length=50)
+    reporter_contact = forms.CharField(label=_("手机号码(便于回访,可不填)"), required=False,
+                                       max_length=20)  # fmt: skip
+    photos = PhotosField(label=_("照片(可不传)"), required=False)
+    website = forms.CharField(required=False, widget=forms.HiddenInput)  # a trap for bots
+
+
+class RateForm(_Styled):
+    rating = forms.ChoiceField(label=_("您对处理结果满意吗?"), choices=RatingChoice.choices,
+                               widget=forms.RadioSelect)  # fmt: skip
+    comment = forms.CharField(label=_("评价(可不填)"), required=False, max_length=300)

@@ -1,0 +1,162 @@
+"""Public pages (no login): 有困难找"海棠先锋" — find your grid and its pioneers, report a
+problem, and track it by its code. No personal data is shown here."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from genxi.core.middleware import client_ip
+from genxi.people.models import Pioneer
+from genxi.regions.models import Region
+from genxi.regions.selectors import OutsideAllGrids, locate
+
+from . import routing, services
+from .forms import PublicReportForm, RateForm
+from .messages import ACTION_LABELS
+from .models import Case, CaseState, Channel
+
+REPORT_LIMIT = 5  # reports per address per window
+REPORT_WINDOW = 10 * 60
+
+
+def _rate_limited(request) -> bool:
+    key = f"genxi:public-report:{client_ip(request)}"
+    count = cache.get(key, 0)
+    if count >= REPORT_LIMIT:
+        return True
+    cache.set(key, count + 1, REPORT_WINDOW)
+    return False
+
+
+def _public_name(name: str) -> str:
+    return name[:1] + "*" * max(len(name) - 1, 1)
+
+
+def _grid_payload(grid: Region) -> dict:
+    pioneers = Pioneer.objects.filter(grid=grid, active=True).order_by("kind", "code")[:12]
+    return {
+        "grid": {"code": grid.code, "name": grid.name, "community": grid.parent.name},
+        "pioneers": [
+            {"name": _public_name(p.name), "kind": str(p.get_kind_display()), "skills": p.skills}
+            for p in pioneers
+        ],
+    }
+
+
+def find(request):
+    """Find your grid by address or a click on the map, and its pioneers."""
+    result, error = None, ""
+    address = request.GET.get("address", "").strip()
+    lat, lon = request.GET.get("lat"), request.GET.get("lon")
+    grid = None
+    if lat and lon:
+        try:
+            grid = locate(float(lat), float(lon))
+        except (ValueError, OutsideAllGrids):
+            error = _("这个位置不在任何网格内。")
+    elif address:
+        match = routing.address_index().match(address)
+        if match is not None:
+            grid = Region.objects.select_related("parent").get(pk=match.grid)
+        else:
+            error = _("没有找到这个地址,请在地图上点选您的位置。")
+    if grid is not None:
+        result = _grid_payload(grid)
+    if request.GET.get("format") == "json":
+        return JsonResponse(result or {"error": error}, status=200 if result else 404)
+    return render(request, "cases/public/find.html",
+                  {"result": result, "error": error, "address": address})  # fmt: skip
+
+
+def grids_geojson(request):
+    """All grids, for the public map (names only)."""
+    features = [
+        {"type": "Feature", "geometry": geometry, "properties": {"name": f"{parent} {name}"}}
+        for name, parent, geometry in Region.objects.grids()
+        .exclude(geometry=None)
+        .values_list("name", "parent__name", "geometry")
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require_http_methods(["GET", "POST"])
+def report(request):
+    form = PublicReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:
+            return redirect("public:report")  # a bot filled the hidden field
+        if _rate_limited(request):
+            form.add_error(None, _("提交太频繁,请 10 分钟后再试,或拨打社区电话。"))
+        else:
+            try:
+                case = services.case_create(
+                    actor=None,
+                    channel=Channel.PUBLIC_FORM,
+                    text=data["text"],
+                    lat=data["lat"],
+                    lon=data["lon"],
+                    address=data["address"],
+                    reporter_name=data["reporter_name"],
+                    reporter_contact=data["reporter_contact"],
+                    photos=data["photos"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return redirect("public:track_case", code=case.code)
+    return render(request, "cases/public/report.html", {"form": form})
+
+
+def track(request):
+    code = request.GET.get("code", "").strip().upper()
+    if code:
+        return redirect("public:track_case", code=code)
+    return render(request, "cases/public/track.html", {})
+
+
+STEP_ACTIONS = {"submit", "accept", "reject", "merge", "dispatch", "transfer", "take",
+                "resolve", "verify", "send_back", "rate", "close", "reopen", "return"}  # fmt: skip
+
+
+def _timeline(case: Case) -> list[dict]:
+    """The steps, without names or notes: who did it is said by role, not by person."""
+    return [
+        {"at": e.created_at, "label": ACTION_LABELS.get(e.action, e.action),
+         "result": case.result if e.action == "resolve" else ""}
+        for e in case.events.all()
+        if e.action in STEP_ACTIONS
+    ]  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def track_case(request, code: str):
+    case = (
+        Case.objects.select_related("region", "region__parent", "master")
+        .filter(code=code.upper())
+        .first()
+    )
+    if case is None:
+        return render(request, "cases/public/track.html",
+                      {"error": _("查询码不存在,请核对后再试。"), "code": code}, status=404)  # fmt: skip
+    follow = case.master if case.state == CaseState.MERGED and case.master_id else case
+    form = None
+    if follow.state == CaseState.VERIFIED and not follow.rating:
+        form = RateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.case_rate_by_reporter(code=follow.code, rating=form.cleaned_data["rating"],
+                                               comment=form.cleaned_data["comment"])  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, [m for ms in exc.message_dict.values() for m in ms])
+            else:
+                return redirect("public:track_case", code=case.code)
+    return render(request, "cases/public/track_case.html", {
+        "case": case, "follow": follow, "timeline": _timeline(follow), "form": form,
+    })  # fmt: skip

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.new, name="new"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("tasks/", views.tasks, name="tasks"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("metrics/", views.metrics, name="metrics"),
+    path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/<str:action>/", views.act, name="act"),
+]
