@@ -56,8 +56,9 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]):
 )
 def suggest(request: HttpRequest, payload: SuggestIn):
     candidates = routing.suggest_categories(payload.text, top=3)
-    place = routing.find_place(lat=payload.lat, lon=payload.lon, address=payload.address,
-                               reporter=None)  # fmt: skip
+    place = routing.find_place(
+        lat=payload.lat, lon=payload.lon, address=payload.address, reporter=None
+    )
     top = candidates[0].code if candidates else None
     handler = routing.suggest_handler(top or "", place.region) if place.region else None
     return {

@@ -32,15 +32,18 @@ class _Styled(forms.Form):
 class CaseForm(_Styled):
     """Staff entry (phone call, walk-in) and a pioneer's visit."""
 
-    text = forms.CharField(label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}),
-                           min_length=5, max_length=2000)  # fmt: skip
+    text = forms.CharField(
+        label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}), min_length=5, max_length=2000
+    )
     address = forms.CharField(label=_("地点"), required=False, max_length=200)
     lat = forms.FloatField(widget=forms.HiddenInput, required=False)
     lon = forms.FloatField(widget=forms.HiddenInput, required=False)
     category = forms.ModelChoiceField(
-        label=_("类别"), queryset=Category.objects.filter(active=True), required=False,
+        label=_("类别"),
+        queryset=Category.objects.filter(active=True),
+        required=False,
         empty_label=_("(由派遣员确定)"),
-    )  # fmt: skip
+    )
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices)
     reporter_name = forms.CharField(label=_("反映人"), required=False, max_length=50)
     reporter_contact = forms.CharField(label=_("联系电话"), required=False, max_length=20)
@@ -48,19 +51,25 @@ class CaseForm(_Styled):
 
 
 class PublicReportForm(_Styled):
-    text = forms.CharField(label=_("遇到了什么问题?"), widget=forms.Textarea(attrs={"rows": 4}),
-                           min_length=5, max_length=2000)  # fmt: skip
+    text = forms.CharField(
+        label=_("遇到了什么问题?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        min_length=5,
+        max_length=2000,
+    )
     address = forms.CharField(label=_("地点(小区、楼栋)"), required=False, max_length=200)
     lat = forms.FloatField(widget=forms.HiddenInput, required=False)
     lon = forms.FloatField(widget=forms.HiddenInput, required=False)
     reporter_name = forms.CharField(label=_("称呼(可不填)"), required=False, max_length=50)
-    reporter_contact = forms.CharField(label=_("手机号码(便于回访,可不填)"), required=False,
-                                       max_length=20)  # fmt: skip
+    reporter_contact = forms.CharField(
+        label=_("手机号码(便于回访,可不填)"), required=False, max_length=20
+    )
     photos = PhotosField(label=_("照片(可不传)"), required=False)
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # a trap for bots
 
 
 class RateForm(_Styled):
-    rating = forms.ChoiceField(label=_("您对处理结果满意吗?"), choices=RatingChoice.choices,
-                               widget=forms.RadioSelect)  # fmt: skip
+    rating = forms.ChoiceField(
+        label=_("您对处理结果满意吗?"), choices=RatingChoice.choices, widget=forms.RadioSelect
+    )
     comment = forms.CharField(label=_("评价(可不填)"), required=False, max_length=300)

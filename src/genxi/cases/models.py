@@ -58,9 +58,13 @@ class Category(models.Model):
     name = models.CharField(_("名称"), max_length=50)
     name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
-    )  # fmt: skip
+    )
     description = models.CharField(_("说明"), max_length=200, blank=True)
     response_hours = models.PositiveIntegerField(_("响应时限(工作小时)"), default=4)
     resolve_days = models.PositiveIntegerField(_("办结时限(工作日)"), default=5)
@@ -94,42 +98,63 @@ class Case(PIIMixin, TimeStampedModel):
     code = models.CharField(_("查询码"), max_length=16, unique=True)
     channel = models.CharField(_("来源"), max_length=16, choices=Channel.choices)
     reporter = models.ForeignKey(
-        "people.Resident", verbose_name=_("反映人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="cases",
-    )  # fmt: skip
+        "people.Resident",
+        verbose_name=_("反映人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     reporter_name = models.CharField(_("反映人姓名"), max_length=50, blank=True)
     reporter_contact = EncryptedTextField(_("联系电话"), kind="phone")
     title = models.CharField(_("标题"), max_length=100)
     text = models.TextField(_("诉求内容"))
     category = models.ForeignKey(
-        Category, verbose_name=_("类别"), null=True, blank=True, on_delete=models.PROTECT,
+        Category,
+        verbose_name=_("类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="cases",
-    )  # fmt: skip
+    )
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     lon = models.FloatField(_("经度"), null=True, blank=True)
     address = EncryptedTextField(_("地点"), kind="address")
     place_key = models.CharField(_("楼栋"), max_length=100, blank=True, db_index=True)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("所属网格/社区"), on_delete=models.PROTECT,
+        "regions.Region",
+        verbose_name=_("所属网格/社区"),
+        on_delete=models.PROTECT,
         related_name="cases",
-    )  # fmt: skip
+    )
     urgency = models.CharField(
         _("紧急程度"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL
     )
     tags = models.JSONField(_("标签"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     state = models.CharField(
-        _("状态"), max_length=16, choices=CaseState.choices, default=CaseState.SUBMITTED,
+        _("状态"),
+        max_length=16,
+        choices=CaseState.choices,
+        default=CaseState.SUBMITTED,
         db_index=True,
-    )  # fmt: skip
+    )
     flagged = models.BooleanField(_("督办"), default=False, db_index=True)
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("处置人"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="handled_cases",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处置人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_cases",
+    )
     master = models.ForeignKey(
-        "self", verbose_name=_("主案件"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("主案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="merged_cases",
-    )  # fmt: skip
+    )
     respond_by = models.DateTimeField(_("响应时限"), null=True, blank=True)
     resolve_by = models.DateTimeField(_("办结时限"), null=True, blank=True, db_index=True)
     responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
@@ -241,13 +266,19 @@ class RoutingRule(TimeStampedModel):
 
     category_prefix = models.CharField(_("类别代码前缀"), max_length=16, blank=True)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("范围"), null=True, blank=True, on_delete=models.CASCADE,
+        "regions.Region",
+        verbose_name=_("范围"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="routing_rules",
-    )  # fmt: skip
+    )
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("处置人"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处置人"),
+        on_delete=models.CASCADE,
         related_name="routing_rules",
-    )  # fmt: skip
+    )
     priority = models.IntegerField(_("优先级"), default=0)
     active = models.BooleanField(_("启用"), default=True)
 

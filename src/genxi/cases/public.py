@@ -69,8 +69,9 @@ def find(request):
         result = _grid_payload(grid)
     if request.GET.get("format") == "json":
         return JsonResponse(result or {"error": error}, status=200 if result else 404)
-    return render(request, "cases/public/find.html",
-                  {"result": result, "error": error, "address": address})  # fmt: skip
+    return render(
+        request, "cases/public/find.html", {"result": result, "error": error, "address": address}
+    )
 
 
 def grids_geojson(request):
@@ -121,18 +122,35 @@ def track(request):
     return render(request, "cases/public/track.html", {})
 
 
-STEP_ACTIONS = {"submit", "accept", "reject", "merge", "dispatch", "transfer", "take",
-                "resolve", "verify", "send_back", "rate", "close", "reopen", "return"}  # fmt: skip
+STEP_ACTIONS = {
+    "submit",
+    "accept",
+    "reject",
+    "merge",
+    "dispatch",
+    "transfer",
+    "take",
+    "resolve",
+    "verify",
+    "send_back",
+    "rate",
+    "close",
+    "reopen",
+    "return",
+}
 
 
 def _timeline(case: Case) -> list[dict]:
     """The steps, without names or notes: who did it is said by role, not by person."""
     return [
-        {"at": e.created_at, "label": ACTION_LABELS.get(e.action, e.action),
-         "result": case.result if e.action == "resolve" else ""}
+        {
+            "at": e.created_at,
+            "label": ACTION_LABELS.get(e.action, e.action),
+            "result": case.result if e.action == "resolve" else "",
+        }
         for e in case.events.all()
         if e.action in STEP_ACTIONS
-    ]  # fmt: skip
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,20 +161,34 @@ def track_case(request, code: str):
         .first()
     )
     if case is None:
-        return render(request, "cases/public/track.html",
-                      {"error": _("查询码不存在,请核对后再试。"), "code": code}, status=404)  # fmt: skip
+        return render(
+            request,
+            "cases/public/track.html",
+            {"error": _("查询码不存在,请核对后再试。"), "code": code},
+            status=404,
+        )
     follow = case.master if case.state == CaseState.MERGED and case.master_id else case
     form = None
     if follow.state == CaseState.VERIFIED and not follow.rating:
         form = RateForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.case_rate_by_reporter(code=follow.code, rating=form.cleaned_data["rating"],
-                                               comment=form.cleaned_data["comment"])  # fmt: skip
+                services.case_rate_by_reporter(
+                    code=follow.code,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                )
             except ValidationError as exc:
                 form.add_error(None, [m for ms in exc.message_dict.values() for m in ms])
             else:
                 return redirect("public:track_case", code=case.code)
-    return render(request, "cases/public/track_case.html", {
-        "case": case, "follow": follow, "timeline": _timeline(follow), "form": form,
-    })  # fmt: skip
+    return render(
+        request,
+        "cases/public/track_case.html",
+        {
+            "case": case,
+            "follow": follow,
+            "timeline": _timeline(follow),
+            "form": form,
+        },
+    )

@@ -52,9 +52,14 @@ def case_list(
 
 
 def nearby_open_cases(
-    *, user: Any, lat: float | None, lon: float | None, text: str, exclude: int | None = None,
+    *,
+    user: Any,
+    lat: float | None,
+    lon: float | None,
+    text: str,
+    exclude: int | None = None,
     limit: int = 5,
-) -> list[tuple[Case, int, float]]:  # fmt: skip
+) -> list[tuple[Case, int, float]]:
     """Open cases within the radius, from the last days, with similar text: (case, m, sim)."""
     if lat is None or lon is None:
         return []
@@ -153,9 +158,14 @@ def visible_handlers(user: Any):
     scope = scope_for(user)
     memberships = Membership.objects.filter(
         active=True,
-        role__in=[Role.GRID_WORKER, Role.COMMUNITY_WORKER, Role.UNIT_LIAISON,
-                  Role.DEPARTMENT_OFFICER, Role.STREET_ADMIN],
-    )  # fmt: skip
+        role__in=[
+            Role.GRID_WORKER,
+            Role.COMMUNITY_WORKER,
+            Role.UNIT_LIAISON,
+            Role.DEPARTMENT_OFFICER,
+            Role.STREET_ADMIN,
+        ],
+    )
     if not scope.is_global:
         memberships = memberships.filter(
             path_q("region__path", scope.paths) | path_q("unit__region__path", scope.paths)

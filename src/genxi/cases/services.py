@@ -183,9 +183,13 @@ def case_create(
             raise RuntimeError("could not allocate a tracking code")
         for image, thumb, width, height in cleaned:
             CasePhoto.objects.create(
-                case=case, kind=PhotoKind.REPORT, image=image, thumbnail=thumb, width=width,
+                case=case,
+                kind=PhotoKind.REPORT,
+                image=image,
+                thumbnail=thumb,
+                width=width,
                 height=height,
-            )  # fmt: skip
+            )
         _event(
             case,
             action="submit",
@@ -299,9 +303,13 @@ def _apply(case: Case, action: str, actor: Any, fields: dict, now) -> tuple[str,
         case.resolved_at = now
         for image, thumb, width, height in [clean_photo(p) for p in fields.get("photos") or []]:
             CasePhoto.objects.create(
-                case=case, kind=PhotoKind.EVIDENCE, image=image, thumbnail=thumb, width=width,
+                case=case,
+                kind=PhotoKind.EVIDENCE,
+                image=image,
+                thumbnail=thumb,
+                width=width,
                 height=height,
-            )  # fmt: skip
+            )
         data = {}
         if fields.get("lat") is not None:
             data = {"lat": fields["lat"], "lon": fields.get("lon")}
@@ -359,8 +367,9 @@ def case_rate_by_reporter(*, code: str, rating: str, comment: str = "") -> Case:
     case = Case.objects.filter(code=code.strip().upper()).first()
     if case is None:
         raise ValidationError({"code": _("查询码不存在。")})
-    return case_act(actor=None, case=case, action="rate", reporter=True, rating=rating,
-                    comment=comment)  # fmt: skip
+    return case_act(
+        actor=None, case=case, action="rate", reporter=True, rating=rating, comment=comment
+    )
 
 
 def notify_overdue(*, now=None) -> int:

@@ -43,11 +43,19 @@ def queue(request):
     qs = selectors.case_list(user=request.user, queue=name, **filters)
     page, query = paginate(request, qs)
     template = "cases/_rows.html" if request.htmx else "cases/queue.html"
-    return render(request, template, {
-        "page": page, "query": query, "filters": filters, "queue": name,
-        "queues": _queue_labels(), "states": CaseState.choices,
-        "categories": Category.objects.filter(parent=None, active=True),
-    })  # fmt: skip
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "queue": name,
+            "queues": _queue_labels(),
+            "states": CaseState.choices,
+            "categories": Category.objects.filter(parent=None, active=True),
+        },
+    )
 
 
 @login_required
@@ -83,11 +91,19 @@ def new(request):
         else:
             messages.success(request, _("已登记,查询码 %(code)s。") % {"code": case.code})
             return redirect(case)
-    return render(request, "cases/new.html", {
-        "form": form, "is_pioneer": is_pioneer,
-        "channels": [(Channel.PHONE, Channel.PHONE.label), (Channel.WALK_IN, Channel.WALK_IN.label),
-                     (Channel.PIONEER_VISIT, Channel.PIONEER_VISIT.label)],
-    })  # fmt: skip
+    return render(
+        request,
+        "cases/new.html",
+        {
+            "form": form,
+            "is_pioneer": is_pioneer,
+            "channels": [
+                (Channel.PHONE, Channel.PHONE.label),
+                (Channel.WALK_IN, Channel.WALK_IN.label),
+                (Channel.PIONEER_VISIT, Channel.PIONEER_VISIT.label),
+            ],
+        },
+    )
 
 
 @login_required
@@ -115,8 +131,12 @@ def detail(request, code: str):
         code=code,
     )
     actors = actors_for(request.user, case)
-    facts = Facts(rating=case.rating, closed_at=case.closed_at,
-                  pending_extension=case.pending_extension_days is not None, now=timezone.now())  # fmt: skip
+    facts = Facts(
+        rating=case.rating,
+        closed_at=case.closed_at,
+        pending_extension=case.pending_extension_days is not None,
+        now=timezone.now(),
+    )
     actions = available(State(case.state), actors, facts)
     context = {
         "case": case,
@@ -157,13 +177,15 @@ def act(request, code: str, action: str):
     }
     fields = {k: v for k, v in fields.items() if v}
     if post.get("handler"):
-        fields["handler"] = get_object_or_404(selectors.visible_handlers(request.user),
-                                              pk=post["handler"])  # fmt: skip
+        fields["handler"] = get_object_or_404(
+            selectors.visible_handlers(request.user), pk=post["handler"]
+        )
     if post.get("category"):
         fields["category"] = get_object_or_404(Category, pk=post["category"], active=True)
     if post.get("master"):
-        fields["master"] = get_visible_or_404(Case.objects.all(), request.user,
-                                              code=post["master"].strip().upper())  # fmt: skip
+        fields["master"] = get_visible_or_404(
+            Case.objects.all(), request.user, code=post["master"].strip().upper()
+        )
     if post.get("days"):
         try:
             fields["days"] = int(post["days"])
@@ -219,7 +241,13 @@ def metrics(request):
     since = timezone.now() - timedelta(days=days)
     category = request.GET.get("category", "")
     result = selectors.metrics(user=request.user, since=since, category=category)
-    return render(request, "cases/metrics.html", {
-        "m": result, "days": days, "category": category,
-        "categories": Category.objects.filter(parent=None, active=True),
-    })  # fmt: skip
+    return render(
+        request,
+        "cases/metrics.html",
+        {
+            "m": result,
+            "days": days,
+            "category": category,
+            "categories": Category.objects.filter(parent=None, active=True),
+        },
+    )

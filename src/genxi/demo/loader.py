@@ -49,14 +49,33 @@ JINCHANG_PIONEERS = {
     PioneerKind.RESIDENT_LEADER: 95,
     PioneerKind.NEW_EMPLOYMENT: 70,
 }
-SKILLS = ["水电维修", "法律咨询", "心理疏导", "医疗护理", "助老服务", "政策宣传", "矛盾调解",
-          "垃圾分类指导", "消防安全", "助学辅导", "家电维修", "理发", "防范非法集资宣传"]  # fmt: skip
+SKILLS = [
+    "水电维修",
+    "法律咨询",
+    "心理疏导",
+    "医疗护理",
+    "助老服务",
+    "政策宣传",
+    "矛盾调解",
+    "垃圾分类指导",
+    "消防安全",
+    "助学辅导",
+    "家电维修",
+    "理发",
+    "防范非法集资宣传",
+]
 AVAILABILITY = ["工作日白天", "工作日晚上", "周末", "随叫随到", "每周二下午"]
 UNIT_KIND_WEIGHTS = [
-    (UnitKind.GOVERNMENT, 30), (UnitKind.INSTITUTION, 25), (UnitKind.STATE_ENTERPRISE, 15),
-    (UnitKind.PRIVATE_ENTERPRISE, 35), (UnitKind.SOCIAL_ORG, 25), (UnitKind.PROPERTY, 20),
-    (UnitKind.SCHOOL, 12), (UnitKind.MERCHANT, 12), (UnitKind.DEPARTMENT, 6),
-]  # fmt: skip
+    (UnitKind.GOVERNMENT, 30),
+    (UnitKind.INSTITUTION, 25),
+    (UnitKind.STATE_ENTERPRISE, 15),
+    (UnitKind.PRIVATE_ENTERPRISE, 35),
+    (UnitKind.SOCIAL_ORG, 25),
+    (UnitKind.PROPERTY, 20),
+    (UnitKind.SCHOOL, 12),
+    (UnitKind.MERCHANT, 12),
+    (UnitKind.DEPARTMENT, 6),
+]
 UNIT_NAMES = {
     UnitKind.GOVERNMENT: ["市{}局", "区{}办公室", "市{}委员会"],
     UnitKind.INSTITUTION: ["市{}中心", "区{}服务中心", "{}研究院"],
@@ -68,11 +87,35 @@ UNIT_NAMES = {
     UnitKind.MERCHANT: ["{}超市", "{}药房", "{}餐饮店"],
     UnitKind.DEPARTMENT: ["{}市场监管分局", "{}消防救援站", "{}派出所"],
 }
-NAME_STEMS = ["金阊", "姑苏", "阊门", "石路", "留园", "虎丘", "山塘", "枫桥", "彩香", "三元",
-              "平江", "吴门", "沧浪", "桃花坞", "运河", "西园", "寒山", "新庄", "广济", "南浩"]  # fmt: skip
-TAG_RATES = [(ResidentTag.ELDERLY_ALONE, 0.06), (ResidentTag.ELDERLY, 0.08),
-             (ResidentTag.DISABLED, 0.04), (ResidentTag.LOW_INCOME, 0.03),
-             (ResidentTag.VETERAN, 0.02)]  # fmt: skip
+NAME_STEMS = [
+    "金阊",
+    "姑苏",
+    "阊门",
+    "石路",
+    "留园",
+    "虎丘",
+    "山塘",
+    "枫桥",
+    "彩香",
+    "三元",
+    "平江",
+    "吴门",
+    "沧浪",
+    "桃花坞",
+    "运河",
+    "西园",
+    "寒山",
+    "新庄",
+    "广济",
+    "南浩",
+]
+TAG_RATES = [
+    (ResidentTag.ELDERLY_ALONE, 0.06),
+    (ResidentTag.ELDERLY, 0.08),
+    (ResidentTag.DISABLED, 0.04),
+    (ResidentTag.LOW_INCOME, 0.03),
+    (ResidentTag.VETERAN, 0.02),
+]
 
 
 class DemoLoader:
@@ -241,8 +284,11 @@ class DemoLoader:
                 u_code = f"U-{prefix}-{i:03d}"
                 name = pattern.format(stem if "{}" in pattern else "")
                 if kind in (UnitKind.GOVERNMENT, UnitKind.INSTITUTION):
-                    name = pattern.format(self.rng.choice(["民政", "司法", "卫健", "教育", "文旅",
-                                                           "住建", "人社", "团", "妇联"]))  # fmt: skip
+                    name = pattern.format(
+                        self.rng.choice(
+                            ["民政", "司法", "卫健", "教育", "文旅", "住建", "人社", "团", "妇联"]
+                        )
+                    )
                 paired = self.rng.sample(communities, min(len(communities), self.rng.randint(1, 3)))
                 contact, phone = person_name(self.rng), mobile(self.rng)
                 number = self.rng.randint(1, 300)

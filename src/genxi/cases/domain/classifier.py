@@ -39,12 +39,20 @@ class CategoryClassifier:
             raise ValueError("need examples of at least two categories")
         features = FeatureUnion(
             [
-                ("words", TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False,
-                                          sublinear_tf=True)),
-                ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3),
-                                          sublinear_tf=True, min_df=1)),
+                (
+                    "words",
+                    TfidfVectorizer(
+                        tokenizer=_words, token_pattern=None, lowercase=False, sublinear_tf=True
+                    ),
+                ),
+                (
+                    "chars",
+                    TfidfVectorizer(
+                        analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=1
+                    ),
+                ),
             ]
-        )  # fmt: skip
+        )
         pipeline = make_pipeline(features, LogisticRegression(max_iter=2000, C=8.0))
         pipeline.fit(list(texts), list(labels))
         self._pipeline = pipeline

@@ -119,26 +119,55 @@ TRANSITIONS: dict[str, Transition] = {
         _t("dispatch", [S.ACCEPTED], S.DISPATCHED, [A.DISPATCHER], ["handler"]),
         _t("transfer", [S.DISPATCHED], S.DISPATCHED, [A.DISPATCHER, A.SUPERVISOR], ["handler"]),
         _t("take", [S.DISPATCHED], S.IN_PROGRESS, [A.HANDLER]),
-        _t("return", [S.DISPATCHED, S.IN_PROGRESS], S.ACCEPTED, [A.HANDLER], ["reason"],
-           counter="returns"),
-        _t("request_extension", [S.IN_PROGRESS], None, [A.HANDLER], ["days", "reason"],
-           guard=_no_pending_extension),
-        _t("approve_extension", [S.IN_PROGRESS], None, [A.SUPERVISOR], counter="extensions",
-           guard=_has_pending_extension),
+        _t(
+            "return",
+            [S.DISPATCHED, S.IN_PROGRESS],
+            S.ACCEPTED,
+            [A.HANDLER],
+            ["reason"],
+            counter="returns",
+        ),
+        _t(
+            "request_extension",
+            [S.IN_PROGRESS],
+            None,
+            [A.HANDLER],
+            ["days", "reason"],
+            guard=_no_pending_extension,
+        ),
+        _t(
+            "approve_extension",
+            [S.IN_PROGRESS],
+            None,
+            [A.SUPERVISOR],
+            counter="extensions",
+            guard=_has_pending_extension,
+        ),
         _t("resolve", [S.IN_PROGRESS], S.RESOLVED, [A.HANDLER], ["result"]),
         _t("verify", [S.RESOLVED], S.VERIFIED, [A.DISPATCHER, A.SUPERVISOR]),
-        _t("send_back", [S.RESOLVED], S.DISPATCHED, [A.DISPATCHER, A.SUPERVISOR], ["reason"],
-           counter="reworks"),
+        _t(
+            "send_back",
+            [S.RESOLVED],
+            S.DISPATCHED,
+            [A.DISPATCHER, A.SUPERVISOR],
+            ["reason"],
+            counter="reworks",
+        ),
         _t("rate", [S.VERIFIED], None, [A.REPORTER, A.DISPATCHER], ["rating"]),
         _t("close", [S.VERIFIED], S.CLOSED, [A.DISPATCHER, A.SUPERVISOR], guard=_needs_rating),
         _t("reopen", [S.CLOSED], S.DISPATCHED, [A.SUPERVISOR], ["reason"], guard=_reopenable),
         _t("flag", OPEN, None, [A.SUPERVISOR]),
     ]
-}  # fmt: skip
+}
 
 
-def check(state: State, action: str, actors: set[Actor] | frozenset[Actor], given: dict,
-          facts: Facts = Facts()) -> State:  # fmt: skip
+def check(
+    state: State,
+    action: str,
+    actors: set[Actor] | frozenset[Actor],
+    given: dict,
+    facts: Facts = Facts(),
+) -> State:
     """Return the state after `action`, or raise TransitionError saying why it cannot happen."""
     transition = TRANSITIONS.get(action)
     if transition is None:

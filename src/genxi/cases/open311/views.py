@@ -210,9 +210,11 @@ def _post_request(request, fmt):
             messages = [f"{k}: {v[0]}" for k, v in exc.message_dict.items()]
             body = error(fmt, 400, "; ".join(messages))
             return idempotency.Answer(400, body["Content-Type"], body.content.decode())
-        body = respond(fmt, "service_requests", [
-            {"service_request_id": case.code, "service_notice": "", "account_id": ""}
-        ])  # fmt: skip
+        body = respond(
+            fmt,
+            "service_requests",
+            [{"service_request_id": case.code, "service_notice": "", "account_id": ""}],
+        )
         return idempotency.Answer(201, body["Content-Type"], body.content.decode())
 
     key = request.headers.get("Idempotency-Key")
