@@ -412,6 +412,9 @@ class DemoLoader:
             self.load_units()
             self.load_party()
             self.load_users()
+            from .cases import load_cases
+
+            self.count("cases", load_cases())
             audit.record(actor=None, verb="demo.load", after=self.created)
         return self.created
 

@@ -1,0 +1,50 @@
+"""The demo data: the newspaper's numbers, and a second load adds nothing."""
+
+from genxi.cases.models import Case, CaseEvent
+from genxi.core.stats import headline_counts
+from genxi.demo.loader import DemoLoader
+from genxi.people.domain.idcard import is_valid_id_number
+from genxi.people.models import Pioneer, Resident
+from genxi.regions.models import Region
+
+
+def test_demo_numbers_and_idempotence(db):
+    first = DemoLoader().run()
+    assert first["cases"] > 3000
+    counts = headline_counts(Region.objects.streets())
+    jinchang = counts["金阊街道"]
+    assert jinchang["communities"] == 29 and jinchang["pioneers"] == 625
+    assert jinchang["partner_units"] == 180
+    grids = Region.objects.grids().filter(path__startswith=Region.objects.get(name="金阊街道").path)
+    per_community = {}
+    for grid in grids:
+        per_community[grid.parent_id] = per_community.get(grid.parent_id, 0) + 1
+    assert min(per_community.values()) >= 6 and max(per_community.values()) <= 12
+    assert all(is_valid_id_number(r.id_number) for r in Resident.objects.all()[:200])
+    states = set(Case.objects.values_list("state", flat=True))
+    assert states == {
+        "submitted",
+        "accepted",
+        "rejected",
+        "merged",
+        "dispatched",
+        "in_progress",
+        "resolved",
+        "verified",
+        "closed",
+    }
+    before = (
+        Resident.objects.count(),
+        Pioneer.objects.count(),
+        Case.objects.count(),
+        CaseEvent.objects.count(),
+    )
+    second = DemoLoader().run()
+    assert not any(second.values())
+    after = (
+        Resident.objects.count(),
+        Pioneer.objects.count(),
+        Case.objects.count(),
+        CaseEvent.objects.count(),
+    )
+    assert before == after
