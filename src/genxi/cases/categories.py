@@ -30,3 +30,21 @@ CATEGORIES = [
     ("POL", "政策咨询", "Policy questions", 8, 3, "社保、医保、户籍、补贴"),
     ("SUG", "意见建议", "Suggestions", 16, 15, "对社区工作的意见和建议"),
 ]
+
+
+def ensure(category_model) -> None:
+    """Create or update the categories (used by the data migration and by the demo)."""
+    by_code = {}
+    for code, name, name_en, hours, days, description in CATEGORIES:
+        parent = by_code.get(code.split(".")[0]) if "." in code else None
+        by_code[code], _ = category_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "parent": parent,
+                "response_hours": hours,
+                "resolve_days": days,
+                "description": description,
+            },
+        )

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.domain import sla
 from genxi.cases.models import (
     CalendarDay,
@@ -156,6 +157,7 @@ def load_cases(stdout=None) -> int:
     if Case.objects.filter(tags__icontains='"demo"').exists():
         return 0
     rng = random.Random(SEED)
+    ensure_categories(Category)
     for day, work, name in HOLIDAYS_2026:
         CalendarDay.objects.get_or_create(date=day, defaults={"is_workday": work, "name": name})
     calendar = sla.WorkCalendar(

@@ -1,11 +1,16 @@
 """Settings for the test suite; DATABASE_URL chooses SQLite or PostgreSQL."""
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+# SQLite in files, not memory: the browser tests' live server answers requests in several
+# threads, and Django would share one in-memory connection between them.
+_VAR = Path(os.environ.get("GENXI_HOME", Path(__file__).resolve().parents[4])) / "var"
+if os.environ.get("DATABASE_URL", "sqlite:///:memory:") == "sqlite:///:memory:":
+    os.environ["DATABASE_URL"] = f"sqlite:///{_VAR / 'test-base.sqlite3'}"
 
 from .base import *  # noqa: E402, F403
-from .base import DATABASES  # noqa: E402
+from .base import DATABASES, VAR_DIR  # noqa: E402
 
 SECRET_KEY = "test-secret-key-not-for-production-8c7d6e5f4a3b2c1d0e9f"
 GENXI_FIELD_KEYS = ["test-field-key-current", "test-field-key-old"]
@@ -18,3 +23,5 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
+    VAR_DIR.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

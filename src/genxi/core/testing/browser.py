@@ -45,11 +45,18 @@ def _page(chromium, live_server, **context_args):
     return context, context.new_page()
 
 
+def _close(context) -> None:
+    # Let the last requests finish before the test's database is flushed.
+    for open_page in context.pages:
+        open_page.wait_for_load_state("networkidle")
+    context.close()
+
+
 @pytest.fixture
 def page(chromium, live_server):
     context, page = _page(chromium, live_server, viewport={"width": 1366, "height": 900})
     yield page
-    context.close()
+    _close(context)
 
 
 @pytest.fixture
@@ -63,7 +70,7 @@ def phone_page(chromium, live_server):
         device_scale_factor=2,
     )
     yield page
-    context.close()
+    _close(context)
 
 
 def login(page, username: str, password: str = PASSWORD) -> None:

@@ -25,7 +25,7 @@
       }).addTo(map);
       const info = document.getElementById("map-info");
       info.textContent = data.features.length + " " + info.dataset.unit;
-      if (data.features.length) map.fitBounds(layer.getBounds());
+      if (data.features.length) map.fitBounds(layer.getBounds(), { animate: false });
       else map.setView([31.3, 120.6], 12);
       el.dataset.loaded = data.features.length;
     });

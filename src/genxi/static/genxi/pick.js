@@ -26,7 +26,7 @@
         const layer = L.geoJSON(data, { style: { color: "#b3261e", weight: 1, fillOpacity: 0.08 } });
         layer.eachLayer((l) => l.on("click", (e) => setPoint(e.latlng.lat, e.latlng.lng)));
         layer.addTo(map);
-        if (data.features.length) map.fitBounds(layer.getBounds());
+        if (data.features.length) map.fitBounds(layer.getBounds(), { animate: false });
         pick.dataset.loaded = data.features.length;
       });
     }

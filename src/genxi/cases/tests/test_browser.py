@@ -1,0 +1,90 @@
+"""The loop as people live it, in a real browser: a resident reports through the public page
+and tracks it; a dispatcher routes it; a grid worker resolves it on a phone; the resident
+rates it."""
+
+import pytest
+from django.core.cache import cache
+from PIL import Image
+
+from genxi.cases import services
+from genxi.cases.models import Case, CaseState
+from genxi.core.testing.browser import login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_report_route_resolve_rate(page, phone_page, loop, tmp_path, chromium, live_server):
+    cache.clear()
+    # 1. A resident reports on the public page, picking the place on the map.
+    page.goto("/s/report/")
+    page.fill("#id_text", "彩香新村5幢楼道里堆满了纸板和旧家具,走路都不方便")
+    page.wait_for_selector("#pick-map[data-loaded]")
+    page.locator("#pick-map path.leaflet-interactive").first.click()
+    assert page.input_value("#id_lat") != ""
+    page.fill("#id_reporter_contact", "13912345678")
+    screenshot(page, "loop-1-report")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#tracking-code")
+    code = page.inner_text("#tracking-code")
+    assert page.get_attribute("#public-state", "data-state") == "submitted"
+    case = Case.objects.get(code=code)
+    assert case.channel == "public_form" and case.region.level == "grid"
+    # ... and tracks it later by its code.
+    page.goto("/s/track/")
+    page.fill("input[name=code]", code.lower())
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#tracking-code")
+    assert "13912345678" not in page.content()
+
+    # 2. The dispatcher accepts it with the suggested category and dispatches it.
+    staff = chromium.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900}
+    )
+    desk = staff.new_page()
+    login(desk, "community")
+    desk.click("nav >> text=诉求")
+    desk.click(f"text={code}")
+    desk.click("form[data-action=accept] button")
+    desk.wait_for_selector("form[data-action=dispatch]")
+    handler = desk.locator("form[data-action=dispatch] select[name=handler]")
+    assert handler.input_value() == str(loop.users["grid"].pk)  # the router's suggestion
+    screenshot(desk, "loop-2-dispatch")
+    desk.click("form[data-action=dispatch] button")
+    desk.wait_for_selector("#case-state[data-state=dispatched]")
+    case.refresh_from_db()
+    assert case.category.top_code == "ENV" and case.handler == loop.users["grid"]
+
+    # 3. The grid worker takes and resolves it on a phone, with a photo.
+    photo = tmp_path / "done.jpg"
+    Image.new("RGB", (640, 480), (90, 160, 90)).save(photo, "JPEG")
+    phone = phone_page
+    login(phone, "grid")
+    phone.click(".navbar-toggler")
+    phone.click("nav >> text=我的任务")
+    phone.click(f'.task[data-code="{code}"] a.btn')
+    phone.click("form[data-action=take] button")
+    phone.wait_for_selector("form[data-action=resolve]")
+    phone.fill("form[data-action=resolve] textarea[name=result]", "已联系物业把纸板和旧家具清走")
+    phone.set_input_files("form[data-action=resolve] input[name=photos]", str(photo))
+    screenshot(phone, "loop-3-resolve-phone")
+    phone.click("form[data-action=resolve] button")
+    phone.wait_for_selector("#case-state[data-state=resolved]")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 391
+    case.refresh_from_db()
+    assert case.photos.filter(kind="evidence").count() == 1
+
+    # The community checks it on site.
+    services.case_act(actor=loop.users["community"], case=case, action="verify")
+
+    # 4. The resident rates the outcome on the tracking page.
+    page.goto(f"/s/track/{code}/")
+    assert "已联系物业把纸板和旧家具清走" in page.content()
+    page.check("input[name=rating][value=satisfied]")
+    page.fill("input[name=comment]", "处理得很快,谢谢")
+    page.click("main form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    screenshot(page, "loop-4-rated")
+    case.refresh_from_db()
+    assert case.rating == "satisfied" and case.state == CaseState.VERIFIED
+    desk.wait_for_load_state("networkidle")
+    staff.close()
