@@ -25,52 +25,8 @@ admin.site.site_header = _("根系 genxi 后台管理")
 admin.site.site_title = _("根系 genxi")
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    list_per_page = 50
-
-    def _allowed(self, request) -> bool:
-        scope = scope_for(request.user)
-        return scope.has(Perm.ADMIN_SITE) and scope.has(
-            getattr(self.model, "scope_perm", Perm.VIEW_DATA)
-        )
-
-    def has_module_permission(self, request):
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_add_permission(self, request):
-        return self._allowed(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def get_exclude(self, request, obj=None):
-        hidden = [f.name for f in encrypted_fields(self.model)]
-        return [*(super().get_exclude(request, obj) or []), *hidden]
-
-    def get_readonly_fields(self, request, obj=None):
-        masked = [f"masked_{f.name}" for f in encrypted_fields(self.model)]
-        return [*super().get_readonly_fields(request, obj), *masked]
-
-    def __getattr__(self, name):
-        # masked_<field> columns for list_display and readonly_fields.
-        if name.startswith("masked_"):
-            field = name.removeprefix("masked_")
-
-            def show(obj):
-                return obj.masked(field) if obj is not None and obj.pk else ""
-
-            show.short_description = self.model._meta.get_field(field).verbose_name
-            return show
-        raise AttributeError(name)
+class AuditedAdmin(admin.ModelAdmin):
+    """Every save and delete through the admin writes an audit event."""
 
     def save_model(self, request, obj, form, change):
         verb = f"{obj._meta.model_name}.{'update' if change else 'create'}"
@@ -126,6 +82,54 @@ class ScopedAdmin(admin.ModelAdmin):
                     target_label=str(obj),
                     before=audit.snapshot(obj),
                 )
+
+
+class ScopedAdmin(AuditedAdmin):
+    list_per_page = 50
+
+    def _allowed(self, request) -> bool:
+        scope = scope_for(request.user)
+        return scope.has(Perm.ADMIN_SITE) and scope.has(
+            getattr(self.model, "scope_perm", Perm.VIEW_DATA)
+        )
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_exclude(self, request, obj=None):
+        hidden = [f.name for f in encrypted_fields(self.model)]
+        return [*(super().get_exclude(request, obj) or []), *hidden]
+
+    def get_readonly_fields(self, request, obj=None):
+        masked = [f"masked_{f.name}" for f in encrypted_fields(self.model)]
+        return [*super().get_readonly_fields(request, obj), *masked]
+
+    def __getattr__(self, name):
+        # masked_<field> columns for list_display and readonly_fields.
+        if name.startswith("masked_"):
+            field = name.removeprefix("masked_")
+
+            def show(obj):
+                return obj.masked(field) if obj is not None and obj.pk else ""
+
+            show.short_description = self.model._meta.get_field(field).verbose_name
+            return show
+        raise AttributeError(name)
 
 
 class ScopedInline(admin.TabularInline):
