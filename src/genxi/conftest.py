@@ -16,3 +16,14 @@ def world(db):
 
 # Browser fixtures (one Chromium per test session), for every app's test_browser.py.
 from genxi.core.testing.browser import chromium, page, phone_page  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with no locator or router cached from an earlier test's data."""
+    from genxi.cases import routing
+    from genxi.regions.selectors import forget_locator
+
+    forget_locator()
+    routing.forget()
+    yield

@@ -106,7 +106,6 @@ def create_case(request: HttpRequest, payload: CaseIn):
         except ValidationError as exc:
             status, body = _error_response(exc)
             return idempotency.Answer(status, "application/json", json.dumps(body))
-        case = Case.objects.select_related("category", "region", "handler").get(pk=case.pk)
         body = CaseDetailOut.from_orm(case).model_dump(mode="json")
         return idempotency.Answer(201, "application/json", json.dumps(body, ensure_ascii=False))
 

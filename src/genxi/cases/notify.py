@@ -145,10 +145,13 @@ def deliver_now(delivery_id: int) -> bool:
 
 
 def _staff_over(case: Case, roles) -> list:
-    memberships = Membership.objects.filter(active=True, role__in=roles).select_related(
-        "user", "region"
-    )
-    return [m.user for m in memberships if m.region and case.region.path.startswith(m.region.path)]
+    """Users holding one of `roles` on the case's place or any node above it."""
+    codes = [c for c in case.region.path.split("/") if c]
+    paths = ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+    memberships = Membership.objects.filter(
+        active=True, role__in=roles, region__path__in=paths
+    ).select_related("user")
+    return [m.user for m in memberships]
 
 
 def case_changed(case: Case, action: str) -> None:

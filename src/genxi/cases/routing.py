@@ -7,6 +7,7 @@ change (a cheap version query decides), so requests never train or index anythin
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,17 +23,27 @@ from .domain.places import AddressIndex, building_key
 from .models import Category, RoutingRule, TrainingExample
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[Any, Any]] = {}
+_cache: dict[str, tuple[Any, Any, float]] = {}
+RECHECK_SECONDS = 5.0  # how long a process trusts a model before asking if its data changed
 
 
-def _cached(name: str, version: Any, build):
+def _cached(name: str, version_of, build):
+    """`build()` once per data version; the version (a query) is asked at most every
+    RECHECK_SECONDS, so the hot path usually runs no query at all."""
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(name)
+        if hit is not None and now - hit[2] < RECHECK_SECONDS:
+            return hit[1]
+    version = version_of()
     with _lock:
         hit = _cache.get(name)
         if hit is not None and hit[0] == version:
+            _cache[name] = (version, hit[1], now)
             return hit[1]
     value = build()
     with _lock:
-        _cache[name] = (version, value)
+        _cache[name] = (version, value, now)
     return value
 
 
@@ -54,8 +65,10 @@ def classifier() -> CategoryClassifier | None:
     Training takes seconds, so a process keeps its model until RETRAIN_AFTER new examples
     have arrived; the version is the example count rounded down to that step.
     """
-    n = TrainingExample.objects.count()
-    version = n if n < 2 * RETRAIN_AFTER else n - n % RETRAIN_AFTER
+
+    def version_of():
+        n = TrainingExample.objects.count()
+        return n if n < 2 * RETRAIN_AFTER else n - n % RETRAIN_AFTER
 
     def build():
         rows = list(
@@ -69,7 +82,7 @@ def classifier() -> CategoryClassifier | None:
             return None
         return CategoryClassifier().train([t for t, _ in rows], labels)
 
-    return _cached("classifier", version, build)
+    return _cached("classifier", version_of, build)
 
 
 def suggest_categories(text: str, top: int = 3) -> list[Suggestion]:
@@ -82,8 +95,10 @@ def suggest_categories(text: str, top: int = 3) -> list[Suggestion]:
 
 def address_index() -> AddressIndex:
     """Buildings known from the resident register, each with its grid."""
-    agg = Resident.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-    version = (agg["n"], agg["changed"])
+
+    def version_of():
+        agg = Resident.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+        return (agg["n"], agg["changed"])
 
     def build():
         rows = (
@@ -94,7 +109,7 @@ def address_index() -> AddressIndex:
         )
         return AddressIndex(rows)
 
-    return _cached("addresses", version, build)
+    return _cached("addresses", version_of, build)
 
 
 @dataclass(frozen=True)

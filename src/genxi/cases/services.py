@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -46,9 +47,20 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
+_calendar_cache: tuple[float, sla.WorkCalendar] | None = None
+CALENDAR_SECONDS = 60.0
+
+
 def work_calendar() -> sla.WorkCalendar:
+    """Holidays change a few times a year: read them at most once a minute per process."""
+    global _calendar_cache
+    now = time.monotonic()
+    if _calendar_cache is not None and now - _calendar_cache[0] < CALENDAR_SECONDS:
+        return _calendar_cache[1]
     days = list(CalendarDay.objects.values_list("date", "is_workday"))
-    return _calendar(tuple(sorted(days)))
+    calendar = _calendar(tuple(sorted(days)))
+    _calendar_cache = (now, calendar)
+    return calendar
 
 
 @lru_cache(maxsize=4)
@@ -92,8 +104,11 @@ def _label(user: Any) -> str:
     return str(user)
 
 
-def _event(case: Case, *, action: str, before: str, actor: Any, note: str = "", data=None):
-    seq = (case.events.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
+def _event(
+    case: Case, *, action: str, before: str, actor: Any, note: str = "", data=None, seq=None
+):
+    if seq is None:
+        seq = (case.events.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
     return CaseEvent.objects.create(
         case=case,
         seq=seq,
@@ -149,7 +164,6 @@ def case_create(
             {"address": _("无法确定问题所在的网格:请在地图上选点,或填写更完整的地址。")}
         )
     cleaned = [clean_photo(p) for p in photos or []]  # fail before writing anything
-    suggestions = routing.suggest_categories(text)
     now = timezone.now()
     with transaction.atomic():
         case = Case(
@@ -195,11 +209,8 @@ def case_create(
             action="submit",
             before="",
             actor=actor,
-            data={
-                "channel": channel,
-                "placed_by": place.how or "given",
-                "suggested": [[s.code, s.confidence] for s in suggestions],
-            },
+            seq=1,
+            data={"channel": channel, "placed_by": place.how or "given"},
         )
         audit.record(actor=actor, verb="case.create", target=case, after=audit.snapshot(case))
         notify.case_changed(case, "submit")

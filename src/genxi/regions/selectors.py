@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from django.db.models import Count, Max
@@ -14,6 +15,9 @@ __all__ = ["OutsideAllGrids", "locate", "region_children", "region_tree"]
 
 _lock = threading.Lock()
 _locator: tuple[tuple, Locator] | None = None
+_checked_at = 0.0
+# How long a process trusts its locator before asking whether grids changed (one query).
+RECHECK_SECONDS = 2.0
 
 
 def _grid_version() -> tuple:
@@ -23,8 +27,12 @@ def _grid_version() -> tuple:
 
 def _current_locator() -> Locator:
     """The locator, built once and rebuilt when any grid was added, removed or changed."""
-    global _locator
+    global _locator, _checked_at
+    now = time.monotonic()
+    if _locator is not None and now - _checked_at < RECHECK_SECONDS:
+        return _locator[1]
     version = _grid_version()
+    _checked_at = now
     with _lock:
         if _locator is None or _locator[0] != version:
             grids = Region.objects.grids().exclude(geometry=None).values_list("pk", "geometry")
@@ -36,6 +44,13 @@ def locate(lat: float, lon: float) -> Region:
     """The grid containing the point; raises OutsideAllGrids when none does."""
     pk = _current_locator().locate(lat, lon)
     return Region.objects.get(pk=pk)
+
+
+def forget_locator() -> None:
+    """Drop the cached locator (tests that change grids call this)."""
+    global _locator
+    with _lock:
+        _locator = None
 
 
 def region_tree(user: Any) -> list[dict]:

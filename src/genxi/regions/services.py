@@ -53,7 +53,15 @@ def region_create(
             households=households,
         )
         audit.record(actor=actor, verb="region.create", target=region, after=audit.snapshot(region))
+    if level == Level.GRID:
+        transaction.on_commit(_forget_locator)
     return region
+
+
+def _forget_locator() -> None:
+    from .selectors import forget_locator
+
+    forget_locator()
 
 
 def region_update(*, actor: Any, region: Region, **changes: Any) -> Region:
@@ -73,4 +81,6 @@ def region_update(*, actor: Any, region: Region, **changes: Any) -> Region:
         region.save(update_fields=[*changes, "updated_at"])
         after = audit.snapshot(region, changes)
         audit.record(actor=actor, verb="region.update", target=region, before=before, after=after)
+    if "geometry" in changes:
+        transaction.on_commit(_forget_locator)
     return region

@@ -26,13 +26,12 @@ def _act(world, who, case, action, **fields):
     return services.case_act(actor=world.users[who], case=case, action=action, **fields)
 
 
-def test_intake_places_by_point_and_suggests_a_category(loop):
+def test_intake_places_by_point(loop):
     case = _new(loop)
     assert case.region == loop.grid_a1 and case.state == CaseState.SUBMITTED
     assert len(case.code) == 10 and case.respond_by > case.created_at
     first = case.events.get()
     assert first.action == "submit" and first.data["placed_by"] == "point"
-    assert first.data["suggested"][0][0] == "ENV"
     assert AuditEvent.objects.filter(verb="case.create", target_id=str(case.pk)).exists()
     # The community's workers are told.
     assert Notification.objects.filter(user=loop.users["community"], case=case).exists()

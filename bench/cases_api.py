@@ -1,0 +1,168 @@
+"""Throughput and latency of POST /api/v1/cases on PostgreSQL, beside a baseline view that
+inserts the same row with no logic, measured in the same run with the same load.
+
+    .venv/bin/python bench/cases_api.py [--seconds 15] [--clients 8]
+
+Needs PostgreSQL at 127.0.0.1:5432. It creates the database genxi_bench, loads the demo
+data once, serves the app with gunicorn (2 sync workers) and drives it from threads with
+keep-alive connections. Results go to stdout and bench/results/cases_api.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/genxi_bench")
+PORT = 8811
+
+
+def manage(*args: str, env: dict) -> str:
+    done = subprocess.run([str(BIN / "genxi"), *args], env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"genxi {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+def prepare(env: dict) -> tuple[str, int]:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", "CREATE DATABASE genxi_bench"],
+        capture_output=True,
+    )
+    manage("migrate", "--no-input", env=env)
+    manage("load_demo", env=env)
+    token = manage("token", "create", "community", env=env).strip()
+    grid = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from genxi.regions.models import Region;"
+        "print(Region.objects.get(code='320508012001001').pk)",
+        env=env,
+    ).strip()
+    return token, int(grid)
+
+
+def drive(path: str, body: bytes, headers: dict, seconds: float, clients: int):
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def client():
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        mine, bad = [], 0
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - started)
+            if response.status != 201:
+                bad += 1
+        with lock:
+            latencies.extend(mine)
+            errors += bad
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "throughput_rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    env = {
+        **os.environ,
+        "DATABASE_URL": DB_URL,
+        "DJANGO_SETTINGS_MODULE": "benchsite",
+        "PYTHONPATH": str(ROOT / "bench"),
+        "CONN_MAX_AGE": "60",
+    }
+    token, grid = prepare(env)
+    env["BENCH_GRID_ID"] = str(grid)
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "benchwsgi:application",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        env={**env, "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT / 'src'}"},
+        cwd=ROOT / "bench",
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/s/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        payload = json.dumps(
+            {
+                "text": "彩香新村5幢楼道里堆满了纸板和旧家具",
+                "lat": 31.3205,
+                "lon": 120.5905,
+                "channel": "api",
+            }
+        ).encode()
+        api_headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+        # Warm both up (the router's model loads once per worker), then measure.
+        drive("/api/v1/cases", payload, api_headers, 3, 2)
+        drive("/baseline/cases", payload, {"Content-Type": "application/json"}, 2, 2)
+        baseline = drive(
+            "/baseline/cases",
+            payload,
+            {"Content-Type": "application/json"},
+            args.seconds,
+            args.clients,
+        )
+        api = drive("/api/v1/cases", payload, api_headers, args.seconds, args.clients)
+    finally:
+        server.terminate()
+        server.wait()
+    ratio = round(api["throughput_rps"] / baseline["throughput_rps"], 3)
+    result = {
+        "baseline": baseline,
+        "api": api,
+        "api_over_baseline": ratio,
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "workers": 2,
+    }
+    print(json.dumps(result, indent=2))
+    out = ROOT / "bench" / "results" / "cases_api.json"
+    out.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
