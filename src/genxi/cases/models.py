@@ -176,6 +176,8 @@ class Case(PIIMixin, TimeStampedModel):
         verbose_name_plural = _("诉求")
         ordering = ["-flagged", "-created_at"]
         indexes = [
+            # Queues list flagged cases first, then the newest: walk this index, not a sort.
+            models.Index(fields=["-flagged", "-created_at", "-id"], name="case_queue_order"),
             models.Index(fields=["state", "-flagged", "-created_at"]),
             models.Index(fields=["handler", "state"]),
             models.Index(fields=["lat", "lon"]),

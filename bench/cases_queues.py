@@ -1,0 +1,140 @@
+"""Queue pages and metrics with 1,000,000 cases in PostgreSQL: latency per page and the
+number of queries, for a street admin (金阊街道) and a community worker.
+
+    .venv/bin/python bench/cases_queues.py [--cases 1000000]
+
+Uses the database genxi_bench (made by bench/cases_api.py: demo data loaded), adds
+synthetic cases with one INSERT … SELECT until it holds --cases, then times each page
+in-process with Django's test client (so the figures are server time, without HTTP).
+Results: stdout and bench/results/cases_queues.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault(
+    "DATABASE_URL",
+    os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/genxi_bench"),
+)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchsite")
+os.environ.setdefault("CONN_MAX_AGE", "60")
+
+FILL = """
+INSERT INTO cases_case (created_at, updated_at, code, channel, reporter_name, reporter_contact,
+  title, text, lat, lon, address, place_key, region_id, urgency, tags, state, flagged,
+  respond_by, resolve_by, responded_at, resolved_at, closed_at, returns, extensions, reworks,
+  result, rating, rating_comment, category_id)
+SELECT now() - (g %% 365) * interval '1 day' - (g %% 1440) * interval '1 minute',
+       now(), 'B' || lpad(g::text, 9, '0'), 'phone', '', '', '楼道里堆满了杂物',
+       '楼道里堆满了杂物,请尽快处理', 31.32, 120.59, '', '',
+       grids.ids[1 + g %% array_length(grids.ids, 1)], 'normal', '["bench"]',
+       (ARRAY['closed','closed','closed','closed','closed','closed','dispatched',
+              'in_progress','resolved','submitted'])[1 + g %% 10],
+       g %% 97 = 0,
+       now() - (g %% 365) * interval '1 day' + interval '4 hours',
+       now() - (g %% 365) * interval '1 day' + interval '5 days',
+       now() - (g %% 365) * interval '1 day' + interval '1 hour',
+       CASE WHEN g %% 10 < 6 OR g %% 10 = 8 THEN now() - (g %% 365) * interval '1 day'
+            + interval '2 days' END,
+       CASE WHEN g %% 10 < 6 THEN now() - (g %% 365) * interval '1 day' + interval '3 days' END,
+       (g %% 7 = 0)::int, 0, 0, '',
+       CASE WHEN g %% 10 < 6
+            THEN (ARRAY['satisfied','satisfied','basically','unsatisfied'])[1 + g %% 4]
+            ELSE '' END,
+       '', cats.ids[1 + g %% array_length(cats.ids, 1)]
+FROM generate_series(%s, %s) AS g,
+     (SELECT array_agg(id) AS ids FROM regions_region WHERE level = 'grid') AS grids,
+     (SELECT array_agg(id) AS ids FROM cases_category WHERE parent_id IS NOT NULL) AS cats
+"""
+
+
+def fill(target: int) -> int:
+    from django.db import connection
+
+    from genxi.cases.models import Case
+
+    have = Case.objects.count()
+    if have >= target:
+        return have
+    start = Case.objects.filter(code__startswith="B").count() + 1
+    with connection.cursor() as cursor:
+        step = 200_000
+        for lo in range(start, start + (target - have), step):
+            hi = min(lo + step - 1, start + target - have - 1)
+            cursor.execute(FILL, [lo, hi])
+            print(f"  inserted cases {lo}..{hi}", flush=True)
+        cursor.execute("ANALYZE cases_case")
+    return Case.objects.count()
+
+
+def measure(client, url: str, repeat: int = 5) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+    return {
+        "url": url,
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+        "queries": len(ctx.captured_queries),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS.append("testserver")
+    started = time.perf_counter()
+    total = fill(args.cases)
+    print(f"cases in the database: {total:,} (filled in {time.perf_counter() - started:.0f} s)")
+    from genxi.people.models import User
+
+    rows = []
+    for username in ("jinchang", "community"):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for url in (
+            "/cases/",
+            "/cases/?queue=dispatch",
+            "/cases/?queue=overdue",
+            "/cases/?queue=flagged",
+            "/cases/?state=resolved&category=ENV",
+            "/cases/?q=杂物",
+            "/cases/?page=200",
+            "/api/v1/cases?queue=overdue",
+            "/cases/metrics/",
+            "/cases/metrics/?days=30&category=FAC",
+        ):
+            row = {"user": username, **measure(client, url)}
+            rows.append(row)
+            print(f"{username:10} {row['median_ms']:8.1f} ms  {row['queries']:3} queries  {url}")
+    out = ROOT / "bench" / "results" / "cases_queues.json"
+    out.write_text(json.dumps({"cases": total, "pages": rows}, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
