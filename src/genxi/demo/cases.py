@@ -201,7 +201,8 @@ def load_cases(stdout=None) -> int:
                     rng.choice("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(10)
                 )
             used_codes.add(tracking)
-            text = generate(rng, code)
+            estate = grid.parent.name.removesuffix("社区")
+            text = generate(rng, code, place=estate if rng.random() < 0.8 else None)
             case = Case(
                 code=tracking,
                 channel=rng.choice(
