@@ -21,9 +21,10 @@ from genxi.core.testing.browser import chromium, page, phone_page  # noqa: E402,
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with no locator or router cached from an earlier test's data."""
-    from genxi.cases import routing
+    from genxi.cases import notify, routing
     from genxi.regions.selectors import forget_locator
 
     forget_locator()
     routing.forget()
+    notify.forget_staff()
     yield

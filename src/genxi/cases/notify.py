@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 import urllib.request
 from typing import Any
 
@@ -104,12 +105,20 @@ def channels() -> list[Channel]:
 
 
 def _inbox(users, case: Case, verb: str, text: str) -> None:
+    recipients = sorted({u for u in users if u is not None and u.is_active}, key=lambda u: u.pk)
+    if not recipients:
+        return
+    notifications = Notification.objects.bulk_create(
+        [Notification(user=u, case=case, verb=verb, text=text) for u in recipients]
+    )
     names = [c.name for c in channels()]
-    for user in {u for u in users if u is not None and u.is_active}:
-        notification = Notification.objects.create(user=user, case=case, verb=verb, text=text)
-        for name in names:
-            delivery = Delivery.objects.create(notification=notification, channel=name)
-            transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk))
+    if not names:
+        return
+    deliveries = Delivery.objects.bulk_create(
+        [Delivery(notification=n, channel=name) for n in notifications for name in names]
+    )
+    for delivery in deliveries:
+        transaction.on_commit(lambda pk=delivery.pk: _enqueue(pk))
 
 
 def _enqueue(delivery_id: int) -> None:
@@ -144,14 +153,29 @@ def deliver_now(delivery_id: int) -> bool:
     return True
 
 
+_staff_cache: dict[tuple, tuple[float, list]] = {}
+STAFF_SECONDS = 30.0  # who works where changes rarely; a new colleague is told within 30 s
+
+
 def _staff_over(case: Case, roles) -> list:
     """Users holding one of `roles` on the case's place or any node above it."""
+    key = (case.region.path, tuple(sorted(roles)))
+    now = time.monotonic()
+    hit = _staff_cache.get(key)
+    if hit is not None and now - hit[0] < STAFF_SECONDS:
+        return hit[1]
     codes = [c for c in case.region.path.split("/") if c]
     paths = ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
     memberships = Membership.objects.filter(
         active=True, role__in=roles, region__path__in=paths
     ).select_related("user")
-    return [m.user for m in memberships]
+    users = [m.user for m in memberships]
+    _staff_cache[key] = (now, users)
+    return users
+
+
+def forget_staff() -> None:
+    _staff_cache.clear()
 
 
 def case_changed(case: Case, action: str) -> None:

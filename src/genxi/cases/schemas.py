@@ -90,7 +90,8 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_events(obj: Case):
-        return list(obj.events.all())
+        history = getattr(obj, "history", None)
+        return history if history is not None else list(obj.events.all())
 
 
 class CaseIn(Schema):
