@@ -35,15 +35,15 @@ def _current_locator() -> Locator:
     _checked_at = now
     with _lock:
         if _locator is None or _locator[0] != version:
-            grids = Region.objects.grids().exclude(geometry=None).values_list("pk", "geometry")
-            _locator = (version, Locator(GridShape(pk, geom) for pk, geom in grids))
+            # The grids themselves are the keys: a lookup then needs no query at all.
+            grids = Region.objects.grids().exclude(geometry=None).select_related("parent")
+            _locator = (version, Locator(GridShape(g, g.geometry) for g in grids))
         return _locator[1]
 
 
 def locate(lat: float, lon: float) -> Region:
-    """The grid containing the point; raises OutsideAllGrids when none does."""
-    pk = _current_locator().locate(lat, lon)
-    return Region.objects.get(pk=pk)
+    """The grid containing the point (shared, read-only); raises OutsideAllGrids."""
+    return _current_locator().locate(lat, lon)
 
 
 def forget_locator() -> None:
