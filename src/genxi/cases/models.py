@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
@@ -76,7 +77,14 @@ class Category(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The name in the user's language (the code list is kept in both)."""
+        if self.name_en and get_language() == "en":
+            return self.name_en
+        return self.name
 
     @property
     def top_code(self) -> str:
