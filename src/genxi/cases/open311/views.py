@@ -124,6 +124,11 @@ def _status(case: Case) -> str:
     return "closed" if case.state in CLOSED_STATES else "open"
 
 
+def _place(case: Case) -> str:
+    region = case.region
+    return f"{region.parent.name} {region.name}" if region.parent_id else region.name
+
+
 def _request_payload(case: Case, full: bool) -> dict:
     events = list(case.events.all())
     last = events[-1] if events else None
@@ -134,12 +139,12 @@ def _request_payload(case: Case, full: bool) -> dict:
         "service_name": case.category.name if case.category_id else "",
         "service_code": case.category.code if case.category_id else "",
         "description": case.text if full else case.title,
-        "agency_responsible": case.region.name,
+        "agency_responsible": _place(case),
         "service_notice": "",
         "requested_datetime": _iso(case.created_at),
         "updated_datetime": _iso(last.created_at if last else case.updated_at),
         "expected_datetime": _iso(case.resolve_by),
-        "address": case.region.name,
+        "address": _place(case),
         "address_id": "",
         "zipcode": "",
         "lat": round(case.lat, 3) if case.lat is not None else "",
@@ -232,7 +237,7 @@ def _post_request(request, fmt):
 
 def _get_requests(request, fmt):
     full = _client(request) is not None
-    qs = Case.objects.select_related("category", "region").prefetch_related("events")
+    qs = Case.objects.select_related("category", "region__parent").prefetch_related("events")
     ids = [
         i.strip().upper() for i in request.GET.get("service_request_id", "").split(",") if i.strip()
     ]
@@ -282,7 +287,7 @@ def request_detail(request, request_id, fmt):
     if not _format(fmt):
         return error("json", 404, "format must be json or xml")
     case = (
-        Case.objects.select_related("category", "region")
+        Case.objects.select_related("category", "region__parent")
         .prefetch_related("events")
         .filter(code=request_id.upper())
         .first()
