@@ -73,3 +73,32 @@ class RateForm(_Styled):
         label=_("您对处理结果满意吗?"), choices=RatingChoice.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(label=_("评价(可不填)"), required=False, max_length=300)
+
+
+INTAKE_FIELDS = (
+    "text",
+    "category",
+    "lat",
+    "lon",
+    "address",
+    "reporter_name",
+    "reporter_contact",
+    "urgency",
+    "photos",
+)
+
+
+def create_case_from(form: forms.Form, *, actor, channel: str):
+    """Record a case from a valid intake form; on refusal, put the errors on the form's
+    fields and return None."""
+    from django.core.exceptions import ValidationError
+
+    from .services import case_create
+
+    data = {k: form.cleaned_data[k] for k in INTAKE_FIELDS if k in form.cleaned_data}
+    try:
+        return case_create(actor=actor, channel=channel, **data)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None

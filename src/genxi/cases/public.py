@@ -16,7 +16,7 @@ from genxi.regions.models import Region
 from genxi.regions.selectors import OutsideAllGrids, locate
 
 from . import routing, services
-from .forms import PublicReportForm, RateForm
+from .forms import PublicReportForm, RateForm, create_case_from
 from .messages import ACTION_LABELS
 from .models import Case, CaseState, Channel
 
@@ -95,22 +95,8 @@ def report(request):
         if _rate_limited(request):
             form.add_error(None, _("提交太频繁,请 10 分钟后再试,或拨打社区电话。"))
         else:
-            try:
-                case = services.case_create(
-                    actor=None,
-                    channel=Channel.PUBLIC_FORM,
-                    text=data["text"],
-                    lat=data["lat"],
-                    lon=data["lon"],
-                    address=data["address"],
-                    reporter_name=data["reporter_name"],
-                    reporter_contact=data["reporter_contact"],
-                    photos=data["photos"],
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
+            case = create_case_from(form, actor=None, channel=Channel.PUBLIC_FORM)
+            if case is not None:
                 return redirect("public:track_case", code=case.code)
     return render(request, "cases/public/report.html", {"form": form})
 

@@ -17,7 +17,7 @@ from genxi.core.scope import get_visible_or_404, require_perm
 
 from . import routing, selectors, services
 from .domain.states import TRANSITIONS, Facts, State, available
-from .forms import CaseForm
+from .forms import CaseForm, create_case_from
 from .messages import ACTION_LABELS
 from .models import Case, CaseState, Category, Channel, Notification
 from .services import actors_for
@@ -65,30 +65,13 @@ def new(request):
     form = CaseForm(request.POST or None, request.FILES or None)
     is_pioneer = hasattr(request.user, "pioneer")
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         channel = request.POST.get("channel") or (
             Channel.PIONEER_VISIT if is_pioneer else Channel.PHONE
         )
         if channel not in (Channel.PIONEER_VISIT, Channel.PHONE, Channel.WALK_IN):
             channel = Channel.PHONE
-        try:
-            case = services.case_create(
-                actor=request.user,
-                channel=channel,
-                text=data["text"],
-                category=data["category"],
-                lat=data["lat"],
-                lon=data["lon"],
-                address=data["address"],
-                reporter_name=data["reporter_name"],
-                reporter_contact=data["reporter_contact"],
-                urgency=data["urgency"],
-                photos=data["photos"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        case = create_case_from(form, actor=request.user, channel=channel)
+        if case is not None:
             messages.success(request, _("已登记,查询码 %(code)s。") % {"code": case.code})
             return redirect(case)
     return render(
