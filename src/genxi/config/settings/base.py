@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "genxi.orgs",
     "genxi.people",
     "genxi.cases",
+    "genxi.cobuild",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,147 @@
+"""Matching 10,000 needs × 10,000 resources, a street-wide run with realistic sparsity:
+time, peak memory and total score, next to the greedy baseline in the same run.
+
+    .venv/bin/python bench/matching.py [--needs 10000] [--resources 10000]
+
+Needs and resources are spread over a street-sized area (about 4 × 4 km) in ten
+categories; each resource serves one category within 0.3–0.7 km, over part of the year
+(about 30 candidate pairs per need, as in ARCHITECTURE.md's measured case). Prints the
+scoring time, the solver's time and the greedy's, their totals, and the process's peak
+resident memory. Results: stdout and bench/results/matching.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from genxi.cobuild.domain.matching import Need, Resource, greedy, solve  # noqa: E402
+from genxi.cobuild.domain.scoring import NeedInfo, ResourceInfo, score_pairs  # noqa: E402
+
+CATEGORIES = [
+    "volunteers",
+    "venue",
+    "funds",
+    "legal",
+    "medical",
+    "education",
+    "psychological",
+    "goods",
+    "equipment",
+    "repair",
+]
+WORDS = [
+    "助老",
+    "助残",
+    "法律咨询",
+    "义诊",
+    "课业辅导",
+    "心理疏导",
+    "场地",
+    "物资",
+    "维修",
+    "周末",
+    "社区",
+    "志愿服务",
+    "活动",
+    "讲座",
+    "慰问",
+    "培训",
+    "关爱",
+    "儿童",
+    "老人",
+]
+
+
+def make(n_needs: int, n_resources: int, rng: random.Random):
+    start = date(2026, 1, 1)
+
+    def window():
+        first = start + timedelta(days=rng.randint(0, 300))
+        return first, first + timedelta(days=rng.randint(7, 90))
+
+    needs = []
+    for i in range(n_needs):
+        s, e = window()
+        needs.append(
+            NeedInfo(
+                f"n{i}",
+                rng.randint(1, 40),
+                rng.choice(CATEGORIES),
+                "".join(rng.sample(WORDS, 3)),
+                31.30 + rng.random() * 0.036,
+                120.57 + rng.random() * 0.042,
+                s,
+                e,
+            )
+        )
+    resources = []
+    for j in range(n_resources):
+        s, e = window()
+        resources.append(
+            ResourceInfo(
+                f"r{j}",
+                rng.randint(1, 60),
+                frozenset(rng.sample(CATEGORIES, 2)),
+                "".join(rng.sample(WORDS, 3)),
+                31.30 + rng.random() * 0.036,
+                120.57 + rng.random() * 0.042,
+                rng.uniform(300, 700),
+                s,
+                e + timedelta(days=120),
+            )
+        )
+    return needs, resources
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--needs", type=int, default=10_000)
+    parser.add_argument("--resources", type=int, default=10_000)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    needs, resources = make(args.needs, args.resources, rng)
+
+    t0 = time.perf_counter()
+    pairs = score_pairs(needs, resources)
+    t1 = time.perf_counter()
+    best = solve(
+        [Need(n.id, n.quantity) for n in needs],
+        [Resource(r.id, r.capacity) for r in resources],
+        pairs,
+    )
+    t2 = time.perf_counter()
+    quick = greedy(
+        [Need(n.id, n.quantity) for n in needs],
+        [Resource(r.id, r.capacity) for r in resources],
+        pairs,
+    )
+    t3 = time.perf_counter()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result = {
+        "needs": len(needs),
+        "resources": len(resources),
+        "pairs": len(pairs),
+        "scoring_s": round(t1 - t0, 2),
+        "solve_s": round(t2 - t1, 2),
+        "greedy_s": round(t3 - t2, 2),
+        "total_optimal": round(best.total, 3),
+        "total_greedy": round(quick.total, 3),
+        "greedy_gap_percent": round(100 * (best.total - quick.total) / best.total, 3),
+        "peak_rss_mb": round(peak_mb, 1),
+    }
+    print(json.dumps(result, indent=2))
+    (ROOT / "bench" / "results" / "matching.json").write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""Match communities' needs to partner units' resources: the assignment with the largest
+total score, Σ score × quantity, within every resource's capacity and every need's quantity.
+
+Pure Python around OR-Tools' min-cost flow (optimal, integral). Partial fills are allowed;
+only scored pairs may be used. Quantities and capacities are whole numbers in the need's
+unit (volunteer-hours, venue-evenings, yuan).
+
+Network: source → need (capacity = quantity) → resource (one arc per scored pair, cost =
+−score) → sink (capacity = capacity), plus a source → sink bypass at cost 0, so leaving a
+need unfilled is always possible and never forced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+SCALE = 1_000_000  # scores are real numbers; the flow solver needs integer costs
+
+
+@dataclass(frozen=True)
+class Need:
+    id: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Resource:
+    id: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class Pair:
+    need: str
+    resource: str
+    score: float
+    parts: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    need: str
+    resource: str
+    quantity: int
+    score: float
+    parts: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Result:
+    assignments: list[Assignment]
+    total: float
+
+    def as_dict(self) -> dict:
+        return {
+            "assignments": [
+                {
+                    "need": a.need,
+                    "resource": a.resource,
+                    "quantity": a.quantity,
+                    "score": round(a.score, 6),
+                    **({"parts": a.parts} if a.parts else {}),
+                }
+                for a in self.assignments
+            ],
+            "total": round(self.total, 6),
+        }
+
+
+class MatchingError(ValueError):
+    pass
+
+
+def _check(needs: list[Need], resources: list[Resource], pairs: list[Pair]) -> None:
+    need_ids = {n.id for n in needs}
+    resource_ids = {r.id for r in resources}
+    if len(need_ids) != len(needs):
+        raise MatchingError("need ids must be unique")
+    if len(resource_ids) != len(resources):
+        raise MatchingError("resource ids must be unique")
+    for n in needs:
+        if n.quantity < 0:
+            raise MatchingError(f"need {n.id}: quantity must not be negative")
+    for r in resources:
+        if r.capacity < 0:
+            raise MatchingError(f"resource {r.id}: capacity must not be negative")
+    for p in pairs:
+        if p.need not in need_ids:
+            raise MatchingError(f"score names an unknown need: {p.need}")
+        if p.resource not in resource_ids:
+            raise MatchingError(f"score names an unknown resource: {p.resource}")
+
+
+def solve(needs: Iterable[Need], resources: Iterable[Resource], pairs: Iterable[Pair]) -> Result:
+    """The optimal assignment (largest Σ score × quantity)."""
+    from ortools.graph.python import min_cost_flow
+
+    needs, resources = list(needs), list(resources)
+    pairs = [p for p in pairs if p.score > 0]
+    _check(needs, resources, pairs)
+    n_index = {n.id: i + 1 for i, n in enumerate(needs)}
+    r_index = {r.id: len(needs) + 1 + i for i, r in enumerate(resources)}
+    source, sink = 0, len(needs) + len(resources) + 1
+    supply = sum(n.quantity for n in needs)
+    quantity = {n.id: n.quantity for n in needs}
+    capacity = {r.id: r.capacity for r in resources}
+
+    flow = min_cost_flow.SimpleMinCostFlow()
+    tails, heads, caps, costs = [], [], [], []
+    for n in needs:
+        tails.append(source), heads.append(n_index[n.id]), caps.append(n.quantity), costs.append(0)
+    pair_arcs = len(tails)
+    for p in pairs:
+        tails.append(n_index[p.need])
+        heads.append(r_index[p.resource])
+        caps.append(min(quantity[p.need], capacity[p.resource]))
+        costs.append(-round(p.score * SCALE))
+    for r in resources:
+        tails.append(r_index[r.id]), heads.append(sink), caps.append(r.capacity), costs.append(0)
+    tails.append(source), heads.append(sink), caps.append(supply), costs.append(0)
+    import numpy as np
+
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.array(tails, dtype=np.int64),
+        np.array(heads, dtype=np.int64),
+        np.array(caps, dtype=np.int64),
+        np.array(costs, dtype=np.int64),
+    )
+    flow.set_node_supply(source, supply)
+    flow.set_node_supply(sink, -supply)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise MatchingError(f"the solver did not find an optimum (status {status})")
+    flows = flow.flows(np.arange(pair_arcs, pair_arcs + len(pairs), dtype=np.int64))
+    assignments = [
+        Assignment(p.need, p.resource, int(f), p.score, p.parts)
+        for p, f in zip(pairs, flows, strict=True)
+        if f > 0
+    ]
+    return Result(assignments, sum(a.score * a.quantity for a in assignments))
+
+
+def greedy(needs: Iterable[Need], resources: Iterable[Resource], pairs: Iterable[Pair]) -> Result:
+    """The obvious baseline: best-scored pairs first, as much as fits."""
+    left = {n.id: n.quantity for n in needs}
+    room = {r.id: r.capacity for r in resources}
+    assignments = []
+    for p in sorted((p for p in pairs if p.score > 0), key=lambda p: -p.score):
+        amount = min(left.get(p.need, 0), room.get(p.resource, 0))
+        if amount > 0:
+            left[p.need] -= amount
+            room[p.resource] -= amount
+            assignments.append(Assignment(p.need, p.resource, amount, p.score, p.parts))
+    return Result(assignments, sum(a.score * a.quantity for a in assignments))
