@@ -1,0 +1,214 @@
+"""Writes of co-building: needs, resources, claims (approval is safe under concurrency)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from genxi.core import audit
+from genxi.core.roles import Role
+from genxi.core.scope import scope_for
+from genxi.orgs.models import PartnerUnit
+from genxi.regions.models import Level, Region
+
+from .models import Claim, ClaimStatus, Kind, Need, NeedStatus, Resource
+
+STAFF = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN})
+
+
+def _check_window(start: date | None, end: date | None) -> None:
+    if start and end and end < start:
+        raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+
+
+def _require_staff_over(actor: Any, community: Region) -> None:
+    if not scope_for(actor).role_covers(STAFF, community.path):
+        raise PermissionDenied(_("只有本社区或街道的工作人员可以这样做。"))
+
+
+def need_create(
+    *,
+    actor: Any,
+    community: Region,
+    title: str,
+    kind: str,
+    quantity: int,
+    unit_label: str,
+    description: str = "",
+    beneficiaries: str = "",
+    beneficiary_count: int = 0,
+    pooled: bool = False,
+    start: date | None = None,
+    end: date | None = None,
+    place: str = "",
+) -> Need:
+    if community.level != Level.COMMUNITY:
+        raise ValidationError({"community": _("需求须由社区发布。")})
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("未知的类别。")})
+    if quantity < 1:
+        raise ValidationError({"quantity": _("数量至少为 1。")})
+    _check_window(start, end)
+    _require_staff_over(actor, community)
+    with transaction.atomic():
+        need = Need.objects.create(
+            community=community,
+            title=title,
+            kind=kind,
+            quantity=quantity,
+            unit_label=unit_label,
+            description=description,
+            beneficiaries=beneficiaries,
+            beneficiary_count=beneficiary_count,
+            pooled=pooled,
+            start=start,
+            end=end,
+            place=place,
+        )
+        audit.record(actor=actor, verb="need.create", target=need, after=audit.snapshot(need))
+    return need
+
+
+def resource_create(
+    *,
+    actor: Any,
+    unit: PartnerUnit,
+    kind: str,
+    description: str,
+    capacity: int,
+    unit_label: str,
+    **extra: Any,
+) -> Resource:
+    scope = scope_for(actor)
+    if unit.pk not in scope.unit_ids and not scope.role_covers(STAFF, unit.region.path):
+        raise PermissionDenied(_("只能为本单位登记资源。"))
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("未知的类别。")})
+    if capacity < 1:
+        raise ValidationError({"capacity": _("数量至少为 1。")})
+    _check_window(extra.get("start"), extra.get("end"))
+    with transaction.atomic():
+        resource = Resource.objects.create(
+            unit=unit,
+            kind=kind,
+            description=description,
+            capacity=capacity,
+            unit_label=unit_label,
+            **extra,
+        )
+        audit.record(
+            actor=actor, verb="resource.create", target=resource, after=audit.snapshot(resource)
+        )
+    return resource
+
+
+def claim_create(
+    *,
+    actor: Any,
+    need: Need,
+    unit: PartnerUnit,
+    quantity: int,
+    resource: Resource | None = None,
+    note: str = "",
+) -> Claim:
+    """A unit's liaison offers `quantity` of the need."""
+    if unit.pk not in scope_for(actor).unit_ids:
+        raise PermissionDenied(_("只能以本单位的名义认领。"))
+    if quantity < 1:
+        raise ValidationError({"quantity": _("数量至少为 1。")})
+    if resource is not None and resource.unit_id != unit.pk:
+        raise ValidationError({"resource": _("只能使用本单位的资源。")})
+    with transaction.atomic():
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        if need.status != NeedStatus.OPEN:
+            raise ValidationError({"need": _("该需求已不再征集。")})
+        if quantity > need.quantity - need.filled:
+            raise ValidationError(
+                {
+                    "quantity": _("最多还可认领 %(n)d %(unit)s。")
+                    % {"n": need.quantity - need.filled, "unit": need.unit_label}
+                }
+            )
+        claim = Claim.objects.create(
+            need=need, unit=unit, resource=resource, quantity=quantity, note=note
+        )
+        audit.record(actor=actor, verb="claim.create", target=claim, after=audit.snapshot(claim))
+    return claim
+
+
+def claim_approve(*, actor: Any, claim: Claim) -> Claim:
+    """Approve once; the need's filled amount never passes its quantity."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        need = Need.objects.select_for_update().get(pk=claim.need_id)
+        _require_staff_over(actor, need.community)
+        if claim.status != ClaimStatus.PENDING:
+            raise ValidationError({"status": _("该认领已处理过。")})
+        room = need.quantity - need.filled
+        if need.status != NeedStatus.OPEN or claim.quantity > room:
+            raise ValidationError({"quantity": _("超出需求的剩余数量(还剩 %(n)d)。") % {"n": room}})
+        claim.status = ClaimStatus.APPROVED
+        claim.save(update_fields=["status", "updated_at"])
+        need.filled += claim.quantity
+        if need.filled >= need.quantity:
+            need.status = NeedStatus.FILLED
+        need.save(update_fields=["filled", "status", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="claim.approve",
+            target=claim,
+            before={"status": ClaimStatus.PENDING},
+            after={"status": ClaimStatus.APPROVED, "need_filled": need.filled},
+        )
+    return claim
+
+
+def claim_reject(*, actor: Any, claim: Claim, reason: str) -> Claim:
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明原因。")})
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        _require_staff_over(actor, claim.need.community)
+        if claim.status != ClaimStatus.PENDING:
+            raise ValidationError({"status": _("该认领已处理过。")})
+        claim.status = ClaimStatus.REJECTED
+        claim.note = reason[:200]
+        claim.save(update_fields=["status", "note", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="claim.reject",
+            target=claim,
+            reason=reason,
+            after={"status": ClaimStatus.REJECTED},
+        )
+    return claim
+
+
+def claim_deliver(*, actor: Any, claim: Claim, amount: int, beneficiaries: int = 0) -> Claim:
+    """Record what was delivered (by the unit or the community)."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().select_related("need__community").get(pk=claim.pk)
+        scope = scope_for(actor)
+        if claim.unit_id not in scope.unit_ids:
+            _require_staff_over(actor, claim.need.community)
+        if claim.status != ClaimStatus.APPROVED:
+            raise ValidationError({"status": _("只有已通过的认领可以登记交付。")})
+        if amount < 0 or beneficiaries < 0:
+            raise ValidationError({"amount": _("数量不能为负。")})
+        claim.status = ClaimStatus.DELIVERED
+        claim.delivered_amount = amount
+        claim.beneficiaries_served = beneficiaries
+        claim.save(
+            update_fields=["status", "delivered_amount", "beneficiaries_served", "updated_at"]
+        )
+        audit.record(
+            actor=actor,
+            verb="claim.deliver",
+            target=claim,
+            after={"delivered": amount, "beneficiaries": beneficiaries},
+        )
+    return claim
