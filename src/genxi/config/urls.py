@@ -28,6 +28,7 @@ urlpatterns = [
     path("open311/v2/", include("genxi.cases.open311.urls")),
     path("cases/", include("genxi.cases.urls")),
     path("s/", include("genxi.cases.public_urls")),
+    path("cobuild/", include("genxi.cobuild.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -415,6 +415,9 @@ class DemoLoader:
             from .cases import load_cases
 
             self.count("cases", load_cases())
+            from .cobuild import load_cobuild
+
+            self.count("needs", load_cobuild())
             audit.record(actor=None, verb="demo.load", after=self.created)
         return self.created
 

@@ -1,0 +1,48 @@
+"""In a browser: a community posts a need, a unit claims it, the community approves, the
+delivery is recorded."""
+
+import pytest
+
+from genxi.cobuild.models import Claim, ClaimStatus, Need
+from genxi.core.testing.browser import login, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_need_claim_approve_deliver(page, world, chromium, live_server):
+    login(page, "community")
+    page.click("nav >> text=需求清单")
+    form = page.locator("#need-form")
+    form.locator("input[name=title]").fill("周末助老志愿服务")
+    form.locator("select[name=kind]").select_option("volunteers")
+    form.locator("input[name=quantity]").fill("20")
+    form.locator("input[name=unit_label]").fill("志愿小时")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#need-status[data-status=open]")
+    need = Need.objects.get(title="周末助老志愿服务")
+
+    unit_context = chromium.new_context(base_url=live_server.url, locale="zh-CN")
+    unit_page = unit_context.new_page()
+    login(unit_page, "unitliaison")
+    unit_page.click("nav >> text=需求清单")
+    unit_page.click("text=周末助老志愿服务")
+    unit_page.fill("#claim-form input[name=quantity]", "12")
+    unit_page.click("#claim-form button[type=submit]")
+    unit_page.wait_for_selector("tr.claim[data-status=pending]")
+    screenshot(unit_page, "cobuild-1-claimed")
+
+    page.reload()
+    page.click("button[data-act=approve]")
+    page.wait_for_selector("tr.claim[data-status=approved]")
+    assert "12/20" in page.inner_text("#need-progress")
+    screenshot(page, "cobuild-2-approved")
+
+    unit_page.reload()
+    unit_page.fill(".deliver-form input[name=amount]", "12")
+    unit_page.fill(".deliver-form input[name=beneficiaries]", "40")
+    unit_page.click(".deliver-form button[type=submit]")
+    unit_page.wait_for_selector("tr.claim[data-status=delivered]")
+    claim = Claim.objects.get(need=need)
+    assert claim.status == ClaimStatus.DELIVERED and claim.beneficiaries_served == 40
+    unit_page.wait_for_load_state("networkidle")
+    unit_context.close()

@@ -1,0 +1,162 @@
+"""Co-building pages: the needs list, a need with its claims, claiming, approving, delivery."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from genxi.core.pagination import paginate
+from genxi.core.roles import Perm
+from genxi.core.scope import get_visible_or_404, require_perm, scope_for
+from genxi.orgs.models import PartnerUnit
+from genxi.regions.models import Region
+
+from . import selectors, services
+from .models import Claim, Kind, Need, NeedStatus
+
+
+def _report(request, exc) -> None:
+    if isinstance(exc, PermissionDenied):
+        messages.error(request, str(exc))
+    else:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+
+
+def _int(value, default=0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@login_required
+def needs(request):
+    require_perm(request.user, Perm.VIEW_DATA)
+    filters = {k: request.GET.get(k, "").strip() for k in ("status", "kind", "q")}
+    page, query = paginate(request, selectors.need_list(user=request.user, **filters))
+    scope = scope_for(request.user)
+    communities = (
+        Region.objects.visible_to(request.user).communities().order_by("code")
+        if scope.roles & {"community_worker", "street_admin"}
+        else []
+    )
+    return render(
+        request,
+        "cobuild/needs.html",
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "kinds": Kind.choices,
+            "statuses": NeedStatus.choices,
+            "communities": communities,
+        },
+    )
+
+
+@login_required
+@require_POST
+def need_new(request):
+    community = get_visible_or_404(
+        Region.objects.communities(), request.user, pk=request.POST.get("community")
+    )
+    try:
+        need = services.need_create(
+            actor=request.user,
+            community=community,
+            title=request.POST.get("title", "").strip(),
+            kind=request.POST.get("kind", ""),
+            quantity=_int(request.POST.get("quantity")),
+            unit_label=request.POST.get("unit_label", "").strip(),
+            description=request.POST.get("description", "").strip(),
+            pooled=bool(request.POST.get("pooled")),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc)
+        return redirect("cobuild:needs")
+    messages.success(request, _("需求已发布。"))
+    return redirect("cobuild:need", pk=need.pk)
+
+
+@login_required
+def need_detail(request, pk: int):
+    need = get_visible_or_404(Need.objects.select_related("community"), request.user, pk=pk)
+    scope = scope_for(request.user)
+    my_units = PartnerUnit.objects.filter(pk__in=scope.unit_ids)
+    return render(
+        request,
+        "cobuild/need_detail.html",
+        {
+            "need": need,
+            "claims": selectors.need_claims(user=request.user, need=need),
+            "is_staff": scope.role_covers(
+                {"community_worker", "street_admin"}, need.community.path
+            ),
+            "my_units": my_units,
+            "resources": selectors.unit_resources(user=request.user, unit_ids=scope.unit_ids),
+            "room": need.quantity - need.filled,
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_new(request, pk: int):
+    need = get_visible_or_404(Need.objects.all(), request.user, pk=pk)
+    scope = scope_for(request.user)
+    unit = PartnerUnit.objects.filter(pk=request.POST.get("unit"), pk__in=scope.unit_ids).first()
+    if unit is None:
+        messages.error(request, _("只能以本单位的名义认领。"))
+        return redirect("cobuild:need", pk=pk)
+    resource = (
+        selectors.unit_resources(user=request.user, unit_ids=[unit.pk])
+        .filter(pk=request.POST.get("resource") or 0)
+        .first()
+    )
+    try:
+        services.claim_create(
+            actor=request.user,
+            need=need,
+            unit=unit,
+            resource=resource,
+            quantity=_int(request.POST.get("quantity")),
+            note=request.POST.get("note", "").strip(),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("已提交认领,等待社区审核。"))
+    return redirect("cobuild:need", pk=pk)
+
+
+@login_required
+@require_POST
+def claim_act(request, pk: int, action: str):
+    claim = get_visible_or_404(Claim.objects.select_related("need"), request.user, pk=pk)
+    try:
+        if action == "approve":
+            services.claim_approve(actor=request.user, claim=claim)
+        elif action == "reject":
+            services.claim_reject(
+                actor=request.user, claim=claim, reason=request.POST.get("reason", "")
+            )
+        elif action == "deliver":
+            services.claim_deliver(
+                actor=request.user,
+                claim=claim,
+                amount=_int(request.POST.get("amount"), -1),
+                beneficiaries=_int(request.POST.get("beneficiaries")),
+            )
+        else:
+            return redirect("cobuild:need", pk=claim.need_id)
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("cobuild:need", pk=claim.need_id)

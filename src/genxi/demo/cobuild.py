@@ -1,0 +1,118 @@
+"""Demo co-building data for 金阊街道: resources of its 180 units, needs of its 29
+communities, claims in every state, pooled needs. Loaded once."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from genxi.cobuild.models import Claim, ClaimStatus, Kind, Need, NeedStatus, Resource
+from genxi.orgs.models import PartnerUnit
+from genxi.regions.models import Region
+
+SEED = 404
+NEEDS = [
+    ("周末助老志愿服务", Kind.VOLUNTEERS, "志愿小时", (20, 60)),
+    ("独居老人上门探访", Kind.VOLUNTEERS, "志愿小时", (10, 40)),
+    ("“幸福里集市”场地", Kind.VENUE, "场次", (1, 4)),
+    ("暑期青少年课业辅导", Kind.EDUCATION, "课时", (10, 30)),
+    ("法律咨询进社区", Kind.LEGAL, "场次", (2, 6)),
+    ("防范非法集资讲座", Kind.LEGAL, "场次", (1, 3)),
+    ("义诊与健康讲座", Kind.MEDICAL, "场次", (1, 4)),
+    ("新就业群体心理疏导", Kind.PSYCHOLOGICAL, "人次", (10, 30)),
+    ("“红围巾”暖冬礼包", Kind.GOODS, "份", (50, 200)),
+    ("驿站热饮机和取暖器", Kind.EQUIPMENT, "台", (1, 3)),
+    ("楼道整治资金", Kind.FUNDS, "元", (3000, 20000)),
+]
+RESOURCE_TEXT = {
+    Kind.VOLUNTEERS: "党员志愿者服务队",
+    Kind.VENUE: "单位活动室对外开放",
+    Kind.EDUCATION: "青年教师课业辅导",
+    Kind.LEGAL: "律师免费法律咨询",
+    Kind.MEDICAL: "医护人员义诊",
+    Kind.PSYCHOLOGICAL: "心理咨询师驻点服务",
+    Kind.GOODS: "爱心物资捐赠",
+    Kind.EQUIPMENT: "设备捐赠与维护",
+    Kind.FUNDS: "共建资金",
+}
+
+
+def load_cobuild() -> int:
+    if Need.objects.exists():
+        return 0
+    rng = random.Random(SEED)
+    street = Region.objects.get(code="320508012000")
+    units = list(PartnerUnit.objects.filter(region=street).order_by("code"))
+    resources = []
+    for unit in units:
+        for kind in rng.sample(list(Kind.values), rng.randint(1, 2)):
+            resources.append(
+                Resource(
+                    unit=unit,
+                    kind=kind,
+                    description=RESOURCE_TEXT[kind],
+                    capacity=rng.randint(5, 60) if kind != Kind.FUNDS else rng.randint(5000, 50000),
+                    unit_label="元" if kind == Kind.FUNDS else "次",
+                    schedule=rng.choice(["每周二下午", "每月第一个周六", "工作日", "按需预约"]),
+                )
+            )
+    Resource.objects.bulk_create(resources)
+    paired: dict[int, list[PartnerUnit]] = {}
+    for unit in units:
+        for pairing in unit.pairings.all():
+            paired.setdefault(pairing.community_id, []).append(unit)
+    today = date.today()
+    count = 0
+    for community in street.children.order_by("code"):
+        partners = paired.get(community.pk) or units[:3]
+        for title, kind, label, (lo, hi) in rng.sample(NEEDS, rng.randint(3, 6)):
+            quantity = rng.randint(lo, hi)
+            pooled = kind in (Kind.FUNDS, Kind.GOODS) or rng.random() < 0.2
+            start = today + timedelta(days=rng.randint(-60, 60))
+            need = Need.objects.create(
+                community=community,
+                title=title,
+                kind=kind,
+                quantity=quantity,
+                unit_label=label,
+                pooled=pooled,
+                start=start,
+                end=start + timedelta(days=30),
+                beneficiaries=rng.choice(["独居老人", "社区居民", "新就业群体", "青少年"]),
+                beneficiary_count=rng.randint(10, 200),
+                description=f"{community.name}{title}",
+            )
+            count += 1
+            left = quantity
+            for unit in rng.sample(partners, min(len(partners), 3 if pooled else 1)):
+                if left <= 0:
+                    break
+                amount = max(1, min(left, rng.randint(quantity // 4 or 1, quantity)))
+                status = rng.choice(
+                    [
+                        ClaimStatus.PENDING,
+                        ClaimStatus.APPROVED,
+                        ClaimStatus.DELIVERED,
+                        ClaimStatus.DELIVERED,
+                        ClaimStatus.REJECTED,
+                    ]
+                )
+                Claim.objects.create(
+                    need=need,
+                    unit=unit,
+                    quantity=amount,
+                    status=status,
+                    delivered_amount=amount if status == ClaimStatus.DELIVERED else 0,
+                    beneficiaries_served=rng.randint(10, 80)
+                    if status == ClaimStatus.DELIVERED
+                    else 0,
+                )
+                if status in (ClaimStatus.APPROVED, ClaimStatus.DELIVERED):
+                    need.filled += amount
+                    left -= amount
+            if need.filled >= need.quantity:
+                need.status = NeedStatus.FILLED
+            elif rng.random() < 0.05:
+                need.status = NeedStatus.CLOSED
+            need.save(update_fields=["filled", "status"])
+    return count
