@@ -184,3 +184,21 @@ class Claim(TimeStampedModel):
         if scope.unit_ids:
             q |= Q(unit_id__in=scope.unit_ids)
         return q
+
+
+class MatchRejection(models.Model):
+    """A suggested (need, resource) pair that a street admin turned down: not suggested again."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("不采纳的匹配")
+        verbose_name_plural = _("不采纳的匹配")
+        constraints = [
+            models.UniqueConstraint(fields=["need", "resource"], name="unique_match_rejection")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need} ✕ {self.resource}"

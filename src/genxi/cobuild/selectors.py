@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Claim, Need, NeedStatus, Resource
 
@@ -35,3 +35,81 @@ def need_claims(*, user: Any, need: Need) -> QuerySet[Claim]:
 
 def unit_resources(*, user: Any, unit_ids) -> QuerySet[Resource]:
     return Resource.objects.visible_to(user).filter(unit_id__in=unit_ids, active=True)
+
+
+def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:
+    """The optimal assignment of the visible open needs to the visible resources, each with
+    the parts of its score. With `unit_ids`, only those units' resources take part."""
+    from django.db.models import Sum
+
+    from .domain.matching import Need as NeedNode
+    from .domain.matching import Resource as ResourceNode
+    from .domain.matching import solve
+    from .domain.scoring import NeedInfo, ResourceInfo, score_pairs
+    from .models import ClaimStatus, MatchRejection
+
+    needs = list(
+        Need.objects.visible_to(user)
+        .filter(status=NeedStatus.OPEN)
+        .select_related("community")
+        .annotate(pending=Sum("claims__quantity", filter=Q(claims__status=ClaimStatus.PENDING)))
+    )
+    resources = Resource.objects.visible_to(user).filter(active=True).select_related("unit")
+    if unit_ids is not None:
+        resources = resources.filter(unit_id__in=unit_ids)
+    resources = list(resources)
+    need_infos = [
+        NeedInfo(
+            str(n.pk),
+            max(n.quantity - n.filled - (n.pending or 0), 0),
+            n.kind,
+            f"{n.title} {n.description}",
+            n.community.center_lat,
+            n.community.center_lon,
+            n.start,
+            n.end,
+        )
+        for n in needs
+    ]
+    resource_infos = [
+        ResourceInfo(
+            str(r.pk),
+            r.capacity,
+            frozenset([r.kind]),
+            r.description,
+            r.lat,
+            r.lon,
+            r.radius_m,
+            r.start,
+            r.end,
+        )
+        for r in resources
+    ]
+    turned_down = {
+        (str(a), str(b)) for a, b in MatchRejection.objects.values_list("need_id", "resource_id")
+    }
+    pairs = [
+        p
+        for p in score_pairs(need_infos, resource_infos)
+        if (p.need, p.resource) not in turned_down
+    ]
+    result = solve(
+        [NeedNode(n.id, n.quantity) for n in need_infos],
+        [ResourceNode(r.id, r.capacity) for r in resource_infos],
+        pairs,
+    )
+    need_by_id = {str(n.pk): n for n in needs}
+    resource_by_id = {str(r.pk): r for r in resources}
+    return sorted(
+        (
+            {
+                "need": need_by_id[a.need],
+                "resource": resource_by_id[a.resource],
+                "quantity": a.quantity,
+                "score": a.score,
+                "parts": a.parts,
+            }
+            for a in result.assignments
+        ),
+        key=lambda m: -m["score"],
+    )

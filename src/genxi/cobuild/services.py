@@ -212,3 +212,33 @@ def claim_deliver(*, actor: Any, claim: Claim, amount: int, beneficiaries: int =
             after={"delivered": amount, "beneficiaries": beneficiaries},
         )
     return claim
+
+
+def match_accept(*, actor: Any, need: Need, resource: Resource, quantity: int) -> Claim:
+    """A street admin accepts a suggested match: the unit's claim is created and approved."""
+    street = resource.unit.region
+    if not scope_for(actor).role_covers({Role.STREET_ADMIN}, street.path):
+        raise PermissionDenied(_("只有街道管理员可以采纳匹配建议。"))
+    with transaction.atomic():
+        claim = Claim.objects.create(
+            need=need,
+            unit=resource.unit,
+            resource=resource,
+            quantity=quantity,
+            note=_("街道匹配建议"),
+        )
+        audit.record(actor=actor, verb="match.accept", target=claim, after=audit.snapshot(claim))
+    return claim_approve(actor=actor, claim=claim)
+
+
+def match_reject(*, actor: Any, need: Need, resource: Resource) -> None:
+    from .models import MatchRejection
+
+    if not scope_for(actor).role_covers({Role.STREET_ADMIN}, resource.unit.region.path):
+        raise PermissionDenied(_("只有街道管理员可以采纳匹配建议。"))
+    with transaction.atomic():
+        rejection, created = MatchRejection.objects.get_or_create(need=need, resource=resource)
+        if created:
+            audit.record(
+                actor=actor, verb="match.reject", target=need, after={"resource": resource.pk}
+            )

@@ -9,4 +9,6 @@ urlpatterns = [
     path("needs/<int:pk>/", views.need_detail, name="need"),
     path("needs/<int:pk>/claim/", views.claim_new, name="claim_new"),
     path("claims/<int:pk>/<str:action>/", views.claim_act, name="claim_act"),
+    path("matches/", views.matches, name="matches"),
+    path("matches/<str:decision>/", views.match_decide, name="match_decide"),
 ]

@@ -160,3 +160,47 @@ def claim_act(request, pk: int, action: str):
     else:
         messages.success(request, _("已保存。"))
     return redirect("cobuild:need", pk=claim.need_id)
+
+
+@login_required
+def matches(request):
+    """Street admins: the suggested matches across their communities. Liaisons: the needs
+    their unit's resources could meet."""
+    require_perm(request.user, Perm.VIEW_DATA)
+    scope = scope_for(request.user)
+    is_street = bool(scope.roles & {"street_admin"})
+    if is_street:
+        suggestions = selectors.suggested_matches(user=request.user)
+    else:
+        suggestions = selectors.suggested_matches(user=request.user, unit_ids=scope.unit_ids)
+    return render(
+        request, "cobuild/matches.html", {"suggestions": suggestions[:200], "is_street": is_street}
+    )
+
+
+@login_required
+@require_POST
+def match_decide(request, decision: str):
+    from .models import Resource
+
+    need = get_visible_or_404(Need.objects.all(), request.user, pk=request.POST.get("need"))
+    resource = get_visible_or_404(
+        Resource.objects.select_related("unit__region"),
+        request.user,
+        pk=request.POST.get("resource"),
+    )
+    try:
+        if decision == "accept":
+            services.match_accept(
+                actor=request.user,
+                need=need,
+                resource=resource,
+                quantity=_int(request.POST.get("quantity")),
+            )
+            messages.success(request, _("已采纳:已为该单位生成认领。"))
+        else:
+            services.match_reject(actor=request.user, need=need, resource=resource)
+            messages.success(request, _("已不采纳,不再建议。"))
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc)
+    return redirect("cobuild:matches")

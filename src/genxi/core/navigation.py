@@ -30,6 +30,7 @@ MENU = [
     NavItem(_("居民"), "people:residents", Perm.VIEW_RESIDENTS),
     NavItem(_("共建单位"), "orgs:units", Perm.VIEW_DATA),
     NavItem(_("需求清单"), "cobuild:needs", Perm.VIEW_DATA),
+    NavItem(_("匹配"), "cobuild:matches", Perm.VIEW_DATA),
     NavItem(_("党组织"), "orgs:party", Perm.VIEW_DATA),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
     NavItem(_("统计"), "cases:metrics", Perm.VIEW_DATA),

@@ -1,0 +1,70 @@
+"""Suggested matches from the database: the street admin accepts (a claim appears,
+approved) or rejects (not suggested again); a liaison sees what its unit could meet."""
+
+from django.urls import reverse
+
+from genxi.cobuild import selectors, services
+from genxi.cobuild.models import Claim, ClaimStatus, Resource
+
+
+def _setup(world):
+    need = services.need_create(
+        actor=world.users["community"],
+        community=world.a1,
+        title="周末助老志愿服务",
+        kind="volunteers",
+        quantity=10,
+        unit_label="志愿小时",
+        description="助老 志愿者",
+    )
+    resource = Resource.objects.create(
+        unit=world.objs["unit_a"],
+        kind="volunteers",
+        description="助老志愿者服务队",
+        capacity=6,
+        unit_label="次",
+    )
+    Resource.objects.create(
+        unit=world.objs["unit_a"], kind="funds", description="资金", capacity=100, unit_label="元"
+    )
+    return need, resource
+
+
+def test_suggestions_accept_and_reject(client, world):
+    need, resource = _setup(world)
+    suggestions = selectors.suggested_matches(user=world.users["street"])
+    assert [(m["need"], m["resource"], m["quantity"]) for m in suggestions] == [(need, resource, 6)]
+    assert set(suggestions[0]["parts"]) == {"category", "text", "distance", "time"}
+    client.force_login(world.users["street"])
+    page = client.get(reverse("cobuild:matches")).content.decode()
+    assert "周末助老志愿服务" in page and "助老志愿者服务队" in page
+    client.post(
+        reverse("cobuild:match_decide", args=["accept"]),
+        {"need": need.pk, "resource": resource.pk, "quantity": 6},
+    )
+    claim = Claim.objects.get(need=need)
+    assert claim.status == ClaimStatus.APPROVED and claim.unit == world.objs["unit_a"]
+    need.refresh_from_db()
+    assert need.filled == 6
+    # The rest of the need could still be met by the same resource: reject that.
+    client.post(
+        reverse("cobuild:match_decide", args=["reject"]), {"need": need.pk, "resource": resource.pk}
+    )
+    assert selectors.suggested_matches(user=world.users["street"]) == []
+
+
+def test_only_street_admins_decide(client, world):
+    need, resource = _setup(world)
+    client.force_login(world.users["community"])
+    client.post(
+        reverse("cobuild:match_decide", args=["accept"]),
+        {"need": need.pk, "resource": resource.pk, "quantity": 6},
+    )
+    assert not Claim.objects.exists()
+
+
+def test_liaison_sees_what_its_unit_could_meet(client, world):
+    need, resource = _setup(world)
+    client.force_login(world.users["unit"])
+    page = client.get(reverse("cobuild:matches")).content.decode()
+    assert "周末助老志愿服务" in page and "采纳" not in page.split("<tbody>")[1]
