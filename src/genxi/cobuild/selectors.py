@@ -113,3 +113,37 @@ def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:
         ),
         key=lambda m: -m["score"],
     )
+
+
+def contributions(*, user: Any, unit=None, community=None) -> QuerySet[Claim]:
+    """Approved and delivered claims of a unit, or received by a community, newest first."""
+    from .models import ClaimStatus
+
+    qs = Claim.objects.visible_to(user).filter(
+        status__in=[ClaimStatus.APPROVED, ClaimStatus.DELIVERED]
+    )
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if community is not None:
+        qs = qs.filter(need__community=community)
+    return qs.select_related("need", "need__community", "unit").order_by("-created_at", "-id")
+
+
+def totals(claims) -> list[dict]:
+    """Delivered amounts summed by kind and unit of measure, with the people served."""
+    from django.db.models import Count, Sum
+
+    rows = (
+        claims.order_by()
+        .values("need__kind", "need__unit_label")
+        .annotate(
+            delivered=Sum("delivered_amount"),
+            served=Sum("beneficiaries_served"),
+            claims=Count("id"),
+        )
+        .order_by("need__kind", "need__unit_label")
+    )
+    from .models import Kind
+
+    labels = dict(Kind.choices)
+    return [dict(r, kind_label=labels.get(r["need__kind"], r["need__kind"])) for r in rows]

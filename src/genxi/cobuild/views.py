@@ -204,3 +204,69 @@ def match_decide(request, decision: str):
     except (ValidationError, PermissionDenied) as exc:
         _report(request, exc)
     return redirect("cobuild:matches")
+
+
+def _contributions_page(request, *, title, claims, sheet_name):
+    rows = selectors.totals(claims)
+    if request.GET.get("format") == "xlsx":
+        from genxi.people.spreadsheets import workbook_bytes
+        from genxi.people.views import _xlsx_response
+
+        header = [
+            _("日期"),
+            _("需求"),
+            _("社区"),
+            _("共建单位"),
+            _("数量"),
+            _("单位"),
+            _("状态"),
+            _("实际交付"),
+            _("服务人次"),
+        ]
+        lines = (
+            [
+                c.created_at.date().isoformat(),
+                c.need.title,
+                c.need.community.name,
+                c.unit.name,
+                c.quantity,
+                c.need.unit_label,
+                str(c.get_status_display()),
+                c.delivered_amount,
+                c.beneficiaries_served,
+            ]
+            for c in claims.iterator(chunk_size=500)
+        )
+        return _xlsx_response(
+            f"{sheet_name}.xlsx", workbook_bytes(sheet_name, [str(h) for h in header], lines)
+        )
+    page, query = paginate(request, claims)
+    return render(
+        request,
+        "cobuild/contributions.html",
+        {"title": title, "totals": rows, "page": page, "query": query},
+    )
+
+
+@login_required
+def unit_contributions(request, pk: int):
+    unit = get_visible_or_404(PartnerUnit.objects.all(), request.user, pk=pk)
+    claims = selectors.contributions(user=request.user, unit=unit)
+    return _contributions_page(
+        request,
+        title=_("%(unit)s 的共建贡献") % {"unit": unit.name},
+        claims=claims,
+        sheet_name="unit-contributions",
+    )
+
+
+@login_required
+def community_received(request, pk: int):
+    community = get_visible_or_404(Region.objects.communities(), request.user, pk=pk)
+    claims = selectors.contributions(user=request.user, community=community)
+    return _contributions_page(
+        request,
+        title=_("%(community)s 获得的共建支持") % {"community": community.name},
+        claims=claims,
+        sheet_name="community-received",
+    )
