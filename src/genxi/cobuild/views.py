@@ -209,8 +209,7 @@ def match_decide(request, decision: str):
 def _contributions_page(request, *, title, claims, sheet_name):
     rows = selectors.totals(claims)
     if request.GET.get("format") == "xlsx":
-        from genxi.people.spreadsheets import workbook_bytes
-        from genxi.people.views import _xlsx_response
+        from genxi.people.spreadsheets import workbook_bytes, xlsx_response
 
         header = [
             _("日期"),
@@ -237,7 +236,7 @@ def _contributions_page(request, *, title, claims, sheet_name):
             ]
             for c in claims.iterator(chunk_size=500)
         )
-        return _xlsx_response(
+        return xlsx_response(
             f"{sheet_name}.xlsx", workbook_bytes(sheet_name, [str(h) for h in header], lines)
         )
     page, query = paginate(request, claims)

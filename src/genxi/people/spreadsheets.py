@@ -76,3 +76,17 @@ def workbook_bytes(title: str, header: list[str], rows: Iterable[list[Any]], not
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(name: str, content: bytes):
+    """An Excel download (the file name may be Chinese)."""
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

@@ -14,9 +14,7 @@ from . import selectors, services
 from .forms import ImportForm, RevealForm
 from .importers import IMPORTERS, message
 from .models import ImportJob, Pioneer, PioneerKind, Resident, ResidentTag
-from .spreadsheets import workbook_bytes
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .spreadsheets import workbook_bytes, xlsx_response
 
 PIONEER_FILTERS = ("kind", "grid", "skill", "active", "q")
 RESIDENT_FILTERS = ("grid", "tag", "q")
@@ -26,25 +24,28 @@ def _filters(request, names):
     return {name: request.GET.get(name, "").strip() for name in names}
 
 
-def _xlsx_response(name: str, content: bytes) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
-    return response
+def _list_page(request, *, perm, names, select, sheet, name, extra):
+    """A filtered, paginated directory: the page, its htmx rows, or a masked Excel export."""
+    require_perm(request.user, perm)
+    filters = _filters(request, names)
+    qs = select(user=request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"{name}.xlsx", sheet(qs))
+    page, query = paginate(request, qs)
+    template = f"people/_{name[:-1]}_rows.html" if request.htmx else f"people/{name}.html"
+    return render(request, template, {"page": page, "query": query, "filters": filters, **extra})
 
 
 @login_required
 def pioneers(request):
-    require_perm(request.user, Perm.VIEW_DATA)
-    filters = _filters(request, PIONEER_FILTERS)
-    qs = selectors.pioneer_list(user=request.user, **filters)
-    if request.GET.get("format") == "xlsx":
-        return _xlsx_response("pioneers.xlsx", _pioneer_sheet(qs))
-    page, query = paginate(request, qs)
-    template = "people/_pioneer_rows.html" if request.htmx else "people/pioneers.html"
-    return render(
+    return _list_page(
         request,
-        template,
-        {"page": page, "query": query, "filters": filters, "kinds": PioneerKind.choices},
+        perm=Perm.VIEW_DATA,
+        names=PIONEER_FILTERS,
+        select=selectors.pioneer_list,
+        sheet=_pioneer_sheet,
+        name="pioneers",
+        extra={"kinds": PioneerKind.choices},
     )
 
 
@@ -87,17 +88,14 @@ def pioneer_detail(request, pk: int):
 
 @login_required
 def residents(request):
-    require_perm(request.user, Perm.VIEW_RESIDENTS)
-    filters = _filters(request, RESIDENT_FILTERS)
-    qs = selectors.resident_list(user=request.user, **filters)
-    if request.GET.get("format") == "xlsx":
-        return _xlsx_response("residents.xlsx", _resident_sheet(qs))
-    page, query = paginate(request, qs)
-    template = "people/_resident_rows.html" if request.htmx else "people/residents.html"
-    return render(
+    return _list_page(
         request,
-        template,
-        {"page": page, "query": query, "filters": filters, "tags": ResidentTag.choices},
+        perm=Perm.VIEW_RESIDENTS,
+        names=RESIDENT_FILTERS,
+        select=selectors.resident_list,
+        sheet=_resident_sheet,
+        name="residents",
+        extra={"tags": ResidentTag.choices},
     )
 
 
@@ -210,4 +208,4 @@ def import_template(request, kind: str):
         _("必填列:") + "、".join(c.title for c in importer.columns if c.required),
         _("任何一行有错误时,整个文件都不会导入;请按错误提示修改后重新上传。"),
     ]
-    return _xlsx_response(f"{kind}-template.xlsx", workbook_bytes(kind, header, [example], notes))
+    return xlsx_response(f"{kind}-template.xlsx", workbook_bytes(kind, header, [example], notes))
