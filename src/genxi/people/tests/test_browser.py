@@ -18,10 +18,10 @@ def test_community_worker_reveals_a_phone_with_a_reason(page, world):
     world.resident(world.grid_b1, "别处居民")
     login(page, "community")
     page.click("nav >> text=居民")
-    page.wait_for_selector("text=王秀英")
+    page.wait_for_selector("text=王秀英 >> visible=true")
     assert page.locator("text=别处居民").count() == 0
-    assert page.locator("text=139****8765").count() == 1
-    page.click("text=王秀英")
+    assert page.locator("text=139****8765 >> visible=true").count() == 1
+    page.click("text=王秀英 >> visible=true")
     phone_row = page.locator("#pii-phone")
     phone_row.locator("summary").click()
     phone_row.locator("input[name=reason]").fill("电话回访独居老人")
@@ -43,11 +43,11 @@ def test_grid_worker_finds_pioneers_on_a_phone(phone_page, world):
     login(page, "grid")
     page.click(".navbar-toggler")
     page.click("nav >> text=海棠先锋")
-    page.wait_for_selector("text=李党员")
+    page.wait_for_selector("text=李党员 >> visible=true")
     assert page.locator("text=外街先锋").count() == 0
     page.select_option("select[name=kind]", "new_employment")
     page.wait_for_function("!document.querySelector('#rows').innerText.includes('李党员')")
-    assert page.locator("#rows >> text=张骑手").count() == 1
+    assert page.locator("#rows >> text=张骑手 >> visible=true").count() == 1
     assert "kind=new_employment" in page.url
     screenshot(page, "pioneers-phone")
     width = page.evaluate("document.documentElement.scrollWidth")
