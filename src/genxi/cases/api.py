@@ -12,7 +12,6 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, scope_for
-from genxi.people.models import User
 
 from . import idempotency, routing, selectors, services
 from .domain.states import TRANSITIONS
@@ -122,14 +121,18 @@ def create_case(request: HttpRequest, payload: CaseIn):
     return response
 
 
-def _fields(payload: ActionIn) -> dict:
+def _fields(request: HttpRequest, payload: ActionIn) -> dict:
+    """Turn names in the body into objects the caller may use (404 otherwise)."""
     fields = {k: v for k, v in payload.dict().items() if v not in (None, "")}
     if "handler" in fields:
-        fields["handler"] = get_object_or_404(User, username=fields["handler"])
+        handlers = selectors.visible_handlers(request.user)
+        fields["handler"] = get_object_or_404(handlers, username=fields["handler"])
     if "category" in fields:
         fields["category"] = get_object_or_404(Category, code=fields["category"], active=True)
     if "master" in fields:
-        fields["master"] = get_object_or_404(Case, code=fields["master"].upper())
+        fields["master"] = get_visible_or_404(
+            Case.objects.all(), request.user, code=fields["master"].upper()
+        )
     return fields
 
 
@@ -137,9 +140,7 @@ def _make_action(action: str):
     def act(request: HttpRequest, code: str, payload: ActionIn):
         case = _case(request, code)
         try:
-            fields = _fields(payload)
-            if "master" in fields:
-                get_visible_or_404(Case.objects.all(), request.user, pk=fields["master"].pk)
+            fields = _fields(request, payload)
             case = services.case_act(actor=request.user, case=case, action=action, **fields)
         except PermissionDenied as exc:
             return 403, {"detail": str(exc)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -406,6 +408,10 @@ class Open311Client(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
 
 
 class IdempotencyRecord(models.Model):

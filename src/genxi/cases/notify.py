@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from genxi.core.roles import Role
 from genxi.people.models import Membership
+from genxi.regions.domain.codes import ancestor_paths
 
 from .models import Case, Delivery, DeliveryStatus, Notification
 
@@ -164,10 +165,8 @@ def _staff_over(case: Case, roles) -> list:
     hit = _staff_cache.get(key)
     if hit is not None and now - hit[0] < STAFF_SECONDS:
         return hit[1]
-    codes = [c for c in case.region.path.split("/") if c]
-    paths = ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
     memberships = Membership.objects.filter(
-        active=True, role__in=roles, region__path__in=paths
+        active=True, role__in=roles, region__path__in=ancestor_paths(case.region.path)
     ).select_related("user")
     users = [m.user for m in memberships]
     _staff_cache[key] = (now, users)

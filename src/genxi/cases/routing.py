@@ -20,7 +20,7 @@ from genxi.regions.selectors import OutsideAllGrids, locate
 from .domain.classifier import CategoryClassifier, Suggestion
 from .domain.handlers import Rule, pick
 from .domain.places import AddressIndex, building_key
-from .models import Category, RoutingRule, TrainingExample
+from .models import RoutingRule, TrainingExample
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[Any, Any, float]] = {}
@@ -160,7 +160,3 @@ def suggest_handler(category_code: str, region: Region):
         or with_login.order_by("code").first()
     )
     return pioneer.user if pioneer else None
-
-
-def category_by_code(code: str) -> Category | None:
-    return Category.objects.filter(code=code, active=True).first()

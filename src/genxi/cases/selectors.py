@@ -32,8 +32,9 @@ def case_list(
     qs = Case.objects.visible_to(user).select_related("category", "region", "handler")
     now = timezone.now()
     if queue == "mine":
-        qs = qs.filter(handler=user).exclude(state__in=[str(s) for s in FINAL])
-        qs = qs.exclude(state__in=[CaseState.RESOLVED, CaseState.VERIFIED])
+        # The handler's part ends at resolution: resolved and verified cases leave the queue.
+        done = [*map(str, FINAL), CaseState.RESOLVED, CaseState.VERIFIED]
+        qs = qs.filter(handler=user).exclude(state__in=done)
     elif queue == "dispatch":
         qs = qs.filter(state__in=[CaseState.SUBMITTED, CaseState.ACCEPTED])
     elif queue == "overdue":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,17 +57,12 @@ def work_calendar() -> sla.WorkCalendar:
     if _calendar_cache is not None and now - _calendar_cache[0] < CALENDAR_SECONDS:
         return _calendar_cache[1]
     days = list(CalendarDay.objects.values_list("date", "is_workday"))
-    calendar = _calendar(tuple(sorted(days)))
-    _calendar_cache = (now, calendar)
-    return calendar
-
-
-@lru_cache(maxsize=4)
-def _calendar(days: tuple) -> sla.WorkCalendar:
-    return sla.WorkCalendar(
+    calendar = sla.WorkCalendar(
         holidays=frozenset(d for d, work in days if not work),
         workdays=frozenset(d for d, work in days if work),
     )
+    _calendar_cache = (now, calendar)
+    return calendar
 
 
 def _deadlines(case: Case, start) -> sla.Deadlines:

@@ -20,10 +20,6 @@ def need_list(*, user: Any, status: str = "", kind: str = "", q: str = "") -> Qu
     return qs.order_by("-created_at", "-id")
 
 
-def open_needs_for_unit(*, user: Any) -> QuerySet[Need]:
-    return need_list(user=user, status=NeedStatus.OPEN)
-
-
 def need_claims(*, user: Any, need: Need) -> QuerySet[Claim]:
     return (
         Claim.objects.visible_to(user)

@@ -42,9 +42,6 @@ class Scope:
         """Whether the user holds one of `roles` on a node at or above `path`."""
         return any(r in roles and path.startswith(p) for r, p in self.role_paths)
 
-    def covers_path(self, path: str) -> bool:
-        return self.is_global or any(path.startswith(p) for p in self.paths)
-
 
 EMPTY_SCOPE = Scope()
 

@@ -15,6 +15,7 @@ from genxi.orgs.models import PartnerUnit, UnitKind
 from genxi.regions.models import Level, Region
 
 from .domain.sheets import (
+    CellError,
     Column,
     parse_bool,
     parse_choice,
@@ -54,8 +55,6 @@ def _labels(choices) -> dict[str, str]:
 def parse_street(value: str, ctx) -> Any:
     streets = ctx["streets"]
     if value not in streets:
-        from .domain.sheets import CellError
-
         raise CellError("street")
     return streets[value]
 

@@ -78,13 +78,3 @@ class Region(TimeStampedModel):
     @property
     def depth(self) -> int:
         return self.path.count("/") - 1
-
-    def ancestor_codes(self) -> list[str]:
-        return [c for c in self.path.split("/") if c][:-1]
-
-    def ancestor(self, level: str) -> Region | None:
-        """The ancestor (or self) at `level`, fetched by its code in the path."""
-        if self.level == level:
-            return self
-        codes = self.ancestor_codes()
-        return Region.objects.filter(code__in=codes, level=level).first()

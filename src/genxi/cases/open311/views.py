@@ -7,7 +7,6 @@ no reporter, no exact address, the location rounded to about 100 m.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -116,8 +115,7 @@ def _client(request) -> Open311Client | None:
     key = request.POST.get("api_key") or request.GET.get("api_key")
     if not key:
         return None
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    return Open311Client.objects.filter(digest=digest, active=True).first()
+    return Open311Client.objects.filter(digest=Open311Client.digest_of(key), active=True).first()
 
 
 def _status(case: Case) -> str:

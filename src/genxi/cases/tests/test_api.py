@@ -165,3 +165,20 @@ class TestCaseMatrix(PermissionMatrix):
                  handler=world.users["unit"])  # fmt: skip
         client.force_login(world.users["unit"])
         assert client.get(f"/api/v1/cases/{inside.code}").status_code == 200
+
+
+def test_handlers_and_masters_must_be_within_the_callers_reach(client, loop):
+    from genxi.cases.services import case_create
+
+    client.force_login(loop.users["community"])
+    code = _post(client, "/api/v1/cases", CREATE).json()["code"]
+    _post(client, f"/api/v1/cases/{code}/accept", {})
+    # The other street's admin is not someone this worker can dispatch to.
+    assert (
+        _post(client, f"/api/v1/cases/{code}/dispatch", {"handler": "outsider"}).status_code == 404
+    )
+    other = case_create(
+        actor=None, channel="phone", text="观景社区的路灯坏了好几天", region=loop.grid_b1
+    )
+    fresh = _post(client, "/api/v1/cases", {**CREATE, "text": "三元一村的路灯坏了"}).json()["code"]
+    assert _post(client, f"/api/v1/cases/{fresh}/merge", {"master": other.code}).status_code == 404

@@ -170,3 +170,12 @@ def test_api_key_as_query_parameter_and_idempotency(client, loop, api_key):
                         HTTP_IDEMPOTENCY_KEY="retry-1")  # fmt: skip
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json() and Case.objects.count() == 1
+
+
+def test_revoked_keys_stop_working_and_revocation_is_audited(client, loop, api_key):
+    from genxi.core.models import AuditEvent
+
+    call_command("open311", "key", "revoke", "12345热线", stdout=StringIO())
+    response = client.post(f"{BASE}/requests.json", {"api_key": api_key, "service_code": "ENV"})
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(verb="open311.key_revoke").exists()

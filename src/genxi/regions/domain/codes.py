@@ -26,3 +26,9 @@ def grid_code(community_code: str, number: int) -> str:
 
 def child_path(parent_path: str, code: str) -> str:
     return f"{parent_path or '/'}{code}/"
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of a node and of every node above it, root first."""
+    codes = [c for c in path.split("/") if c]
+    return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]

@@ -1,4 +1,3 @@
-import hashlib
 import secrets
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,9 +18,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         name = options["name"]
         if options["action"] == "revoke":
-            updated = Open311Client.objects.filter(name=name).update(active=False)
-            if not updated:
-                raise CommandError(f"no Open311 client named {name!r}")
+            with transaction.atomic():
+                client = Open311Client.objects.select_for_update().filter(name=name).first()
+                if client is None:
+                    raise CommandError(f"no Open311 client named {name!r}")
+                client.active = False
+                client.save(update_fields=["active"])
+                audit.record(actor=None, verb="open311.key_revoke", target=client)
             self.stdout.write(f"revoked {name}")
             return
         if Open311Client.objects.filter(name=name, active=True).exists():
@@ -31,7 +34,7 @@ class Command(BaseCommand):
             client, _ = Open311Client.objects.update_or_create(
                 name=name,
                 defaults={
-                    "digest": hashlib.sha256(key.encode()).hexdigest(),
+                    "digest": Open311Client.digest_of(key),
                     "prefix": key[:6],
                     "active": True,
                 },
