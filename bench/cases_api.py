@@ -4,8 +4,10 @@ inserts the same row with no logic, measured in the same run with the same load.
     .venv/bin/python bench/cases_api.py [--seconds 15] [--clients 8]
 
 Needs PostgreSQL at 127.0.0.1:5432. It creates the database genxi_bench, loads the demo
-data once, serves the app with gunicorn (2 sync workers) and drives it from threads with
-keep-alive connections. Results go to stdout and bench/results/cases_api.json.
+data once, serves the app with gunicorn (2 sync workers; `--workers N`) and drives it from
+threads with keep-alive connections. Set REDIS_URL to use Redis as the cache, as a
+deployment with several workers does (deploy.md). Results go to stdout and
+bench/results/cases_api.json.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -111,7 +114,7 @@ def main() -> None:
             str(BIN / "gunicorn"),
             "benchwsgi:application",
             "-w",
-            "2",
+            str(args.workers),
             "-b",
             f"127.0.0.1:{PORT}",
             "--log-level",
@@ -157,7 +160,8 @@ def main() -> None:
         "api_over_baseline": ratio,
         "clients": args.clients,
         "seconds": args.seconds,
-        "workers": 2,
+        "workers": args.workers,
+        "cache": "redis" if env.get("REDIS_URL") else "locmem",
     }
     print(json.dumps(result, indent=2))
     out = ROOT / "bench" / "results" / "cases_api.json"

@@ -2,7 +2,6 @@
 
 from ninja.security import HttpBearer, django_auth
 
-from .scope import forget_scope
 from .services import api_token_authenticate
 
 
@@ -10,7 +9,6 @@ class BearerToken(HttpBearer):
     def authenticate(self, request, token):
         user = api_token_authenticate(token)
         if user is not None:
-            forget_scope(user)
             request.user = user
         return user
 

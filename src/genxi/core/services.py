@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -61,11 +62,29 @@ def api_token_create(*, actor: Any, user: Any, name: str = "") -> str:
     return raw
 
 
+TOKEN_CACHE_SECONDS = 30
+
+
+def _token_cache_key(digest: str) -> str:
+    return f"genxi:apitoken:{digest}"
+
+
 def api_token_authenticate(raw: str) -> Any | None:
-    """Return the active user a token belongs to, or None."""
+    """Return the active user a token belongs to (with their scope computed), or None.
+
+    The answer is cached for TOKEN_CACHE_SECONDS: the intake path should not read the
+    token and the memberships on every request. Revoking a token and changing a user or
+    their memberships drop the cached answer at once (`api_tokens_forget`, wired to the
+    models' signals); with a per-process cache another worker learns it within the TTL.
+    """
+    digest = ApiToken.hash(raw)
+    key = _token_cache_key(digest)
+    user = cache.get(key)
+    if user is not None:
+        return user
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=digest, revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:
@@ -74,7 +93,16 @@ def api_token_authenticate(raw: str) -> Any | None:
     # Touch at most once a minute: the hot path should not write on every request.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    user = token.user
+    scope_for(user)  # computed now and kept on the user, so it travels with the cache entry
+    cache.set(key, user, TOKEN_CACHE_SECONDS)
+    return user
+
+
+def api_tokens_forget(user_id: int) -> None:
+    """Drop the cached authentication of every token of one user."""
+    digests = ApiToken.objects.filter(user_id=user_id).values_list("digest", flat=True)
+    cache.delete_many([_token_cache_key(d) for d in digests])
 
 
 def audit_purge(*, days: int) -> int:

@@ -35,6 +35,35 @@ def test_revoked_token_and_inactive_user_are_refused(client, world):
     assert client.get("/api/v1/grids", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
+def test_cached_authentication_follows_revocation_deactivation_and_memberships(client, world):
+    """A token answer is cached; a change to the token, the user or a membership drops it."""
+    from django.utils import timezone
+
+    from genxi.people.models import Membership
+
+    raw = _token("street")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/grids", **auth).json()["count"] > 0  # warm the cache
+    membership = Membership.objects.get(user=world.users["street"])
+    membership.active = False
+    membership.save()
+    assert client.get("/api/v1/grids", **auth).json()["count"] == 0  # scope follows at once
+    membership.active = True
+    membership.save()
+    assert client.get("/api/v1/grids", **auth).json()["count"] > 0
+    token = ApiToken.objects.get(user=world.users["street"])
+    token.revoked_at = timezone.now()
+    token.save()
+    assert client.get("/api/v1/grids", **auth).status_code == 401
+    token.revoked_at = None
+    token.save()
+    assert client.get("/api/v1/grids", **auth).status_code == 200
+    user = world.users["street"]
+    user.is_active = False
+    user.save()
+    assert client.get("/api/v1/grids", **auth).status_code == 401
+
+
 def test_openapi_lists_every_endpoint(client):
     doc = client.get("/api/v1/openapi.json").json()
     paths = set(doc["paths"])
