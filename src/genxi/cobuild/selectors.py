@@ -121,8 +121,10 @@ def contributions(*, user: Any, unit=None, community=None) -> QuerySet[Claim]:
     if unit is not None:
         qs = qs.filter(unit=unit)
     if community is not None:
-        qs = qs.filter(need__community=community)
-    return qs.select_related("need", "need__community", "unit").order_by("-created_at", "-id")
+        qs = qs.filter(community=community)
+    return qs.select_related("need", "project", "slot__service", "community", "unit").order_by(
+        "-created_at", "-id"
+    )
 
 
 def totals(claims) -> list[dict]:
@@ -131,15 +133,15 @@ def totals(claims) -> list[dict]:
 
     rows = (
         claims.order_by()
-        .values("need__kind", "need__unit_label")
+        .values("kind", "unit_label")
         .annotate(
             delivered=Sum("delivered_amount"),
             served=Sum("beneficiaries_served"),
             claims=Count("id"),
         )
-        .order_by("need__kind", "need__unit_label")
+        .order_by("kind", "unit_label")
     )
     from .models import Kind
 
     labels = dict(Kind.choices)
-    return [dict(r, kind_label=labels.get(r["need__kind"], r["need__kind"])) for r in rows]
+    return [dict(r, kind_label=labels.get(r["kind"], r["kind"])) for r in rows]

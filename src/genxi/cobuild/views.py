@@ -138,7 +138,7 @@ def claim_new(request, pk: int):
 @login_required
 @require_POST
 def claim_act(request, pk: int, action: str):
-    claim = get_visible_or_404(Claim.objects.select_related("need"), request.user, pk=pk)
+    claim = get_visible_or_404(Claim.objects.select_related("slot"), request.user, pk=pk)
     try:
         if action == "approve":
             services.claim_approve(actor=request.user, claim=claim)
@@ -154,12 +154,12 @@ def claim_act(request, pk: int, action: str):
                 beneficiaries=_int(request.POST.get("beneficiaries")),
             )
         else:
-            return redirect("cobuild:need", pk=claim.need_id)
+            return redirect(claim.get_target_url())
     except (ValidationError, PermissionDenied) as exc:
         _report(request, exc)
     else:
         messages.success(request, _("已保存。"))
-    return redirect("cobuild:need", pk=claim.need_id)
+    return redirect(claim.get_target_url())
 
 
 @login_required
@@ -213,7 +213,7 @@ def _contributions_page(request, *, title, claims, sheet_name):
 
         header = [
             _("日期"),
-            _("需求"),
+            _("认领内容"),
             _("社区"),
             _("共建单位"),
             _("数量"),
@@ -225,11 +225,11 @@ def _contributions_page(request, *, title, claims, sheet_name):
         lines = (
             [
                 c.created_at.date().isoformat(),
-                c.need.title,
-                c.need.community.name,
+                str(c.target),
+                c.community.name,
                 c.unit.name,
                 c.quantity,
-                c.need.unit_label,
+                c.unit_label,
                 str(c.get_status_display()),
                 c.delivered_amount,
                 c.beneficiaries_served,

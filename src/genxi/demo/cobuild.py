@@ -99,6 +99,9 @@ def load_cobuild() -> int:
                 )
                 Claim.objects.create(
                     need=need,
+                    community=community,
+                    kind=need.kind,
+                    unit_label=need.unit_label,
                     unit=unit,
                     quantity=amount,
                     status=status,

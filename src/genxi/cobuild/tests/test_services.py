@@ -143,7 +143,14 @@ def test_scopes(world):
     # unit_a is paired with a1: its liaison sees a1's open needs, not b1's.
     for_unit = set(Need.objects.visible_to(world.users["unit"]))
     assert inside in for_unit and outside not in for_unit
-    other_unit_claim = Claim.objects.create(need=outside, unit=world.objs["unit_b"], quantity=1)
+    other_unit_claim = Claim.objects.create(
+        need=outside,
+        community=outside.community,
+        kind=outside.kind,
+        unit_label=outside.unit_label,
+        unit=world.objs["unit_b"],
+        quantity=1,
+    )
     assert other_unit_claim not in set(Claim.objects.visible_to(world.users["unit"]))
     Resource.objects.create(
         unit=world.objs["unit_b"], kind="funds", description="x", capacity=1, unit_label="元"

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from genxi.core import audit
@@ -15,7 +16,17 @@ from genxi.core.scope import scope_for
 from genxi.orgs.models import PartnerUnit
 from genxi.regions.models import Level, Region
 
-from .models import Claim, ClaimStatus, Kind, Need, NeedStatus, Resource
+from ..models import (
+    Claim,
+    ClaimStatus,
+    Kind,
+    Need,
+    NeedStatus,
+    Project,
+    ProjectStatus,
+    Resource,
+    ServiceSlot,
+)
 
 STAFF = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN})
 
@@ -109,13 +120,20 @@ def resource_create(
 def claim_create(
     *,
     actor: Any,
-    need: Need,
     unit: PartnerUnit,
-    quantity: int,
+    quantity: int = 1,
+    need: Need | None = None,
+    project: Project | None = None,
+    slot: ServiceSlot | None = None,
+    kind: str = "",
+    unit_label: str = "",
     resource: Resource | None = None,
     note: str = "",
 ) -> Claim:
-    """A unit's liaison offers `quantity` of the need."""
+    """A unit's liaison offers `quantity` of a need, a contribution to a project (of a
+    `kind`, counted in `unit_label`), or to staff a service slot."""
+    if [need, project, slot].count(None) != 2:
+        raise ValueError("claim exactly one of need, project, slot")
     if unit.pk not in scope_for(actor).unit_ids:
         raise PermissionDenied(_("只能以本单位的名义认领。"))
     if quantity < 1:
@@ -123,46 +141,88 @@ def claim_create(
     if resource is not None and resource.unit_id != unit.pk:
         raise ValidationError({"resource": _("只能使用本单位的资源。")})
     with transaction.atomic():
-        need = Need.objects.select_for_update().get(pk=need.pk)
-        if need.status != NeedStatus.OPEN:
-            raise ValidationError({"need": _("该需求已不再征集。")})
-        if quantity > need.quantity - need.filled:
-            raise ValidationError(
-                {
-                    "quantity": _("最多还可认领 %(n)d %(unit)s。")
-                    % {"n": need.quantity - need.filled, "unit": need.unit_label}
-                }
-            )
+        if need is not None:
+            need = Need.objects.select_for_update().get(pk=need.pk)
+            if need.status != NeedStatus.OPEN:
+                raise ValidationError({"need": _("该需求已不再征集。")})
+            if quantity > need.quantity - need.filled:
+                raise ValidationError(
+                    {
+                        "quantity": _("最多还可认领 %(n)d %(unit)s。")
+                        % {"n": need.quantity - need.filled, "unit": need.unit_label}
+                    }
+                )
+            community_id, kind, unit_label = need.community_id, need.kind, need.unit_label
+        elif project is not None:
+            if project.status == ProjectStatus.DONE:
+                raise ValidationError({"project": _("该项目已完成。")})
+            if kind not in Kind.values:
+                raise ValidationError({"kind": _("请选择投入的类别。")})
+            if not unit_label.strip():
+                raise ValidationError({"unit_label": _("请填写数量的单位,如:元、志愿小时。")})
+            community_id = project.community_id
+        else:
+            slot = ServiceSlot.objects.select_for_update().select_related("service").get(pk=slot.pk)
+            if slot.cancelled or slot.unit_id is not None:
+                raise ValidationError({"slot": _("该场次已有单位承接或已取消。")})
+            if slot.date < timezone.localdate():
+                raise ValidationError({"slot": _("该场次已过去。")})
+            community_id, kind, unit_label = slot.service.community_id, slot.service.kind, _("场")
+            quantity = 1
         claim = Claim.objects.create(
-            need=need, unit=unit, resource=resource, quantity=quantity, note=note
+            need=need,
+            project=project,
+            slot=slot,
+            community_id=community_id,
+            kind=kind,
+            unit_label=unit_label.strip()[:20],
+            unit=unit,
+            resource=resource,
+            quantity=quantity,
+            note=note,
         )
         audit.record(actor=actor, verb="claim.create", target=claim, after=audit.snapshot(claim))
     return claim
 
 
-def claim_approve(*, actor: Any, claim: Claim) -> Claim:
-    """Approve once; the need's filled amount never passes its quantity."""
-    with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+def _approve_on_target(claim: Claim) -> dict[str, Any]:
+    """Apply an approval to what was claimed (rows locked by the caller's transaction)."""
+    if claim.need_id:
         need = Need.objects.select_for_update().get(pk=claim.need_id)
-        _require_staff_over(actor, need.community)
-        if claim.status != ClaimStatus.PENDING:
-            raise ValidationError({"status": _("该认领已处理过。")})
         room = need.quantity - need.filled
         if need.status != NeedStatus.OPEN or claim.quantity > room:
             raise ValidationError({"quantity": _("超出需求的剩余数量(还剩 %(n)d)。") % {"n": room}})
-        claim.status = ClaimStatus.APPROVED
-        claim.save(update_fields=["status", "updated_at"])
         need.filled += claim.quantity
         if need.filled >= need.quantity:
             need.status = NeedStatus.FILLED
         need.save(update_fields=["filled", "status", "updated_at"])
+        return {"need_filled": need.filled}
+    if claim.slot_id:
+        slot = ServiceSlot.objects.select_for_update().get(pk=claim.slot_id)
+        if slot.unit_id is not None or slot.cancelled:
+            raise ValidationError({"slot": _("该场次已有单位承接或已取消。")})
+        slot.unit_id = claim.unit_id
+        slot.save(update_fields=["unit"])
+        return {"slot_unit": claim.unit_id}
+    return {}
+
+
+def claim_approve(*, actor: Any, claim: Claim) -> Claim:
+    """Approve once; a need's filled amount never passes its quantity; a slot gets one unit."""
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().select_related("community").get(pk=claim.pk)
+        _require_staff_over(actor, claim.community)
+        if claim.status != ClaimStatus.PENDING:
+            raise ValidationError({"status": _("该认领已处理过。")})
+        effects = _approve_on_target(claim)
+        claim.status = ClaimStatus.APPROVED
+        claim.save(update_fields=["status", "updated_at"])
         audit.record(
             actor=actor,
             verb="claim.approve",
             target=claim,
             before={"status": ClaimStatus.PENDING},
-            after={"status": ClaimStatus.APPROVED, "need_filled": need.filled},
+            after={"status": ClaimStatus.APPROVED, **effects},
         )
     return claim
 
@@ -171,8 +231,8 @@ def claim_reject(*, actor: Any, claim: Claim, reason: str) -> Claim:
     if not reason.strip():
         raise ValidationError({"reason": _("请说明原因。")})
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(pk=claim.pk)
-        _require_staff_over(actor, claim.need.community)
+        claim = Claim.objects.select_for_update().select_related("community").get(pk=claim.pk)
+        _require_staff_over(actor, claim.community)
         if claim.status != ClaimStatus.PENDING:
             raise ValidationError({"status": _("该认领已处理过。")})
         claim.status = ClaimStatus.REJECTED
@@ -191,10 +251,10 @@ def claim_reject(*, actor: Any, claim: Claim, reason: str) -> Claim:
 def claim_deliver(*, actor: Any, claim: Claim, amount: int, beneficiaries: int = 0) -> Claim:
     """Record what was delivered (by the unit or the community)."""
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("need__community").get(pk=claim.pk)
+        claim = Claim.objects.select_for_update().select_related("community").get(pk=claim.pk)
         scope = scope_for(actor)
         if claim.unit_id not in scope.unit_ids:
-            _require_staff_over(actor, claim.need.community)
+            _require_staff_over(actor, claim.community)
         if claim.status != ClaimStatus.APPROVED:
             raise ValidationError({"status": _("只有已通过的认领可以登记交付。")})
         if amount < 0 or beneficiaries < 0:
@@ -222,6 +282,9 @@ def match_accept(*, actor: Any, need: Need, resource: Resource, quantity: int) -
     with transaction.atomic():
         claim = Claim.objects.create(
             need=need,
+            community_id=need.community_id,
+            kind=need.kind,
+            unit_label=need.unit_label,
             unit=resource.unit,
             resource=resource,
             quantity=quantity,
@@ -232,7 +295,7 @@ def match_accept(*, actor: Any, need: Need, resource: Resource, quantity: int) -
 
 
 def match_reject(*, actor: Any, need: Need, resource: Resource) -> None:
-    from .models import MatchRejection
+    from ..models import MatchRejection
 
     if not scope_for(actor).role_covers({Role.STREET_ADMIN}, resource.unit.region.path):
         raise PermissionDenied(_("只有街道管理员可以采纳匹配建议。"))

@@ -140,10 +140,38 @@ class ClaimStatus(models.TextChoices):
 
 
 class Claim(TimeStampedModel):
-    """认领: a unit offers (part of) a need; the community approves; delivery is recorded."""
+    """认领: a unit offers (part of) a need, a share of a project, or to staff a service slot;
+    the community approves; delivery is recorded. Exactly one of need, project, slot is set.
+
+    `community`, `kind` and `unit_label` are copied from the target when the claim is made,
+    so that scope, approval and the totals are the same for every kind of claim."""
 
     need = models.ForeignKey(
-        Need, verbose_name=_("需求"), on_delete=models.CASCADE, related_name="claims"
+        Need,
+        verbose_name=_("需求"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="claims",
+    )
+    project = models.ForeignKey(
+        "cobuild.Project",
+        verbose_name=_("项目"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="claims",
+    )
+    slot = models.ForeignKey(
+        "cobuild.ServiceSlot",
+        verbose_name=_("服务场次"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="claims",
+    )
+    community = models.ForeignKey(
+        "regions.Region", verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+"
     )
     unit = models.ForeignKey(
         "orgs.PartnerUnit",
@@ -159,6 +187,8 @@ class Claim(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="claims",
     )
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    unit_label = models.CharField(_("单位"), max_length=20)
     quantity = models.PositiveIntegerField(_("数量"))
     status = models.CharField(
         _("状态"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
@@ -173,14 +203,43 @@ class Claim(TimeStampedModel):
         verbose_name = _("认领")
         verbose_name_plural = _("认领")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(need__isnull=False, project__isnull=True, slot__isnull=True)
+                    | Q(need__isnull=True, project__isnull=False, slot__isnull=True)
+                    | Q(need__isnull=True, project__isnull=True, slot__isnull=False)
+                ),
+                name="claim_has_one_target",
+            ),
+            # A service slot is staffed by one unit: at most one live claim is approved.
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=Q(status__in=["approved", "delivered"]),
+                name="one_approved_claim_per_slot",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.unit} → {self.need}"
+        return f"{self.unit} → {self.target}"
+
+    @property
+    def target(self):
+        return self.need or self.project or self.slot
+
+    def get_target_url(self) -> str:
+        from django.urls import reverse
+
+        if self.need_id:
+            return reverse("cobuild:need", args=[self.need_id])
+        if self.project_id:
+            return reverse("cobuild:project", args=[self.project_id])
+        return reverse("cobuild:service", args=[self.slot.service_id])
 
     @classmethod
     def scope_q(cls, scope) -> Q:
-        """A community sees the claims on its needs; a unit sees its own claims only."""
-        q = path_q("need__community__path", scope.paths)
+        """A community sees the claims made to it; a unit sees its own claims only."""
+        q = path_q("community__path", scope.paths)
         if scope.unit_ids:
             q |= Q(unit_id__in=scope.unit_ids)
         return q

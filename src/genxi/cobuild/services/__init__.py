@@ -1,0 +1,36 @@
+"""Writes of co-building: the lists and claims, projects and services, joint meetings."""
+
+from .lists import (
+    STAFF,
+    claim_approve,
+    claim_create,
+    claim_deliver,
+    claim_reject,
+    match_accept,
+    match_reject,
+    need_create,
+    resource_create,
+)
+from .meetings import meeting_create, meeting_record, opinion_add, resolution_add, unfinished_before
+from .projects import project_create, project_set_status, service_create, slot_cancel
+
+__all__ = [
+    "STAFF",
+    "claim_approve",
+    "claim_create",
+    "claim_deliver",
+    "claim_reject",
+    "match_accept",
+    "match_reject",
+    "meeting_create",
+    "meeting_record",
+    "need_create",
+    "opinion_add",
+    "project_create",
+    "project_set_status",
+    "resolution_add",
+    "resource_create",
+    "service_create",
+    "slot_cancel",
+    "unfinished_before",
+]

@@ -1,0 +1,233 @@
+"""Writes of joint meetings: schedule, invite, hear opinions, record minutes and attendance,
+and turn each resolution into an action item — a need, a project or a case."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from genxi.core import audit
+from genxi.core.scope import scope_for
+from genxi.regions.models import Level, Region
+
+from ..models import (
+    ActionKind,
+    AgendaItem,
+    Invitee,
+    Meeting,
+    MeetingStatus,
+    Opinion,
+    Resolution,
+)
+from .lists import STAFF, _require_staff_over, need_create
+from .projects import project_create
+
+
+def unfinished_before(host: Region, when: datetime):
+    """Action items of the host's earlier meetings that are not finished yet."""
+    return (
+        Resolution.objects.unfinished()
+        .filter(meeting__host=host, meeting__starts_at__lt=when)
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting", "owner", "need", "project", "case")
+        .order_by("deadline", "id")
+    )
+
+
+def meeting_create(
+    *,
+    actor: Any,
+    host: Region,
+    title: str,
+    starts_at: datetime,
+    place: str,
+    units: list | None = None,
+    residents: list | None = None,
+    agenda: list[str] | None = None,
+) -> Meeting:
+    """Schedule a meeting. Its agenda opens with the unfinished items of earlier meetings."""
+    errors = {}
+    if host.level not in (Level.STREET, Level.COMMUNITY):
+        errors["host"] = _("联席会由街道或社区召集。")
+    if not title.strip():
+        errors["title"] = _("请填写会议名称。")
+    if not place.strip():
+        errors["place"] = _("请填写会议地点。")
+    if errors:
+        raise ValidationError(errors)
+    _require_staff_over(actor, host)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            host=host, title=title.strip(), starts_at=starts_at, place=place.strip()
+        )
+        Invitee.objects.bulk_create(
+            [Invitee(meeting=meeting, unit=u) for u in units or []]
+            + [Invitee(meeting=meeting, resident=r) for r in residents or []]
+        )
+        items = [
+            AgendaItem(
+                meeting=meeting, title=_("未完成事项:%(text)s") % {"text": r.text}, carried=r
+            )
+            for r in unfinished_before(host, starts_at)
+        ]
+        items += [AgendaItem(meeting=meeting, title=t.strip()) for t in agenda or [] if t.strip()]
+        for position, item in enumerate(items, start=1):
+            item.position = position
+        AgendaItem.objects.bulk_create(items)
+        audit.record(
+            actor=actor,
+            verb="meeting.create",
+            target=meeting,
+            after={
+                **audit.snapshot(meeting),
+                "units": [u.pk for u in units or []],
+                "residents": [r.pk for r in residents or []],
+                "agenda": [i.title for i in items],
+            },
+        )
+    return meeting
+
+
+def opinion_add(*, actor: Any, meeting: Meeting, case=None, note: str = "") -> Opinion:
+    """A resident's opinion heard before the meeting: a case in the loop or a visit note."""
+    if case is None and not note.strip():
+        raise ValidationError({"note": _("请选择一件诉求或填写走访记录。")})
+    _require_staff_over(actor, meeting.host)
+    with transaction.atomic():
+        opinion = Opinion.objects.create(meeting=meeting, case=case, note=note.strip())
+        audit.record(
+            actor=actor,
+            verb="meeting.opinion",
+            target=meeting,
+            after={"case": case.code if case else None, "note": opinion.note},
+        )
+    return opinion
+
+
+def meeting_record(
+    *, actor: Any, meeting: Meeting, minutes: str, attended: set[int] | None = None
+) -> Meeting:
+    """Record the minutes and who came (invitee ids); the meeting is then held."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError({"status": _("会议已取消。")})
+    if not minutes.strip():
+        raise ValidationError({"minutes": _("请填写会议纪要。")})
+    if meeting.starts_at > timezone.now():
+        raise ValidationError({"minutes": _("会议还没有开始。")})
+    _require_staff_over(actor, meeting.host)
+    attended = attended or set()
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        before = audit.snapshot(meeting)
+        for invitee in meeting.invitees.all():
+            came = invitee.pk in attended
+            if invitee.attended is not came:
+                invitee.attended = came
+                invitee.save(update_fields=["attended"])
+        meeting.minutes = minutes.strip()
+        meeting.status = MeetingStatus.HELD
+        meeting.save(update_fields=["minutes", "status", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="meeting.record",
+            target=meeting,
+            before=before,
+            after={**audit.snapshot(meeting), "attended": sorted(attended)},
+        )
+    return meeting
+
+
+def resolution_add(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    text: str,
+    kind: str,
+    owner: Any,
+    deadline: date,
+    community: Region | None = None,
+    **details: Any,
+) -> Resolution:
+    """Record a resolution and start its action item in one transaction.
+
+    need: `need_kind`, `quantity`, `unit_label` (and `pooled`); project: `goal`, `budget`;
+    case: the text goes into the request loop as a case from the meeting, placed in the
+    community (or the host), and the owner follows it up.
+    """
+    errors = {}
+    if kind not in ActionKind.values:
+        errors["kind"] = _("请选择落实方式:发布需求、立项或转诉求办理。")
+    if not text.strip():
+        errors["text"] = _("请填写决议事项。")
+    if deadline is None:
+        errors["deadline"] = _("请填写完成时限。")
+    elif deadline < meeting.starts_at.date():
+        errors["deadline"] = _("完成时限不能早于会议日期。")
+    if owner is None or not scope_for(owner).role_covers(STAFF, (community or meeting.host).path):
+        errors["owner"] = _("责任人须是该社区或街道的工作人员。")
+    community = community or meeting.host
+    if kind in (ActionKind.NEED, ActionKind.PROJECT) and community.level != Level.COMMUNITY:
+        errors["community"] = _("需求和项目须落在一个社区。")
+    if community.pk != meeting.host.pk and not community.path.startswith(meeting.host.path):
+        errors["community"] = _("只能落在本次会议召集范围内的社区。")
+    if errors:
+        raise ValidationError(errors)
+    _require_staff_over(actor, meeting.host)
+    text = text.strip()
+    with transaction.atomic():
+        resolution = Resolution(
+            meeting=meeting, text=text, kind=kind, owner=owner, deadline=deadline
+        )
+        if kind == ActionKind.NEED:
+            resolution.need = need_create(
+                actor=actor,
+                community=community,
+                title=text[:100],
+                kind=details.get("need_kind", ""),
+                quantity=int(details.get("quantity") or 0),
+                unit_label=details.get("unit_label", ""),
+                pooled=bool(details.get("pooled")),
+                end=deadline,
+                description=_("联席会决议:%(title)s") % {"title": meeting.title},
+            )
+        elif kind == ActionKind.PROJECT:
+            resolution.project = project_create(
+                actor=actor,
+                community=community,
+                title=text[:100],
+                goal=details.get("goal") or text,
+                budget=int(details.get("budget") or 0),
+                start=meeting.starts_at.date(),
+                end=deadline,
+            )
+        else:
+            from genxi.cases.models import Channel
+            from genxi.cases.services import case_create
+
+            resolution.case = case_create(
+                actor=actor,
+                channel=Channel.MEETING,
+                text=text,
+                region=community,
+                address=details.get("address", ""),
+                tags=[_("联席会")],
+            )
+        resolution.save()
+        audit.record(
+            actor=actor,
+            verb="meeting.resolution",
+            target=meeting,
+            after={
+                "text": text,
+                "kind": kind,
+                "owner": owner.get_username(),
+                "deadline": deadline.isoformat(),
+                "target": str(resolution.target.pk),
+            },
+        )
+    return resolution
