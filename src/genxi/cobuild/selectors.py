@@ -145,3 +145,107 @@ def totals(claims) -> list[dict]:
 
     labels = dict(Kind.choices)
     return [dict(r, kind_label=labels.get(r["kind"], r["kind"])) for r in rows]
+
+
+# Projects, services, meetings -------------------------------------------------------------
+
+
+def project_list(*, user: Any, status: str = "", q: str = "") -> QuerySet:
+    from django.db.models import Count, Sum
+
+    from .models import ClaimStatus, Project
+
+    live = Q(claims__status__in=[ClaimStatus.APPROVED, ClaimStatus.DELIVERED])
+    qs = (
+        Project.objects.visible_to(user)
+        .select_related("community")
+        .annotate(
+            units=Count("claims__unit", filter=live, distinct=True),
+            delivered=Sum("claims__delivered_amount", filter=live),
+        )
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(title__icontains=q)
+    return qs.order_by("-created_at", "-id")
+
+
+def target_claims(*, user: Any, **target: Any) -> QuerySet[Claim]:
+    """The claims on one need, project or slot (by keyword) that the user may see."""
+    return (
+        Claim.objects.visible_to(user)
+        .filter(**target)
+        .select_related("unit", "resource", "community", "slot")
+        .order_by("created_at", "id")
+    )
+
+
+def service_list(*, user: Any, kind: str = "") -> QuerySet:
+    from django.db.models import Count, Min
+    from django.utils import timezone
+
+    from .models import Service
+
+    today = timezone.localdate()
+    upcoming = Q(slots__date__gte=today, slots__cancelled=False)
+    qs = (
+        Service.objects.visible_to(user)
+        .filter(active=True)
+        .select_related("community", "unit")
+        .annotate(
+            next_date=Min("slots__date", filter=upcoming),
+            open_slots=Count("slots", filter=upcoming & Q(slots__unit__isnull=True)),
+        )
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("community__code", "weekday", "start_time")
+
+
+def service_slots(*, service, days_back: int = 30) -> QuerySet:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = timezone.localdate() - timedelta(days=days_back)
+    return service.slots.filter(date__gte=since).select_related("unit").order_by("date")
+
+
+def meeting_list(*, user: Any, status: str = "") -> QuerySet:
+    from django.db.models import Count
+
+    from .models import Meeting
+
+    qs = (
+        Meeting.objects.visible_to(user)
+        .select_related("host")
+        .annotate(n_resolutions=Count("resolutions", distinct=True))
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-starts_at", "-id")
+
+
+def meeting_cases(*, user: Any, meeting, days: int = 60) -> QuerySet:
+    """Recent open cases in the host's area, to link as residents' opinions."""
+    from datetime import timedelta
+
+    from genxi.cases.models import Case
+
+    since = meeting.starts_at - timedelta(days=days)
+    return (
+        Case.objects.visible_to(user)
+        .filter(region__path__startswith=meeting.host.path, created_at__gte=since)
+        .exclude(state__in=["merged", "rejected"])
+        .order_by("-created_at")[:50]
+    )
+
+
+def open_action_items(*, user: Any, host=None) -> QuerySet:
+    from .models import Resolution
+
+    qs = Resolution.objects.visible_to(user).unfinished()
+    if host is not None:
+        qs = qs.filter(meeting__host=host)
+    return qs.select_related("meeting", "owner", "need", "project", "case").order_by("deadline")

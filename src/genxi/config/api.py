@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from genxi.cases.api import router as cases_router
+from genxi.cobuild.api import router as cobuild_router
 from genxi.core.api_auth import api_auth
 from genxi.orgs.api import router as orgs_router
 from genxi.people.api import router as people_router
@@ -21,3 +22,4 @@ api.add_router("/", regions_router)
 api.add_router("/", people_router)
 api.add_router("/", orgs_router)
 api.add_router("/", cases_router)
+api.add_router("/cobuild", cobuild_router)

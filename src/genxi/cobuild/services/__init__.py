@@ -11,7 +11,14 @@ from .lists import (
     need_create,
     resource_create,
 )
-from .meetings import meeting_create, meeting_record, opinion_add, resolution_add, unfinished_before
+from .meetings import (
+    meeting_create,
+    meeting_invite,
+    meeting_record,
+    opinion_add,
+    resolution_add,
+    unfinished_before,
+)
 from .projects import project_create, project_set_status, service_create, slot_cancel
 
 __all__ = [
@@ -23,6 +30,7 @@ __all__ = [
     "match_accept",
     "match_reject",
     "meeting_create",
+    "meeting_invite",
     "meeting_record",
     "need_create",
     "opinion_add",

@@ -154,6 +154,7 @@ def claim_create(
                 )
             community_id, kind, unit_label = need.community_id, need.kind, need.unit_label
         elif project is not None:
+            project = Project.objects.select_for_update().get(pk=project.pk)
             if project.status == ProjectStatus.DONE:
                 raise ValidationError({"project": _("该项目已完成。")})
             if kind not in Kind.values:

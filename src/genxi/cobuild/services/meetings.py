@@ -93,6 +93,30 @@ def meeting_create(
     return meeting
 
 
+def meeting_invite(*, actor: Any, meeting: Meeting, resident=None, unit=None) -> Invitee:
+    """Invite one more residents' representative or unit (once)."""
+    if (resident is None) == (unit is None):
+        raise ValueError("invite a resident or a unit")
+    _require_staff_over(actor, meeting.host)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError({"status": _("会议已召开或已取消,不能再邀请。")})
+    with transaction.atomic():
+        invitee, created = Invitee.objects.get_or_create(
+            meeting=meeting, resident=resident, unit=unit
+        )
+        if created:
+            audit.record(
+                actor=actor,
+                verb="meeting.invite",
+                target=meeting,
+                after={
+                    "resident": getattr(resident, "pk", None),
+                    "unit": getattr(unit, "pk", None),
+                },
+            )
+    return invitee
+
+
 def opinion_add(*, actor: Any, meeting: Meeting, case=None, note: str = "") -> Opinion:
     """A resident's opinion heard before the meeting: a case in the loop or a visit note."""
     if case is None and not note.strip():

@@ -1,0 +1,330 @@
+"""REST API of co-building: the needs, resources, projects and services lists, joint
+meetings, and claims (create, approve, reject, deliver)."""
+
+from datetime import date, datetime, time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from genxi.core.scope import get_visible_or_404, scope_for
+from genxi.orgs.models import PartnerUnit
+
+from . import selectors, services
+from .models import Claim, Meeting, Need, Project, Resource, Service, ServiceSlot
+
+router = Router(tags=["co-building"])
+
+
+class NeedOut(Schema):
+    id: int
+    title: str
+    description: str
+    kind: str
+    community_code: str = Field(alias="community.code")
+    community_name: str = Field(alias="community.name")
+    beneficiaries: str
+    beneficiary_count: int
+    quantity: int
+    filled: int
+    unit_label: str
+    pooled: bool
+    start: date | None
+    end: date | None
+    place: str
+    status: str
+
+
+class ResourceOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str = Field(alias="unit.name")
+    kind: str
+    description: str
+    capacity: int
+    unit_label: str
+    schedule: str
+    radius_m: int | None
+    conditions: str
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    goal: str
+    community_code: str = Field(alias="community.code")
+    budget: int
+    start: date | None
+    end: date | None
+    status: str
+
+
+class SlotOut(Schema):
+    id: int
+    date: date
+    unit_id: int | None
+    cancelled: bool
+
+
+class ServiceOut(Schema):
+    id: int
+    title: str
+    kind: str
+    community_code: str = Field(alias="community.code")
+    unit_id: int | None
+    place: str
+    weekday: int
+    start_time: time
+    end_time: time
+    capacity: int
+
+
+class ServiceDetailOut(ServiceOut):
+    slots: list[SlotOut]
+
+    @staticmethod
+    def resolve_slots(obj: Service):
+        return list(selectors.service_slots(service=obj))
+
+
+class ResolutionOut(Schema):
+    id: int
+    text: str
+    kind: str
+    owner: str = Field(alias="owner.username")
+    deadline: date
+    need_id: int | None
+    project_id: int | None
+    case_code: str | None
+    finished: bool
+
+    @staticmethod
+    def resolve_case_code(obj) -> str | None:
+        return obj.case.code if obj.case_id else None
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    host_code: str = Field(alias="host.code")
+    starts_at: datetime
+    place: str
+    status: str
+
+
+class MeetingDetailOut(MeetingOut):
+    minutes: str
+    agenda: list[str]
+    invited_units: list[int]
+    resolutions: list[ResolutionOut]
+
+    @staticmethod
+    def resolve_agenda(obj: Meeting) -> list[str]:
+        return [a.title for a in obj.agenda.all()]
+
+    @staticmethod
+    def resolve_invited_units(obj: Meeting) -> list[int]:
+        return [i.unit_id for i in obj.invitees.all() if i.unit_id]
+
+    @staticmethod
+    def resolve_resolutions(obj: Meeting):
+        return list(obj.resolutions.select_related("owner", "need", "project", "case"))
+
+
+class ClaimOut(Schema):
+    id: int
+    unit_id: int
+    need_id: int | None
+    project_id: int | None
+    slot_id: int | None
+    community_code: str = Field(alias="community.code")
+    kind: str
+    unit_label: str
+    quantity: int
+    status: str
+    delivered_amount: int
+    beneficiaries_served: int
+    note: str
+
+
+class ClaimIn(Schema):
+    unit: int
+    need: int | None = None
+    project: int | None = None
+    slot: int | None = None
+    quantity: int = 1
+    kind: str = ""
+    unit_label: str = ""
+    note: str = ""
+
+
+class ClaimActIn(Schema):
+    reason: str = ""
+    amount: int = 0
+    beneficiaries: int = 0
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class NeedFilter(FilterSchema):
+    status: str = ""
+    kind: str = ""
+    q: str = ""
+
+
+@router.get("/needs", response=list[NeedOut], summary="List needs (服务需求清单)")
+@paginate(PageNumberPagination, page_size=50)
+def list_needs(request: HttpRequest, filters: Query[NeedFilter]):
+    return selectors.need_list(user=request.user, **filters.dict())
+
+
+@router.get("/needs/{need_id}", response=NeedOut, summary="One need")
+def get_need(request: HttpRequest, need_id: int):
+    return get_visible_or_404(Need.objects.select_related("community"), request.user, pk=need_id)
+
+
+@router.get("/resources", response=list[ResourceOut], summary="List resources (共享资源清单)")
+@paginate(PageNumberPagination, page_size=50)
+def list_resources(request: HttpRequest, kind: str = ""):
+    qs = Resource.objects.visible_to(request.user).filter(active=True).select_related("unit")
+    qs = qs.order_by("unit__name", "kind", "id")
+    return qs.filter(kind=kind) if kind else qs
+
+
+@router.get("/projects", response=list[ProjectOut], summary="List projects (项目清单)")
+@paginate(PageNumberPagination, page_size=50)
+def list_projects(request: HttpRequest, status: str = "", q: str = ""):
+    return selectors.project_list(user=request.user, status=status, q=q)
+
+
+@router.get("/projects/{project_id}", response=ProjectOut, summary="One project")
+def get_project(request: HttpRequest, project_id: int):
+    return get_visible_or_404(
+        Project.objects.select_related("community"), request.user, pk=project_id
+    )
+
+
+@router.get("/services", response=list[ServiceOut], summary="List services (服务清单)")
+@paginate(PageNumberPagination, page_size=50)
+def list_services(request: HttpRequest, kind: str = ""):
+    return selectors.service_list(user=request.user, kind=kind)
+
+
+@router.get("/services/{service_id}", response=ServiceDetailOut, summary="A service, its slots")
+def get_service(request: HttpRequest, service_id: int):
+    return get_visible_or_404(
+        Service.objects.select_related("community"), request.user, pk=service_id
+    )
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="List joint meetings (联席会)")
+@paginate(PageNumberPagination, page_size=50)
+def list_meetings(request: HttpRequest, status: str = ""):
+    return selectors.meeting_list(user=request.user, status=status)
+
+
+@router.get(
+    "/meetings/{meeting_id}",
+    response=MeetingDetailOut,
+    summary="A meeting with its agenda, invited units and resolutions (action items)",
+)
+def get_meeting(request: HttpRequest, meeting_id: int):
+    return get_visible_or_404(Meeting.objects.select_related("host"), request.user, pk=meeting_id)
+
+
+@router.get("/claims", response=list[ClaimOut], summary="List the claims you may see")
+@paginate(PageNumberPagination, page_size=50)
+def list_claims(request: HttpRequest, status: str = ""):
+    qs = Claim.objects.visible_to(request.user).select_related("community")
+    return (qs.filter(status=status) if status else qs).order_by("-created_at", "-id")
+
+
+def _errors(exc: ValidationError | PermissionDenied) -> tuple[int, dict]:
+    if isinstance(exc, PermissionDenied):
+        return 403, {"detail": str(exc) or "forbidden"}
+    return 422, {
+        "detail": "invalid input",
+        "errors": {k: [str(m) for m in v] for k, v in exc.message_dict.items()},
+    }
+
+
+@router.post(
+    "/claims",
+    response={201: ClaimOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Claim a need, a project or a service slot for your unit",
+)
+def create_claim(request: HttpRequest, payload: ClaimIn):
+    targets = [payload.need, payload.project, payload.slot]
+    if sum(t is not None for t in targets) != 1:
+        return 422, {
+            "detail": "invalid input",
+            "errors": {"need": ["give exactly one of need, project, slot"]},
+        }
+    unit = PartnerUnit.objects.filter(
+        pk=payload.unit, pk__in=scope_for(request.user).unit_ids
+    ).first()
+    if unit is None:
+        return 403, {"detail": "you may claim only for your own unit"}
+    target = {}
+    if payload.need is not None:
+        target["need"] = get_visible_or_404(Need.objects.all(), request.user, pk=payload.need)
+    elif payload.project is not None:
+        target["project"] = get_visible_or_404(
+            Project.objects.all(), request.user, pk=payload.project
+        )
+    else:
+        target["slot"] = get_visible_or_404(
+            ServiceSlot.objects.all(), request.user, pk=payload.slot
+        )
+    try:
+        claim = services.claim_create(
+            actor=request.user,
+            unit=unit,
+            quantity=payload.quantity,
+            kind=payload.kind,
+            unit_label=payload.unit_label,
+            note=payload.note,
+            **target,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        return _errors(exc)
+    return 201, Claim.objects.select_related("community").get(pk=claim.pk)
+
+
+def _claim_action(action: str):
+    def act(request: HttpRequest, claim_id: int, payload: ClaimActIn):
+        claim = get_visible_or_404(Claim.objects.all(), request.user, pk=claim_id)
+        try:
+            if action == "approve":
+                services.claim_approve(actor=request.user, claim=claim)
+            elif action == "reject":
+                services.claim_reject(actor=request.user, claim=claim, reason=payload.reason)
+            else:
+                services.claim_deliver(
+                    actor=request.user,
+                    claim=claim,
+                    amount=payload.amount,
+                    beneficiaries=payload.beneficiaries,
+                )
+        except (ValidationError, PermissionDenied) as exc:
+            return _errors(exc)
+        return 200, Claim.objects.select_related("community").get(pk=claim_id)
+
+    act.__name__ = f"claim_{action}"
+    return act
+
+
+for _action, _summary in (
+    ("approve", "Approve a claim (community staff)"),
+    ("reject", "Reject a claim with a reason (community staff)"),
+    ("deliver", "Record a delivery: amount and people served"),
+):
+    router.post(
+        f"/claims/{{claim_id}}/{_action}",
+        response={200: ClaimOut, 403: ErrorOut, 422: ErrorOut},
+        summary=_summary,
+    )(_claim_action(_action))
