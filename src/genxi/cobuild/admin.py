@@ -1,8 +1,20 @@
 from django.contrib import admin
 
-from genxi.core.admin import ScopedAdmin
+from genxi.core.admin import ScopedAdmin, ScopedInline
 
-from .models import Claim, Need, Resource
+from .models import (
+    AgendaItem,
+    Claim,
+    Invitee,
+    Meeting,
+    Need,
+    Opinion,
+    Project,
+    Resolution,
+    Resource,
+    Service,
+    ServiceSlot,
+)
 
 
 @admin.register(Need)
@@ -21,7 +33,55 @@ class ResourceAdmin(ScopedAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(ScopedAdmin):
-    list_display = ("need", "unit", "quantity", "status", "delivered_amount")
-    list_filter = ("status",)
-    raw_id_fields = ("need", "unit", "resource")
+    list_display = ("unit", "community", "need", "project", "slot", "quantity", "status")
+    list_filter = ("status", "kind")
+    raw_id_fields = ("need", "project", "slot", "community", "unit", "resource")
     readonly_fields = ("status",)
+
+
+@admin.register(Project)
+class ProjectAdmin(ScopedAdmin):
+    list_display = ("title", "community", "budget", "status", "start", "end")
+    list_filter = ("status",)
+    raw_id_fields = ("community", "needs")
+
+
+class SlotInline(ScopedInline):
+    model = ServiceSlot
+    raw_id_fields = ("unit",)
+
+
+@admin.register(Service)
+class ServiceAdmin(ScopedAdmin):
+    list_display = ("title", "community", "unit", "kind", "weekday", "start_time", "active")
+    list_filter = ("kind", "weekday", "active")
+    raw_id_fields = ("community", "unit")
+    inlines = [SlotInline]
+
+
+class InviteeInline(ScopedInline):
+    model = Invitee
+    raw_id_fields = ("unit", "resident")
+
+
+class OpinionInline(ScopedInline):
+    model = Opinion
+    raw_id_fields = ("case",)
+
+
+class AgendaInline(ScopedInline):
+    model = AgendaItem
+    raw_id_fields = ("carried",)
+
+
+class ResolutionInline(ScopedInline):
+    model = Resolution
+    raw_id_fields = ("owner", "need", "project", "case")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdmin):
+    list_display = ("title", "host", "starts_at", "place", "status")
+    list_filter = ("status",)
+    raw_id_fields = ("host",)
+    inlines = [InviteeInline, OpinionInline, AgendaInline, ResolutionInline]

@@ -248,4 +248,6 @@ def open_action_items(*, user: Any, host=None) -> QuerySet:
     qs = Resolution.objects.visible_to(user).unfinished()
     if host is not None:
         qs = qs.filter(meeting__host=host)
-    return qs.select_related("meeting", "owner", "need", "project", "case").order_by("deadline")
+    return qs.select_related("meeting", "owner", "community", "need", "project", "case").order_by(
+        "deadline"
+    )

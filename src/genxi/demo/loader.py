@@ -418,6 +418,10 @@ class DemoLoader:
             from .cobuild import load_cobuild
 
             self.count("needs", load_cobuild())
+            from .plans import load_plans
+
+            for key, n in load_plans().items():
+                self.count(key, n)
             audit.record(actor=None, verb="demo.load", after=self.created)
         return self.created
 

@@ -117,6 +117,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('text', models.CharField(max_length=200, verbose_name='决议事项')),
                 ('kind', models.CharField(choices=[('need', '发布需求'), ('project', '立项'), ('case', '转诉求办理')], max_length=16, verbose_name='落实方式')),
+                ('community', models.ForeignKey(help_text='社区;转诉求办理时也可以是召集的街道', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='落实地点')),
                 ('deadline', models.DateField(verbose_name='完成时限')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.case')),

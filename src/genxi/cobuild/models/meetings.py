@@ -170,6 +170,13 @@ class Resolution(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="resolutions")
     text = models.CharField(_("决议事项"), max_length=200)
     kind = models.CharField(_("落实方式"), max_length=16, choices=ActionKind.choices)
+    community = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("落实地点"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("社区;转诉求办理时也可以是召集的街道"),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("责任人"),

@@ -34,7 +34,7 @@ def unfinished_before(host: Region, when: datetime):
         Resolution.objects.unfinished()
         .filter(meeting__host=host, meeting__starts_at__lt=when)
         .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .select_related("meeting", "owner", "need", "project", "case")
+        .select_related("meeting", "owner", "community", "need", "project", "case")
         .order_by("deadline", "id")
     )
 
@@ -205,7 +205,12 @@ def resolution_add(
     text = text.strip()
     with transaction.atomic():
         resolution = Resolution(
-            meeting=meeting, text=text, kind=kind, owner=owner, deadline=deadline
+            meeting=meeting,
+            text=text,
+            kind=kind,
+            community=community,
+            owner=owner,
+            deadline=deadline,
         )
         if kind == ActionKind.NEED:
             resolution.need = need_create(
