@@ -1,6 +1,6 @@
 """The menu each role sees. Apps add their entries here, with the permission they need."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,27 +14,38 @@ class NavItem:
     label: str
     url_name: str
     perm: str
+    group: str = ""  # items with the same group share one drop-down menu
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
+@dataclass
+class NavGroup:
+    label: str
+    items: list[NavItem] = field(default_factory=list)
+
+
+ORGANISATION = _("组织")
+PEOPLE = _("人员")
+COBUILD = _("共建")
+
 MENU = [
     NavItem(_("首页"), "home", ""),
     NavItem(_("诉求"), "cases:queue", Perm.VIEW_DATA),
     NavItem(_("我的任务"), "cases:tasks", Perm.VIEW_DATA),
-    NavItem(_("组织架构"), "regions:tree", Perm.VIEW_DATA),
-    NavItem(_("网格地图"), "regions:map", Perm.VIEW_DATA),
-    NavItem(_("海棠先锋"), "people:pioneers", Perm.VIEW_DATA),
-    NavItem(_("居民"), "people:residents", Perm.VIEW_RESIDENTS),
-    NavItem(_("共建单位"), "orgs:units", Perm.VIEW_DATA),
-    NavItem(_("需求清单"), "cobuild:needs", Perm.VIEW_DATA),
-    NavItem(_("项目清单"), "cobuild:projects", Perm.VIEW_DATA),
-    NavItem(_("服务清单"), "cobuild:services", Perm.VIEW_DATA),
-    NavItem(_("匹配"), "cobuild:matches", Perm.VIEW_DATA),
-    NavItem(_("联席会"), "cobuild:meetings", Perm.VIEW_DATA),
-    NavItem(_("党组织"), "orgs:party", Perm.VIEW_DATA),
+    NavItem(_("组织架构"), "regions:tree", Perm.VIEW_DATA, ORGANISATION),
+    NavItem(_("网格地图"), "regions:map", Perm.VIEW_DATA, ORGANISATION),
+    NavItem(_("党组织"), "orgs:party", Perm.VIEW_DATA, ORGANISATION),
+    NavItem(_("海棠先锋"), "people:pioneers", Perm.VIEW_DATA, PEOPLE),
+    NavItem(_("居民"), "people:residents", Perm.VIEW_RESIDENTS, PEOPLE),
+    NavItem(_("共建单位"), "orgs:units", Perm.VIEW_DATA, COBUILD),
+    NavItem(_("需求清单"), "cobuild:needs", Perm.VIEW_DATA, COBUILD),
+    NavItem(_("项目清单"), "cobuild:projects", Perm.VIEW_DATA, COBUILD),
+    NavItem(_("服务清单"), "cobuild:services", Perm.VIEW_DATA, COBUILD),
+    NavItem(_("匹配"), "cobuild:matches", Perm.VIEW_DATA, COBUILD),
+    NavItem(_("联席会"), "cobuild:meetings", Perm.VIEW_DATA, COBUILD),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
     NavItem(_("统计"), "cases:metrics", Perm.VIEW_DATA),
     NavItem(_("审计日志"), "audit", Perm.VIEW_AUDIT),
@@ -42,5 +53,20 @@ MENU = [
 ]
 
 
-def menu_for(scope: Scope) -> list[NavItem]:
-    return [item for item in MENU if not item.perm or scope.has(item.perm)]
+def menu_for(scope: Scope) -> list[NavItem | NavGroup]:
+    """The menu entries the scope permits, items of one group gathered where it first
+    appears."""
+    entries: list[NavItem | NavGroup] = []
+    groups: dict[str, NavGroup] = {}
+    for item in MENU:
+        if item.perm and not scope.has(item.perm):
+            continue
+        if not item.group:
+            entries.append(item)
+            continue
+        key = str(item.group)
+        if key not in groups:
+            groups[key] = NavGroup(item.group)
+            entries.append(groups[key])
+        groups[key].items.append(item)
+    return entries

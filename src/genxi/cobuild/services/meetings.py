@@ -71,7 +71,10 @@ def meeting_create(
         )
         items = [
             AgendaItem(
-                meeting=meeting, title=_("未完成事项:%(text)s") % {"text": r.text}, carried=r
+                meeting=meeting,
+                title=_("未完成事项:%(text)s(%(place)s)")
+                % {"text": r.text, "place": r.community.name},
+                carried=r,
             )
             for r in unfinished_before(host, starts_at)
         ]
