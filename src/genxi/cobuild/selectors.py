@@ -38,10 +38,7 @@ def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:
     the parts of its score. With `unit_ids`, only those units' resources take part."""
     from django.db.models import Sum
 
-    from .domain.matching import Need as NeedNode
-    from .domain.matching import Resource as ResourceNode
-    from .domain.matching import solve
-    from .domain.scoring import NeedInfo, ResourceInfo, score_pairs
+    from .domain.scoring import NeedInfo, ResourceInfo, score_matrix
     from .models import ClaimStatus, MatchRejection
 
     needs = list(
@@ -84,16 +81,7 @@ def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:
     turned_down = {
         (str(a), str(b)) for a, b in MatchRejection.objects.values_list("need_id", "resource_id")
     }
-    pairs = [
-        p
-        for p in score_pairs(need_infos, resource_infos)
-        if (p.need, p.resource) not in turned_down
-    ]
-    result = solve(
-        [NeedNode(n.id, n.quantity) for n in need_infos],
-        [ResourceNode(r.id, r.capacity) for r in resource_infos],
-        pairs,
-    )
+    result = score_matrix(need_infos, resource_infos).without(turned_down).solve()
     need_by_id = {str(n.pk): n for n in needs}
     resource_by_id = {str(r.pk): r for r in resources}
     return sorted(

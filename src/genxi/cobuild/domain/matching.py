@@ -92,47 +92,71 @@ def _check(needs: list[Need], resources: list[Resource], pairs: list[Pair]) -> N
             raise MatchingError(f"score names an unknown resource: {p.resource}")
 
 
-def solve(needs: Iterable[Need], resources: Iterable[Resource], pairs: Iterable[Pair]) -> Result:
-    """The optimal assignment (largest Σ score × quantity)."""
+def solve_arrays(quantities, capacities, need_index, resource_index, scores):
+    """The optimal flow on each scored pair, from arrays: `quantities[i]` of need i,
+    `capacities[j]` of resource j, and one (need_index, resource_index, score) per pair
+    (scores > 0). Returns the integral amount assigned to each pair."""
+    import numpy as np
     from ortools.graph.python import min_cost_flow
 
-    needs, resources = list(needs), list(resources)
-    pairs = [p for p in pairs if p.score > 0]
-    _check(needs, resources, pairs)
-    n_index = {n.id: i + 1 for i, n in enumerate(needs)}
-    r_index = {r.id: len(needs) + 1 + i for i, r in enumerate(resources)}
-    source, sink = 0, len(needs) + len(resources) + 1
-    supply = sum(n.quantity for n in needs)
-    quantity = {n.id: n.quantity for n in needs}
-    capacity = {r.id: r.capacity for r in resources}
-
+    quantities = np.asarray(quantities, dtype=np.int64)
+    capacities = np.asarray(capacities, dtype=np.int64)
+    need_index = np.asarray(need_index, dtype=np.int64)
+    resource_index = np.asarray(resource_index, dtype=np.int64)
+    scores = np.asarray(scores, dtype=float)
+    n_needs, n_resources = len(quantities), len(capacities)
+    source, sink = 0, n_needs + n_resources + 1
+    supply = int(quantities.sum())
+    need_nodes = np.arange(1, n_needs + 1, dtype=np.int64)
+    resource_nodes = np.arange(n_needs + 1, n_needs + n_resources + 1, dtype=np.int64)
+    zeros = np.zeros
+    tails = np.concatenate(
+        [zeros(n_needs, np.int64), need_index + 1, resource_nodes, [source]]
+    ).astype(np.int64)
+    heads = np.concatenate(
+        [need_nodes, resource_index + n_needs + 1, np.full(n_resources, sink), [sink]]
+    ).astype(np.int64)
+    caps = np.concatenate(
+        [
+            quantities,
+            np.minimum(quantities[need_index], capacities[resource_index]),
+            capacities,
+            [supply],
+        ]
+    ).astype(np.int64)
+    costs = np.concatenate(
+        [
+            zeros(n_needs, np.int64),
+            -np.rint(scores * SCALE).astype(np.int64),
+            zeros(n_resources, np.int64),
+            [0],
+        ]
+    ).astype(np.int64)
     flow = min_cost_flow.SimpleMinCostFlow()
-    tails, heads, caps, costs = [], [], [], []
-    for n in needs:
-        tails.append(source), heads.append(n_index[n.id]), caps.append(n.quantity), costs.append(0)
-    pair_arcs = len(tails)
-    for p in pairs:
-        tails.append(n_index[p.need])
-        heads.append(r_index[p.resource])
-        caps.append(min(quantity[p.need], capacity[p.resource]))
-        costs.append(-round(p.score * SCALE))
-    for r in resources:
-        tails.append(r_index[r.id]), heads.append(sink), caps.append(r.capacity), costs.append(0)
-    tails.append(source), heads.append(sink), caps.append(supply), costs.append(0)
-    import numpy as np
-
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int64),
-        np.array(heads, dtype=np.int64),
-        np.array(caps, dtype=np.int64),
-        np.array(costs, dtype=np.int64),
-    )
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     flow.set_node_supply(source, supply)
     flow.set_node_supply(sink, -supply)
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise MatchingError(f"the solver did not find an optimum (status {status})")
-    flows = flow.flows(np.arange(pair_arcs, pair_arcs + len(pairs), dtype=np.int64))
+    first = n_needs
+    return flow.flows(np.arange(first, first + len(scores), dtype=np.int64))
+
+
+def solve(needs: Iterable[Need], resources: Iterable[Resource], pairs: Iterable[Pair]) -> Result:
+    """The optimal assignment (largest Σ score × quantity)."""
+    needs, resources = list(needs), list(resources)
+    pairs = [p for p in pairs if p.score > 0]
+    _check(needs, resources, pairs)
+    n_index = {n.id: i for i, n in enumerate(needs)}
+    r_index = {r.id: i for i, r in enumerate(resources)}
+    flows = solve_arrays(
+        [n.quantity for n in needs],
+        [r.capacity for r in resources],
+        [n_index[p.need] for p in pairs],
+        [r_index[p.resource] for p in pairs],
+        [p.score for p in pairs],
+    )
     assignments = [
         Assignment(p.need, p.resource, int(f), p.score, p.parts)
         for p, f in zip(pairs, flows, strict=True)

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from .matching import MatchingError, Need, Pair, Resource, Result, solve
-from .scoring import NeedInfo, ResourceInfo, score_pairs
+from .scoring import NeedInfo, ResourceInfo, score_matrix
 
 
 def _date(value: Any, where: str) -> date | None:
@@ -73,7 +73,7 @@ def solve_problem(problem: dict) -> Result:
                     f"scores[{i}] needs need, resource and a numeric score"
                 ) from exc
     else:
-        pairs = score_pairs(needs, resources)
+        return score_matrix(needs, resources).solve()
     return solve(
         [Need(n.id, n.quantity) for n in needs],
         [Resource(r.id, r.capacity) for r in resources],

@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from .matching import Pair
+from .matching import Assignment, Pair, Result, solve_arrays
 
 WEIGHTS = {"category": 0.35, "text": 0.30, "distance": 0.20, "time": 0.15}
 
@@ -45,57 +46,194 @@ class ResourceInfo:
     end: date | None = None
 
 
-CELL = 0.01  # degrees (about 1 km): resources are bucketed by category and cell
+EARTH_M = 6_371_000.0
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return (math.floor(lat / CELL), math.floor(lon / CELL))
+@dataclass
+class ScoredPairs:
+    """Scored pairs in columns: positions in `needs` and `resources`, the score and its
+    parts (numpy arrays of one length). A street-wide run stays in arrays from scoring to
+    the solver; `to_pairs()` makes `Pair` objects where they are wanted."""
+
+    needs: list[NeedInfo]
+    resources: list[ResourceInfo]
+    need_index: Any
+    resource_index: Any
+    score: Any
+    text: Any
+    distance: Any
+    time: Any
+
+    def __len__(self) -> int:
+        return len(self.score)
+
+    def parts(self, k: int) -> dict[str, float]:
+        return {
+            "category": 1.0,
+            "text": round(float(self.text[k]), 4),
+            "distance": round(float(self.distance[k]), 4),
+            "time": round(float(self.time[k]), 4),
+        }
+
+    def to_pairs(self) -> list[Pair]:
+        needs, resources = self.needs, self.resources
+        return [
+            Pair(needs[a].id, resources[b].id, round(float(sc), 6), self.parts(k))
+            for k, (a, b, sc) in enumerate(
+                zip(self.need_index, self.resource_index, self.score, strict=True)
+            )
+        ]
+
+    def keep(self, mask) -> ScoredPairs:
+        return ScoredPairs(
+            self.needs,
+            self.resources,
+            self.need_index[mask],
+            self.resource_index[mask],
+            self.score[mask],
+            self.text[mask],
+            self.distance[mask],
+            self.time[mask],
+        )
+
+    def without(self, excluded: set[tuple[str, str]]) -> ScoredPairs:
+        """Drop the (need id, resource id) pairs in `excluded` (e.g. turned down before)."""
+        import numpy as np
+
+        if not excluded:
+            return self
+        needs, resources = self.needs, self.resources
+        mask = np.array(
+            [
+                (needs[a].id, resources[b].id) not in excluded
+                for a, b in zip(self.need_index, self.resource_index, strict=True)
+            ],
+            dtype=bool,
+        )
+        return self.keep(mask)
+
+    def _result(self, flows) -> Result:
+        import numpy as np
+
+        chosen = np.flatnonzero(flows > 0)
+        assignments = [
+            Assignment(
+                self.needs[self.need_index[k]].id,
+                self.resources[self.resource_index[k]].id,
+                int(flows[k]),
+                round(float(self.score[k]), 6),
+                self.parts(k),
+            )
+            for k in chosen
+        ]
+        return Result(assignments, sum(a.score * a.quantity for a in assignments))
+
+    def solve(self) -> Result:
+        """The optimal assignment of these pairs (see matching.solve)."""
+        import numpy as np
+
+        positive = self.keep(self.score > 0)
+        flows = solve_arrays(
+            [n.quantity for n in self.needs],
+            [r.capacity for r in self.resources],
+            positive.need_index,
+            positive.resource_index,
+            np.round(positive.score, 6),
+        )
+        return positive._result(np.asarray(flows))
+
+    def greedy(self) -> Result:
+        """The greedy baseline on these pairs: best scores first, as much as fits."""
+        import numpy as np
+
+        left = [n.quantity for n in self.needs]
+        room = [r.capacity for r in self.resources]
+        amounts = np.zeros(len(self), dtype=np.int64)
+        rounded = np.round(self.score, 6)
+        order = np.argsort(-rounded, kind="stable")
+        ni, rj = self.need_index.tolist(), self.resource_index.tolist()
+        for k in order.tolist():
+            if rounded[k] <= 0:
+                break
+            a, b = ni[k], rj[k]
+            amount = min(left[a], room[b])
+            if amount > 0:
+                left[a] -= amount
+                room[b] -= amount
+                amounts[k] = amount
+        return self._result(amounts)
 
 
-def _nearby(need: NeedInfo, placed, unplaced, reach_cells: int):
-    """Resources of the need's category that could be within reach of it."""
-    yield from unplaced.get(need.category, [])
-    cells = placed.get(need.category)
-    if not cells:
-        return
-    if need.lat is None or need.lon is None:
-        for bucket in cells.values():
-            yield from bucket
-        return
-    ci, cj = _cell(need.lat, need.lon)
-    for di in range(-reach_cells, reach_cells + 1):
-        for dj in range(-reach_cells, reach_cells + 1):
-            yield from cells.get((ci + di, cj + dj), [])
-
-
-def score_pairs(needs: Iterable[NeedInfo], resources: Iterable[ResourceInfo]) -> list[Pair]:
-    """Candidates by category and nearby cells, then distance, time and text in numpy."""
+def _xy(lat, lon, lat0: float):
+    """Metres on a local plane (equirectangular; exact enough across a city)."""
     import numpy as np
 
-    needs, resources = list(needs), list(resources)
-    placed: dict[str, dict[tuple[int, int], list[int]]] = defaultdict(lambda: defaultdict(list))
-    unplaced: dict[str, list[int]] = defaultdict(list)
-    widest = 0.0
+    k = math.pi / 180 * EARTH_M
+    return np.column_stack(
+        [np.asarray(lon) * k * math.cos(math.radians(lat0)), np.asarray(lat) * k]
+    )
+
+
+def _candidates(needs: list[NeedInfo], resources: list[ResourceInfo]):
+    """(need, resource) positions worth scoring: the category fits, and a placed resource
+    reaches a placed need within its radius (a k-d tree per category). A need or a
+    resource without a place is paired with every one of its category."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    by_category: dict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(needs):
+        by_category[n.category].append(i)
+    placed_need = np.array([n.lat is not None and n.lon is not None for n in needs], dtype=bool)
+    lats = [n.lat for n in needs if n.lat is not None and n.lon is not None]
+    lat0 = (sum(lats) / len(lats)) if lats else 0.0
+    rows: list = []
+    cols: list = []
+    trees: dict[str, tuple] = {}
     for j, r in enumerate(resources):
         if r.capacity <= 0:
             continue
+        has_place = bool(r.radius_m) and r.lat is not None and r.lon is not None
         for c in r.categories:
-            if r.radius_m and r.lat is not None and r.lon is not None:
-                placed[c][_cell(r.lat, r.lon)].append(j)
-                widest = max(widest, r.radius_m)
-            else:
-                unplaced[c].append(j)
-    # A cell is at least ~0.9 km wide at these latitudes; look far enough for the widest radius.
-    reach = math.ceil(widest / 900) + 1 if widest else 0
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, n in enumerate(needs):
-        found = list(_nearby(n, placed, unplaced, reach))
-        rows.extend([i] * len(found))
-        cols.extend(found)
+            members = by_category.get(c)
+            if not members:
+                continue
+            if not has_place:
+                rows.append(np.asarray(members))
+                cols.append(np.full(len(members), j))
+                continue
+            if c not in trees:
+                idx = np.asarray(members)
+                on_map = idx[placed_need[idx]]
+                tree = None
+                if len(on_map):
+                    points = _xy(
+                        [needs[i].lat for i in on_map], [needs[i].lon for i in on_map], lat0
+                    )
+                    tree = cKDTree(points)
+                trees[c] = (tree, on_map, idx[~placed_need[idx]])
+            tree, on_map, off_map = trees[c]
+            if len(off_map):
+                rows.append(off_map)
+                cols.append(np.full(len(off_map), j))
+            if tree is not None:
+                # A little slack: the exact (haversine) distance decides below.
+                near = tree.query_ball_point(_xy([r.lat], [r.lon], lat0)[0], r.radius_m * 1.01)
+                if near:
+                    rows.append(on_map[np.asarray(near)])
+                    cols.append(np.full(len(near), j))
     if not rows:
-        return []
-    ni, rj = np.array(rows), np.array(cols)
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    return np.concatenate(rows).astype(np.int64), np.concatenate(cols).astype(np.int64)
+
+
+def score_matrix(needs: Iterable[NeedInfo], resources: Iterable[ResourceInfo]) -> ScoredPairs:
+    """Every workable pair with its score, in columns (see the module's docstring)."""
+    import numpy as np
+
+    needs, resources = list(needs), list(resources)
+    ni, rj = _candidates(needs, resources)
     distance = _distance_part(needs, resources, ni, rj)
     time = _time_part(needs, resources, ni, rj)
     keep = ~np.isnan(distance) & ~np.isnan(time)
@@ -107,20 +245,12 @@ def score_pairs(needs: Iterable[NeedInfo], resources: Iterable[ResourceInfo]) ->
         + WEIGHTS["distance"] * distance
         + WEIGHTS["time"] * time
     )
-    return [
-        Pair(
-            needs[a].id,
-            resources[b].id,
-            round(float(sc), 6),
-            {
-                "category": 1.0,
-                "text": round(float(t), 4),
-                "distance": round(float(d), 4),
-                "time": round(float(w), 4),
-            },
-        )
-        for a, b, sc, t, d, w in zip(ni, rj, score, text, distance, time, strict=True)
-    ]
+    return ScoredPairs(needs, resources, ni, rj, score, text, distance, time)
+
+
+def score_pairs(needs: Iterable[NeedInfo], resources: Iterable[ResourceInfo]) -> list[Pair]:
+    """Every workable pair as a `Pair` with the parts of its score."""
+    return score_matrix(needs, resources).to_pairs()
 
 
 def _column(items, attr):

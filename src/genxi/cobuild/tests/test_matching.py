@@ -210,3 +210,90 @@ def test_command(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(CommandError):
         call_command("match", "--input", str(bad))
+
+
+def _random_infos(rng, n_needs, n_resources):
+    from datetime import date, timedelta
+
+    from genxi.cobuild.domain.scoring import NeedInfo, ResourceInfo
+
+    kinds = ["volunteers", "legal", "venue"]
+
+    def place():  # some without a place at all
+        if rng.random() < 0.15:
+            return None, None
+        return 31.30 + rng.random() * 0.03, 120.57 + rng.random() * 0.03
+
+    def window():
+        if rng.random() < 0.2:
+            return None, None
+        first = date(2026, 1, 1) + timedelta(days=rng.randint(0, 200))
+        return first, first + timedelta(days=rng.randint(5, 60))
+
+    needs = [
+        NeedInfo(f"n{i}", rng.randint(1, 9), rng.choice(kinds), "助老志愿", *place(), *window())
+        for i in range(n_needs)
+    ]
+    resources = [
+        ResourceInfo(
+            f"r{j}",
+            rng.randint(0, 12),
+            frozenset(rng.sample(kinds, rng.randint(1, 2))),
+            "志愿服务",
+            *place(),
+            rng.choice([None, 400.0, 900.0, 1500.0]),
+            *window(),
+        )
+        for j in range(n_resources)
+    ]
+    return needs, resources
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_tree_candidates_equal_every_pair_checked(seed):
+    """The k-d tree finds exactly the pairs a check of every (need, resource) pair finds."""
+    import math
+
+    from genxi.cobuild.domain.scoring import score_matrix
+
+    needs, resources = _random_infos(random.Random(seed), 60, 40)
+
+    def workable(n, r):
+        if r.capacity <= 0 or n.category not in r.categories:
+            return False
+        if r.radius_m and None not in (r.lat, r.lon, n.lat, n.lon):
+            p1, p2 = math.radians(n.lat), math.radians(r.lat)
+            a = (
+                math.sin((p2 - p1) / 2) ** 2
+                + math.cos(p1) * math.cos(p2) * math.sin(math.radians(r.lon - n.lon) / 2) ** 2
+            )
+            if 2 * 6_371_000 * math.asin(math.sqrt(a)) > r.radius_m:
+                return False
+        if None not in (n.start, n.end, r.start, r.end):
+            return min(n.end, r.end) >= max(n.start, r.start)
+        return True
+
+    expected = {(n.id, r.id) for n in needs for r in resources if workable(n, r)}
+    scored = score_matrix(needs, resources)
+    found = [
+        (needs[a].id, resources[b].id)
+        for a, b in zip(scored.need_index, scored.resource_index, strict=True)
+    ]
+    assert len(found) == len(set(found)) and set(found) == expected
+    assert expected  # the instance is not empty
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_columnar_solve_and_greedy_equal_the_pair_versions(seed):
+    from genxi.cobuild.domain.scoring import score_matrix
+
+    infos_n, infos_r = _random_infos(random.Random(100 + seed), 80, 50)
+    scored = score_matrix(infos_n, infos_r)
+    pairs = scored.to_pairs()
+    needs = [Need(n.id, n.quantity) for n in infos_n]
+    resources = [Resource(r.id, r.capacity) for r in infos_r]
+    assert scored.solve().total == pytest.approx(solve(needs, resources, pairs).total)
+    assert scored.greedy().total == pytest.approx(greedy(needs, resources, pairs).total)
+    _holds(scored.solve(), needs, resources, pairs)
+    turned_down = {(pairs[0].need, pairs[0].resource)}
+    assert len(scored.without(turned_down)) == len(scored) - 1
