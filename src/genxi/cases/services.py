@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from genxi.core import audit
+from genxi.core.photos import clean_photo
 from genxi.core.roles import Role
 from genxi.core.scope import scope_for
 from genxi.people.models import Resident, User
@@ -33,7 +34,6 @@ from .models import (
     TrainingExample,
     Urgency,
 )
-from .photos import clean_photo
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
 DISPATCHER_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN})

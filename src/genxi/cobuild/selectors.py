@@ -25,6 +25,7 @@ def need_claims(*, user: Any, need: Need) -> QuerySet[Claim]:
         Claim.objects.visible_to(user)
         .filter(need=need)
         .select_related("unit", "resource")
+        .prefetch_related("photos")
         .order_by("created_at", "id")
     )
 
@@ -165,6 +166,7 @@ def target_claims(*, user: Any, **target: Any) -> QuerySet[Claim]:
         Claim.objects.visible_to(user)
         .filter(**target)
         .select_related("unit", "resource", "community", "slot")
+        .prefetch_related("photos")
         .order_by("created_at", "id")
     )
 

@@ -152,6 +152,7 @@ def claim_act(request, pk: int, action: str):
                 claim=claim,
                 amount=_int(request.POST.get("amount"), -1),
                 beneficiaries=_int(request.POST.get("beneficiaries")),
+                photos=request.FILES.getlist("photos"),
             )
         else:
             return redirect(claim.get_target_url())

@@ -1,7 +1,4 @@
-import io
-
 import pytest
-from PIL import Image
 
 from genxi.cases import routing
 from genxi.cases.categories import ensure as ensure_categories
@@ -35,17 +32,3 @@ def loop(world):
     world.users["community2"] = second
     assert Membership.objects.filter(user=liaison).exists()
     return world
-
-
-def jpeg_with_gps() -> io.BytesIO:
-    """A small JPEG carrying an EXIF GPS position."""
-    image = Image.new("RGB", (800, 600), (200, 120, 40))
-    exif = Image.Exif()
-    exif[0x8825] = {1: "N", 2: (31.0, 19.0, 12.0), 3: "E", 4: (120.0, 35.0, 20.0)}
-    exif[0x010F] = "GenxiCam"
-    buf = io.BytesIO()
-    image.save(buf, "JPEG", exif=exif.tobytes())
-    buf.seek(0)
-    buf.name = "photo.jpg"
-    buf.size = len(buf.getvalue())
-    return buf

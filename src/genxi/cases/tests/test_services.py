@@ -11,8 +11,7 @@ from PIL import Image
 from genxi.cases import services
 from genxi.cases.models import Case, CaseEvent, CaseState, Category, Notification, TrainingExample
 from genxi.core.models import AuditEvent
-
-from .conftest import jpeg_with_gps
+from genxi.core.testing.images import jpeg_with_gps
 
 
 def _new(world, **kw):

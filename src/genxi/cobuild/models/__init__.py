@@ -1,6 +1,15 @@
 """Co-building models: the lists and claims, projects and services, joint meetings."""
 
-from .lists import Claim, ClaimStatus, Kind, MatchRejection, Need, NeedStatus, Resource
+from .lists import (
+    Claim,
+    ClaimStatus,
+    DeliveryPhoto,
+    Kind,
+    MatchRejection,
+    Need,
+    NeedStatus,
+    Resource,
+)
 from .meetings import (
     CASE_DONE_STATES,
     ActionKind,
@@ -19,6 +28,7 @@ __all__ = [
     "AgendaItem",
     "Claim",
     "ClaimStatus",
+    "DeliveryPhoto",
     "Invitee",
     "Kind",
     "MatchRejection",

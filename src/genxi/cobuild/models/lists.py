@@ -245,6 +245,31 @@ class Claim(TimeStampedModel):
         return q
 
 
+class DeliveryPhoto(models.Model):
+    """A photo of a delivery (stripped of EXIF, with a thumbnail; see core/photos.py)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="cobuild/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="cobuild/thumbs/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("交付照片")
+        verbose_name_plural = _("交付照片")
+        ordering = ["claim", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim} #{self.pk}"
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        return Q(claim__in=Claim.objects.filter(Claim.scope_q(scope)))
+
+
 class MatchRejection(models.Model):
     """A suggested (need, resource) pair that a street admin turned down: not suggested again."""
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from genxi.core import audit
+from genxi.core.photos import clean_photo
 from genxi.core.roles import Role
 from genxi.core.scope import scope_for
 from genxi.orgs.models import PartnerUnit
@@ -19,6 +20,7 @@ from genxi.regions.models import Level, Region
 from ..models import (
     Claim,
     ClaimStatus,
+    DeliveryPhoto,
     Kind,
     Need,
     NeedStatus,
@@ -249,8 +251,11 @@ def claim_reject(*, actor: Any, claim: Claim, reason: str) -> Claim:
     return claim
 
 
-def claim_deliver(*, actor: Any, claim: Claim, amount: int, beneficiaries: int = 0) -> Claim:
-    """Record what was delivered (by the unit or the community)."""
+def claim_deliver(
+    *, actor: Any, claim: Claim, amount: int, beneficiaries: int = 0, photos: list | None = None
+) -> Claim:
+    """Record what was delivered (by the unit or the community), with photos."""
+    cleaned = [clean_photo(p) for p in photos or []]  # fail before writing anything
     with transaction.atomic():
         claim = Claim.objects.select_for_update().select_related("community").get(pk=claim.pk)
         scope = scope_for(actor)
@@ -266,11 +271,15 @@ def claim_deliver(*, actor: Any, claim: Claim, amount: int, beneficiaries: int =
         claim.save(
             update_fields=["status", "delivered_amount", "beneficiaries_served", "updated_at"]
         )
+        for image, thumbnail, width, height in cleaned:
+            DeliveryPhoto.objects.create(
+                claim=claim, image=image, thumbnail=thumbnail, width=width, height=height
+            )
         audit.record(
             actor=actor,
             verb="claim.deliver",
             target=claim,
-            after={"delivered": amount, "beneficiaries": beneficiaries},
+            after={"delivered": amount, "beneficiaries": beneficiaries, "photos": len(cleaned)},
         )
     return claim
 

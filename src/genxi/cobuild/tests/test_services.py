@@ -202,3 +202,34 @@ def test_concurrent_approvals(world):
     assert need.filled <= need.quantity and need.filled == 3 * len(set(approved))
     assert len(approved) == len(set(approved)), "a claim was approved twice"
     assert need.filled == 9 and need.status == NeedStatus.OPEN  # 3 × 3 fit in 10; a 4th does not
+
+
+def test_delivery_photos_lose_their_location_and_bad_files_write_nothing(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from genxi.cobuild.models import DeliveryPhoto
+    from genxi.core.testing.images import jpeg_with_gps
+
+    need = _need(world)
+    claim = services.claim_create(
+        actor=world.users["unit"], need=need, unit=world.objs["unit_a"], quantity=5
+    )
+    services.claim_approve(actor=world.users["community"], claim=claim)
+    bad = SimpleUploadedFile("notes.jpg", b"not an image", content_type="image/jpeg")
+    with pytest.raises(ValidationError) as exc:
+        services.claim_deliver(
+            actor=world.users["unit"], claim=claim, amount=5, photos=[jpeg_with_gps(), bad]
+        )
+    assert "photos" in exc.value.message_dict
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.APPROVED and not DeliveryPhoto.objects.exists()
+    services.claim_deliver(
+        actor=world.users["unit"], claim=claim, amount=5, beneficiaries=20, photos=[jpeg_with_gps()]
+    )
+    photo = DeliveryPhoto.objects.get(claim=claim)
+    with photo.image.open("rb") as fh, Image.open(fh) as stored:
+        assert not stored.getexif()  # no GPS, no camera
+    with photo.thumbnail.open("rb") as fh, Image.open(fh) as thumb:
+        assert max(thumb.size) == 320
+    assert AuditEvent.objects.filter(verb="claim.deliver").latest("id").after["photos"] == 1

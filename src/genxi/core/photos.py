@@ -1,4 +1,4 @@
-"""Case photos: type and size checked, EXIF (and so GPS) stripped, thumbnails made."""
+"""Photos of cases and deliveries: type and size checked, EXIF (so GPS) stripped, thumbnails."""
 
 from __future__ import annotations
 
