@@ -12,7 +12,7 @@ from genxi.core.scope import get_visible_or_404, scope_for
 from genxi.orgs.models import PartnerUnit
 
 from . import selectors, services
-from .models import Claim, Meeting, Need, Project, Resource, Service, ServiceSlot
+from .models import Claim, Meeting, Need, Project, Service, ServiceSlot
 
 router = Router(tags=["co-building"])
 
@@ -190,9 +190,7 @@ def get_need(request: HttpRequest, need_id: int):
 @router.get("/resources", response=list[ResourceOut], summary="List resources (共享资源清单)")
 @paginate(PageNumberPagination, page_size=50)
 def list_resources(request: HttpRequest, kind: str = ""):
-    qs = Resource.objects.visible_to(request.user).filter(active=True).select_related("unit")
-    qs = qs.order_by("unit__name", "kind", "id")
-    return qs.filter(kind=kind) if kind else qs
+    return selectors.resource_list(user=request.user, kind=kind)
 
 
 @router.get("/projects", response=list[ProjectOut], summary="List projects (项目清单)")

@@ -30,6 +30,13 @@ def need_claims(*, user: Any, need: Need) -> QuerySet[Claim]:
     )
 
 
+def resource_list(*, user: Any, kind: str = "") -> QuerySet[Resource]:
+    qs = Resource.objects.visible_to(user).filter(active=True).select_related("unit")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("unit__name", "kind", "id")
+
+
 def unit_resources(*, user: Any, unit_ids) -> QuerySet[Resource]:
     return Resource.objects.visible_to(user).filter(unit_id__in=unit_ids, active=True)
 

@@ -61,6 +61,59 @@ def needs(request):
 
 
 @login_required
+def resources(request):
+    """共享资源清单: what the units offer; a liaison adds its own unit's resources."""
+    require_perm(request.user, Perm.VIEW_DATA)
+    kind = request.GET.get("kind", "").strip()
+    page, query = paginate(request, selectors.resource_list(user=request.user, kind=kind))
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "cobuild/resources.html",
+        {
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "kinds": Kind.choices,
+            "my_units": PartnerUnit.objects.filter(pk__in=scope.unit_ids),
+        },
+    )
+
+
+@login_required
+@require_POST
+def resource_new(request):
+    unit = PartnerUnit.objects.visible_to(request.user).filter(pk=request.POST.get("unit")).first()
+    if unit is None:
+        messages.error(request, _("只能为本单位登记资源。"))
+        return redirect("cobuild:resources")
+    post = request.POST
+    radius = _int(post.get("radius_m"))
+    # A radius is measured from the unit's (first) paired community's centre.
+    pairing = unit.pairings.select_related("community").order_by("id").first()
+    centre = pairing.community if pairing and radius else None
+    try:
+        services.resource_create(
+            actor=request.user,
+            unit=unit,
+            kind=post.get("kind", ""),
+            description=post.get("description", "").strip(),
+            capacity=_int(post.get("capacity")),
+            unit_label=post.get("unit_label", "").strip(),
+            schedule=post.get("schedule", "").strip(),
+            conditions=post.get("conditions", "").strip(),
+            radius_m=radius if centre else None,
+            lat=centre.center_lat if centre else None,
+            lon=centre.center_lon if centre else None,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _report(request, exc)
+    else:
+        messages.success(request, _("资源已加入共享资源清单。"))
+    return redirect("cobuild:resources")
+
+
+@login_required
 @require_POST
 def need_new(request):
     community = get_visible_or_404(

@@ -42,6 +42,7 @@ MENU = [
     NavItem(_("居民"), "people:residents", Perm.VIEW_RESIDENTS, PEOPLE),
     NavItem(_("共建单位"), "orgs:units", Perm.VIEW_DATA, COBUILD),
     NavItem(_("需求清单"), "cobuild:needs", Perm.VIEW_DATA, COBUILD),
+    NavItem(_("资源清单"), "cobuild:resources", Perm.VIEW_DATA, COBUILD),
     NavItem(_("项目清单"), "cobuild:projects", Perm.VIEW_DATA, COBUILD),
     NavItem(_("服务清单"), "cobuild:services", Perm.VIEW_DATA, COBUILD),
     NavItem(_("匹配"), "cobuild:matches", Perm.VIEW_DATA, COBUILD),

@@ -8,7 +8,7 @@ from PIL import Image
 
 from genxi.cases import services
 from genxi.cases.models import Case, CaseState
-from genxi.core.testing.browser import login, screenshot
+from genxi.core.testing.browser import login, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,7 +42,7 @@ def test_report_route_resolve_rate(page, phone_page, loop, tmp_path, chromium, l
     )
     desk = staff.new_page()
     login(desk, "community")
-    desk.click("nav >> text=诉求")
+    open_menu(desk, "诉求")
     desk.click(f"text={code}")
     desk.click("form[data-action=accept] button")
     desk.wait_for_selector("form[data-action=dispatch]")
@@ -59,8 +59,7 @@ def test_report_route_resolve_rate(page, phone_page, loop, tmp_path, chromium, l
     Image.new("RGB", (640, 480), (90, 160, 90)).save(photo, "JPEG")
     phone = phone_page
     login(phone, "grid")
-    phone.click(".navbar-toggler")
-    phone.click("nav >> text=我的任务")
+    open_menu(phone, "我的任务")
     phone.click(f'.task[data-code="{code}"] a.btn')
     phone.click("form[data-action=take] button")
     phone.wait_for_selector("form[data-action=resolve]")

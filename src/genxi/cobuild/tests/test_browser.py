@@ -4,15 +4,14 @@ delivery is recorded."""
 import pytest
 
 from genxi.cobuild.models import Claim, ClaimStatus, Need
-from genxi.core.testing.browser import login, screenshot
+from genxi.core.testing.browser import login, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_need_claim_approve_deliver(page, world, chromium, live_server):
     login(page, "community")
-    page.click("nav >> text=共建")
-    page.click("nav >> text=需求清单")
+    open_menu(page, "需求清单")
     form = page.locator("#need-form")
     form.locator("input[name=title]").fill("周末助老志愿服务")
     form.locator("select[name=kind]").select_option("volunteers")
@@ -25,8 +24,7 @@ def test_need_claim_approve_deliver(page, world, chromium, live_server):
     unit_context = chromium.new_context(base_url=live_server.url, locale="zh-CN")
     unit_page = unit_context.new_page()
     login(unit_page, "unitliaison")
-    unit_page.click("nav >> text=共建")
-    unit_page.click("nav >> text=需求清单")
+    open_menu(unit_page, "需求清单")
     unit_page.click("text=周末助老志愿服务")
     unit_page.fill("#claim-form input[name=quantity]", "12")
     unit_page.click("#claim-form button[type=submit]")

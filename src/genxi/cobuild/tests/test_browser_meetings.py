@@ -11,7 +11,7 @@ from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.models import Category
 from genxi.cobuild import services
 from genxi.cobuild.models import ClaimStatus, Meeting, Need, Resolution
-from genxi.core.testing.browser import login, screenshot
+from genxi.core.testing.browser import login, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +27,7 @@ def test_meeting_to_action_item(page, world):
         region=world.grid_a1,
     )
     login(page, "street")
-    page.click("nav >> text=共建")
-    page.click("nav >> text=联席会")
+    open_menu(page, "联席会")
     form = page.locator("#meeting-form")
     form.locator("select[name=host]").select_option(str(world.street_a.pk))
     form.locator("input[name=title]").fill("金阊街道共建联席会")
@@ -70,8 +69,7 @@ def test_meeting_to_action_item(page, world):
     assert meeting.invitees.filter(attended=True).count() == 1
 
     # The next meeting opens with the unfinished item.
-    page.click("nav >> text=共建")
-    page.click("nav >> text=联席会")
+    open_menu(page, "联席会")
     assert "为彩香一村招募助老志愿者" in page.inner_text("#open-items")
     form = page.locator("#meeting-form")
     form.locator("select[name=host]").select_option(str(world.street_a.pk))
@@ -99,8 +97,7 @@ def test_liaison_staffs_a_service_slot(page, world, chromium, live_server):
         last=first + timedelta(weeks=2),
     )
     login(page, "unitliaison")
-    page.click("nav >> text=共建")
-    page.click("nav >> text=服务清单")
+    open_menu(page, "服务清单")
     page.click("text=免费法律咨询")
     page.locator("tr.slot").first.locator("button[type=submit]").click()
     page.wait_for_selector("tr.slot .claim[data-status=pending]")

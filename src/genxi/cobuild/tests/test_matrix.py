@@ -183,3 +183,36 @@ class TestClaimMatrixForLiaison(PermissionMatrix):
         liaison = make_user("liaison9", "unit_liaison", unit=other)
         need = Need.objects.get(title="共同认领的需求")
         return services.claim_create(actor=liaison, need=need, unit=other, quantity=3)
+
+
+class TestResourceMatrix(PermissionMatrix):
+    """Staff see the resources of the units paired within their area; a liaison its own."""
+
+    viewer = "community"
+    page_list = "cobuild:resources"
+    api_list = "/api/v1/cobuild/resources"
+    label_attr = "description"
+
+    def make_inside(self, world):
+        return services.resource_create(
+            actor=world.users["unit"],
+            unit=world.objs["unit_a"],
+            kind="legal",
+            description="甲单位律师咨询",
+            capacity=4,
+            unit_label="场次",
+        )
+
+    def make_outside(self, world):
+        return services.resource_create(
+            actor=world.users["outsider"],
+            unit=world.objs["unit_b"],
+            kind="legal",
+            description="乙单位律师咨询",
+            capacity=4,
+            unit_label="场次",
+        )
+
+
+class TestResourceMatrixForLiaison(TestResourceMatrix):
+    viewer = "unit"

@@ -342,3 +342,27 @@ def test_project_and_service_pages(client, world):
     client.force_login(world.users["outsider"])
     assert client.get(f"/cobuild/services/{service.pk}/").status_code == 404
     assert client.get(f"/cobuild/projects/{project.pk}/").status_code == 404
+
+
+def test_resource_page_posts_for_the_liaisons_own_unit_only(client, world):
+    from genxi.cobuild.models import Resource
+
+    client.force_login(world.users["unit"])
+    form = {
+        "kind": "legal",
+        "capacity": "4",
+        "unit_label": "场次",
+        "description": "律师每月两次免费咨询",
+        "radius_m": "1000",
+    }
+    client.post("/cobuild/resources/new/", {**form, "unit": world.objs["unit_a"].pk})
+    client.post("/cobuild/resources/new/", {**form, "unit": world.objs["unit_b"].pk})
+    (resource,) = Resource.objects.all()
+    assert resource.unit == world.objs["unit_a"] and resource.radius_m == 1000
+    assert resource.lat is not None and resource.lat == world.a1.center_lat  # paired centre
+    assert "律师每月两次免费咨询" in client.get("/cobuild/resources/").content.decode()
+    bad = client.post(
+        "/cobuild/resources/new/", {**form, "unit": world.objs["unit_a"].pk, "capacity": "0"}
+    )
+    assert Resource.objects.count() == 1
+    assert "数量至少为 1" in client.get(bad["Location"]).content.decode()

@@ -86,3 +86,18 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def open_menu(page, label: str) -> None:
+    """Go to a menu entry as a person would: open the collapsed menu on a phone, then the
+    entry's drop-down group (core/navigation.py), then click it."""
+    from genxi.core.navigation import MENU
+
+    toggler = page.locator(".navbar-toggler")
+    if toggler.is_visible() and not page.locator("#mainnav.show").count():
+        toggler.click()
+        page.wait_for_selector("#mainnav.show")
+    group = next((str(i.group) for i in MENU if str(i.label) == label and i.group), "")
+    if group:
+        page.click(f"nav .dropdown-toggle >> text={group}")
+    page.click(f"nav >> text={label} >> visible=true")

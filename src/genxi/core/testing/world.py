@@ -107,9 +107,25 @@ def build_world() -> World:
     district = make_region(Level.DISTRICT, "320508000000", "姑苏区", city)
     street_a = make_region(Level.STREET, "320508012000", "金阊街道", district)
     street_b = make_region(Level.STREET, "320508013000", "虎丘街道", district)
-    a1 = make_region(Level.COMMUNITY, "320508012001", "彩香一村社区", street_a)
-    a2 = make_region(Level.COMMUNITY, "320508012002", "彩香二村社区", street_a)
-    b1 = make_region(Level.COMMUNITY, "320508013001", "观景社区", street_b)
+    a1 = make_region(
+        Level.COMMUNITY,
+        "320508012001",
+        "彩香一村社区",
+        street_a,
+        center_lat=31.321,
+        center_lon=120.592,
+    )
+    a2 = make_region(
+        Level.COMMUNITY,
+        "320508012002",
+        "彩香二村社区",
+        street_a,
+        center_lat=31.323,
+        center_lon=120.591,
+    )
+    b1 = make_region(
+        Level.COMMUNITY, "320508013001", "观景社区", street_b, center_lat=31.337, center_lon=120.573
+    )
 
     def grid(community, number, lat, lon):
         return make_region(

@@ -4,7 +4,7 @@ phone; import an Excel file and read its errors."""
 import pytest
 
 from genxi.core.models import AuditEvent
-from genxi.core.testing.browser import login, screenshot
+from genxi.core.testing.browser import login, open_menu, screenshot
 from genxi.people.importers import IMPORTERS
 from genxi.people.models import PioneerKind, Resident
 from genxi.people.spreadsheets import workbook_bytes
@@ -17,7 +17,7 @@ def test_community_worker_reveals_a_phone_with_a_reason(page, world):
     world.resident(world.grid_a1, "王秀英", phone="13912348765", tags=["elderly_alone"])
     world.resident(world.grid_b1, "别处居民")
     login(page, "community")
-    page.click("nav >> text=居民")
+    open_menu(page, "居民")
     page.wait_for_selector("text=王秀英 >> visible=true")
     assert page.locator("text=别处居民").count() == 0
     assert page.locator("text=139****8765 >> visible=true").count() == 1
@@ -41,8 +41,7 @@ def test_grid_worker_finds_pioneers_on_a_phone(phone_page, world):
     world.pioneer(world.grid_b1, "P-3", "外街先锋")
     page = phone_page
     login(page, "grid")
-    page.click(".navbar-toggler")
-    page.click("nav >> text=海棠先锋")
+    open_menu(page, "海棠先锋")
     page.wait_for_selector("text=李党员 >> visible=true")
     assert page.locator("text=外街先锋").count() == 0
     page.select_option("select[name=kind]", "new_employment")
