@@ -123,6 +123,40 @@ def contributions(*, user: Any, unit=None, community=None) -> QuerySet[Claim]:
     )
 
 
+def monthly(claims, months: int = 12) -> tuple[list[dict], list[dict]]:
+    """What was delivered month by month (the last `months` months with any delivery):
+    columns are (kind, unit of measure); each row a month with its amounts and people."""
+    from django.db.models import Sum
+    from django.db.models.functions import TruncMonth
+
+    from .models import ClaimStatus, Kind
+
+    rows = (
+        claims.filter(status=ClaimStatus.DELIVERED, delivered_at__isnull=False)
+        .order_by()
+        .annotate(month=TruncMonth("delivered_at"))
+        .values("month", "kind", "unit_label")
+        .annotate(amount=Sum("delivered_amount"), served=Sum("beneficiaries_served"))
+        .order_by("-month")
+    )
+    labels = dict(Kind.choices)
+    columns: dict[tuple[str, str], dict] = {}
+    by_month: dict = {}
+    for r in rows:
+        key = (r["kind"], r["unit_label"])
+        columns.setdefault(
+            key, {"key": key, "label": labels.get(r["kind"], r["kind"]), "unit": r["unit_label"]}
+        )
+        month = by_month.setdefault(r["month"], {"month": r["month"], "amounts": {}, "served": 0})
+        month["amounts"][key] = r["amount"] or 0
+        month["served"] += r["served"] or 0
+    ordered = sorted(columns.values(), key=lambda c: (c["label"], c["unit"]))
+    months_list = sorted(by_month.values(), key=lambda m: m["month"], reverse=True)[:months]
+    for m in months_list:
+        m["cells"] = [m["amounts"].get(c["key"], 0) for c in ordered]
+    return ordered, months_list
+
+
 def totals(claims) -> list[dict]:
     """Delivered amounts summed by kind and unit of measure, with the people served."""
     from django.db.models import Count, Sum

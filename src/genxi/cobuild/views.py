@@ -260,7 +260,7 @@ def match_decide(request, decision: str):
     return redirect("cobuild:matches")
 
 
-def _contributions_page(request, *, title, claims, sheet_name):
+def _contributions_page(request, *, title, claims, sheet_name, pairings=None):
     rows = selectors.totals(claims)
     if request.GET.get("format") == "xlsx":
         from genxi.people.spreadsheets import workbook_bytes, xlsx_response
@@ -297,7 +297,14 @@ def _contributions_page(request, *, title, claims, sheet_name):
     return render(
         request,
         "cobuild/contributions.html",
-        {"title": title, "totals": rows, "page": page, "query": query},
+        {
+            "title": title,
+            "totals": rows,
+            "page": page,
+            "query": query,
+            "months": selectors.monthly(claims),
+            "pairings": pairings,
+        },
     )
 
 
@@ -310,6 +317,7 @@ def unit_contributions(request, pk: int):
         title=_("%(unit)s 的共建贡献") % {"unit": unit.name},
         claims=claims,
         sheet_name="unit-contributions",
+        pairings=unit.pairings.select_related("community").order_by("community__code"),
     )
 
 

@@ -37,6 +37,16 @@ RESOURCE_TEXT = {
 }
 
 
+def _delivered(day: date, rng: random.Random):
+    """A delivery time on `day` or up to a month after it, never in the future."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    when = min(day + timedelta(days=rng.randint(0, 30)), date.today())
+    return timezone.make_aware(datetime.combine(when, time(rng.randint(9, 17))))
+
+
 def load_cobuild() -> int:
     if Need.objects.exists():
         return 0
@@ -109,6 +119,9 @@ def load_cobuild() -> int:
                     beneficiaries_served=rng.randint(10, 80)
                     if status == ClaimStatus.DELIVERED
                     else 0,
+                    delivered_at=_delivered(min(start, today), rng)
+                    if status == ClaimStatus.DELIVERED
+                    else None,
                 )
                 if status in (ClaimStatus.APPROVED, ClaimStatus.DELIVERED):
                     need.filled += amount

@@ -84,8 +84,10 @@ def _paired_units(street) -> dict[int, list[PartnerUnit]]:
     return paired
 
 
-def _claim(target: dict, community, unit, kind, label, quantity, status) -> Claim:
+def _claim(target: dict, community, unit, kind, label, quantity, status, when=None) -> Claim:
+    delivered = status == ClaimStatus.DELIVERED and when is not None
     return Claim(
+        delivered_at=timezone.make_aware(datetime.combine(when, time(15))) if delivered else None,
         community=community,
         unit=unit,
         kind=kind,
@@ -136,8 +138,18 @@ def _projects(rng, communities, paired, today) -> int:
                     if status == ProjectStatus.DONE
                     else rng.choice(list(ClaimStatus.values))
                 )
+                delivered_on = min(start + timedelta(days=rng.randint(10, 80)), today)
                 claims.append(
-                    _claim({"project": project}, community, unit, kind, label, amount, claim_status)
+                    _claim(
+                        {"project": project},
+                        community,
+                        unit,
+                        kind,
+                        label,
+                        amount,
+                        claim_status,
+                        delivered_on,
+                    )
                 )
     Claim.objects.bulk_create(claims)
     return count
@@ -182,7 +194,9 @@ def _services(rng, communities, paired, today) -> int:
                 if status != ClaimStatus.PENDING:
                     slot.unit = unit
                     slot.save(update_fields=["unit"])
-                claims.append(_claim({"slot": slot}, community, unit, kind, "场", 1, status))
+                claims.append(
+                    _claim({"slot": slot}, community, unit, kind, "场", 1, status, slot.date)
+                )
     Claim.objects.bulk_create(claims)
     return count
 

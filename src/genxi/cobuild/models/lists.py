@@ -195,6 +195,7 @@ class Claim(TimeStampedModel):
     )
     delivered_amount = models.PositiveIntegerField(_("实际交付"), default=0)
     beneficiaries_served = models.PositiveIntegerField(_("服务人次"), default=0)
+    delivered_at = models.DateTimeField(_("交付时间"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -268,8 +268,15 @@ def claim_deliver(
         claim.status = ClaimStatus.DELIVERED
         claim.delivered_amount = amount
         claim.beneficiaries_served = beneficiaries
+        claim.delivered_at = timezone.now()
         claim.save(
-            update_fields=["status", "delivered_amount", "beneficiaries_served", "updated_at"]
+            update_fields=[
+                "status",
+                "delivered_amount",
+                "beneficiaries_served",
+                "delivered_at",
+                "updated_at",
+            ]
         )
         for image, thumbnail, width, height in cleaned:
             DeliveryPhoto.objects.create(

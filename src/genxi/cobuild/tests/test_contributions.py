@@ -44,3 +44,32 @@ def test_unit_and_community_pages_and_exports(client, world):
     assert client.get(reverse("cobuild:unit", args=[world.objs["unit_b"].pk])).status_code == 404
     client.force_login(world.users["outsider"])
     assert client.get(reverse("cobuild:community", args=[world.a1.pk])).status_code == 404
+
+
+def test_unit_page_shows_pairings_and_deliveries_month_by_month(client, world):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from genxi.cobuild import selectors
+    from genxi.cobuild.models import Claim
+
+    _delivered(world)
+    second = _delivered(world)
+    # The second delivery happened two months earlier.
+    earlier = timezone.make_aware(datetime(2026, 9, 15, 10))
+    Claim.objects.filter(need=second).update(delivered_at=earlier)
+    unit = world.objs["unit_a"]
+    columns, months = selectors.monthly(
+        selectors.contributions(user=world.users["unit"], unit=unit)
+    )
+    assert [(c["label"], c["unit"]) for c in columns] == [("志愿服务", "志愿小时")]
+    assert [(m["month"].strftime("%Y-%m"), m["cells"], m["served"]) for m in months][-1] == (
+        "2026-09",
+        [12],
+        40,
+    )
+    assert len(months) == 2
+    client.force_login(world.users["unit"])
+    page = client.get(reverse("cobuild:unit", args=[unit.pk])).content.decode()
+    assert "2026-09" in page and "彩香一村社区" in page  # the month, and the pairing
