@@ -75,7 +75,7 @@ def load_cobuild() -> int:
     count = 0
     for community in street.children.order_by("code"):
         partners = paired.get(community.pk) or units[:3]
-        for title, kind, label, (lo, hi) in rng.sample(NEEDS, rng.randint(3, 6)):
+        for title, kind, label, (lo, hi) in rng.sample(NEEDS, rng.randint(4, 8)):
             quantity = rng.randint(lo, hi)
             pooled = kind in (Kind.FUNDS, Kind.GOODS) or rng.random() < 0.2
             start = today + timedelta(days=rng.randint(-60, 60))

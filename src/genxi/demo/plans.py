@@ -107,7 +107,7 @@ def _projects(rng, communities, paired, today) -> int:
     count = 0
     for community in communities:
         needs = list(Need.objects.filter(community=community)[:3])
-        for title, goal, (lo, hi) in rng.sample(PROJECTS, rng.randint(2, 4)):
+        for title, goal, (lo, hi) in rng.sample(PROJECTS, rng.randint(3, 5)):
             start = today + timedelta(days=rng.randint(-200, 30))
             status = rng.choice(
                 [ProjectStatus.PLANNING, ProjectStatus.ACTIVE, ProjectStatus.ACTIVE]
