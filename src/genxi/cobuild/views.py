@@ -278,7 +278,7 @@ def _contributions_page(request, *, title, claims, sheet_name, pairings=None):
         ]
         lines = (
             [
-                c.created_at.date().isoformat(),
+                (c.delivered_at or c.created_at).date().isoformat(),
                 str(c.target),
                 c.community.name,
                 c.unit.name,
