@@ -233,3 +233,57 @@ def test_delivery_photos_lose_their_location_and_bad_files_write_nothing(world):
     with photo.thumbnail.open("rb") as fh, Image.open(fh) as thumb:
         assert max(thumb.size) == 320
     assert AuditEvent.objects.filter(verb="claim.deliver").latest("id").after["photos"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_slot_approvals_give_a_slot_one_unit(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from genxi.cobuild.models import ServiceSlot
+
+    first = timezone.localdate() + timedelta(days=1)
+    service = services.service_create(
+        actor=world.users["community"],
+        community=world.a1,
+        title="免费法律咨询",
+        kind="legal",
+        place="社区服务中心",
+        weekday=first.weekday(),
+        start_time=time(14),
+        end_time=time(17),
+        first=first,
+        last=first,
+    )
+    slot = service.slots.get()
+    claims = []
+    for i in range(6):
+        unit = world.unit(world.street_a, f"U-S-{i}", f"律所{i}", pair_with=[world.a1])
+        liaison = make_user(f"lawyer{i}", Role.UNIT_LIAISON, unit=unit)
+        claims.append(services.claim_create(actor=liaison, slot=slot, unit=unit))
+    approved, errors = [], []
+
+    def approve(claim):
+        try:
+            services.claim_approve(actor=world.users["community"], claim=claim)
+            approved.append(claim)
+        except ValidationError:
+            pass
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(c,)) for c in claims for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    assert len(approved) == 1, "a slot got more than one unit"
+    slot = ServiceSlot.objects.get(pk=slot.pk)
+    assert slot.unit_id == approved[0].unit_id
+    assert Claim.objects.filter(slot=slot, status=ClaimStatus.APPROVED).count() == 1
