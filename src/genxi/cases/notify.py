@@ -105,7 +105,13 @@ def channels() -> list[Channel]:
     return [import_string(path)() for path in settings.GENXI_NOTIFY_CHANNELS]
 
 
-def _inbox(users, case: Case, verb: str, text: str) -> None:
+def tell(users, *, verb: str, text: str, case: Case | None = None) -> None:
+    """Put a message in these staff members' inboxes (and the outside channels, after
+    commit). For other modules: a meeting's action item, an inspection's notice."""
+    _inbox(users, case, verb, text)
+
+
+def _inbox(users, case: Case | None, verb: str, text: str) -> None:
     recipients = sorted({u for u in users if u is not None and u.is_active}, key=lambda u: u.pk)
     if not recipients:
         return

@@ -250,6 +250,15 @@ def resolution_add(
                 tags=[_("联席会")],
             )
         resolution.save()
+        from genxi.cases import notify
+
+        notify.tell(
+            [owner],
+            verb="action_item",
+            text=_("联席会交办:%(text)s(%(place)s,%(deadline)s 前完成)")
+            % {"text": text[:120], "place": community.name, "deadline": deadline.isoformat()},
+            case=resolution.case,
+        )
         audit.record(
             actor=actor,
             verb="meeting.resolution",
