@@ -219,7 +219,8 @@ class Case(PIIMixin, TimeStampedModel):
 class CaseEvent(models.Model):
     """One step in a case's history. `seq` numbers the steps of one case without gaps."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # (case, seq) is unique, and that index also serves lookups by case.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     seq = models.PositiveIntegerField()
     action = models.CharField(_("操作"), max_length=32)
     from_state = models.CharField(max_length=16, blank=True)

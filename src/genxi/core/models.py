@@ -59,10 +59,16 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(_("操作人"), max_length=150)
     verb = models.CharField(_("操作"), max_length=64, db_index=True)
+    # One index serves "the history of this object": (target_type, target_id), below.
     target_type = models.ForeignKey(
-        ContentType, verbose_name=_("对象类型"), null=True, blank=True, on_delete=models.PROTECT
+        ContentType,
+        verbose_name=_("对象类型"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,
     )
-    target_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
+    target_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     target_label = models.CharField(_("对象"), max_length=200, blank=True)
     before = models.JSONField(_("变更前"), null=True, blank=True)
     after = models.JSONField(_("变更后"), null=True, blank=True)
