@@ -3,6 +3,15 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from genxi.core.migrations._audit_guard import SQLITE_FORWARD
+
+
+def restore_sqlite_trigger(apps, schema_editor):
+    """SQLite alters a column by rebuilding the table, which drops its triggers: put the
+    audit log's guard back (0003). Any later migration that alters this table must too."""
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(SQLITE_FORWARD.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+
 
 class Migration(migrations.Migration):
 
@@ -22,4 +31,5 @@ class Migration(migrations.Migration):
             name='target_type',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='对象类型'),
         ),
+        migrations.RunPython(restore_sqlite_trigger, migrations.RunPython.noop),
     ]
