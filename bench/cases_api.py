@@ -102,7 +102,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5, help="per side and round")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (> 1: the gthread worker)"
+    )
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -121,6 +124,8 @@ def main() -> None:
             str(args.workers),
             "-b",
             f"127.0.0.1:{PORT}",
+            "--threads",
+            str(args.threads),
             "--log-level",
             "warning",
         ],
@@ -177,6 +182,7 @@ def main() -> None:
         "rounds": args.rounds,
         "seconds_per_side_and_round": args.seconds,
         "workers": args.workers,
+        "threads": args.threads,
         "cache": "redis" if env.get("REDIS_URL") else "locmem",
     }
     print(json.dumps(result, indent=2))

@@ -28,6 +28,16 @@ def _report(request, exc) -> None:
                 messages.error(request, error)
 
 
+def _my_unit(request) -> PartnerUnit:
+    """The unit named in the form, if the user is its liaison."""
+    unit = PartnerUnit.objects.filter(
+        pk=request.POST.get("unit"), pk__in=scope_for(request.user).unit_ids
+    ).first()
+    if unit is None:
+        raise PermissionDenied(_("只能以本单位的名义认领。"))
+    return unit
+
+
 def _int(value, default=0) -> int:
     try:
         return int(value)
@@ -162,17 +172,13 @@ def need_detail(request, pk: int):
 @require_POST
 def claim_new(request, pk: int):
     need = get_visible_or_404(Need.objects.all(), request.user, pk=pk)
-    scope = scope_for(request.user)
-    unit = PartnerUnit.objects.filter(pk=request.POST.get("unit"), pk__in=scope.unit_ids).first()
-    if unit is None:
-        messages.error(request, _("只能以本单位的名义认领。"))
-        return redirect("cobuild:need", pk=pk)
-    resource = (
-        selectors.unit_resources(user=request.user, unit_ids=[unit.pk])
-        .filter(pk=request.POST.get("resource") or 0)
-        .first()
-    )
     try:
+        unit = _my_unit(request)
+        resource = (
+            selectors.unit_resources(user=request.user, unit_ids=[unit.pk])
+            .filter(pk=request.POST.get("resource") or 0)
+            .first()
+        )
         services.claim_create(
             actor=request.user,
             need=need,

@@ -19,7 +19,7 @@ from genxi.regions.models import Region
 
 from . import selectors, services
 from .models import Kind, Need, Project, ProjectStatus, Service, ServiceSlot, Weekday
-from .views import _int, _report
+from .views import _int, _my_unit, _report
 
 
 def _parse(value: str, kind, field: str):
@@ -124,15 +124,6 @@ def project_act(request, pk: int):
     except (ValidationError, PermissionDenied) as exc:
         _report(request, exc)
     return redirect("cobuild:project", pk=pk)
-
-
-def _my_unit(request) -> PartnerUnit:
-    unit = PartnerUnit.objects.filter(
-        pk=request.POST.get("unit"), pk__in=scope_for(request.user).unit_ids
-    ).first()
-    if unit is None:
-        raise PermissionDenied(_("只能以本单位的名义认领。"))
-    return unit
 
 
 @login_required

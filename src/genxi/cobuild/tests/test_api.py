@@ -1,12 +1,14 @@
 """The co-building API: a unit claims a need, a project share and a service slot; the
 community approves; delivery is recorded; errors name the field; scope answers 404."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
 from genxi.cobuild import services
 from genxi.cobuild.models import Claim, ClaimStatus
+
+from .helpers import weekly_service
 
 
 def _post(client, path, data):
@@ -25,19 +27,7 @@ def test_claim_lifecycle_through_the_api(client, world):
     project = services.project_create(
         actor=world.users["community"], community=world.a1, title="口袋公园", goal="建设"
     )
-    first = timezone.localdate() + timedelta(days=2)
-    service = services.service_create(
-        actor=world.users["community"],
-        community=world.a1,
-        title="义诊",
-        kind="medical",
-        place="卫生服务站",
-        weekday=first.weekday(),
-        start_time=time(9),
-        end_time=time(11),
-        first=first,
-        last=first,
-    )
+    service = weekly_service(world, title="义诊", kind="medical", place="卫生服务站")
     unit = world.objs["unit_a"].pk
     client.force_login(world.users["unit"])
     detail = client.get(f"/api/v1/cobuild/services/{service.pk}").json()

@@ -2,16 +2,17 @@
 opinion, records a resolution that becomes a need, saves the minutes and attendance; the
 next meeting's agenda lists the unfinished item. A liaison staffs a service slot."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.models import Category
-from genxi.cobuild import services
 from genxi.cobuild.models import ClaimStatus, Meeting, Need, Resolution
 from genxi.core.testing.browser import login, open_menu, screenshot
+
+from .helpers import weekly_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -83,19 +84,7 @@ def test_meeting_to_action_item(page, world):
 
 
 def test_liaison_staffs_a_service_slot(page, world, chromium, live_server):
-    first = timezone.localdate() + timedelta(days=1)
-    service = services.service_create(
-        actor=world.users["community"],
-        community=world.a1,
-        title="免费法律咨询",
-        kind="legal",
-        place="社区服务中心",
-        weekday=first.weekday(),
-        start_time=time(14),
-        end_time=time(17),
-        first=first,
-        last=first + timedelta(weeks=2),
-    )
+    service = weekly_service(world, weeks=3)
     login(page, "unitliaison")
     open_menu(page, "服务清单")
     page.click("text=免费法律咨询")

@@ -1,7 +1,7 @@
 """The permission matrix of co-building: needs, projects, services, meetings, claims —
 for staff and for a unit liaison (its own unit's claims and what is open to it)."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -9,6 +9,8 @@ from genxi.cobuild import services
 from genxi.cobuild.models import Need, Project
 from genxi.core.testing.matrix import PermissionMatrix
 from genxi.core.testing.world import make_user
+
+from .helpers import weekly_service
 
 
 def _staff(world, region):
@@ -35,18 +37,8 @@ def _project(world, community, title):
 
 
 def _service(world, community, title):
-    first = timezone.localdate() + timedelta(days=1)
-    return services.service_create(
-        actor=_staff(world, community),
-        community=community,
-        title=title,
-        kind="legal",
-        place="服务中心",
-        weekday=first.weekday(),
-        start_time=time(9),
-        end_time=time(11),
-        first=first,
-        last=first + timedelta(days=14),
+    return weekly_service(
+        world, weeks=3, actor=_staff(world, community), community=community, title=title
     )
 
 

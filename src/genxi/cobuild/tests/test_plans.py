@@ -21,6 +21,8 @@ from genxi.cobuild.models import (
 )
 from genxi.core.models import AuditEvent
 
+from .helpers import weekly_service
+
 
 def test_weekly_dates():
     # 2026-12-01 is a Tuesday.
@@ -99,19 +101,7 @@ def test_project_claim_approve_deliver_and_contributions(world):
 
 
 def _service(world, weeks=4):
-    first = timezone.localdate() + timedelta(days=1)
-    return services.service_create(
-        actor=world.users["community"],
-        community=world.a1,
-        title="免费法律咨询",
-        kind="legal",
-        place="社区服务中心",
-        weekday=first.weekday(),
-        start_time=time(14),
-        end_time=time(17),
-        first=first,
-        last=first + timedelta(weeks=weeks - 1),
-    )
+    return weekly_service(world, weeks=weeks)
 
 
 def test_service_slots_are_staffed_by_one_unit(world):

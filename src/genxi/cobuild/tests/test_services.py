@@ -239,25 +239,11 @@ def test_delivery_photos_lose_their_location_and_bad_files_write_nothing(world):
 def test_concurrent_slot_approvals_give_a_slot_one_unit(world):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL")
-    from datetime import time, timedelta
-
-    from django.utils import timezone
-
     from genxi.cobuild.models import ServiceSlot
 
-    first = timezone.localdate() + timedelta(days=1)
-    service = services.service_create(
-        actor=world.users["community"],
-        community=world.a1,
-        title="免费法律咨询",
-        kind="legal",
-        place="社区服务中心",
-        weekday=first.weekday(),
-        start_time=time(14),
-        end_time=time(17),
-        first=first,
-        last=first,
-    )
+    from .helpers import weekly_service
+
+    service = weekly_service(world)
     slot = service.slots.get()
     claims = []
     for i in range(6):
