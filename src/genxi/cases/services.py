@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from genxi.core import audit
+from genxi.core.db import insert_together
 from genxi.core.photos import clean_photo
 from genxi.core.roles import Role
 from genxi.core.scope import scope_for
@@ -100,10 +101,11 @@ def _label(user: Any) -> str:
 
 def _event(
     case: Case, *, action: str, before: str, actor: Any, note: str = "", data=None, seq=None
-):
+) -> CaseEvent:
+    """The history entry of a step, not yet saved (it goes in with the audit event)."""
     if seq is None:
         seq = (case.events.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
-    return CaseEvent.objects.create(
+    return CaseEvent(
         case=case,
         seq=seq,
         action=action,
@@ -200,7 +202,10 @@ def case_create(
             seq=1,
             data={"channel": channel, "placed_by": place.how or "given"},
         )
-        audit.record(actor=actor, verb="case.create", target=case, after=audit.snapshot(case))
+        insert_together(
+            submitted,
+            audit.build(actor=actor, verb="case.create", target=case, after=audit.snapshot(case)),
+        )
         notify.case_changed(case, "submit")
     case.history = [submitted]  # known: the API answers with it without reading it back
     return case
@@ -236,10 +241,12 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
         note, data = _apply(case, action, actor, fields, now)
         case.state = str(new_state)
         case.save()
-        _event(case, action=action, before=before_state, actor=actor, note=note, data=data)
         b, a = audit.diff(before, audit.snapshot(case))
-        audit.record(
-            actor=actor, verb=f"case.{action}", target=case, before=b, after=a, reason=note
+        insert_together(
+            _event(case, action=action, before=before_state, actor=actor, note=note, data=data),
+            audit.build(
+                actor=actor, verb=f"case.{action}", target=case, before=b, after=a, reason=note
+            ),
         )
         notify.case_changed(case, action)
     return case

@@ -48,7 +48,7 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return result
 
 
-def record(
+def build(
     *,
     actor: Any,
     verb: str,
@@ -58,10 +58,10 @@ def record(
     reason: str = "",
     target_label: str | None = None,
 ) -> AuditEvent:
-    """Record that `actor` did `verb` to `target`. Call it inside the write's transaction."""
+    """The event `record` would write, not yet saved (for `core.db.insert_together`)."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if is_user else None,
         actor_label=actor.get_username() if is_user else "system",
         verb=verb,
@@ -73,6 +73,14 @@ def record(
         reason=reason,
         ip=current_ip.get(),
     )
+
+
+def record(**kwargs: Any) -> AuditEvent:
+    """Record that `actor` did `verb` to `target` (the arguments of `build`). Call it
+    inside the write's transaction."""
+    event = build(**kwargs)
+    event.save()
+    return event
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
