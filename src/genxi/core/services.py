@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import secrets
+import time
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -62,47 +63,53 @@ def api_token_create(*, actor: Any, user: Any, name: str = "") -> str:
     return raw
 
 
-TOKEN_CACHE_SECONDS = 30
-
-
-def _token_cache_key(digest: str) -> str:
-    return f"genxi:apitoken:{digest}"
+TOKEN_CACHE_SECONDS = 5.0
+TOKEN_CACHE_SIZE = 10_000
+# digest → (expires at, user with their scope): kept in this process (decision 0006).
+_token_cache: dict[str, tuple[float, Any]] = {}
 
 
 def api_token_authenticate(raw: str) -> Any | None:
     """Return the active user a token belongs to (with their scope computed), or None.
 
-    The answer is cached for TOKEN_CACHE_SECONDS: the intake path should not read the
-    token and the memberships on every request. Revoking a token and changing a user or
-    their memberships drop the cached answer at once (`api_tokens_forget`, wired to the
-    models' signals); with a per-process cache another worker learns it within the TTL.
+    The answer is kept in this process for TOKEN_CACHE_SECONDS, so that the intake path
+    does not read the token and the memberships on every request. Revoking a token and
+    changing a user or their memberships drop it at once in the process that made the
+    change (`api_tokens_forget`, wired to the models' signals); other worker processes
+    follow within TOKEN_CACHE_SECONDS. Each request gets its own copy of the user.
     """
     digest = ApiToken.hash(raw)
-    key = _token_cache_key(digest)
-    user = cache.get(key)
-    if user is not None:
-        return user
+    now = time.monotonic()
+    hit = _token_cache.get(digest)
+    if hit is not None and hit[0] > now:
+        return copy.copy(hit[1])
     token = (
         ApiToken.objects.select_related("user")
         .filter(digest=digest, revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:
+        _token_cache.pop(digest, None)
         return None
-    now = timezone.now()
+    moment = timezone.now()
     # Touch at most once a minute: the hot path should not write on every request.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token.last_used_at is None or (moment - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
     user = token.user
-    scope_for(user)  # computed now and kept on the user, so it travels with the cache entry
-    cache.set(key, user, TOKEN_CACHE_SECONDS)
-    return user
+    scope_for(user)  # computed now and kept on the user, so it travels with the entry
+    if len(_token_cache) >= TOKEN_CACHE_SIZE:
+        for key in [k for k, (expires, _user) in _token_cache.items() if expires <= now]:
+            del _token_cache[key]
+        if len(_token_cache) >= TOKEN_CACHE_SIZE:
+            _token_cache.clear()
+    _token_cache[digest] = (now + TOKEN_CACHE_SECONDS, user)
+    return copy.copy(user)
 
 
 def api_tokens_forget(user_id: int) -> None:
-    """Drop the cached authentication of every token of one user."""
-    digests = ApiToken.objects.filter(user_id=user_id).values_list("digest", flat=True)
-    cache.delete_many([_token_cache_key(d) for d in digests])
+    """Drop this process's cached authentication of every token of one user."""
+    for key in [k for k, (_expires, user) in list(_token_cache.items()) if user.pk == user_id]:
+        _token_cache.pop(key, None)
 
 
 def audit_purge(*, days: int) -> int:

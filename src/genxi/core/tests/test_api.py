@@ -64,6 +64,22 @@ def test_cached_authentication_follows_revocation_deactivation_and_memberships(c
     assert client.get("/api/v1/grids", **auth).status_code == 401
 
 
+def test_another_workers_revocation_is_seen_within_the_cache_window(client, world, monkeypatch):
+    """A change made elsewhere (no signal in this process) is seen once the entry expires."""
+    import time
+
+    from genxi.core import services
+
+    raw = _token("street")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/grids", **auth).status_code == 200
+    ApiToken.objects.update(revoked_at="2026-01-01T00:00:00Z")  # bulk: no signal
+    assert client.get("/api/v1/grids", **auth).status_code == 200  # still in the window
+    later = time.monotonic() + services.TOKEN_CACHE_SECONDS + 1
+    monkeypatch.setattr(services.time, "monotonic", lambda: later)
+    assert client.get("/api/v1/grids", **auth).status_code == 401
+
+
 def test_openapi_lists_every_endpoint(client):
     doc = client.get("/api/v1/openapi.json").json()
     paths = set(doc["paths"])
