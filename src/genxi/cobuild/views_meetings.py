@@ -155,6 +155,12 @@ def meeting_act(request, pk: int, action: str):
             services.opinion_add(
                 actor=request.user, meeting=meeting, case=case, note=post.get("note", "")
             )
+        elif action == "agenda":
+            services.agenda_add(actor=request.user, meeting=meeting, title=post.get("title", ""))
+        elif action == "cancel":
+            services.meeting_cancel(
+                actor=request.user, meeting=meeting, reason=post.get("reason", "")
+            )
         elif action == "invite":
             resident = get_visible_or_404(
                 Resident.objects.all(), request.user, pk=post.get("resident")

@@ -12,6 +12,8 @@ from .lists import (
     resource_create,
 )
 from .meetings import (
+    agenda_add,
+    meeting_cancel,
     meeting_create,
     meeting_invite,
     meeting_record,
@@ -23,12 +25,14 @@ from .projects import project_create, project_set_status, service_create, slot_c
 
 __all__ = [
     "STAFF",
+    "agenda_add",
     "claim_approve",
     "claim_create",
     "claim_deliver",
     "claim_reject",
     "match_accept",
     "match_reject",
+    "meeting_cancel",
     "meeting_create",
     "meeting_invite",
     "meeting_record",

@@ -120,6 +120,46 @@ def meeting_invite(*, actor: Any, meeting: Meeting, resident=None, unit=None) ->
     return invitee
 
 
+def agenda_add(*, actor: Any, meeting: Meeting, title: str) -> AgendaItem:
+    """One more item at the end of the agenda, before the meeting is held."""
+    if not title.strip():
+        raise ValidationError({"title": _("请填写议题。")})
+    _require_staff_over(actor, meeting.host)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError({"status": _("会议已召开或已取消,议程不能再改。")})
+    with transaction.atomic():
+        last = meeting.agenda.order_by("-position").values_list("position", flat=True).first()
+        item = AgendaItem.objects.create(
+            meeting=meeting, position=(last or 0) + 1, title=title.strip()[:200]
+        )
+        audit.record(
+            actor=actor, verb="meeting.agenda", target=meeting, after={"title": item.title}
+        )
+    return item
+
+
+def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
+    """Call off a scheduled meeting; its unfinished items go to the next one."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明原因。")})
+    _require_staff_over(actor, meeting.host)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != MeetingStatus.SCHEDULED:
+            raise ValidationError({"status": _("只能取消尚未召开的会议。")})
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.save(update_fields=["status", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="meeting.cancel",
+            target=meeting,
+            reason=reason,
+            before={"status": MeetingStatus.SCHEDULED},
+            after={"status": MeetingStatus.CANCELLED},
+        )
+    return meeting
+
+
 def opinion_add(*, actor: Any, meeting: Meeting, case=None, note: str = "") -> Opinion:
     """A resident's opinion heard before the meeting: a case in the loop or a visit note."""
     if case is None and not note.strip():

@@ -360,3 +360,23 @@ def test_resource_page_posts_for_the_liaisons_own_unit_only(client, world):
     )
     assert Resource.objects.count() == 1
     assert "数量至少为 1" in client.get(bad["Location"]).content.decode()
+
+
+def test_agenda_items_and_cancelling_a_meeting(world, meeting):
+    street = world.users["street"]
+    services.agenda_add(actor=street, meeting=meeting, title="讨论暖冬行动")
+    assert list(meeting.agenda.values_list("title", flat=True))[-1] == "讨论暖冬行动"
+    with pytest.raises(ValidationError) as exc:
+        services.meeting_cancel(actor=street, meeting=meeting, reason=" ")
+    assert "reason" in exc.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.meeting_cancel(actor=world.users["community"], meeting=meeting, reason="改期")
+    services.meeting_cancel(actor=street, meeting=meeting, reason="台风改期")
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED
+    with pytest.raises(ValidationError):  # a cancelled meeting is not held or changed
+        services.meeting_record(actor=street, meeting=meeting, minutes="x")
+    with pytest.raises(ValidationError):
+        services.agenda_add(actor=street, meeting=meeting, title="再加一项")
+    event = AuditEvent.objects.get(verb="meeting.cancel")
+    assert event.reason == "台风改期" and event.after == {"status": "cancelled"}
