@@ -380,3 +380,14 @@ def test_agenda_items_and_cancelling_a_meeting(world, meeting):
         services.agenda_add(actor=street, meeting=meeting, title="再加一项")
     event = AuditEvent.objects.get(verb="meeting.cancel")
     assert event.reason == "台风改期" and event.after == {"status": "cancelled"}
+
+
+def test_agenda_and_cancel_through_the_page(client, world, meeting):
+    client.force_login(world.users["street"])
+    url = f"/cobuild/meetings/{meeting.pk}/"
+    client.post(url + "agenda/", {"title": "讨论暖冬行动"})
+    assert "讨论暖冬行动" in client.get(url).content.decode()
+    client.post(url + "cancel/", {"reason": "台风改期"})
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED
+    assert "cancel-form" not in client.get(url).content.decode()
