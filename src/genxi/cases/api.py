@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from ninja import FilterSchema, Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from genxi.core.api_schemas import ErrorOut, error_answer
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, scope_for
 
 from . import idempotency, routing, selectors, services
 from .domain.states import TRANSITIONS
 from .models import Case, Category
-from .schemas import ActionIn, CaseDetailOut, CaseIn, CaseOut, ErrorOut, SuggestIn, SuggestOut
+from .schemas import ActionIn, CaseDetailOut, CaseIn, CaseOut, SuggestIn, SuggestOut
 
 router = Router(tags=["cases"])
 
@@ -27,16 +28,6 @@ class CaseFilter(FilterSchema):
     category: str = ""
     region: str = ""
     q: str = ""
-
-
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    return {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-
-
-def _error_response(exc: ValidationError) -> tuple[int, dict]:
-    errors = _errors(exc)
-    first = next(iter(errors.items()))
-    return 400, {"detail": f"{first[0]}: {first[1][0]}", "errors": errors}
 
 
 def _case(request: HttpRequest, code: str) -> Case:
@@ -103,7 +94,7 @@ def create_case(request: HttpRequest, payload: CaseIn):
                 tags=payload.tags,
             )
         except ValidationError as exc:
-            status, body = _error_response(exc)
+            status, body = error_answer(exc)
             return idempotency.Answer(status, "application/json", json.dumps(body))
         body = CaseDetailOut.from_orm(case).model_dump(mode="json")
         return idempotency.Answer(201, "application/json", json.dumps(body, ensure_ascii=False))
@@ -142,10 +133,8 @@ def _make_action(action: str):
         try:
             fields = _fields(request, payload)
             case = services.case_act(actor=request.user, case=case, action=action, **fields)
-        except PermissionDenied as exc:
-            return 403, {"detail": str(exc)}
-        except ValidationError as exc:
-            return _error_response(exc)
+        except (PermissionDenied, ValidationError) as exc:
+            return error_answer(exc)
         return 200, Case.objects.select_related("category", "region", "handler").get(pk=case.pk)
 
     act.__name__ = f"case_{action}"

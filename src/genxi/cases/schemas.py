@@ -7,6 +7,8 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from genxi.core.api_schemas import ErrorOut  # noqa: F401  (the API's error answer)
+
 from .models import Case
 
 
@@ -136,8 +138,3 @@ class SuggestOut(Schema):
     candidates: list[Candidate]
     grid: str | None
     handler: str | None
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}

@@ -5,9 +5,11 @@ from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from genxi.core.api_schemas import ErrorOut, error_answer
 from genxi.core.scope import get_visible_or_404, scope_for
 from genxi.orgs.models import PartnerUnit
 
@@ -165,11 +167,6 @@ class ClaimActIn(Schema):
     beneficiaries: int = 0
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 class NeedFilter(FilterSchema):
     status: str = ""
     kind: str = ""
@@ -241,15 +238,6 @@ def list_claims(request: HttpRequest, status: str = ""):
     return (qs.filter(status=status) if status else qs).order_by("-created_at", "-id")
 
 
-def _errors(exc: ValidationError | PermissionDenied) -> tuple[int, dict]:
-    if isinstance(exc, PermissionDenied):
-        return 403, {"detail": str(exc) or "forbidden"}
-    return 422, {
-        "detail": "invalid input",
-        "errors": {k: [str(m) for m in v] for k, v in exc.message_dict.items()},
-    }
-
-
 @router.post(
     "/claims",
     response={201: ClaimOut, 403: ErrorOut, 422: ErrorOut},
@@ -258,15 +246,14 @@ def _errors(exc: ValidationError | PermissionDenied) -> tuple[int, dict]:
 def create_claim(request: HttpRequest, payload: ClaimIn):
     targets = [payload.need, payload.project, payload.slot]
     if sum(t is not None for t in targets) != 1:
-        return 422, {
-            "detail": "invalid input",
-            "errors": {"need": ["give exactly one of need, project, slot"]},
-        }
+        return error_answer(
+            ValidationError({"need": _("请只选一项:需求、项目或服务场次。")}), invalid=422
+        )
     unit = PartnerUnit.objects.filter(
         pk=payload.unit, pk__in=scope_for(request.user).unit_ids
     ).first()
     if unit is None:
-        return 403, {"detail": "you may claim only for your own unit"}
+        return error_answer(PermissionDenied(_("只能以本单位的名义认领。")))
     target = {}
     if payload.need is not None:
         target["need"] = get_visible_or_404(Need.objects.all(), request.user, pk=payload.need)
@@ -289,7 +276,7 @@ def create_claim(request: HttpRequest, payload: ClaimIn):
             **target,
         )
     except (ValidationError, PermissionDenied) as exc:
-        return _errors(exc)
+        return error_answer(exc, invalid=422)
     return 201, Claim.objects.select_related("community").get(pk=claim.pk)
 
 
@@ -309,7 +296,7 @@ def _claim_action(action: str):
                     beneficiaries=payload.beneficiaries,
                 )
         except (ValidationError, PermissionDenied) as exc:
-            return _errors(exc)
+            return error_answer(exc, invalid=422)
         return 200, Claim.objects.select_related("community").get(pk=claim_id)
 
     act.__name__ = f"claim_{action}"

@@ -20,16 +20,6 @@ def need_list(*, user: Any, status: str = "", kind: str = "", q: str = "") -> Qu
     return qs.order_by("-created_at", "-id")
 
 
-def need_claims(*, user: Any, need: Need) -> QuerySet[Claim]:
-    return (
-        Claim.objects.visible_to(user)
-        .filter(need=need)
-        .select_related("unit", "resource")
-        .prefetch_related("photos")
-        .order_by("created_at", "id")
-    )
-
-
 def resource_list(*, user: Any, kind: str = "") -> QuerySet[Resource]:
     qs = Resource.objects.visible_to(user).filter(active=True).select_related("unit")
     if kind:
@@ -273,12 +263,73 @@ def meeting_cases(*, user: Any, meeting, days: int = 60) -> QuerySet:
     )
 
 
-def open_action_items(*, user: Any, host=None) -> QuerySet:
-    from .models import Resolution
+def unfinished_items(*, user: Any = None, host=None, before=None) -> QuerySet:
+    """Action items not finished yet — of the meetings `user` may see, of one `host`'s
+    meetings, of meetings before a moment (for the next agenda); cancelled meetings'
+    items do not count (they have none to carry)."""
+    from .models import MeetingStatus, Resolution
 
-    qs = Resolution.objects.visible_to(user).unfinished()
+    qs = Resolution.objects.unfinished().exclude(meeting__status=MeetingStatus.CANCELLED)
+    if user is not None:
+        qs = qs.visible_to(user)
     if host is not None:
         qs = qs.filter(meeting__host=host)
+    if before is not None:
+        qs = qs.filter(meeting__starts_at__lt=before)
     return qs.select_related("meeting", "owner", "community", "need", "project", "case").order_by(
-        "deadline"
+        "deadline", "id"
     )
+
+
+def staff_over(region) -> QuerySet:
+    """The staff (community workers, street admins) who act for `region`: who may own a
+    meeting's action item there."""
+    from django.contrib.auth import get_user_model
+
+    from .services import STAFF
+
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__active=True,
+            memberships__role__in=STAFF,
+            memberships__region__path__startswith=region.path,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def units_paired_under(*, user: Any, region) -> QuerySet:
+    """The units paired with the communities under `region`: a meeting's default guests."""
+    from genxi.orgs.models import PartnerUnit
+
+    return (
+        PartnerUnit.objects.visible_to(user)
+        .filter(pairings__community__path__startswith=region.path)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def residents_under(*, user: Any, region, limit: int = 30) -> QuerySet:
+    """Residents of `region` the user may see, to invite as representatives."""
+    from genxi.people.models import Resident
+
+    return (
+        Resident.objects.visible_to(user)
+        .filter(grid__path__startswith=region.path)
+        .order_by("id")[:limit]
+    )
+
+
+def staff_communities(user: Any):
+    """The communities a staff member may post needs, projects and services for."""
+    from genxi.core.scope import scope_for
+    from genxi.regions.models import Region
+
+    from .services import STAFF
+
+    if not scope_for(user).roles & STAFF:
+        return []
+    return Region.objects.visible_to(user).communities().order_by("code")

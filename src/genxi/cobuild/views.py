@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,6 +41,25 @@ def _my_unit(request) -> PartnerUnit:
     return unit
 
 
+def _parsed(value: str, kind, field: str, required: bool = False):
+    """A date, time or datetime from a form field (None when empty and not required); a bad
+    or missing one is an error that names the field."""
+    if not value:
+        if required:
+            raise ValidationError({field: _("此项必填。")})
+        return None
+    try:
+        return kind.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({field: _("格式不正确。")}) from None
+
+
+def _moment(value: str, field: str):
+    """A date and time from a `datetime-local` field, in the current time zone."""
+    moment = _parsed(value, datetime, field, required=True)
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def _int(value, default=0) -> int:
     try:
         return int(value)
@@ -50,12 +72,6 @@ def needs(request):
     require_perm(request.user, Perm.VIEW_DATA)
     filters = {k: request.GET.get(k, "").strip() for k in ("status", "kind", "q")}
     page, query = paginate(request, selectors.need_list(user=request.user, **filters))
-    scope = scope_for(request.user)
-    communities = (
-        Region.objects.visible_to(request.user).communities().order_by("code")
-        if scope.roles & {"community_worker", "street_admin"}
-        else []
-    )
     return render(
         request,
         "cobuild/needs.html",
@@ -65,7 +81,7 @@ def needs(request):
             "filters": filters,
             "kinds": Kind.choices,
             "statuses": NeedStatus.choices,
-            "communities": communities,
+            "communities": selectors.staff_communities(request.user),
         },
     )
 
@@ -98,10 +114,6 @@ def resource_new(request):
         messages.error(request, _("只能为本单位登记资源。"))
         return redirect("cobuild:resources")
     post = request.POST
-    radius = _int(post.get("radius_m"))
-    # A radius is measured from the unit's (first) paired community's centre.
-    pairing = unit.pairings.select_related("community").order_by("id").first()
-    centre = pairing.community if pairing and radius else None
     try:
         services.resource_create(
             actor=request.user,
@@ -112,9 +124,7 @@ def resource_new(request):
             unit_label=post.get("unit_label", "").strip(),
             schedule=post.get("schedule", "").strip(),
             conditions=post.get("conditions", "").strip(),
-            radius_m=radius if centre else None,
-            lat=centre.center_lat if centre else None,
-            lon=centre.center_lon if centre else None,
+            radius_m=_int(post.get("radius_m")) or None,
         )
     except (ValidationError, PermissionDenied) as exc:
         _report(request, exc)
@@ -157,7 +167,7 @@ def need_detail(request, pk: int):
         "cobuild/need_detail.html",
         {
             "need": need,
-            "claims": selectors.need_claims(user=request.user, need=need),
+            "claims": selectors.target_claims(user=request.user, need=need),
             "is_staff": scope.role_covers(
                 {"community_worker", "street_admin"}, need.community.path
             ),

@@ -3,10 +3,9 @@ minutes, attendance and resolutions."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -17,21 +16,12 @@ from django.views.decorators.http import require_POST
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
-from genxi.orgs.models import PartnerUnit
 from genxi.people.models import Resident
 from genxi.regions.models import Level, Region
 
 from . import selectors, services
 from .models import ActionKind, Kind, Meeting, MeetingStatus
-from .views import _int, _report
-
-
-def _when(value: str, field: str):
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({field: _("请填写日期和时间。")}) from None
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+from .views import _int, _moment, _parsed, _report
 
 
 @login_required
@@ -55,7 +45,7 @@ def meetings(request):
             "status": status,
             "statuses": MeetingStatus.choices,
             "hosts": hosts,
-            "open_items": selectors.open_action_items(user=request.user)[:20],
+            "open_items": selectors.unfinished_items(user=request.user)[:20],
             "today": timezone.localdate(),
         },
     )
@@ -74,9 +64,9 @@ def meeting_new(request):
             actor=request.user,
             host=host,
             title=request.POST.get("title", ""),
-            starts_at=_when(request.POST.get("starts_at", ""), "starts_at"),
+            starts_at=_moment(request.POST.get("starts_at", ""), "starts_at"),
             place=request.POST.get("place", ""),
-            units=list(_units_near(request.user, host)),
+            units=list(selectors.units_paired_under(user=request.user, region=host)),
             agenda=request.POST.get("agenda", "").splitlines(),
         )
     except (ValidationError, PermissionDenied) as exc:
@@ -86,32 +76,10 @@ def meeting_new(request):
     return redirect("cobuild:meeting", pk=meeting.pk)
 
 
-def _units_near(user, host):
-    """The units paired with the host's communities: the default invitation list."""
-    return (
-        PartnerUnit.objects.visible_to(user)
-        .filter(pairings__community__path__startswith=host.path)
-        .distinct()
-        .order_by("name")
-    )
-
-
 @login_required
 def meeting_detail(request, pk: int):
     meeting = get_visible_or_404(Meeting.objects.select_related("host"), request.user, pk=pk)
     is_staff = scope_for(request.user).role_covers(services.STAFF, meeting.host.path)
-    staff = []
-    if is_staff:
-        staff = (
-            get_user_model()
-            .objects.filter(
-                memberships__active=True,
-                memberships__role__in=services.STAFF,
-                memberships__region__path__startswith=meeting.host.path,
-            )
-            .distinct()
-            .order_by("username")
-        )
     return render(
         request,
         "cobuild/meeting_detail.html",
@@ -121,19 +89,19 @@ def meeting_detail(request, pk: int):
             "invitees": meeting.invitees.select_related("unit", "resident").order_by("id"),
             "opinions": meeting.opinions.select_related("case"),
             "agenda": meeting.agenda.select_related("carried"),
-            "resolutions": meeting.resolutions.select_related("owner", "need", "project", "case"),
+            "resolutions": meeting.resolutions.select_related(
+                "owner", "community", "need", "project", "case"
+            ),
             "cases": selectors.meeting_cases(user=request.user, meeting=meeting)
             if is_staff
             else [],
-            "staff": staff,
+            "staff": selectors.staff_over(meeting.host) if is_staff else [],
             "communities": meeting.host.children.order_by("code")
             if meeting.host.level == Level.STREET
             else [meeting.host],
             "kinds": ActionKind.choices,
             "need_kinds": Kind.choices,
-            "residents": Resident.objects.visible_to(request.user)
-            .filter(grid__path__startswith=meeting.host.path)
-            .order_by("id")[:30]
+            "residents": selectors.residents_under(user=request.user, region=meeting.host)
             if is_staff
             else [],
         },
@@ -174,7 +142,7 @@ def meeting_act(request, pk: int, action: str):
                 attended={_int(v) for v in post.getlist("attended")},
             )
         elif action == "resolution":
-            owner = get_user_model().objects.filter(pk=_int(post.get("owner"))).first()
+            owner = selectors.staff_over(meeting.host).filter(pk=_int(post.get("owner"))).first()
             community = None
             if post.get("community"):
                 community = get_visible_or_404(
@@ -186,7 +154,7 @@ def meeting_act(request, pk: int, action: str):
                 text=post.get("text", ""),
                 kind=post.get("kind", ""),
                 owner=owner,
-                deadline=_deadline(post.get("deadline", "")),
+                deadline=_parsed(post.get("deadline", ""), date, "deadline"),
                 community=community,
                 need_kind=post.get("need_kind", ""),
                 quantity=_int(post.get("quantity")),
@@ -200,10 +168,3 @@ def meeting_act(request, pk: int, action: str):
     else:
         messages.success(request, _("已保存。"))
     return redirect("cobuild:meeting", pk=pk)
-
-
-def _deadline(value: str):
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None

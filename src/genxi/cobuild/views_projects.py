@@ -19,20 +19,7 @@ from genxi.regions.models import Region
 
 from . import selectors, services
 from .models import Kind, Need, Project, ProjectStatus, Service, ServiceSlot, Weekday
-from .views import _int, _my_unit, _report
-
-
-def _parse(value: str, kind, field: str):
-    try:
-        return kind.fromisoformat(value) if value else None
-    except ValueError:
-        raise ValidationError({field: _("格式不正确。")}) from None
-
-
-def _staff_communities(user):
-    if not scope_for(user).roles & services.STAFF:
-        return []
-    return Region.objects.visible_to(user).communities().order_by("code")
+from .views import _int, _my_unit, _parsed, _report
 
 
 @login_required
@@ -48,7 +35,7 @@ def projects(request):
             "query": query,
             "filters": filters,
             "statuses": ProjectStatus.choices,
-            "communities": _staff_communities(request.user),
+            "communities": selectors.staff_communities(request.user),
         },
     )
 
@@ -66,8 +53,8 @@ def project_new(request):
             title=request.POST.get("title", ""),
             goal=request.POST.get("goal", ""),
             budget=_int(request.POST.get("budget"), -1),
-            start=_parse(request.POST.get("start", ""), date, "start"),
-            end=_parse(request.POST.get("end", ""), date, "end"),
+            start=_parsed(request.POST.get("start", ""), date, "start"),
+            end=_parsed(request.POST.get("end", ""), date, "end"),
             needs=list(
                 Need.objects.visible_to(request.user).filter(
                     pk__in=request.POST.getlist("needs"), community=community
@@ -140,7 +127,7 @@ def service_list(request):
             "kind": kind,
             "kinds": Kind.choices,
             "weekdays": Weekday.choices,
-            "communities": _staff_communities(request.user),
+            "communities": selectors.staff_communities(request.user),
         },
     )
 
@@ -160,10 +147,10 @@ def service_new(request):
             kind=post.get("kind", ""),
             place=post.get("place", ""),
             weekday=_int(post.get("weekday"), -1),
-            start_time=_parse(post.get("start_time", ""), time, "start_time") or time(0),
-            end_time=_parse(post.get("end_time", ""), time, "end_time") or time(0),
-            first=_parse(post.get("first", ""), date, "first") or date.today(),
-            last=_parse(post.get("last", ""), date, "last") or date.today(),
+            start_time=_parsed(post.get("start_time", ""), time, "start_time", required=True),
+            end_time=_parsed(post.get("end_time", ""), time, "end_time", required=True),
+            first=_parsed(post.get("first", ""), date, "first", required=True),
+            last=_parsed(post.get("last", ""), date, "last", required=True),
             unit=PartnerUnit.objects.visible_to(request.user)
             .filter(pk=_int(post.get("unit")))
             .first(),

@@ -84,7 +84,7 @@ def _paired_units(street) -> dict[int, list[PartnerUnit]]:
     return paired
 
 
-def _claim(target: dict, community, unit, kind, label, quantity, status, when=None) -> Claim:
+def _claim(rng, target: dict, community, unit, kind, label, quantity, status, when=None) -> Claim:
     delivered = status == ClaimStatus.DELIVERED and when is not None
     return Claim(
         delivered_at=timezone.make_aware(datetime.combine(when, time(15))) if delivered else None,
@@ -95,9 +95,7 @@ def _claim(target: dict, community, unit, kind, label, quantity, status, when=No
         quantity=quantity,
         status=status,
         delivered_amount=quantity if status == ClaimStatus.DELIVERED else 0,
-        beneficiaries_served=random.Random(quantity).randint(10, 90)
-        if status == ClaimStatus.DELIVERED
-        else 0,
+        beneficiaries_served=rng.randint(10, 90) if status == ClaimStatus.DELIVERED else 0,
         **target,
     )
 
@@ -141,6 +139,7 @@ def _projects(rng, communities, paired, today) -> int:
                 delivered_on = min(start + timedelta(days=rng.randint(10, 80)), today)
                 claims.append(
                     _claim(
+                        rng,
                         {"project": project},
                         community,
                         unit,
@@ -195,7 +194,7 @@ def _services(rng, communities, paired, today) -> int:
                     slot.unit = unit
                     slot.save(update_fields=["unit"])
                 claims.append(
-                    _claim({"slot": slot}, community, unit, kind, "场", 1, status, slot.date)
+                    _claim(rng, {"slot": slot}, community, unit, kind, "场", 1, status, slot.date)
                 )
     Claim.objects.bulk_create(claims)
     return count

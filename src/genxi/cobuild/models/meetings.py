@@ -39,7 +39,6 @@ class Meeting(TimeStampedModel):
     minutes = models.TextField(_("会议纪要"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
-    scope_path = "host__path"
 
     class Meta:
         verbose_name = _("联席会")

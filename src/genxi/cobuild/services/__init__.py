@@ -19,7 +19,6 @@ from .meetings import (
     meeting_record,
     opinion_add,
     resolution_add,
-    unfinished_before,
 )
 from .projects import project_create, project_set_status, service_create, slot_cancel
 
@@ -44,5 +43,4 @@ __all__ = [
     "resource_create",
     "service_create",
     "slot_cancel",
-    "unfinished_before",
 ]

@@ -104,6 +104,14 @@ def resource_create(
     if capacity < 1:
         raise ValidationError({"capacity": _("数量至少为 1。")})
     _check_window(extra.get("start"), extra.get("end"))
+    if extra.get("radius_m") and extra.get("lat") is None:
+        # A radius without a point is measured from the unit's (first) paired community.
+        pairing = unit.pairings.select_related("community").order_by("id").first()
+        centre = pairing.community if pairing else None
+        if centre is None or centre.center_lat is None:
+            extra["radius_m"] = None
+        else:
+            extra["lat"], extra["lon"] = centre.center_lat, centre.center_lon
     with transaction.atomic():
         resource = Resource.objects.create(
             unit=unit,

@@ -15,6 +15,7 @@ from genxi.core import audit
 from genxi.core.scope import scope_for
 from genxi.regions.models import Level, Region
 
+from .. import selectors
 from ..models import (
     ActionKind,
     AgendaItem,
@@ -26,17 +27,6 @@ from ..models import (
 )
 from .lists import STAFF, _require_staff_over, need_create
 from .projects import project_create
-
-
-def unfinished_before(host: Region, when: datetime):
-    """Action items of the host's earlier meetings that are not finished yet."""
-    return (
-        Resolution.objects.unfinished()
-        .filter(meeting__host=host, meeting__starts_at__lt=when)
-        .exclude(meeting__status=MeetingStatus.CANCELLED)
-        .select_related("meeting", "owner", "community", "need", "project", "case")
-        .order_by("deadline", "id")
-    )
 
 
 def meeting_create(
@@ -76,7 +66,7 @@ def meeting_create(
                 % {"text": r.text, "place": r.community.name},
                 carried=r,
             )
-            for r in unfinished_before(host, starts_at)
+            for r in selectors.unfinished_items(host=host, before=starts_at)
         ]
         items += [AgendaItem(meeting=meeting, title=t.strip()) for t in agenda or [] if t.strip()]
         for position, item in enumerate(items, start=1):
