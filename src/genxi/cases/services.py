@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from genxi.core import audit
 from genxi.core.db import insert_together
 from genxi.core.photos import clean_photo
-from genxi.core.roles import Role
+from genxi.core.roles import STAFF_ROLES, Role
 from genxi.core.scope import scope_for
 from genxi.people.models import Resident, User
 from genxi.regions.models import Region
@@ -37,7 +37,7 @@ from .models import (
 )
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
-DISPATCHER_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN})
+DISPATCHER_ROLES = STAFF_ROLES
 SUPERVISOR_ROLES = frozenset({Role.STREET_ADMIN})
 DEFAULT_RESPONSE_HOURS = 4
 DEFAULT_RESOLVE_DAYS = 5

@@ -286,13 +286,13 @@ def staff_over(region) -> QuerySet:
     meeting's action item there."""
     from django.contrib.auth import get_user_model
 
-    from .services import STAFF
+    from genxi.core.roles import STAFF_ROLES
 
     return (
         get_user_model()
         .objects.filter(
             memberships__active=True,
-            memberships__role__in=STAFF,
+            memberships__role__in=STAFF_ROLES,
             memberships__region__path__startswith=region.path,
         )
         .distinct()
@@ -325,11 +325,10 @@ def residents_under(*, user: Any, region, limit: int = 30) -> QuerySet:
 
 def staff_communities(user: Any):
     """The communities a staff member may post needs, projects and services for."""
+    from genxi.core.roles import STAFF_ROLES
     from genxi.core.scope import scope_for
     from genxi.regions.models import Region
 
-    from .services import STAFF
-
-    if not scope_for(user).roles & STAFF:
+    if not scope_for(user).roles & STAFF_ROLES:
         return []
     return Region.objects.visible_to(user).communities().order_by("code")

@@ -168,9 +168,7 @@ def need_detail(request, pk: int):
         {
             "need": need,
             "claims": selectors.target_claims(user=request.user, need=need),
-            "is_staff": scope.role_covers(
-                {"community_worker", "street_admin"}, need.community.path
-            ),
+            "is_staff": scope.role_covers(services.STAFF, need.community.path),
             "my_units": my_units,
             "resources": selectors.unit_resources(user=request.user, unit_ids=scope.unit_ids),
             "room": need.quantity - need.filled,

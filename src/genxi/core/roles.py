@@ -44,3 +44,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN})
+
+# The staff of a place: they accept and dispatch cases there, approve claims, run meetings.
+STAFF_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN})

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from genxi.core import audit
 from genxi.core.photos import clean_photo
-from genxi.core.roles import Role
+from genxi.core.roles import STAFF_ROLES, Role
 from genxi.core.scope import scope_for
 from genxi.orgs.models import PartnerUnit
 from genxi.regions.models import Level, Region
@@ -30,7 +30,7 @@ from ..models import (
     ServiceSlot,
 )
 
-STAFF = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN})
+STAFF = STAFF_ROLES
 
 
 def _check_window(start: date | None, end: date | None) -> None:
