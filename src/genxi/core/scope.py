@@ -97,16 +97,12 @@ def path_q(lookup: str, paths: tuple[str, ...]) -> Q:
     the regions under the paths — `region IN (SELECT id FROM region WHERE path LIKE …)` —
     rather than a LIKE on the joined table: PostgreSQL estimates the semi-join well and so
     walks the queue's index for deep pages instead of sorting the whole scope (at 1,000,000
-    cases page 200 of a street's queue went from 1.6 s to under 0.1 s)."""
+    cases, the query behind page 200 of a street's queue went from 1.6 s to 83 ms)."""
     if not paths:
         return Q(pk__in=[])
+    if not lookup.endswith("__path"):  # the region itself, or a path stored on the row
+        return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths))
     under = reduce(or_, (Q(path__startswith=p) for p in paths))
-    if not lookup.endswith("__path"):
-        return (
-            under
-            if lookup == "path"
-            else reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths))
-        )
     region_model = apps.get_model("regions", "Region")
     relation = lookup.removesuffix("__path")
     return Q(**{f"{relation}__in": region_model.objects.filter(under).values("pk")})
