@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from genxi.core import views as core_views
+from genxi.core import views_tokens
 
 from .api import api
 
@@ -19,6 +20,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/2fa/", core_views.two_factor, name="two_factor"),
+    path("accounts/tokens/", views_tokens.tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="api_token_revoke"),
     path("audit/", core_views.audit_list, name="audit"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("genxi.regions.urls")),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 import secrets
 import time
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from . import audit
 from .models import ApiToken, AuditEvent
 from .pii import EncryptedTextField
-from .roles import Perm
+from .roles import ADMIN_ROLES, Perm
 from .scope import scope_for
 
 MIN_REASON_LENGTH = 4
@@ -47,20 +49,85 @@ def pii_reveal(*, actor: Any, obj: models.Model, field: str, reason: str) -> str
     return getattr(obj, field)
 
 
-def api_token_create(*, actor: Any, user: Any, name: str = "") -> str:
-    """Create a personal API token for `user` and return it; only its hash is kept."""
+API_TOKEN_NAME_LENGTH = 100
+
+
+def _refuse_admin_tokens(user: Any) -> None:
+    """Admin roles work in the pages, behind their second factor: they get no API token
+    (docs/security.md, "API tokens")."""
+    if scope_for(user).roles & ADMIN_ROLES:
+        raise PermissionDenied(_("管理员角色(系统、安全、审计)不能使用 API 令牌。"))
+
+
+def api_token_create(*, actor: Any, user: Any, name: str = "", days: int | None = None) -> str:
+    """Create a personal API token for `user` and return it; only its hash is kept.
+
+    `actor` is None on the command line, else the user themself. The token expires after
+    `days` days (at most, and by default, GENXI_API_TOKEN_DAYS).
+    """
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied(_("只能为自己创建 API 令牌。"))
+    if not user.is_active:
+        raise ValidationError({"user": _("该账号已停用。")})
+    _refuse_admin_tokens(user)
+    name = (name or "").strip()
+    if len(name) > API_TOKEN_NAME_LENGTH:
+        raise ValidationError({"name": _("名称最多 %(n)d 个字。") % {"n": API_TOKEN_NAME_LENGTH}})
+    longest = settings.GENXI_API_TOKEN_DAYS
+    days = longest if days is None else days
+    if not 1 <= days <= longest:
+        raise ValidationError({"days": _("有效期应为 1 到 %(n)d 天。") % {"n": longest}})
     raw = "gx_" + secrets.token_urlsafe(32)
+    expires_at = timezone.now() + timedelta(days=days)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, name=name, prefix=raw[:10], digest=ApiToken.hash(raw)
+            user=user,
+            name=name,
+            prefix=raw[:10],
+            digest=ApiToken.hash(raw),
+            expires_at=expires_at,
         )
         audit.record(
             actor=actor,
             verb="api_token.create",
             target=token,
-            after={"user": user.get_username(), "name": name, "prefix": token.prefix},
+            after={
+                "user": user.get_username(),
+                "name": name,
+                "prefix": token.prefix,
+                "expires_at": expires_at.isoformat(),
+            },
         )
     return raw
+
+
+def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    """Revoke a token: its owner, a security admin, or the command line (`actor` None).
+
+    Saving it drops this process's cached authentication at once (core/signals.py); other
+    worker processes follow within TOKEN_CACHE_SECONDS (decision 0006).
+    """
+    others = actor is not None and actor.pk != token.user_id
+    if others and not scope_for(actor).has(Perm.MANAGE_ACCOUNTS):
+        raise PermissionDenied(_("您不能吊销他人的 API 令牌。"))
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+        if token.revoked_at is not None:
+            raise ValidationError({"token": _("该令牌已吊销。")})
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.record(
+            actor=actor,
+            verb="api_token.revoke",
+            target=token,
+            before={"revoked_at": None},
+            after={
+                "user": token.user.get_username(),
+                "prefix": token.prefix,
+                "revoked_at": token.revoked_at.isoformat(),
+            },
+        )
+    return token
 
 
 TOKEN_CACHE_SECONDS = 5.0
@@ -83,26 +150,31 @@ def api_token_authenticate(raw: str) -> Any | None:
     hit = _token_cache.get(digest)
     if hit is not None and hit[0] > now:
         return copy.copy(hit[1])
+    moment = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=digest, revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=digest, revoked_at__isnull=True, expires_at__gt=moment, user__is_active=True)
         .first()
     )
     if token is None:
         _token_cache.pop(digest, None)
         return None
-    moment = timezone.now()
+    user = token.user
+    if scope_for(user).roles & ADMIN_ROLES:  # a role granted after the token was made
+        _token_cache.pop(digest, None)
+        return None
     # Touch at most once a minute: the hot path should not write on every request.
     if token.last_used_at is None or (moment - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
-    user = token.user
-    scope_for(user)  # computed now and kept on the user, so it travels with the entry
+    # The scope, computed above, is kept on the user, so it travels with the entry.
     if len(_token_cache) >= TOKEN_CACHE_SIZE:
         for key in [k for k, (expires, _user) in _token_cache.items() if expires <= now]:
             del _token_cache[key]
         if len(_token_cache) >= TOKEN_CACHE_SIZE:
             _token_cache.clear()
-    _token_cache[digest] = (now + TOKEN_CACHE_SECONDS, user)
+    # An entry never outlives the token's expiry.
+    lifetime = min(TOKEN_CACHE_SECONDS, (token.expires_at - moment).total_seconds())
+    _token_cache[digest] = (now + lifetime, user)
     return copy.copy(user)
 
 

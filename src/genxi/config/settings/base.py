@@ -32,6 +32,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # decrypts, so a new key can be put in front and `genxi rotate_field_key` re-encrypts.
 GENXI_FIELD_KEYS = env_list("GENXI_FIELD_KEY")
 
+# Keys and lifetimes of credentials (docs/security.md, "API tokens and the blind index").
+# The blind index (exact-match lookups such as a resident's ID number) has its own key, which
+# does not rotate with GENXI_FIELD_KEY. Unset, the first field key is used, as before it
+# existed: a system check warns and `genxi rotate_field_key` refuses until it is set.
+GENXI_INDEX_KEY = os.environ.get("GENXI_INDEX_KEY", "")
+# A personal API token expires this many days after it is made.
+GENXI_API_TOKEN_DAYS = int(os.environ.get("GENXI_API_TOKEN_DAYS", "90"))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,22 @@
+"""Reads of the core: API tokens a user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import ApiToken
+from .roles import Perm
+from .scope import scope_for
+
+
+def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
+    """A user's own tokens; every user's for whoever manages accounts (the security admin).
+
+    Only the prefix is ever shown: the token itself is not stored.
+    """
+    qs = ApiToken.objects.select_related("user").order_by("-created_at", "-id")
+    if scope_for(user).has(Perm.MANAGE_ACCOUNTS):
+        return qs
+    return qs.filter(user=user)
