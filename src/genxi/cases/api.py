@@ -11,7 +11,7 @@ from ninja import FilterSchema, Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
 from genxi.core.api_schemas import ErrorOut, error_answer
-from genxi.core.roles import Perm
+from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import get_visible_or_404, scope_for
 
 from . import idempotency, routing, selectors, services
@@ -41,16 +41,29 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilter]):
     return selectors.case_list(user=request.user, **filters.dict())
 
 
+# Who may ask the router: whoever takes reports (staff, and grid workers / pioneers on their
+# visits) or dispatches them. Admin roles, liaisons and department officers may not.
+SUGGEST_ROLES = STAFF_ROLES | {Role.GRID_WORKER}
+
+
 @router.post(
-    "/cases/suggest", response={200: SuggestOut}, summary="Suggest category, grid and handler"
+    "/cases/suggest",
+    response={200: SuggestOut, 403: ErrorOut},
+    summary="Suggest category, grid and handler (staff and grid workers)",
 )
 def suggest(request: HttpRequest, payload: SuggestIn):
+    if not scope_for(request.user).roles & SUGGEST_ROLES:
+        return 403, {"detail": _("只有受理或派遣诉求的人员可以使用分派建议。")}
     candidates = routing.suggest_categories(payload.text, top=3)
     place = routing.find_place(
         lat=payload.lat, lon=payload.lon, address=payload.address, reporter=None
     )
     top = candidates[0].code if candidates else None
     handler = routing.suggest_handler(top or "", place.region) if place.region else None
+    if handler is not None:
+        # Only someone the caller could dispatch to is named; others stay unnamed.
+        reachable = selectors.visible_handlers(request.user).filter(pk=handler.pk).exists()
+        handler = handler if reachable else None
     return {
         "category": top,
         "candidates": [{"code": c.code, "confidence": c.confidence} for c in candidates],

@@ -182,3 +182,34 @@ def test_handlers_and_masters_must_be_within_the_callers_reach(client, loop):
     )
     fresh = _post(client, "/api/v1/cases", {**CREATE, "text": "三元一村的路灯坏了"}).json()["code"]
     assert _post(client, f"/api/v1/cases/{fresh}/merge", {"master": other.code}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "handler"),
+    [
+        ("street", 200, "grid"),
+        ("community", 200, "grid"),
+        ("grid", 200, "grid"),
+        ("outsider", 200, None),  # another street's admin: the grid, but nobody named
+        ("system_admin", 403, None),
+        ("security_admin", 403, None),
+        ("auditor", 403, None),
+        ("unit", 403, None),
+        ("department", 403, None),
+        ("norole", 403, None),
+    ],
+)
+def test_suggest_is_for_those_who_take_or_dispatch_cases(client, loop, role, status, handler):
+    from genxi.core.roles import Role
+    from genxi.core.testing.world import make_user
+
+    loop.users["department"] = make_user("officer", Role.DEPARTMENT_OFFICER, loop.street_a)
+    client.force_login(loop.users[role])
+    point = {"text": "楼道里堆了很多杂物", "lat": 31.321, "lon": 120.591}
+    response = _post(client, "/api/v1/cases/suggest", point)
+    assert response.status_code == status, response.content
+    body = response.json()
+    if status == 403:
+        assert set(body) <= {"detail", "errors"} and "grid" not in body and body["detail"]
+        return
+    assert body["grid"] == loop.grid_a1.code and body["handler"] == handler
