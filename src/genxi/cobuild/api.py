@@ -115,10 +115,22 @@ class MeetingOut(Schema):
     status: str
 
 
+class OpinionOut(Schema):
+    """A resident's opinion. `case_code` and `reporter` are null except for the staff over
+    the meeting's host: an invited unit sees the substance without the resident."""
+
+    id: int
+    text: str
+    note: str
+    case_code: str | None
+    reporter: str | None
+
+
 class MeetingDetailOut(MeetingOut):
     minutes: str
     agenda: list[str]
     invited_units: list[int]
+    opinions: list[OpinionOut]
     resolutions: list[ResolutionOut]
 
     @staticmethod
@@ -128,6 +140,10 @@ class MeetingDetailOut(MeetingOut):
     @staticmethod
     def resolve_invited_units(obj: Meeting) -> list[int]:
         return [i.unit_id for i in obj.invitees.all() if i.unit_id]
+
+    @staticmethod
+    def resolve_opinions(obj: Meeting, context) -> list[dict]:
+        return selectors.meeting_opinions(user=context["request"].user, meeting=obj)
 
     @staticmethod
     def resolve_resolutions(obj: Meeting):

@@ -263,6 +263,44 @@ def meeting_cases(*, user: Any, meeting, days: int = 60) -> QuerySet:
     )
 
 
+def meeting_opinions(*, user: Any, meeting) -> list[dict]:
+    """The residents' opinions heard for a meeting, for the page and the API.
+
+    The staff over the host see who said it (the case, its reporter). Anyone else who sees
+    the meeting — an invited unit's liaison — gets the substance only: no case code (it
+    opens the case and identifies the report), no reporter, and the reporter's name masked
+    where the case's title repeats it (docs/security.md, "Opinions at joint meetings").
+    """
+    from genxi.core.pii import mask_text
+    from genxi.core.roles import STAFF_ROLES
+    from genxi.core.scope import scope_for
+
+    staff = scope_for(user).role_covers(STAFF_ROLES, meeting.host.path)
+    rows = []
+    for opinion in meeting.opinions.select_related("case", "case__reporter"):
+        case = opinion.case
+        text, reporter = (case.title, case.reporter_name) if case else ("", "")
+        if case and not reporter and case.reporter_id:
+            reporter = case.reporter.name
+        if staff:
+            rows.append(
+                {
+                    "id": opinion.pk,
+                    "text": text,
+                    "note": opinion.note,
+                    "case_code": case.code if case else None,
+                    "reporter": reporter or None,
+                }
+            )
+            continue
+        for name in {reporter, case.reporter.name if case and case.reporter_id else ""}:
+            if len(name) >= 2:
+                text = text.replace(name, mask_text(name))
+        rows.append({"id": opinion.pk, "text": text, "note": opinion.note})
+        rows[-1].update(case_code=None, reporter=None)
+    return rows
+
+
 def unfinished_items(*, user: Any = None, host=None, before=None) -> QuerySet:
     """Action items not finished yet — of the meetings `user` may see, of one `host`'s
     meetings, of meetings before a moment (for the next agenda); cancelled meetings'

@@ -87,7 +87,7 @@ def meeting_detail(request, pk: int):
             "meeting": meeting,
             "is_staff": is_staff,
             "invitees": meeting.invitees.select_related("unit", "resident").order_by("id"),
-            "opinions": meeting.opinions.select_related("case"),
+            "opinions": selectors.meeting_opinions(user=request.user, meeting=meeting),
             "agenda": meeting.agenda.select_related("carried"),
             "resolutions": meeting.resolutions.select_related(
                 "owner", "community", "need", "project", "case"
