@@ -279,25 +279,21 @@ def meeting_opinions(*, user: Any, meeting) -> list[dict]:
     rows = []
     for opinion in meeting.opinions.select_related("case", "case__reporter"):
         case = opinion.case
-        text, reporter = (case.title, case.reporter_name) if case else ("", "")
-        if case and not reporter and case.reporter_id:
-            reporter = case.reporter.name
+        text, names = (case.title, {case.reporter_name}) if case else ("", set())
+        if case and case.reporter_id:
+            names.add(case.reporter.name)
+        names.discard("")
         if staff:
-            rows.append(
-                {
-                    "id": opinion.pk,
-                    "text": text,
-                    "note": opinion.note,
-                    "case_code": case.code if case else None,
-                    "reporter": reporter or None,
-                }
-            )
-            continue
-        for name in {reporter, case.reporter.name if case and case.reporter_id else ""}:
-            if len(name) >= 2:
+            code = case.code if case else None
+            reporter = (case.reporter_name or case.reporter.name) if names else None
+        else:
+            code = reporter = None
+            for name in (n for n in names if len(n) >= 2):
                 text = text.replace(name, mask_text(name))
-        rows.append({"id": opinion.pk, "text": text, "note": opinion.note})
-        rows[-1].update(case_code=None, reporter=None)
+        rows.append(
+            {"id": opinion.pk, "text": text, "note": opinion.note, "case_code": code,
+             "reporter": reporter}
+        )  # fmt: skip
     return rows
 
 
