@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,11 +49,53 @@ def decrypt(token: str) -> str:
     return cipher().decrypt(token.encode()).decode()
 
 
+# Blind indexes ------------------------------------------------------------------------------
+
+
+def index_key_follows_field_key() -> bool:
+    """True while GENXI_INDEX_KEY is unset and the first field key stands in for it (the
+    scheme before the index had its own key): a rotation would then change every digest."""
+    return not settings.GENXI_INDEX_KEY
+
+
+def index_secret() -> str:
+    if settings.GENXI_INDEX_KEY:
+        return settings.GENXI_INDEX_KEY
+    if not settings.GENXI_FIELD_KEYS:
+        raise ImproperlyConfigured("GENXI_INDEX_KEY is not set; personal data cannot be indexed.")
+    return settings.GENXI_FIELD_KEYS[0]
+
+
+@lru_cache(maxsize=8)
+def _index_key(secret: str) -> bytes:
+    # The derivation is the one the first field key went through before GENXI_INDEX_KEY
+    # existed: setting GENXI_INDEX_KEY to that key's value keeps every stored digest.
+    return hashlib.sha256(b"genxi-index-key:" + secret.encode()).digest()
+
+
 def digest(value: str) -> str:
-    """A keyed hash for exact-match lookups (a blind index) without storing plain text."""
-    key = hashlib.sha256(b"genxi-index-key:" + settings.GENXI_FIELD_KEYS[0].encode()).digest()
+    """A keyed hash for exact-match lookups (a blind index) without storing plain text.
+
+    Keyed by GENXI_INDEX_KEY, which does not rotate with GENXI_FIELD_KEY: lookups keep
+    finding what was stored before, during and after a field-key rotation.
+    """
     normalised = re.sub(r"\s+", "", value).upper()
-    return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_index_key(index_secret()), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+@checks.register(checks.Tags.security)
+def check_index_key(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    if not index_key_follows_field_key() or not settings.GENXI_FIELD_KEYS:
+        return []
+    return [
+        checks.Warning(
+            "GENXI_INDEX_KEY is not set: the blind index is keyed by the first GENXI_FIELD_KEY, "
+            "so a key rotation would make every lookup by ID number miss.",
+            hint="Set GENXI_INDEX_KEY to the current first GENXI_FIELD_KEY (keeps the stored "
+            "digests), or to a new secret and run `genxi reindex_pii`. See docs/security.md.",
+            id="genxi.W011",
+        )
+    ]
 
 
 # Masking --------------------------------------------------------------------------------

@@ -193,10 +193,44 @@ def audit_purge(*, days: int) -> int:
 
 
 def pii_rotate(batch_size: int = 500) -> dict[str, int]:
-    """Re-encrypt every encrypted field with the current key; recompute blind indexes.
+    """Re-encrypt every encrypted field with the current (first) field key.
 
-    Reading decrypts with any key in the list; writing encrypts with the first. A model
-    may name blind indexes as `pii_digests = {"id_number_digest": "id_number"}`.
+    Reading decrypts with any key in the list; writing encrypts with the first. The blind
+    indexes stay as they are: their key, GENXI_INDEX_KEY, does not rotate with the field
+    key. Refused while GENXI_INDEX_KEY is unset (the index would follow the field key).
+    """
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+
+    from . import pii
+
+    if pii.index_key_follows_field_key():
+        raise ImproperlyConfigured(
+            "GENXI_INDEX_KEY is not set: set it before rotating the field key "
+            "(docs/security.md, key rotation)."
+        )
+    counts: dict[str, int] = {}
+    for model in apps.get_models():
+        fields = [f.name for f in pii.encrypted_fields(model)]
+        if not fields:
+            continue
+        n = 0
+        with transaction.atomic():
+            for obj in model._default_manager.order_by("pk").iterator(chunk_size=batch_size):
+                obj.save(update_fields=fields)
+                n += 1
+            audit.record(
+                actor=None, verb="pii.rotate", after={"model": model._meta.label, "rows": n}
+            )
+        counts[model._meta.label] = n
+    return counts
+
+
+def pii_reindex(batch_size: int = 500) -> dict[str, int]:
+    """Recompute every blind index with the current GENXI_INDEX_KEY (after changing it).
+
+    A model names its blind indexes as `pii_digests = {"id_number_digest": "id_number"}`.
+    Run it with the application stopped: until it ends, lookups by the old digests miss.
     """
     from django.apps import apps
 
@@ -204,20 +238,22 @@ def pii_rotate(batch_size: int = 500) -> dict[str, int]:
 
     counts: dict[str, int] = {}
     for model in apps.get_models():
-        fields = [f.name for f in pii.encrypted_fields(model)]
-        if not fields:
-            continue
         digests = getattr(model, "pii_digests", {})
+        if not digests:
+            continue
         n = 0
         with transaction.atomic():
-            for obj in model._default_manager.order_by("pk").iterator(chunk_size=batch_size):
+            rows = model._default_manager.select_for_update().order_by("pk")
+            for obj in rows.iterator(chunk_size=batch_size):
                 for digest_field, source in digests.items():
                     value = getattr(obj, source)
                     setattr(obj, digest_field, pii.digest(value) if value else "")
-                obj.save(update_fields=[*fields, *digests])
+                model._default_manager.filter(pk=obj.pk).update(
+                    **{f: getattr(obj, f) for f in digests}
+                )
                 n += 1
             audit.record(
-                actor=None, verb="pii.rotate", after={"model": model._meta.label, "rows": n}
+                actor=None, verb="pii.reindex", after={"model": model._meta.label, "rows": n}
             )
         counts[model._meta.label] = n
     return counts

@@ -14,6 +14,7 @@ from .base import DATABASES, VAR_DIR  # noqa: E402
 
 SECRET_KEY = "test-secret-key-not-for-production-8c7d6e5f4a3b2c1d0e9f"
 GENXI_FIELD_KEYS = ["test-field-key-current", "test-field-key-old"]
+GENXI_INDEX_KEY = "test-index-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 GENXI_IMPORT_BACKGROUND_ROWS = 50

@@ -102,6 +102,7 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_SETTINGS_MODULE": "genxi.config.settings.prod",
         "SECRET_KEY": "x7#kQ!v2$Lr9@pZ4^mW8&nT1*bY6(hJ3)cF5_gD0+sA-eR2=uI4%oP7",
         "GENXI_FIELD_KEY": "prod-field-key-for-the-check",
+        "GENXI_INDEX_KEY": "prod-index-key-for-the-check",
         "ALLOWED_HOSTS": "genxi.example.gov.cn",
         "DATABASE_URL": "sqlite:///:memory:",
     }
