@@ -40,6 +40,9 @@ def test_a_token_expires_after_the_configured_days(client, world, settings):
     token.expires_at = timezone.now() - timedelta(seconds=1)
     token.save()
     assert _get(client, raw).status_code == 401
+    listing = StringIO()
+    call_command("token", "list", "street", stdout=listing)
+    assert token.prefix in listing.getvalue() and "expired" in listing.getvalue()
 
 
 def test_a_cached_answer_does_not_outlive_the_tokens_expiry(client, world, monkeypatch):
