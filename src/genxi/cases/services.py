@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from genxi.core import audit
 from genxi.core.db import insert_together
 from genxi.core.photos import clean_photo
+from genxi.core.pii import mask_free_text
 from genxi.core.roles import STAFF_ROLES, Role
 from genxi.core.scope import scope_for
 from genxi.core.text import strip_control
@@ -127,6 +128,17 @@ def _event(
     )
 
 
+# Free text that may hold numbers people typed: masked in the audit log, kept for years.
+_FREE_TEXT_FIELDS = ("title", "text", "result", "rating_comment")
+
+
+def _audit_view(case: Case) -> dict:
+    view = audit.snapshot(case)
+    for name in _FREE_TEXT_FIELDS:
+        view[name] = mask_free_text(view.get(name))
+    return view
+
+
 # Intake -----------------------------------------------------------------------------------
 
 
@@ -222,7 +234,7 @@ def case_create(
         )
         insert_together(
             submitted,
-            audit.build(actor=actor, verb="case.create", target=case, after=audit.snapshot(case)),
+            audit.build(actor=actor, verb="case.create", target=case, after=_audit_view(case)),
         )
         notify.case_changed(case, "submit")
     case.history = [submitted]  # known: the API answers with it without reading it back
@@ -256,15 +268,20 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
             if exc.code == "not_allowed":
                 raise PermissionDenied(transition_message(exc)) from exc
             raise ValidationError({_field_of(exc): transition_message(exc)}) from exc
-        before = audit.snapshot(case)
+        before = _audit_view(case)
         note, data = _apply(case, action, actor, fields, now)
         case.state = str(new_state)
         case.save()
-        b, a = audit.diff(before, audit.snapshot(case))
+        b, a = audit.diff(before, _audit_view(case))
         insert_together(
             _event(case, action=action, before=before_state, actor=actor, note=note, data=data),
             audit.build(
-                actor=actor, verb=f"case.{action}", target=case, before=b, after=a, reason=note
+                actor=actor,
+                verb=f"case.{action}",
+                target=case,
+                before=b,
+                after=a,
+                reason=mask_free_text(note),
             ),
         )
         notify.case_changed(case, action)

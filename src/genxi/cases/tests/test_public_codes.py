@@ -205,6 +205,20 @@ def test_staff_without_reveal_see_numbers_masked(client, loop):
     assert PHONE in client.get(reverse("cases:detail", args=[case.code])).content.decode()
 
 
+def test_the_audit_log_keeps_no_typed_number(loop):
+    from genxi.core.models import AuditEvent
+
+    case = services.case_create(actor=None, channel="phone", text=TYPED, region=loop.grid_a1)
+    services.case_act(actor=loop.users["community"], case=case, action="reject",
+                      reason=f"已电话{PHONE}告知,不属受理范围")  # fmt: skip
+    events = AuditEvent.objects.filter(verb__in=["case.create", "case.reject"])
+    assert events.count() == 2
+    for event in events:
+        dumped = json.dumps([event.before, event.after, event.reason], ensure_ascii=False)
+        assert PHONE not in dumped and ID_NUMBER not in dumped
+    assert "139****5678" in events.get(verb="case.create").after["text"]
+
+
 # 3. Control characters -----------------------------------------------------------------------
 
 
