@@ -17,7 +17,15 @@ from genxi.core.scope import get_visible_or_404, scope_for
 from . import idempotency, routing, selectors, services
 from .domain.states import TRANSITIONS
 from .models import Case, Category
-from .schemas import ActionIn, CaseDetailOut, CaseIn, CaseOut, SuggestIn, SuggestOut
+from .schemas import (
+    ActionIn,
+    CaseCreatedOut,
+    CaseDetailOut,
+    CaseIn,
+    CaseOut,
+    SuggestIn,
+    SuggestOut,
+)
 
 router = Router(tags=["cases"])
 
@@ -79,7 +87,7 @@ def get_case(request: HttpRequest, code: str):
 
 @router.post(
     "/cases",
-    response={201: CaseDetailOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={201: CaseCreatedOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Create a case (send an Idempotency-Key header to make retries safe)",
 )
 def create_case(request: HttpRequest, payload: CaseIn):
@@ -109,7 +117,8 @@ def create_case(request: HttpRequest, payload: CaseIn):
         except ValidationError as exc:
             status, body = error_answer(exc)
             return idempotency.Answer(status, "application/json", json.dumps(body))
-        body = CaseDetailOut.from_orm(case).model_dump(mode="json")
+        out = CaseCreatedOut.from_orm(case, context={"request": request})
+        body = out.model_dump(mode="json")
         return idempotency.Answer(201, "application/json", json.dumps(body, ensure_ascii=False))
 
     key = request.headers.get("Idempotency-Key")

@@ -73,6 +73,7 @@ class RateForm(_Styled):
         label=_("您对处理结果满意吗?"), choices=RatingChoice.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(label=_("评价(可不填)"), required=False, max_length=300)
+    key = forms.CharField(label=_("评价码(提交时获得)"), max_length=32)
 
 
 INTAKE_FIELDS = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 from django.conf import settings
 from django.db import models
@@ -105,7 +106,10 @@ class CaseQuerySet(ScopedQuerySet):
 
 
 class Case(PIIMixin, TimeStampedModel):
+    # The public id: Open311 and the public pages show it; it lets nobody act on the case.
     code = models.CharField(_("查询码"), max_length=16, unique=True)
+    # The reporter's secret, given once at submission, is kept only as its SHA-256.
+    secret_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     channel = models.CharField(_("来源"), max_length=16, choices=Channel.choices)
     reporter = models.ForeignKey(
         "people.Resident",
@@ -206,6 +210,17 @@ class Case(PIIMixin, TimeStampedModel):
         if self.state in (CaseState.RESOLVED, CaseState.VERIFIED):
             return bool(self.resolved_at and self.resolved_at > self.resolve_by)
         return timezone.now() > self.resolve_by
+
+    @staticmethod
+    def digest_of_secret(secret: str) -> str:
+        """The stored form of a reporter's secret (typed with dashes, spaces or lower case)."""
+        normalised = "".join(secret.split()).replace("-", "").upper()
+        return hashlib.sha256(normalised.encode()).hexdigest()
+
+    def secret_matches(self, secret: str) -> bool:
+        if not self.secret_digest or not secret:
+            return False
+        return hmac.compare_digest(self.secret_digest, self.digest_of_secret(secret))
 
     @classmethod
     def scope_q(cls, scope) -> Q:
@@ -423,7 +438,8 @@ class IdempotencyRecord(models.Model):
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveIntegerField(null=True)
     content_type = models.CharField(max_length=100, blank=True)
-    body = models.TextField(blank=True)
+    # Encrypted: a create's answer holds the reporter's secret (Open311 `token`).
+    body = EncryptedTextField(kind="text")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,14 +3,16 @@ problem, and track it by its code. No personal data is shown here."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from genxi.core.middleware import client_ip
+from genxi.core import ratelimit
 from genxi.people.models import Pioneer
 from genxi.regions.models import Region
 from genxi.regions.selectors import OutsideAllGrids, locate
@@ -20,17 +22,24 @@ from .forms import PublicReportForm, RateForm, create_case_from
 from .messages import ACTION_LABELS
 from .models import Case, CaseState, Channel
 
-REPORT_LIMIT = 5  # reports per address per window
+REPORT_LIMIT = 5  # reports per client address per window
 REPORT_WINDOW = 10 * 60
+SECRET_TRIES = 10  # tries at a reporter's secret per client address per window
+SECRET_WINDOW = 60 * 60
 
 
 def _rate_limited(request) -> bool:
-    key = f"genxi:public-report:{client_ip(request)}"
-    count = cache.get(key, 0)
-    if count >= REPORT_LIMIT:
-        return True
-    cache.set(key, count + 1, REPORT_WINDOW)
-    return False
+    return not ratelimit.hit(
+        "public-report", ratelimit.client_ip(request) or "-", REPORT_LIMIT, REPORT_WINDOW
+    )
+
+
+def secret_tries_left(request) -> bool:
+    """Count one try at a reporter's secret (right or wrong: counting first keeps the count
+    exact under concurrent tries); False once the address has used up its tries."""
+    return ratelimit.hit(
+        "reporter-secret", ratelimit.client_ip(request) or "-", SECRET_TRIES, SECRET_WINDOW
+    )
 
 
 def _public_name(name: str) -> str:
@@ -97,8 +106,13 @@ def report(request):
         else:
             case = create_case_from(form, actor=None, channel=Channel.PUBLIC_FORM)
             if case is not None:
-                return redirect("public:track_case", code=case.code)
+                return redirect(_link(case.code, case.reporter_secret))
     return render(request, "cases/public/report.html", {"form": form})
+
+
+def _link(code: str, secret: str) -> str:
+    """The confirmation's link: the public code and the reporter's secret."""
+    return f"{reverse('public:track_case', args=[code])}?{urlencode({'key': secret})}"
 
 
 def track(request):
@@ -154,20 +168,31 @@ def track_case(request, code: str):
             status=404,
         )
     follow = case.master if case.state == CaseState.MERGED and case.master_id else case
+    # The reporter's secret comes in the confirmation's link (or is typed into the form).
+    # It is never checked on GET, so the page is no oracle; POST counts every try.
+    key = request.GET.get("key", "").strip()[:32]
     form = None
     if follow.state == CaseState.VERIFIED and not follow.rating:
-        form = RateForm(request.POST or None)
+        form = RateForm(request.POST or None, initial={"key": key})
         if request.method == "POST" and form.is_valid():
-            try:
-                services.case_rate_by_reporter(
-                    code=follow.code,
-                    rating=form.cleaned_data["rating"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, [m for ms in exc.message_dict.values() for m in ms])
+            if not secret_tries_left(request):
+                form.add_error(None, _("尝试次数太多,请 1 小时后再试。"))
             else:
-                return redirect("public:track_case", code=case.code)
+                try:
+                    # The secret is the one given for the case the reporter submitted
+                    # (if it was merged, the rating goes to the case it joined).
+                    services.case_rate_by_reporter(
+                        code=case.code,
+                        secret=form.cleaned_data["key"],
+                        rating=form.cleaned_data["rating"],
+                        comment=form.cleaned_data["comment"],
+                    )
+                except PermissionDenied as exc:
+                    form.add_error("key", str(exc))
+                except ValidationError as exc:
+                    form.add_error(None, [m for ms in exc.message_dict.values() for m in ms])
+                else:
+                    return redirect("public:track_case", code=case.code)
     return render(
         request,
         "cases/public/track_case.html",
@@ -176,5 +201,6 @@ def track_case(request, code: str):
             "follow": follow,
             "timeline": _timeline(follow),
             "form": form,
+            "key": key,
         },
     )

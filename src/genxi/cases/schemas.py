@@ -8,8 +8,20 @@ from ninja import Schema
 from pydantic import Field
 
 from genxi.core.api_schemas import ErrorOut  # noqa: F401  (the API's error answer)
+from genxi.core.pii import mask_free_text
+from genxi.core.roles import Perm
+from genxi.core.scope import scope_for
 
 from .models import Case
+
+
+def _free_text(value: str, context) -> str:
+    """Free text as typed for a caller that may reveal personal data; else its phone, ID and
+    card numbers masked (also when there is no request to tell: mask by default)."""
+    request = (context or {}).get("request")
+    if request is not None and scope_for(getattr(request, "user", None)).has(Perm.REVEAL_PII):
+        return value
+    return mask_free_text(value)
 
 
 class EventOut(Schema):
@@ -21,6 +33,10 @@ class EventOut(Schema):
     note: str
     data: dict
     created_at: datetime
+
+    @staticmethod
+    def resolve_note(obj, context) -> str:
+        return _free_text(obj.note, context)
 
 
 class CaseOut(Schema):
@@ -49,6 +65,14 @@ class CaseOut(Schema):
     rating: str
     reporter_contact: str
     created_at: datetime
+
+    @staticmethod
+    def resolve_title(obj: Case, context) -> str:
+        return _free_text(obj.title, context)
+
+    @staticmethod
+    def resolve_text(obj: Case, context) -> str:
+        return _free_text(obj.text, context)
 
     @staticmethod
     def resolve_state_label(obj: Case) -> str:
@@ -94,6 +118,12 @@ class CaseDetailOut(CaseOut):
     def resolve_events(obj: Case):
         history = getattr(obj, "history", None)
         return history if history is not None else list(obj.events.all())
+
+
+class CaseCreatedOut(CaseDetailOut):
+    reporter_secret: str = Field(
+        description="the reporter's secret for rating the outcome; given only in this answer"
+    )
 
 
 class CaseIn(Schema):

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from genxi.core import audit
 from genxi.core.db import insert_together
 from genxi.core.photos import clean_photo
+from genxi.core.pii import mask_free_text
 from genxi.core.roles import STAFF_ROLES, Role
 from genxi.core.scope import scope_for
+from genxi.core.text import strip_control
 from genxi.people.models import Resident, User
 from genxi.regions.models import Region
 
@@ -45,6 +47,14 @@ DEFAULT_RESOLVE_DAYS = 5
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+SECRET_LENGTH = 12  # 60 bits; wrong guesses are rate-limited besides (core/ratelimit.py)
+
+
+def new_secret() -> str:
+    """The reporter's secret: shown once at submission, then kept only as a digest."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(SECRET_LENGTH))
 
 
 _calendar_cache: tuple[float, sla.WorkCalendar] | None = None
@@ -118,6 +128,17 @@ def _event(
     )
 
 
+# Free text that may hold numbers people typed: masked in the audit log, kept for years.
+_FREE_TEXT_FIELDS = ("title", "text", "result", "rating_comment")
+
+
+def _audit_view(case: Case) -> dict:
+    view = audit.snapshot(case)
+    for name in _FREE_TEXT_FIELDS:
+        view[name] = mask_free_text(view.get(name))
+    return view
+
+
 # Intake -----------------------------------------------------------------------------------
 
 
@@ -138,8 +159,15 @@ def case_create(
     tags: list[str] | None = None,
     photos: list | None = None,
 ) -> Case:
-    """Record a request and place it: by point, by address, by the reporter, or as given."""
-    text = (text or "").strip()
+    """Record a request and place it: by point, by address, by the reporter, or as given.
+
+    Control characters are stripped from every text typed at intake, whatever the path.
+    The new case carries `reporter_secret`, its only plain copy: give it to the reporter."""
+    text = strip_control(text or "").strip()
+    address = strip_control(address or "")
+    reporter_name = strip_control(reporter_name or "")
+    reporter_contact = strip_control(reporter_contact or "")
+    tags = [strip_control(str(t)) for t in tags or []]
     errors: dict[str, str] = {}
     if len(text) < 5:
         errors["text"] = _("请把问题说清楚(至少 5 个字)。")
@@ -161,9 +189,11 @@ def case_create(
         )
     cleaned = [clean_photo(p) for p in photos or []]  # fail before writing anything
     now = timezone.now()
+    secret = new_secret()
     with transaction.atomic():
         case = Case(
             code=new_code(),
+            secret_digest=Case.digest_of_secret(secret),
             channel=channel,
             reporter=reporter,
             reporter_name=reporter_name or (reporter.name if reporter else ""),
@@ -204,10 +234,11 @@ def case_create(
         )
         insert_together(
             submitted,
-            audit.build(actor=actor, verb="case.create", target=case, after=audit.snapshot(case)),
+            audit.build(actor=actor, verb="case.create", target=case, after=_audit_view(case)),
         )
         notify.case_changed(case, "submit")
     case.history = [submitted]  # known: the API answers with it without reading it back
+    case.reporter_secret = secret
     return case
 
 
@@ -237,15 +268,20 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
             if exc.code == "not_allowed":
                 raise PermissionDenied(transition_message(exc)) from exc
             raise ValidationError({_field_of(exc): transition_message(exc)}) from exc
-        before = audit.snapshot(case)
+        before = _audit_view(case)
         note, data = _apply(case, action, actor, fields, now)
         case.state = str(new_state)
         case.save()
-        b, a = audit.diff(before, audit.snapshot(case))
+        b, a = audit.diff(before, _audit_view(case))
         insert_together(
             _event(case, action=action, before=before_state, actor=actor, note=note, data=data),
             audit.build(
-                actor=actor, verb=f"case.{action}", target=case, before=b, after=a, reason=note
+                actor=actor,
+                verb=f"case.{action}",
+                target=case,
+                before=b,
+                after=a,
+                reason=mask_free_text(note),
             ),
         )
         notify.case_changed(case, action)
@@ -369,13 +405,23 @@ def _recategorise(case: Case, category: Category, actor: Any) -> None:
     )
 
 
-def case_rate_by_reporter(*, code: str, rating: str, comment: str = "") -> Case:
-    """The resident rates the outcome on the tracking page (no login: the code is the key)."""
+def case_rate_by_reporter(*, code: str, secret: str, rating: str, comment: str = "") -> Case:
+    """The resident rates the outcome on the tracking page. No login: the reporter's secret,
+    given at submission, is the key — the public code alone is not. Callers limit guesses."""
     case = Case.objects.filter(code=code.strip().upper()).first()
     if case is None:
         raise ValidationError({"code": _("查询码不存在。")})
+    if not case.secret_matches(secret):
+        raise PermissionDenied(_("评价码不正确。"))
+    if case.state == CaseState.MERGED and case.master_id:
+        case = case.master  # the reporter of a merged case rates the case it joined
     return case_act(
-        actor=None, case=case, action="rate", reporter=True, rating=rating, comment=comment
+        actor=None,
+        case=case,
+        action="rate",
+        reporter=True,
+        rating=rating,
+        comment=strip_control(comment),
     )
 
 

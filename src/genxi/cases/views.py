@@ -72,7 +72,11 @@ def new(request):
             channel = Channel.PHONE
         case = create_case_from(form, actor=request.user, channel=channel)
         if case is not None:
-            messages.success(request, _("已登记,查询码 %(code)s。") % {"code": case.code})
+            messages.success(
+                request,
+                _("已登记,查询码 %(code)s,评价码 %(key)s(请告知反映人,评价码只显示这一次)。")
+                % {"code": case.code, "key": case.reporter_secret},
+            )
             return redirect(case)
     return render(
         request,

@@ -5,14 +5,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .audit import current_ip
+from .ratelimit import client_ip
 from .roles import ADMIN_ROLES
 from .scope import scope_for
 
 _EXEMPT_PREFIXES = ("/static/", "/accounts/logout/", "/i18n/")
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AccountPolicyMiddleware:

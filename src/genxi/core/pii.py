@@ -139,6 +139,47 @@ def mask_text(value: str | None) -> str:
     return value[:1] + "*" * min(len(value) - 1, 6)
 
 
+# Numbers typed into free text (a case's title and description, notes, results). Each
+# pattern stands alone: not part of a longer run of digits ("TEL139…" is still masked).
+_FREE_TEXT_NUMBERS = re.compile(
+    r"(?<!\d)(?:"
+    r"(?P<id>[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])"
+    r"|(?P<card>(?:\d[ -]?){15,18}\d)"
+    r"|(?P<mobile>(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2})"
+    r"|(?P<landline>0\d{2,3}[ -]?[2-9]\d{6,7})"
+    r")(?!\d)",
+    re.ASCII,
+)
+
+
+# Full-width digits, signs and X read as their ASCII forms (one character for one).
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９＋－Ｘｘ\u3000", "0123456789+-Xx ")
+
+
+def _mask_number(kind: str | None, found: str) -> str:
+    digits = re.sub(r"[^0-9Xx]", "", found)
+    if kind == "id":
+        return mask_id_number(digits)
+    if kind == "mobile":
+        return mask_phone(digits[-11:])
+    return "*" * (len(digits) - 4) + digits[-4:]  # a landline or a card: its last four
+
+
+def mask_free_text(value: str | None) -> str:
+    """Mask phone, ID and card numbers typed into free text, keeping the rest as typed:
+    "电话13912345678" → "电话139****5678". Pure; used by templates (`pii_text`), the API and
+    Open311. See docs/security.md, "Public codes and public text"."""
+    if not value:
+        return ""
+    normal = value.translate(_HALF_WIDTH)  # same length: spans in it are spans in value
+    parts, last = [], 0
+    for match in _FREE_TEXT_NUMBERS.finditer(normal):
+        parts += [value[last : match.start()], _mask_number(match.lastgroup, match.group(0))]
+        last = match.end()
+    parts.append(value[last:])
+    return "".join(parts)
+
+
 MASKERS: dict[str, Callable[[str | None], str]] = {
     "phone": mask_phone,
     "id_number": mask_id_number,

@@ -8,6 +8,8 @@ from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 
+from genxi.core.text import xml_safe
+
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 # The element that wraps each item of a list, by the list's root element.
 ITEM = {
@@ -33,7 +35,8 @@ def _xml(name: str, value: Any) -> str:
     if isinstance(value, list):
         item = ITEM.get(name, "item")
         return f"<{name}>{''.join(_xml(item, v) for v in value)}</{name}>"
-    return f"<{name}>{escape(str(value))}</{name}>"
+    # Whatever is stored, the document stays well-formed: drop what XML 1.0 cannot hold.
+    return f"<{name}>{escape(xml_safe(str(value)))}</{name}>"
 
 
 def respond(fmt: str, root: str, payload: Any, status: int = 200) -> HttpResponse:

@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods
 
 from genxi.cases import idempotency, services
 from genxi.cases.models import Case, CaseState, Category, Channel, Open311Client, Urgency
+from genxi.core import ratelimit
+from genxi.core.pii import mask_free_text
 
 from .render import FORMATS, error, respond
 
@@ -136,7 +138,8 @@ def _request_payload(case: Case, full: bool) -> dict:
         "status_notes": str(case.get_state_display()),
         "service_name": case.category.name if case.category_id else "",
         "service_code": case.category.code if case.category_id else "",
-        "description": case.text if full else case.title,
+        # No caller is a role that may reveal: numbers typed into the text are masked.
+        "description": mask_free_text(case.text if full else case.title),
         "agency_responsible": _place(case),
         "service_notice": "",
         "requested_datetime": _iso(case.created_at),
@@ -213,10 +216,19 @@ def _post_request(request, fmt):
             messages = [f"{k}: {v[0]}" for k, v in exc.message_dict.items()]
             body = error(fmt, 400, "; ".join(messages))
             return idempotency.Answer(400, body["Content-Type"], body.content.decode())
+        # `token` is the reporter's secret, given only here: the reporter rates with it on
+        # the tracking page; `service_request_id` is public (the GET feed lists it).
         body = respond(
             fmt,
             "service_requests",
-            [{"service_request_id": case.code, "service_notice": "", "account_id": ""}],
+            [
+                {
+                    "service_request_id": case.code,
+                    "token": case.reporter_secret,
+                    "service_notice": "",
+                    "account_id": "",
+                }
+            ],
         )
         return idempotency.Answer(201, body["Content-Type"], body.content.decode())
 
@@ -295,11 +307,19 @@ def request_detail(request, request_id, fmt):
     return respond(fmt, "service_requests", [_request_payload(case, _client(request) is not None)])
 
 
+TOKEN_TRIES = 10  # lookups per client address per window: a token is a reporter's secret
+TOKEN_WINDOW = 60 * 60
+
+
 def token_detail(request, token, fmt):
-    """Requests are created at once, so a token is the request id itself."""
+    """A token is the reporter's secret that the POST answered with; this gives its request
+    id. Every lookup counts against the client address, so secrets cannot be guessed."""
     if not _format(fmt):
         return error("json", 404, "format must be json or xml")
-    case = Case.objects.filter(code=token.upper()).first()
+    client = ratelimit.client_ip(request) or "-"
+    if not ratelimit.hit("open311-token", client, TOKEN_TRIES, TOKEN_WINDOW):
+        return error(fmt, 429, "too many token lookups; try again in an hour")
+    case = Case.objects.filter(secret_digest=Case.digest_of_secret(token)).first()
     if case is None:
-        return error(fmt, 404, f"token {token} not found")
+        return error(fmt, 404, "token not found")
     return respond(fmt, "service_requests", [{"service_request_id": case.code, "token": token}])

@@ -26,6 +26,9 @@ def test_report_route_resolve_rate(page, phone_page, loop, tmp_path, chromium, l
     page.click("main button[type=submit]")
     page.wait_for_selector("#tracking-code")
     code = page.inner_text("#tracking-code")
+    key = page.inner_text("#reporter-key strong")  # the reporter's secret, shown this once
+    link = page.url
+    assert key and key in link and key not in code
     assert page.get_attribute("#public-state", "data-state") == "submitted"
     case = Case.objects.get(code=code)
     assert case.channel == "public_form" and case.region.level == "grid"
@@ -76,12 +79,12 @@ def test_report_route_resolve_rate(page, phone_page, loop, tmp_path, chromium, l
     services.case_act(actor=loop.users["community"], case=case, action="verify")
 
     # 4. The resident rates the outcome on the tracking page.
-    page.goto(f"/s/track/{code}/")
+    page.goto(link)  # the confirmation's link, with the secret
     assert "已联系物业把纸板和旧家具清走" in page.content()
     page.check("input[name=rating][value=satisfied]")
     page.fill("input[name=comment]", "处理得很快,谢谢")
     page.click("main form button[type=submit]")
-    page.wait_for_selector(".alert-success")
+    page.wait_for_selector("text=感谢您的评价")
     screenshot(page, "loop-4-rated")
     case.refresh_from_db()
     assert case.rating == "satisfied" and case.state == CaseState.VERIFIED

@@ -78,17 +78,18 @@ def test_post_then_get_request(client, loop, api_key, fmt):
     response = client.post(f"{BASE}/requests.{fmt}", form)
     assert response.status_code == 201
     data = _parse(response, fmt)
-    request_id = (
-        data[0]["service_request_id"]
+    request_id, secret = (
+        (data[0]["service_request_id"], data[0]["token"])
         if fmt == "json"
-        else data.findtext("request/service_request_id")
+        else (data.findtext("request/service_request_id"), data.findtext("request/token"))
     )
+    assert secret and secret != request_id  # the token is the reporter's secret
     case = Case.objects.get(code=request_id)
     assert case.channel == "open311" and case.urgency == "urgent"
     assert case.region == loop.grid_a1 and case.reporter_contact == "13912345678"
 
     one = client.get(f"{BASE}/requests/{request_id}.{fmt}")
-    token = client.get(f"{BASE}/tokens/{request_id}.{fmt}")
+    token = client.get(f"{BASE}/tokens/{secret}.{fmt}")
     listing = client.get(f"{BASE}/requests.{fmt}", {"service_code": "ENV", "status": "open"})
     for r in (one, token, listing):
         assert r.status_code == 200

@@ -76,7 +76,9 @@ def test_full_loop_with_history_counters_and_rating(loop):
     _act(loop, "grid", case, "take")
     _act(loop, "grid", case, "resolve", result="全部清理完毕", photos=[jpeg_with_gps()])
     _act(loop, "community", case, "verify")
-    services.case_rate_by_reporter(code=case.code, rating="satisfied", comment="很快")
+    services.case_rate_by_reporter(
+        code=case.code, secret=case.reporter_secret, rating="satisfied", comment="很快"
+    )
     case = _act(loop, "community", case, "close")
     assert case.state == CaseState.CLOSED
     assert (case.returns, case.extensions, case.reworks) == (1, 1, 1)

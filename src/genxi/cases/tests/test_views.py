@@ -94,6 +94,7 @@ def test_public_report_track_and_rate(client, loop):
     )
     assert response.status_code == 302
     case = Case.objects.get(channel="public_form")
+    case.reporter_secret = response["Location"].split("key=")[1]
     page = client.get(response["Location"]).content.decode()
     assert case.code in page and "13912345678" not in page and "已上报" in page
     for who, action, fields in [
@@ -107,7 +108,7 @@ def test_public_report_track_and_rate(client, loop):
     page = client.get(reverse("public:track_case", args=[case.code])).content.decode()
     assert "已修复地砖" in page and 'name="rating"' in page
     assert loop.users["grid"].username not in page  # staff are not named
-    client.post(reverse("public:track_case", args=[case.code]), {"rating": "satisfied"})
+    client.post(response["Location"], {"rating": "satisfied", "key": case.reporter_secret})
     case.refresh_from_db()
     assert case.rating == "satisfied"
     assert client.get(reverse("public:track_case", args=["NOSUCHCODE"])).status_code == 404

@@ -1,5 +1,6 @@
 """Settings shared by every environment; what a deployment changes comes from the environment."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -203,3 +204,10 @@ GENXI_DUPLICATE_RADIUS_M = int(os.environ.get("GENXI_DUPLICATE_RADIUS_M", "100")
 GENXI_DUPLICATE_DAYS = 14
 GENXI_OPEN311_CONTACT = os.environ.get("GENXI_OPEN311_CONTACT", "genxi · 12345")
 GENXI_OPEN311_KEY_SERVICE = os.environ.get("GENXI_OPEN311_KEY_SERVICE", "ask the street office")
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), e.g.
+# "127.0.0.1" when nginx runs on the same host. Empty: the peer address is the client.
+# Used by rate limits and audit events alike (core/ratelimit.py, decisions/0009).
+GENXI_TRUSTED_PROXIES = env_list("GENXI_TRUSTED_PROXIES")
+for _proxy in GENXI_TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)  # a typo fails at start-up, not at a request
