@@ -1,13 +1,11 @@
-"""Reading and writing .xlsx files (openpyxl), shared by imports, templates and exports."""
+"""Reading the .xlsx files of imports (openpyxl). Writing is `core.spreadsheets.write_xlsx`."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 
@@ -52,41 +50,3 @@ def read_rows(fh) -> tuple[list[Any], Iterator[tuple[int, list[Any]]]]:
         wb.close()
 
     return header, body()
-
-
-def workbook_bytes(title: str, header: list[str], rows: Iterable[list[Any]], notes=()) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(header)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in ws[1]:
-        cell.font = bold
-        cell.fill = fill
-    for row in rows:
-        ws.append(list(row))
-    for index, _ in enumerate(header, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = 18
-    if notes:
-        info = wb.create_sheet("说明")
-        for line in notes:
-            info.append([line])
-        info.column_dimensions["A"].width = 100
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(name: str, content: bytes):
-    """An Excel download (the file name may be Chinese)."""
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
-
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
