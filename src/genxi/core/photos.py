@@ -71,12 +71,13 @@ def _check_pixels(width: int, height: int) -> None:
 
 
 def _too_large(width: int = 0, height: int = 0) -> ValidationError:
-    limit = MAX_PIXELS // 10_000
+    limit = {"limit": MAX_PIXELS // 10_000, "mp": MAX_PIXELS // 1_000_000}
     if width and height:
         text = _(
-            "照片像素过多(%(width)s×%(height)s);每张照片最多 %(limit)s 万像素,请缩小后再上传。"
+            "照片像素过多(%(width)s×%(height)s);"
+            "每张照片最多 %(limit)s 万像素(%(mp)s MP),请缩小后再上传。"
         )
-        text %= {"width": width, "height": height, "limit": limit}
+        text %= {"width": width, "height": height, **limit}
     else:
-        text = _("照片像素过多;每张照片最多 %(limit)s 万像素,请缩小后再上传。") % {"limit": limit}
+        text = _("照片像素过多;每张照片最多 %(limit)s 万像素(%(mp)s MP),请缩小后再上传。") % limit
     return ValidationError({"photos": text})
