@@ -341,7 +341,9 @@ def _import(job: Any, source: Any) -> None:
     try:
         with _opened(job, source) as fh:
             header, rows = read_rows(fh)
-            outcome = validate(importer, header, rows, context_for(job.region), progress)
+            outcome = validate(
+                importer, header, rows, context_for(job.region), progress, job.created_by
+            )
     except UploadGone:
         outcome = None
         errors = [_import_error(1, "expired")]
@@ -364,6 +366,10 @@ def _import(job: Any, source: Any) -> None:
         audit.record_bulk(
             actor=job.created_by, verb=f"{model._meta.model_name}.import", targets=created
         )
+        if importer.elsewhere:
+            elsewhere = importer.elsewhere(outcome.records, job.created_by)
+            rows = [(rec["_row"], obj) for rec, obj in zip(outcome.records, created, strict=True)]
+            _refer_duplicates(job, importer.existing_key, rows, elsewhere)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.DONE,
             created_rows=len(created),
@@ -379,14 +385,54 @@ class UnreadableFile(Exception):
     pass
 
 
-def validate(importer, header, rows, ctx, progress):
-    """Row checks plus the one check that needs the database: rows that already exist."""
+def _refer_duplicates(job: Any, key: str, rows: list, elsewhere: dict[str, list]) -> None:
+    """A row whose person is also registered outside the importer's scope went in like any
+    other; the street admins over both records (never the importer) are told, to decide
+    which record stays. The importer's answer does not change (decision in security.md)."""
+    from genxi.cases import notify
+    from genxi.regions.domain.codes import ancestor_paths
+
+    for row, obj in rows:
+        others = elsewhere.get(getattr(obj, key))
+        if not others:
+            continue
+        paths = {p for o in [obj, *others] for p in ancestor_paths(o.grid.path)}
+        admins = {
+            m.user
+            for m in Membership.objects.filter(
+                role=Role.STREET_ADMIN, active=True, region__path__in=paths
+            ).select_related("user")
+        }
+        admins.discard(job.created_by)
+        text = _(
+            "导入任务 #%(job)s 第 %(row)s 行:%(name)s(身份证号 %(id)s)在%(here)s登记,"
+            "在%(there)s也有登记。请核实后保留一条。"
+        ) % {
+            "job": job.pk,
+            "row": row,
+            "name": obj.name,
+            "id": obj.masked(key),
+            "here": obj.grid.parent.name,
+            "there": "、".join(sorted({o.grid.parent.name for o in others})),
+        }
+        notify.tell(admins, verb="resident.duplicate", text=text[:300])
+        audit.record(
+            actor=job.created_by,
+            verb="resident.duplicate",
+            target=obj,
+            after={"also_registered": [o.pk for o in others], "import": job.pk, "row": row},
+        )
+
+
+def validate(importer, header, rows, ctx, progress, user):
+    """Row checks plus the one check that needs the database: rows that already exist
+    where the importer can see them."""
     from .domain.sheets import RowError, column_letter, validate_rows
 
     outcome = validate_rows(importer.columns, header, rows, ctx, importer.unique_keys, progress)
     if outcome.errors:
         return outcome
-    existing = importer.existing(outcome.records)
+    existing = importer.existing(outcome.records, user)
     if existing:
         key = importer.existing_key
         column = next(c for c in importer.columns if c.key == key)
