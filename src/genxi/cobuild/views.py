@@ -277,7 +277,7 @@ def match_decide(request, decision: str):
 def _contributions_page(request, *, title, claims, sheet_name, pairings=None):
     rows = selectors.totals(claims)
     if request.GET.get("format") == "xlsx":
-        from genxi.people.spreadsheets import workbook_bytes, xlsx_response
+        from genxi.core.spreadsheets import write_xlsx, xlsx_response
 
         header = [
             _("日期"),
@@ -305,7 +305,7 @@ def _contributions_page(request, *, title, claims, sheet_name, pairings=None):
             for c in claims.iterator(chunk_size=500)
         )
         return xlsx_response(
-            f"{sheet_name}.xlsx", workbook_bytes(sheet_name, [str(h) for h in header], lines)
+            f"{sheet_name}.xlsx", write_xlsx(sheet_name, [str(h) for h in header], lines)
         )
     page, query = paginate(request, claims)
     return render(

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from genxi.core import media
 from genxi.core import views as core_views
 from genxi.core import views_tokens
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/tokens/", views_tokens.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="api_token_revoke"),
     path("audit/", core_views.audit_list, name="audit"),
+    path("photos/<str:kind>/<int:pk>/<str:variant>/", media.photo, name="photo"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regions/", include("genxi.regions.urls")),
     path("people/", include("genxi.people.urls")),
@@ -34,8 +35,4 @@ urlpatterns = [
     path("cobuild/", include("genxi.cobuild.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served by path, not even under DEBUG: see core/media.py.

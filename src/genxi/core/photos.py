@@ -1,4 +1,9 @@
-"""Photos of cases and deliveries: type and size checked, EXIF (so GPS) stripped, thumbnails."""
+"""Photos of cases and deliveries: type and size checked, EXIF (so GPS) stripped, thumbnails.
+
+The pixel count is read from the file's header and checked before anything is decoded:
+a small file can declare a huge image (a decompression bomb), and decoding it would take
+gigabytes. JPEGs are decoded at the smallest scale that still gives MAX_SIDE (draft mode).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
+# 40 megapixels: any phone photo (a 48 MP camera saves 12 MP unless set otherwise), and at
+# most ~160 MB while one photo is decoded.
+MAX_PIXELS = 40_000_000
 MAX_SIDE = 2048
 THUMB_SIDE = 320
 ALLOWED = {"JPEG", "PNG", "WEBP"}
@@ -20,20 +28,24 @@ def clean_photo(upload) -> tuple[ContentFile, ContentFile, int, int]:
     """Return (image, thumbnail, width, height) as new JPEG files without any metadata."""
     if upload.size > MAX_BYTES:
         raise ValidationError({"photos": _("照片不能超过 10 MB。")})
+    unreadable = ValidationError({"photos": _("无法识别的图片;请上传 JPEG、PNG 或 WebP 照片。")})
     try:
         upload.seek(0)
-        with Image.open(upload) as probe:
+        with Image.open(upload) as probe:  # reads the header only
             kind = probe.format
+            width, height = probe.size
+            _check_pixels(width, height)
             probe.verify()
         upload.seek(0)
         image = Image.open(upload)
+        if kind not in ALLOWED:
+            raise unreadable
+        image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError(
-            {"photos": _("无法识别的图片;请上传 JPEG、PNG 或 WebP 照片。")}
-        ) from exc
-    if kind not in ALLOWED:
-        raise ValidationError({"photos": _("无法识别的图片;请上传 JPEG、PNG 或 WebP 照片。")})
+    except Image.DecompressionBombError as exc:  # Pillow's own, higher limit
+        raise _too_large() from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise unreadable from exc
     # Apply the camera's rotation, then drop every tag (GPS position included).
     image = ImageOps.exif_transpose(image).convert("RGB")
     image.thumbnail((MAX_SIDE, MAX_SIDE))
@@ -51,3 +63,21 @@ def clean_photo(upload) -> tuple[ContentFile, ContentFile, int, int]:
         width,
         height,
     )
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if width * height > MAX_PIXELS:
+        raise _too_large(width, height)
+
+
+def _too_large(width: int = 0, height: int = 0) -> ValidationError:
+    limit = {"limit": MAX_PIXELS // 10_000, "mp": MAX_PIXELS // 1_000_000}
+    if width and height:
+        text = _(
+            "照片像素过多(%(width)s×%(height)s);"
+            "每张照片最多 %(limit)s 万像素(%(mp)s MP),请缩小后再上传。"
+        )
+        text %= {"width": width, "height": height, **limit}
+    else:
+        text = _("照片像素过多;每张照片最多 %(limit)s 万像素(%(mp)s MP),请缩小后再上传。") % limit
+    return ValidationError({"photos": text})

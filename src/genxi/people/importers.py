@@ -41,6 +41,7 @@ MESSAGES = {
     "exists": _("系统中已有相同记录"),
     "not_xlsx": _("无法读取该文件;请上传 .xlsx 格式的 Excel 文件"),
     "empty": _("文件中没有数据行"),
+    "expired": _("上传的文件已过保留时间被删除;请重新上传"),
 }
 
 
@@ -66,9 +67,13 @@ class Importer:
     columns: list[Column]
     unique_keys: tuple[str, ...]
     build: Callable[[dict[str, Any]], Model]
-    # Keys of existing rows, to refuse what is already in the database.
-    existing: Callable[[list[dict[str, Any]]], set[str]]
+    # Keys of existing rows, to refuse what is already in the database: (records, importer).
+    existing: Callable[[list[dict[str, Any]], Any], set[str]]
     existing_key: str
+    # Keys registered only where the importer cannot see them: {key: [objects]}. Such rows
+    # go in like new ones and the street decides (services._refer_duplicates), so the
+    # import answers the same whether or not the person is registered elsewhere.
+    elsewhere: Callable[[list[dict[str, Any]], Any], dict[str, list[Model]]] | None = None
 
 
 def _resident(rec: dict[str, Any]) -> Resident:
@@ -85,12 +90,35 @@ def _resident(rec: dict[str, Any]) -> Resident:
     )
 
 
-def _existing_residents(records):
-    digests = {pii.digest(r["id_number"]): r["id_number"] for r in records if r.get("id_number")}
-    found = Resident.objects.filter(id_number_digest__in=list(digests)).values_list(
-        "id_number_digest", flat=True
+def _digests(records) -> dict[str, str]:
+    return {pii.digest(r["id_number"]): r["id_number"] for r in records if r.get("id_number")}
+
+
+def _existing_residents(records, user):
+    """ID numbers already registered where the importer can see them."""
+    digests = _digests(records)
+    found = (
+        Resident.objects.visible_to(user)
+        .filter(id_number_digest__in=list(digests))
+        .values_list("id_number_digest", flat=True)
     )
     return {digests[d] for d in found}
+
+
+def _residents_elsewhere(records, user):
+    """ID numbers registered only outside the importer's scope, with those residents."""
+    digests = _digests(records)
+    visible = Resident.objects.visible_to(user).values("pk")
+    found: dict[str, list[Resident]] = {}
+    others = (
+        Resident.objects.filter(id_number_digest__in=list(digests))
+        .exclude(pk__in=visible)
+        .select_related("grid", "grid__parent")
+        .order_by("pk")
+    )
+    for resident in others:
+        found.setdefault(digests[resident.id_number_digest], []).append(resident)
+    return found
 
 
 def _pioneer(rec: dict[str, Any]) -> Pioneer:
@@ -146,6 +174,7 @@ IMPORTERS: dict[str, Importer] = {
         build=_resident,
         existing=_existing_residents,
         existing_key="id_number",
+        elsewhere=_residents_elsewhere,
     ),
     ImportKind.PIONEERS: Importer(
         kind=ImportKind.PIONEERS,
@@ -165,7 +194,7 @@ IMPORTERS: dict[str, Importer] = {
         ],
         unique_keys=("code",),
         build=_pioneer,
-        existing=lambda records: set(
+        existing=lambda records, user: set(
             Pioneer.objects.filter(code__in=[r["code"] for r in records]).values_list(
                 "code", flat=True
             )
@@ -193,7 +222,7 @@ IMPORTERS: dict[str, Importer] = {
         ],
         unique_keys=("code",),
         build=_unit,
-        existing=lambda records: set(
+        existing=lambda records, user: set(
             PartnerUnit.objects.filter(code__in=[r["code"] for r in records]).values_list(
                 "code", flat=True
             )

@@ -9,12 +9,12 @@ from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.core.services import pii_reveal
+from genxi.core.spreadsheets import write_xlsx, xlsx_response
 
 from . import selectors, services
 from .forms import ImportForm, RevealForm
 from .importers import IMPORTERS, message
 from .models import ImportJob, Pioneer, PioneerKind, Resident, ResidentTag
-from .spreadsheets import workbook_bytes, xlsx_response
 
 PIONEER_FILTERS = ("kind", "grid", "skill", "active", "q")
 RESIDENT_FILTERS = ("grid", "tag", "q")
@@ -75,7 +75,7 @@ def _pioneer_sheet(qs) -> bytes:
         _("服务时间"),
         _("在岗"),
     ]
-    return workbook_bytes(_("海棠先锋"), [str(h) for h in header], rows)
+    return write_xlsx(_("海棠先锋"), [str(h) for h in header], rows)
 
 
 @login_required
@@ -121,7 +121,7 @@ def _resident_sheet(qs) -> bytes:
         _("住址"),
         _("标签"),
     ]
-    return workbook_bytes(_("居民"), [str(h) for h in header], rows)
+    return write_xlsx(_("居民"), [str(h) for h in header], rows)
 
 
 @login_required
@@ -208,4 +208,4 @@ def import_template(request, kind: str):
         _("必填列:") + "、".join(c.title for c in importer.columns if c.required),
         _("任何一行有错误时,整个文件都不会导入;请按错误提示修改后重新上传。"),
     ]
-    return xlsx_response(f"{kind}-template.xlsx", workbook_bytes(kind, header, [example], notes))
+    return xlsx_response(f"{kind}-template.xlsx", write_xlsx(kind, header, [example], notes))

@@ -4,10 +4,10 @@ phone; import an Excel file and read its errors."""
 import pytest
 
 from genxi.core.models import AuditEvent
+from genxi.core.spreadsheets import write_xlsx
 from genxi.core.testing.browser import login, open_menu, screenshot
 from genxi.people.importers import IMPORTERS
 from genxi.people.models import PioneerKind, Resident
-from genxi.people.spreadsheets import workbook_bytes
 from genxi.testdata import valid_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -62,9 +62,9 @@ def test_import_reports_errors_then_succeeds(page, world, tmp_path):
                 "5幢", "彩香新村5幢1单元101室", "", ""]  # fmt: skip
 
     bad = tmp_path / "bad.xlsx"
-    bad.write_bytes(workbook_bytes("data", header, [row(1), row(2, "32050819500101001X")]))
+    bad.write_bytes(write_xlsx("data", header, [row(1), row(2, "32050819500101001X")]))
     good = tmp_path / "good.xlsx"
-    good.write_bytes(workbook_bytes("data", header, [row(1), row(2)]))
+    good.write_bytes(write_xlsx("data", header, [row(1), row(2)]))
 
     login(page, "community")
     page.goto("/people/imports/")

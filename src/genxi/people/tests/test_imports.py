@@ -8,10 +8,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from genxi.core.models import AuditEvent
+from genxi.core.spreadsheets import write_xlsx
 from genxi.people import services
 from genxi.people.importers import IMPORTERS
 from genxi.people.models import ImportStatus, Pioneer, Resident
-from genxi.people.spreadsheets import workbook_bytes
 from genxi.testdata import valid_id
 
 
@@ -19,7 +19,7 @@ def _upload(kind, rows, header=None):
     header = header or [c.title for c in IMPORTERS[kind].columns]
     return SimpleUploadedFile(
         f"{kind}.xlsx",
-        workbook_bytes("data", header, rows),
+        write_xlsx("data", header, rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
