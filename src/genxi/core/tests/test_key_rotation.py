@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from genxi.core import pii
+from genxi.core.spreadsheets import write_xlsx
 from genxi.people import services
 from genxi.people.importers import IMPORTERS
 from genxi.people.models import ImportStatus, Resident
-from genxi.people.spreadsheets import workbook_bytes
 from genxi.testdata import valid_id
 
 OLD, NEW = "rotation-test-key-old", "rotation-test-key-new"
@@ -34,7 +34,7 @@ def _import(world, *numbers: str):
         }
         rows.append([row[c.title] for c in IMPORTERS["residents"].columns])
     header = [c.title for c in IMPORTERS["residents"].columns]
-    upload = SimpleUploadedFile("residents.xlsx", workbook_bytes("data", header, rows))
+    upload = SimpleUploadedFile("residents.xlsx", write_xlsx("data", header, rows))
     return services.import_job_create(
         actor=world.users["community"], kind="residents", upload=upload, region=world.a1
     )
