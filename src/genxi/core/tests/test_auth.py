@@ -101,7 +101,7 @@ def test_production_settings_pass_check_deploy():
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "genxi.config.settings.prod",
         "SECRET_KEY": "x7#kQ!v2$Lr9@pZ4^mW8&nT1*bY6(hJ3)cF5_gD0+sA-eR2=uI4%oP7",
-        "GENXI_FIELD_KEY": "prod-field-key-for-the-check",
+        "GENXI_FIELD_KEY": "o2I1FPU_dMUvtLqNEXRWrcgdTZDlDSHySrSZBmvjzq0=",  # a real Fernet key
         "ALLOWED_HOSTS": "genxi.example.gov.cn",
         "DATABASE_URL": "sqlite:///:memory:",
     }
