@@ -195,3 +195,28 @@ GENXI_DUPLICATE_RADIUS_M = int(os.environ.get("GENXI_DUPLICATE_RADIUS_M", "100")
 GENXI_DUPLICATE_DAYS = 14
 GENXI_OPEN311_CONTACT = os.environ.get("GENXI_OPEN311_CONTACT", "genxi · 12345")
 GENXI_OPEN311_KEY_SERVICE = os.environ.get("GENXI_OPEN311_KEY_SERVICE", "ask the street office")
+
+# Content-Security-Policy (django-csp) on every answer: pages, API, admin, static files.
+# No inline script, handler or style anywhere: templates pass data in data- attributes or
+# json_script, and static/genxi/*.js acts on them (see docs/security.md, "Browser safety").
+# Map tiles come from this origin only (GENXI_TILE_URL must be served from here, e.g. by the
+# HTTPS proxy). "ninja" is installed so that the API docs load Swagger UI from /static/
+# rather than a CDN.
+INSTALLED_APPS += ["csp", "ninja"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "csp.middleware.CSPMiddleware"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
