@@ -9,9 +9,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import checks
+from django.http.request import validate_host
 
 # Keys written in this repository (the demo's and the tests'): anyone can read them.
 PUBLIC_KEYS = frozenset(
@@ -86,3 +88,21 @@ def check_personal_data_keys(app_configs=None, **kwargs) -> list[checks.CheckMes
     return [checks.Error(p, hint=KEY_HINT, id="genxi.E001") for p in errors] + [
         checks.Warning(p, hint=KEY_HINT, id="genxi.W001") for p in warnings
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_tiles_under_the_policy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Map tiles from another site would be blocked by the CSP's img-src 'self'."""
+    url = getattr(settings, "GENXI_TILE_URL", "")
+    host = urlsplit(url).hostname if "//" in url else None
+    if host and not validate_host(host, settings.ALLOWED_HOSTS):
+        return [
+            checks.Warning(
+                f"GENXI_TILE_URL loads tiles from {host}, which the Content-Security-Policy "
+                "(img-src 'self') blocks.",
+                hint="Serve the tiles from this site, e.g. through the HTTPS proxy, and give "
+                "GENXI_TILE_URL as a path such as /tiles/{z}/{x}/{y}.png.",
+                id="genxi.W002",
+            )
+        ]
+    return []
