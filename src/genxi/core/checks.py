@@ -21,6 +21,7 @@ PUBLIC_KEYS = frozenset(
         "genxi-demo-field-key-not-for-production",
         "test-field-key-current",
         "test-field-key-old",
+        "test-index-key-not-for-production",
     }
 )
 # A Fernet key: 32 bytes in URL-safe base64, 44 characters ending in one "=".
