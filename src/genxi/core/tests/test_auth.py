@@ -101,10 +101,13 @@ def test_production_settings_pass_check_deploy():
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "genxi.config.settings.prod",
         "SECRET_KEY": "x7#kQ!v2$Lr9@pZ4^mW8&nT1*bY6(hJ3)cF5_gD0+sA-eR2=uI4%oP7",
-        "GENXI_FIELD_KEY": "o2I1FPU_dMUvtLqNEXRWrcgdTZDlDSHySrSZBmvjzq0=",  # a real Fernet key
+        "GENXI_FIELD_KEY": "prod-field-key-for-the-check",
         "ALLOWED_HOSTS": "genxi.example.gov.cn",
         "DATABASE_URL": "sqlite:///:memory:",
     }
+    # Production refuses passphrases: real Fernet keys (genxi.core.checks).
+    env["GENXI_FIELD_KEY"] = "o2I1FPU_dMUvtLqNEXRWrcgdTZDlDSHySrSZBmvjzq0="
+    env["GENXI_INDEX_KEY"] = "FhvOJI9mmgNkYeNXedUVYXrrkraWoyhXJyIVfjfyE0M="
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
