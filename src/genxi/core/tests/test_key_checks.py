@@ -34,7 +34,7 @@ def _ids(messages) -> list[tuple[str, str]]:
     ],
 )
 def test_a_bad_encrypting_key_is_an_error(bad):
-    with override_settings(GENXI_FIELD_KEYS=[bad]):
+    with override_settings(GENXI_FIELD_KEYS=[bad], GENXI_INDEX_KEY=_real_key()):
         messages = check_personal_data_keys()
     assert [m.id for m in messages] == ["genxi.E001"], _ids(messages)
     assert "GENXI_FIELD_KEY" in messages[0].msg
@@ -48,14 +48,15 @@ def test_real_keys_pass():
 
 
 def test_a_bad_older_key_is_a_warning_so_that_it_can_be_rotated_away():
-    with override_settings(GENXI_FIELD_KEYS=[_real_key(), "old-passphrase"]):
+    with override_settings(GENXI_FIELD_KEYS=[_real_key(), "old-passphrase"], GENXI_INDEX_KEY=""):
         messages = check_personal_data_keys()
     assert [m.id for m in messages] == ["genxi.W001"]
     assert "rotate_field_key" in messages[0].msg
 
 
-def test_a_bad_index_key_is_an_error_when_that_setting_exists():
-    with override_settings(GENXI_FIELD_KEYS=[_real_key()], GENXI_INDEX_KEY="x"):
+@pytest.mark.parametrize("bad", ["x", "test-index-key-not-for-production", "B" * 43 + "="])
+def test_a_bad_index_key_is_an_error(bad):
+    with override_settings(GENXI_FIELD_KEYS=[_real_key()], GENXI_INDEX_KEY=bad):
         messages = check_personal_data_keys()
     assert [m.id for m in messages] == ["genxi.E001"]
     assert "GENXI_INDEX_KEY" in messages[0].msg
@@ -75,6 +76,7 @@ def _start_production(field_key: str) -> subprocess.CompletedProcess:
         "DJANGO_SETTINGS_MODULE": "genxi.config.settings.prod",
         "SECRET_KEY": "x7#kQ!v2$Lr9@pZ4^mW8&nT1*bY6(hJ3)cF5_gD0+sA-eR2=uI4%oP7",
         "GENXI_FIELD_KEY": field_key,
+        "GENXI_INDEX_KEY": _real_key(),
         "ALLOWED_HOSTS": "genxi.example.gov.cn",
         "DATABASE_URL": "sqlite:///:memory:",
     }
