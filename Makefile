@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/genxi
 
-.PHONY: demo test install assets lint test-sqlite test-postgres serve clean messages
+.PHONY: demo test install assets lint test-sqlite test-postgres serve clean messages check-deploy
 
 $(BIN)/genxi: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,19 @@ lint: $(BIN)/genxi
 	$(BIN)/ruff format --check src bench
 	DJANGO_SETTINGS_MODULE=genxi.config.settings.test $(BIN)/genxi makemigrations --check --dry-run
 
-test: install lint test-sqlite test-postgres
+test: install lint check-deploy test-sqlite test-postgres
+
+# A production deployment can start: static files collect under the manifest storage and
+# `check --deploy` is clean, with production settings and fresh random secrets.
+check-deploy: install
+	@home=$$(mktemp -d); trap 'rm -rf "$$home"' EXIT; \
+	  export DJANGO_SETTINGS_MODULE=genxi.config.settings.prod GENXI_HOME="$$home" \
+	    ALLOWED_HOSTS=genxi.example.gov.cn DATABASE_URL=sqlite:///:memory: \
+	    SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	    GENXI_FIELD_KEY="$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+	    GENXI_INDEX_KEY="$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"; \
+	  $(BIN)/genxi collectstatic --no-input --verbosity 0 && \
+	  $(BIN)/genxi check --deploy --fail-level WARNING
 
 test-sqlite: install
 	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest -n 2 -q

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (records logins and logouts in the audit log)
+        from . import checks, signals  # noqa: F401  (deploy checks; logins in the audit log)

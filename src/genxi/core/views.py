@@ -10,6 +10,7 @@ from django.contrib.auth.views import PasswordChangeView
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -87,7 +88,7 @@ def two_factor(request):
                     target.save(update_fields=["confirmed"])
                     audit.record(actor=request.user, verb="auth.totp_enrol", target=request.user)
                 otp_login(request, target)
-            return redirect(request.GET.get("next") or "home")
+            return redirect(_safe_next(request) or "home")
         error = _("验证码不正确,请重新输入。")
     qr_svg = ""
     if pending is not None:
@@ -99,6 +100,15 @@ def two_factor(request):
         "registration/two_factor.html",
         {"enrolling": pending is not None, "qr_svg": qr_svg, "error": error},
     )
+
+
+def _safe_next(request) -> str:
+    """`next` only if it stays on this site, checked as Django's LoginView checks it."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
 
 
 class PasswordChange(PasswordChangeView):

@@ -211,3 +211,28 @@ GENXI_OPEN311_KEY_SERVICE = os.environ.get("GENXI_OPEN311_KEY_SERVICE", "ask the
 GENXI_TRUSTED_PROXIES = env_list("GENXI_TRUSTED_PROXIES")
 for _proxy in GENXI_TRUSTED_PROXIES:
     ipaddress.ip_network(_proxy, strict=False)  # a typo fails at start-up, not at a request
+
+# Content-Security-Policy (django-csp) on every answer: pages, API, admin, static files.
+# No inline script, handler or style anywhere: templates pass data in data- attributes or
+# json_script, and static/genxi/*.js acts on them (see docs/security.md, "Browser safety").
+# Map tiles come from this origin only (GENXI_TILE_URL must be served from here, e.g. by the
+# HTTPS proxy). "ninja" is installed so that the API docs load Swagger UI from /static/
+# rather than a CDN.
+INSTALLED_APPS += ["csp", "ninja"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "csp.middleware.CSPMiddleware"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}

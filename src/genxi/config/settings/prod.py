@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from genxi.core.checks import key_problems
+
 from .base import *  # noqa: F403
 from .base import GENXI_FIELD_KEYS, SECRET_KEY, env_bool
 
@@ -30,3 +32,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Personal-data keys: real, random Fernet keys, or no start (genxi.core.checks; also reported by
+# `genxi check --deploy`). Last in this file, so that every key setting is known here.
+_key_errors, _ = key_problems(GENXI_FIELD_KEYS, globals().get("GENXI_INDEX_KEY"))
+if _key_errors:
+    raise ImproperlyConfigured(" ".join(_key_errors))

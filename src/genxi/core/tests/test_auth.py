@@ -106,6 +106,9 @@ def test_production_settings_pass_check_deploy():
         "ALLOWED_HOSTS": "genxi.example.gov.cn",
         "DATABASE_URL": "sqlite:///:memory:",
     }
+    # Production refuses passphrases: real Fernet keys (genxi.core.checks).
+    env["GENXI_FIELD_KEY"] = "o2I1FPU_dMUvtLqNEXRWrcgdTZDlDSHySrSZBmvjzq0="
+    env["GENXI_INDEX_KEY"] = "FhvOJI9mmgNkYeNXedUVYXrrkraWoyhXJyIVfjfyE0M="
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

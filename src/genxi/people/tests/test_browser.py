@@ -2,6 +2,7 @@
 phone; import an Excel file and read its errors."""
 
 import pytest
+from playwright.sync_api import expect
 
 from genxi.core.models import AuditEvent
 from genxi.core.spreadsheets import write_xlsx
@@ -45,7 +46,8 @@ def test_grid_worker_finds_pioneers_on_a_phone(phone_page, world):
     page.wait_for_selector("text=李党员 >> visible=true")
     assert page.locator("text=外街先锋").count() == 0
     page.select_option("select[name=kind]", "new_employment")
-    page.wait_for_function("!document.querySelector('#rows').innerText.includes('李党员')")
+    # A locator wait, not wait_for_function: that evaluates a string, which the CSP forbids.
+    expect(page.locator("#rows >> text=李党员")).to_have_count(0)
     assert page.locator("#rows >> text=张骑手 >> visible=true").count() == 1
     assert "kind=new_employment" in page.url
     screenshot(page, "pioneers-phone")

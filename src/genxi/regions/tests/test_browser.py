@@ -28,3 +28,21 @@ def test_language_switch(page, world):
     screenshot(page, "home-english")
     page.click("button[value=zh-hans]")
     page.wait_for_selector("nav .dropdown-toggle >> text=组织")
+
+
+def test_a_grid_name_is_shown_as_text_on_the_map(page, world):
+    """A grid renamed to HTML shows its name as text in the tooltip; no script runs."""
+    name = '<img src=x onerror="window.__xss=1">'
+    world.grid_a1.name = name
+    world.grid_a1.save(update_fields=["name"])
+    login(page, "community")
+    page.goto("/regions/map/")
+    page.wait_for_selector("#map[data-loaded]")
+    for path in page.locator("path.leaflet-interactive").all():
+        path.hover(force=True)
+        page.wait_for_timeout(100)
+    tooltips = page.locator(".leaflet-tooltip")
+    texts = [tooltips.nth(i).inner_text() for i in range(tooltips.count())]
+    assert any(name in t for t in texts), texts
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    assert page.evaluate("typeof window.__xss") == "undefined"

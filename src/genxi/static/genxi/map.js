@@ -19,7 +19,10 @@
           return { color, weight: 1, fillOpacity: 0.25 };
         },
         onEachFeature: (f, l) => {
-          l.bindTooltip(f.properties.community + " · " + f.properties.name);
+          // Names come from data: set them as text, never as HTML.
+          const tip = document.createElement("span");
+          tip.textContent = f.properties.community + " · " + f.properties.name;
+          l.bindTooltip(tip);
           l.on("click", () => { window.location = "/regions/" + f.properties.id + "/"; });
         },
       }).addTo(map);

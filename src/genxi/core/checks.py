@@ -1,0 +1,109 @@
+"""System checks for a deployment: the keys that protect personal data must be real keys.
+
+`genxi check --deploy` reports them; production settings refuse to start with them (see
+`config/settings/prod.py`, which calls `key_problems`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import checks
+from django.http.request import validate_host
+
+# Keys written in this repository (the demo's and the tests'): anyone can read them.
+PUBLIC_KEYS = frozenset(
+    {
+        "genxi-demo-field-key-not-for-production",
+        "test-field-key-current",
+        "test-field-key-old",
+        "test-index-key-not-for-production",
+    }
+)
+# A Fernet key: 32 bytes in URL-safe base64, 44 characters ending in one "=".
+_FERNET_KEY = re.compile(r"[A-Za-z0-9_-]{43}=")
+# 32 random bytes hold about 30 distinct values; fewer than 16 means a made-up pattern.
+_MIN_DISTINCT_BYTES = 16
+
+
+def key_problem(key: str) -> str | None:
+    """Why `key` cannot protect personal data in production, or None if it can."""
+    if key in PUBLIC_KEYS:
+        return "is the demo or test key published with the source code"
+    if not _FERNET_KEY.fullmatch(key):
+        return "is not a Fernet key (URL-safe base64 of 32 bytes, 44 characters)"
+    try:
+        raw = base64.urlsafe_b64decode(key)
+    except (ValueError, binascii.Error):
+        return "is not a Fernet key (URL-safe base64 of 32 bytes, 44 characters)"
+    if len(set(raw)) < _MIN_DISTINCT_BYTES:
+        return "is weak: its bytes are a pattern, not random"
+    return None
+
+
+def key_problems(
+    field_keys: list[str], index_key: str | list[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """(errors, warnings): one sentence per bad key; two empty lists when all are fit.
+
+    The encrypting key (the first) and the index key must be real keys. An older key only
+    decrypts: a bad one is a warning, so that a deployment can still rotate away from it
+    (put a real key first, run `genxi rotate_field_key`, then remove the old key).
+    """
+    errors, warnings = [], []
+    if not field_keys:
+        errors.append("GENXI_FIELD_KEY is not set.")
+    for n, key in enumerate(field_keys, start=1):
+        why = key_problem(key)
+        if why and n == 1:
+            errors.append(f"GENXI_FIELD_KEY's first key (it encrypts) {why}.")
+        elif why:
+            warnings.append(
+                f"GENXI_FIELD_KEY's key {n} (it only decrypts) {why}: run "
+                "`genxi rotate_field_key`, then remove it."
+            )
+    index_keys = [index_key] if isinstance(index_key, str) else list(index_key or [])
+    for key in filter(None, index_keys):
+        why = key_problem(key)
+        if why:
+            errors.append(f"GENXI_INDEX_KEY {why}.")
+    return errors, warnings
+
+
+KEY_HINT = (
+    'Generate each key with: python -c "from cryptography.fernet import Fernet; '
+    'print(Fernet.generate_key().decode())" and keep it in the secret store (docs/security.md).'
+)
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_personal_data_keys(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    errors, warnings = key_problems(
+        list(getattr(settings, "GENXI_FIELD_KEYS", [])),
+        getattr(settings, "GENXI_INDEX_KEY", None),
+    )
+    return [checks.Error(p, hint=KEY_HINT, id="genxi.E001") for p in errors] + [
+        checks.Warning(p, hint=KEY_HINT, id="genxi.W001") for p in warnings
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_tiles_under_the_policy(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Map tiles from another site would be blocked by the CSP's img-src 'self'."""
+    url = getattr(settings, "GENXI_TILE_URL", "")
+    host = urlsplit(url).hostname if "//" in url else None
+    if host and not validate_host(host, settings.ALLOWED_HOSTS):
+        return [
+            checks.Warning(
+                f"GENXI_TILE_URL loads tiles from {host}, which the Content-Security-Policy "
+                "(img-src 'self') blocks.",
+                hint="Serve the tiles from this site, e.g. through the HTTPS proxy, and give "
+                "GENXI_TILE_URL as a path such as /tiles/{z}/{x}/{y}.png.",
+                id="genxi.W002",
+            )
+        ]
+    return []
