@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -36,13 +35,11 @@ class AuditEventQuerySet(ScopedQuerySet):
         raise AuditImmutableError("audit events cannot be deleted; use purge_older_than()")
 
     def purge_older_than(self, days: int) -> int:
-        """Delete events older than `days` days; refuses to keep fewer than the legal minimum."""
-        minimum = settings.GENXI_AUDIT_MIN_RETENTION_DAYS
-        if days < minimum:
-            raise AuditImmutableError(f"audit events are kept at least {minimum} days")
-        cutoff = timezone.now() - timedelta(days=days)
-        old = AuditEvent.objects.filter(created_at__lt=cutoff)
-        return old._raw_delete(old.db)
+        """Delete events older than `days` days, oldest part of the hash chain first
+        (audit_chain.purge); refuses to keep fewer than the legal minimum."""
+        from .audit_chain import purge
+
+        return purge(days=days)[0]
 
 
 class AuditEvent(models.Model):
@@ -102,6 +99,25 @@ class AuditEvent(models.Model):
     def scope_q(cls, scope):
         # Auditors read the whole log; the permission check already happened.
         return models.Q()
+
+
+class AuditSeal(models.Model):
+    """An audit event's place in the hash chain (core/audit_chain.py): written once, in
+    chain order, by the sealer. It outlives a deleted event, so `verify` can name it."""
+
+    seq = models.BigIntegerField(_("链序号"), primary_key=True)
+    event_id = models.BigIntegerField(_("审计事件"), unique=True)
+    event_time = models.DateTimeField(_("事件时间"))
+    prev_hash = models.CharField(_("前一哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64)
+
+    class Meta:
+        verbose_name = _("审计链")
+        verbose_name_plural = _("审计链")
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event_id} {self.hash[:12]}"
 
 
 class ApiToken(models.Model):
