@@ -99,7 +99,10 @@ def grant_app_role(role: str, *, password: str = "", using: str = DEFAULT_DB_ALI
         cursor.execute("SELECT current_user, current_schema()")
         owner, schema = cursor.fetchone()
         if role == owner:
-            raise DatabaseRoleError(f"the app role {role} is the owner role: use two roles")
+            raise DatabaseRoleError(
+                f"connected as the app role {role} itself: connect as the owner "
+                "(DATABASE_MIGRATE_URL), another role than the app's"
+            )
         cursor.execute(
             "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication,"
             " (SELECT count(*) FROM pg_class WHERE relowner = r.oid)"
