@@ -193,6 +193,16 @@ def verify(*, chunk: int = 2000) -> Report:
             count, last_seq, last_hash, last_event = count + 1, s.seq, s.hash, s
 
 
+def head_is_kept(seq: int, digest: str) -> bool:
+    """Whether the chain still holds a head that `verify` printed earlier (kept outside the
+    database): its seal is there with the same hash, or a purge has cut past it."""
+    seal_ = AuditSeal.objects.filter(seq=seq).first()
+    if seal_ is not None:
+        return seal_.hash == digest
+    first = AuditSeal.objects.order_by("seq").values_list("seq", flat=True).first()
+    return first is not None and first > seq and _purged_up_to() == first
+
+
 def purge(*, days: int) -> tuple[int, int]:
     """Delete the oldest part of the chain: the seals, and their events, before the first
     seal of an event at most `days` old. Returns (events deleted, first seq kept). Call it

@@ -3,6 +3,7 @@ event, a purge keeps the chain verifiable, and the database sets an event's time
 
 import threading
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -23,8 +24,6 @@ def _events(n, actor=None):
 
 
 def _verify_command():
-    from io import StringIO
-
     out = StringIO()
     call_command("audit", "verify", stdout=out)
     return out.getvalue()
@@ -66,6 +65,30 @@ def test_an_event_altered_with_its_seal_rehashed_is_named(world):
         cursor.execute("UPDATE core_auditseal SET hash = %s WHERE seq = %s", [forged, seal.seq])
     problem = audit_chain.verify().problem
     assert (problem.event_id, problem.what) == (events[0].pk, "altered, and its seal")
+
+
+def test_a_rewritten_chain_does_not_hold_the_head_kept_outside(world):
+    """Whoever rewrites the chain from an altered event on passes `verify`, but not the
+    head that an earlier `verify` printed and that was kept elsewhere."""
+    events = _events(3)
+    kept = _verify_command().rsplit("head ", 1)[1].strip()
+    call_command("audit", "verify", head=kept, stdout=StringIO())
+    with audit_guards_off(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditevent SET verb = 'x' WHERE id = %s", [events[0].pk])
+        prev = None
+        for seal in AuditSeal.objects.filter(event_id__gte=events[0].pk).order_by("seq"):
+            prev = prev or seal.prev_hash
+            digest = audit_chain.chain_hash(
+                prev, seal.seq, AuditEvent.objects.get(pk=seal.event_id)
+            )
+            cursor.execute(
+                "UPDATE core_auditseal SET prev_hash = %s, hash = %s WHERE seq = %s",
+                [prev, digest, seal.seq],
+            )
+            prev = digest
+    assert audit_chain.verify().problem is None  # a consistent forgery
+    with pytest.raises(CommandError, match="rewritten"):
+        call_command("audit", "verify", head=kept, stdout=StringIO())
 
 
 def test_a_deleted_event_is_named(world):

@@ -15,8 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["seal", "verify"])
         parser.add_argument("--every", type=int, default=0, help="seal: repeat every N seconds")
         parser.add_argument("--no-seal", action="store_true", help="verify: seal nothing first")
+        parser.add_argument(
+            "--head",
+            metavar="SEQ:HASH",
+            help="verify: a head printed by an earlier verify, which the chain must still hold",
+        )
 
-    def handle(self, *args, action, every, no_seal, **options):
+    def handle(self, *args, action, every, no_seal, head, **options):
         if action == "seal":
             while True:
                 sealed = audit_chain.seal()
@@ -28,6 +33,12 @@ class Command(BaseCommand):
         if not no_seal:
             audit_chain.seal(full=True)
         report = audit_chain.verify()
+        if head:
+            seq, _, digest = head.partition(":")
+            if not (seq.isdigit() and len(digest) == 64):
+                raise CommandError("--head: SEQ:HASH, as verify prints them")
+            if not audit_chain.head_is_kept(int(seq), digest):
+                raise CommandError(f"audit chain rewritten: #{seq} no longer has the hash {digest}")
         if report.problem:
             raise CommandError(
                 f"audit chain broken at {report.problem}; "
@@ -35,5 +46,6 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"verified {report.verified} audit events, chain #{report.first_seq}–"
-            f"#{report.head_seq}, head {report.head_hash}; {report.unsealed} not sealed yet"
+            f"#{report.head_seq}; {report.unsealed} not sealed yet; "
+            f"head {report.head_seq}:{report.head_hash}"
         )
