@@ -35,16 +35,17 @@ class AuditEventQuerySet(ScopedQuerySet):
         raise AuditImmutableError("audit events cannot be deleted; use purge_older_than()")
 
     def purge_older_than(self, days: int) -> int:
-        """Delete events older than `days` days, oldest part of the hash chain first
-        (audit_chain.purge); refuses to keep fewer than the legal minimum."""
-        from .audit_chain import purge
+        """Delete events older than `days` days and record it (services.audit_purge: the
+        oldest part of the hash chain); refuses to keep fewer than the legal minimum."""
+        from .services import audit_purge
 
-        return purge(days=days)[0]
+        return audit_purge(days=days)
 
 
 class AuditEvent(models.Model):
     """Who did what to what, with the state before and after. Written once, never changed."""
 
+    # The database puts its own time here on insert (PostgreSQL), or refuses another (SQLite).
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
