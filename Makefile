@@ -5,8 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/genxi
+# `make demo-postgres`: migrations as the owner (PG_URL), the app as a role that owns nothing.
+PG_APP_URL ?= postgres://genxi_app:genxi_app@127.0.0.1:5432/$(notdir $(PG_URL))
 
-.PHONY: demo test install assets lint test-sqlite test-postgres serve clean messages check-deploy
+.PHONY: demo demo-postgres test install assets lint test-sqlite test-postgres serve clean messages check-deploy
 
 $(BIN)/genxi: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +35,12 @@ demo: install
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/genxi db_worker --interval 1 & \
 	  $(BIN)/genxi case_deadlines --every 300 & \
+	  $(BIN)/genxi audit seal --every 60 & \
 	  $(BIN)/genxi runserver 127.0.0.1:$(PORT)
+
+demo-postgres:
+	-psql "$(dir $(PG_URL))postgres" -qc "CREATE DATABASE $(notdir $(PG_URL))" 2>/dev/null
+	DATABASE_URL=$(PG_APP_URL) DATABASE_MIGRATE_URL=$(PG_URL) $(MAKE) demo
 
 lint: $(BIN)/genxi
 	$(BIN)/ruff check src bench

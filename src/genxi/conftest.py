@@ -28,3 +28,7 @@ def _fresh_caches():
     routing.forget()
     notify.forget_staff()
     yield
+
+
+# On PostgreSQL, tests run as the app's database role (no DDL, audit log insert-only).
+from genxi.core.testing.dbrole import _as_app_role, app_db_role  # noqa: E402, F401

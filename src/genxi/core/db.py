@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import connections, router
+import dj_database_url
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    ProgrammingError,
+    connections,
+    router,
+    transaction,
+)
 from django.db.models import Model
 from django.db.models.sql import InsertQuery
 
@@ -37,3 +47,116 @@ def insert_together(*objs: Model) -> None:
         else:
             for sql, params in statements:
                 cursor.execute(sql, params)
+
+
+# Database roles (PostgreSQL) -------------------------------------------------------------
+
+
+class DatabaseRoleError(Exception):
+    """The app role cannot be made safe: it is privileged, owns objects, or is the owner."""
+
+
+def use_owner_connection(alias: str = DEFAULT_DB_ALIAS) -> bool:
+    """Connect this process as the owner role (`DATABASE_MIGRATE_URL`) from now on; False if
+    no owner URL is set (one role does everything). For migrate, db_roles and audit_purge."""
+    url = settings.DATABASE_MIGRATE_URL
+    if not url:
+        return False
+    owner = dj_database_url.parse(url)
+    connection = connections[alias]
+    app = connection.settings_dict
+    if (owner["ENGINE"], owner["NAME"]) != (app["ENGINE"], app["NAME"]):
+        raise ImproperlyConfigured("DATABASE_MIGRATE_URL must name the database of DATABASE_URL")
+    connection.close()
+    keys = ("USER", "PASSWORD", "HOST", "PORT")
+    connection.settings_dict = {**app, **{k: owner[k] for k in keys}}
+    return True
+
+
+def _audit_tables() -> list[str]:
+    from .models import AuditEvent, AuditSeal
+
+    return [AuditEvent._meta.db_table, AuditSeal._meta.db_table]
+
+
+def grant_app_role(role: str, *, password: str = "", using: str = DEFAULT_DB_ALIAS) -> None:
+    """Create the app role if it is missing and give it exactly what the app needs in this
+    database's schema: SELECT, INSERT, UPDATE and DELETE on every table, but only SELECT
+    and INSERT on the audit log and its seals and only SELECT on django_migrations; USAGE
+    on the sequences. No TRUNCATE, no TRIGGER, no DDL, ownership of nothing. Idempotent:
+    it revokes first, so run it after every migrate (`genxi migrate` does) and tables that
+    a migration added are covered. Run it as the owner."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        raise ImproperlyConfigured("database roles are for PostgreSQL")
+    q = connection.ops.quote_name
+    r = q(role)
+    audit_tables = ", ".join(q(t) for t in _audit_tables())
+    migrations_table = q(MigrationRecorder.Migration._meta.db_table)
+    with transaction.atomic(using), connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, current_schema()")
+        owner, schema = cursor.fetchone()
+        if role == owner:
+            raise DatabaseRoleError(
+                f"connected as the app role {role} itself: connect as the owner "
+                "(DATABASE_MIGRATE_URL), another role than the app's"
+            )
+        cursor.execute(
+            "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication,"
+            " (SELECT count(*) FROM pg_class WHERE relowner = r.oid)"
+            " + (SELECT count(*) FROM pg_namespace WHERE nspowner = r.oid)"
+            " + (SELECT count(*) FROM pg_proc WHERE proowner = r.oid)"
+            " + (SELECT count(*) FROM pg_database"
+            "    WHERE datdba = r.oid AND datname = current_database())"
+            " FROM pg_roles r WHERE rolname = %s",
+            [role],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            try:
+                with transaction.atomic(using):
+                    if password:
+                        cursor.execute(f"CREATE ROLE {r} LOGIN PASSWORD %s", [password])
+                    else:
+                        cursor.execute(f"CREATE ROLE {r} LOGIN")
+            except (IntegrityError, ProgrammingError):
+                pass  # another process created it meanwhile; the checks below still run
+        elif row[0]:
+            raise DatabaseRoleError(
+                f"the app role {role} may not be a superuser nor create roles or databases"
+            )
+        elif row[1]:
+            raise DatabaseRoleError(
+                f"the app role {role} owns objects in this database: "
+                f"REASSIGN OWNED BY {r} TO {q(owner)}"
+            )
+        s = q(schema)
+        for sql in (
+            f"REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}",
+            f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {s} FROM {r}",
+            f"REVOKE CREATE ON SCHEMA {s} FROM PUBLIC",  # PostgreSQL < 15 grants it
+            f"REVOKE CREATE ON DATABASE {q(connection.settings_dict['NAME'])} FROM {r}",
+            f"GRANT USAGE ON SCHEMA {s} TO {r}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {r}",
+            f"REVOKE UPDATE, DELETE ON {audit_tables} FROM {r}",
+            f"REVOKE INSERT, UPDATE, DELETE ON {migrations_table} FROM {r}",
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {r}",
+        ):
+            cursor.execute(sql)
+        too_much = [
+            f"{privilege} on {table}"
+            for table in _audit_tables()
+            for privilege in ("UPDATE", "DELETE", "TRUNCATE", "TRIGGER", "REFERENCES")
+            if _has(cursor, "has_table_privilege(%s, %s, %s)", role, f"{s}.{q(table)}", privilege)
+        ]
+        if _has(cursor, "has_schema_privilege(%s, %s, 'CREATE')", role, schema):
+            too_much.append(f"CREATE on schema {schema}")
+        if too_much:  # inherited from another role, or granted to PUBLIC by someone
+            raise DatabaseRoleError(f"the app role {role} still has " + ", ".join(too_much))
+
+
+def _has(cursor, expression: str, *params: str) -> bool:
+    cursor.execute(f"SELECT {expression}", params)
+    return bool(cursor.fetchone()[0])

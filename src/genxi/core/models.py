@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -36,18 +35,17 @@ class AuditEventQuerySet(ScopedQuerySet):
         raise AuditImmutableError("audit events cannot be deleted; use purge_older_than()")
 
     def purge_older_than(self, days: int) -> int:
-        """Delete events older than `days` days; refuses to keep fewer than the legal minimum."""
-        minimum = settings.GENXI_AUDIT_MIN_RETENTION_DAYS
-        if days < minimum:
-            raise AuditImmutableError(f"audit events are kept at least {minimum} days")
-        cutoff = timezone.now() - timedelta(days=days)
-        old = AuditEvent.objects.filter(created_at__lt=cutoff)
-        return old._raw_delete(old.db)
+        """Delete events older than `days` days and record it (services.audit_purge: the
+        oldest part of the hash chain); refuses to keep fewer than the legal minimum."""
+        from .services import audit_purge
+
+        return audit_purge(days=days)
 
 
 class AuditEvent(models.Model):
     """Who did what to what, with the state before and after. Written once, never changed."""
 
+    # The database puts its own time here on insert (PostgreSQL), or refuses another (SQLite).
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,6 +100,25 @@ class AuditEvent(models.Model):
     def scope_q(cls, scope):
         # Auditors read the whole log; the permission check already happened.
         return models.Q()
+
+
+class AuditSeal(models.Model):
+    """An audit event's place in the hash chain (core/audit_chain.py): written once, in
+    chain order, by the sealer. It outlives a deleted event, so `verify` can name it."""
+
+    seq = models.BigIntegerField(_("链序号"), primary_key=True)
+    event_id = models.BigIntegerField(_("审计事件"), unique=True)
+    event_time = models.DateTimeField(_("事件时间"))
+    prev_hash = models.CharField(_("前一哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64)
+
+    class Meta:
+        verbose_name = _("审计链")
+        verbose_name_plural = _("审计链")
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event_id} {self.hash[:12]}"
 
 
 class ApiToken(models.Model):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
-from .models import ApiToken, AuditEvent
+from .models import ApiToken
 from .pii import EncryptedTextField
 from .roles import ADMIN_ROLES, Perm
 from .scope import scope_for
@@ -186,9 +186,15 @@ def api_tokens_forget(user_id: int) -> None:
 
 def audit_purge(*, days: int) -> int:
     """Delete audit events older than `days` days (never fewer than the legal minimum)."""
+    from . import audit_chain
+
     with transaction.atomic():
-        deleted = AuditEvent.objects.purge_older_than(days)
-        audit.record(actor=None, verb="audit.purge", after={"days": days, "deleted": deleted})
+        deleted, kept_from = audit_chain.purge(days=days)
+        audit.record(
+            actor=None,
+            verb="audit.purge",
+            after={"days": days, "deleted": deleted, "kept_from_seq": kept_from},
+        )
     return deleted
 
 

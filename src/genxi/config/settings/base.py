@@ -119,6 +119,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+# Two roles on PostgreSQL (docs/deploy.md): DATABASE_URL is the app's role, which owns nothing
+# and may only add to and read the audit log; DATABASE_MIGRATE_URL, if set, is the owner's,
+# used by `genxi migrate` (which then grants the app role its rights), `db_roles` and
+# `audit_purge`. Unset: one role does everything (SQLite, development).
+DATABASE_MIGRATE_URL = os.environ.get("DATABASE_MIGRATE_URL", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -12,6 +12,7 @@ if os.environ.get("DATABASE_URL", "sqlite:///:memory:") == "sqlite:///:memory:":
 from .base import *  # noqa: E402, F403
 from .base import DATABASES, VAR_DIR  # noqa: E402
 
+DATABASE_MIGRATE_URL = ""  # the test database is created and migrated by one role
 SECRET_KEY = "test-secret-key-not-for-production-8c7d6e5f4a3b2c1d0e9f"
 GENXI_FIELD_KEYS = ["test-field-key-current", "test-field-key-old"]
 GENXI_INDEX_KEY = "test-index-key-not-for-production"

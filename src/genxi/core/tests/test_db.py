@@ -36,3 +36,15 @@ def test_a_refused_row_leaves_nothing_behind(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_together(audit.build(actor=None, verb="test.lost"), clash)
     assert not AuditEvent.objects.filter(verb="test.lost").exists()
+
+
+def test_the_owner_url_must_name_the_apps_database(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from genxi.core.db import use_owner_connection
+
+    settings.DATABASE_MIGRATE_URL = ""
+    assert use_owner_connection() is False  # one role does everything
+    settings.DATABASE_MIGRATE_URL = "postgres://owner@127.0.0.1:5432/another_database"
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_MIGRATE_URL"):
+        use_owner_connection()
