@@ -72,4 +72,4 @@ def test_security_admin_grants_roles_with_audit(client, world):
     response = client.post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Membership.objects.filter(user=user, role="community_worker", region=world.a2).exists()
-    assert AuditEvent.objects.filter(verb="admin.membership.create").exists()
+    assert AuditEvent.objects.filter(verb="membership.grant").exists()
