@@ -57,7 +57,7 @@ def routing_rule_save(
     }
     with transaction.atomic():
         if rule is not None and rule.pk:
-            rule = RoutingRule.objects.select_for_update().select_related("region").get(pk=rule.pk)
+            rule = RoutingRule.objects.select_for_update().get(pk=rule.pk)
             routing_rule_check(actor=actor, region=region, handler=handler, rule=rule)
             before = audit.snapshot(rule)
             for key, value in fields.items():
@@ -76,7 +76,7 @@ def routing_rule_save(
 
 def routing_rule_delete(*, actor: Any, rule: RoutingRule) -> None:
     with transaction.atomic():
-        rule = RoutingRule.objects.select_for_update().select_related("region").get(pk=rule.pk)
+        rule = RoutingRule.objects.select_for_update().get(pk=rule.pk)
         _check_places(actor, [rule.region])
         audit.record(
             actor=actor,

@@ -205,6 +205,11 @@ def membership_check(
         raise ValidationError({"region": _("管理员角色不指定组织节点或单位。")})
     if role == Role.UNIT_LIAISON and unit is None:
         raise ValidationError({"unit": _("共建单位联络人须指定单位。")})
+    # A role's scope is its node or its unit: a second one would widen it unseen.
+    if role == Role.UNIT_LIAISON and region is not None:
+        raise ValidationError({"region": _("共建单位联络人只指定单位,不指定组织节点。")})
+    if role != Role.UNIT_LIAISON and unit is not None:
+        raise ValidationError({"unit": _("只有共建单位联络人指定单位。")})
     if role not in ADMIN_ROLES and role != Role.UNIT_LIAISON and region is None:
         raise ValidationError({"region": _("该角色须指定组织节点。")})
     if held is None and user.pk is None:

@@ -238,6 +238,18 @@ def test_a_role_is_granted_where_it_applies(world):
     with pytest.raises(ValidationError) as exc:
         services.membership_grant(actor=security, user=norole, role=Role.COMMUNITY_WORKER)
     assert "region" in exc.value.message_dict
+    unit = world.objs["unit_a"]
+    with pytest.raises(ValidationError) as exc:  # a liaison's scope is its unit only
+        services.membership_grant(
+            actor=security, user=norole, role=Role.UNIT_LIAISON, unit=unit, region=world.street_a
+        )
+    assert "region" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.membership_grant(
+            actor=security, user=norole, role=Role.GRID_WORKER, region=world.grid_a1, unit=unit
+        )
+    assert "unit" in exc.value.message_dict
+    assert not Membership.objects.filter(user=norole).exists()
 
 
 def test_accounts_are_not_deleted_in_the_admin(client, world):
