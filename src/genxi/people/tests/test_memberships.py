@@ -259,3 +259,55 @@ def test_accounts_are_not_deleted_in_the_admin(client, world):
     url = reverse("admin:people_user_delete", args=[norole.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert User.objects.filter(pk=norole.pk).exists()
+
+
+def _race(calls):
+    """Run each (actor, user, fields) grant in its own thread, all at once; the roles
+    refused and any unexpected errors."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(calls))
+    refused, errors = [], []
+
+    def grant(actor, user, fields):
+        try:
+            barrier.wait()
+            services.membership_grant(actor=actor, user=user, **fields)
+        except ValidationError:
+            refused.append(fields["role"])
+        except BaseException as exc:  # noqa: BLE001 - reported by the caller
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=grant, args=call) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return refused, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_grants_side_by_side_cannot_make_the_mix(world):
+    """Two security admins grant an admin role and a data role to one account at the same
+    moment: the lock on the account lets one through and refuses the other (PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (SQLite serialises every write)")
+    second = User.objects.create_user("secadmin2", password="x")
+    services.membership_grant(actor=None, user=second, role=Role.SECURITY_ADMIN)
+    for n in range(6):
+        target = User.objects.create_user(f"race{n}", password="x")
+        refused, errors = _race(
+            [
+                (world.users["security_admin"], target, {"role": Role.SYSTEM_ADMIN}),
+                (second, target, {"role": Role.STREET_ADMIN, "region": world.street_a}),
+            ]
+        )
+        assert not errors, errors
+        assert len(refused) == 1
+        assert target.memberships.count() == 1
