@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 
+from genxi.core import audit
 from genxi.core.admin import ScopedAdmin
 from genxi.core.roles import Perm
 from genxi.core.scope import scope_for
@@ -111,6 +114,15 @@ class GenxiUserAdmin(ScopedAdmin, UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def user_change_password(self, request, id, form_url=""):
+        """Setting someone's password is recorded too (the auditor sees who did it)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            with transaction.atomic():
+                audit.record(actor=request.user, verb="user.set_password", target=user)
+        return response
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:

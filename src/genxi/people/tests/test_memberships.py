@@ -311,3 +311,15 @@ def test_two_grants_side_by_side_cannot_make_the_mix(world):
         assert not errors, errors
         assert len(refused) == 1
         assert target.memberships.count() == 1
+
+
+def test_setting_a_password_in_the_admin_is_recorded(client, world):
+    norole = world.users["norole"]
+    client.force_login(world.users["security_admin"])
+    url = reverse("admin:auth_user_password_change", args=[norole.pk])
+    body = {"password1": "Zh@ngSan-2031", "password2": "Zh@ngSan-2031", "usable_password": "true"}
+    response = client.post(url, body)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(verb="user.set_password")
+    assert event.actor == world.users["security_admin"] and event.target_id == str(norole.pk)
+    assert "Zh@ngSan" not in str(event.before) + str(event.after)
