@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from genxi.core.admin import AuditedAdmin, ScopedAdmin
+from genxi.core.admin import ReferenceAdmin, ScopedAdmin
 
+from . import rule_services
 from .models import (
     CalendarDay,
     Case,
@@ -10,6 +13,7 @@ from .models import (
     Open311Client,
     RoutingRule,
 )
+from .selectors import visible_handlers
 
 
 @admin.register(Case)
@@ -19,40 +23,62 @@ class CaseAdmin(ScopedAdmin):
     search_fields = ("code", "title")
     raw_id_fields = ("reporter", "region", "handler", "master", "category")
     readonly_fields = ("state", "code")
+    # Read-only (ScopedAdmin): cases come in through intake, and move only through the loop.
 
-    def has_add_permission(self, request):
-        return False  # cases come in through intake, and move only through the loop
 
-    def has_change_permission(self, request, obj=None):
-        return False
+class RoutingRuleForm(forms.ModelForm):
+    """Asks the service's checks, so a refusal is a form error before anything is written."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    request = None  # set by RoutingRuleAdmin.get_form
+
+    class Meta:
+        model = RoutingRule
+        fields = ("category_prefix", "region", "handler", "priority", "active")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            rule_services.routing_rule_check(
+                actor=self.request.user,
+                region=data.get("region"),
+                handler=data.get("handler"),
+                rule=self.instance,
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        return data
 
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(ScopedAdmin):
-    """Street admins edit who gets which cases in their street."""
+    """Street admins edit who gets which cases in their street (through the service)."""
 
+    writable = True
+    form = RoutingRuleForm
     list_display = ("category_prefix", "region", "handler", "priority", "active")
-    raw_id_fields = ("region", "handler")
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form
 
-class ReferenceAdmin(AuditedAdmin):
-    """Reference data (categories, holidays): the system admin maintains it."""
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "handler":
+            kwargs["queryset"] = visible_handlers(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_module_permission(self, request):
-        from genxi.core.roles import Perm
-        from genxi.core.scope import scope_for
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in RoutingRuleForm.Meta.fields}
+        saved = rule_services.routing_rule_save(
+            actor=request.user, rule=obj if change else None, **fields
+        )
+        obj.pk, obj._state.adding = saved.pk, False
 
-        return scope_for(request.user).has(Perm.ADMIN_SITE)
-
-    has_view_permission = has_change_permission = has_add_permission = (
-        lambda self, request, obj=None: self.has_module_permission(request)
-    )
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def delete_model(self, request, obj):
+        rule_services.routing_rule_delete(actor=request.user, rule=obj)
 
 
 @admin.register(Category)
@@ -67,10 +93,13 @@ class CalendarDayAdmin(ReferenceAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReferenceAdmin):
-    """Failed notifications stay visible here."""
+    """Failed notifications stay visible here (to the system admin, read-only)."""
 
     list_display = ("created_at", "channel", "status", "attempts", "last_error")
     list_filter = ("status", "channel")
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

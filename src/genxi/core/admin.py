@@ -3,10 +3,21 @@
 `ScopedAdmin` is the base for every app's ModelAdmin: rows come through
 `visible_to(user)`, personal-data fields are never put in a form (only their masked
 value is shown), and every save or delete writes an audit event.
+
+The admin is not a second write path for business data: a `ScopedAdmin` is read-only
+unless its class says `writable = True` (and then its saves call the app's services).
+Foreign-key choices, raw-id labels and "view on site" follow the user's scope, and an
+object out of scope answers 404, as everywhere else. City-wide reference data is the
+system admin's (`ReferenceAdmin`).
 """
 
 from django.contrib import admin
+from django.contrib.admin import widgets
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
@@ -25,17 +36,75 @@ admin.site.site_header = _("根系 genxi 后台管理")
 admin.site.site_title = _("根系 genxi")
 
 
-class AuditedAdmin(admin.ModelAdmin):
+def _view_on_site(request, content_type_id, object_id):
+    """Django's "view on site" shortcut, but only for an object the user may see in the
+    admin: anything else, existing or not, is a 404 (the redirect would name it)."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist as exc:
+        raise Http404 from exc
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_view_permission(request):
+        raise Http404
+    obj = model_admin.get_object(request, object_id)
+    if obj is None or not hasattr(obj, "get_absolute_url"):
+        raise Http404
+    return redirect(obj.get_absolute_url())
+
+
+_site_urls = admin.site.get_urls
+
+
+def _get_urls():
+    urls = _site_urls()
+    for i, pattern in enumerate(urls):
+        if getattr(pattern, "name", None) == "view_on_site":
+            urls[i] = path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                admin.site.admin_view(_view_on_site),
+                name="view_on_site",
+            )
+    return urls
+
+
+admin.site.get_urls = _get_urls
+
+
+def keep_own_models_only() -> None:
+    """The admin shows genxi's models only. Third-party tables (Django's groups, the
+    lockout logs, task results, TOTP devices) follow Django's own permission flags, which
+    our roles do not use: a stray `is_superuser` must not open them."""
+    for model in list(admin.site._registry):
+        if not model.__module__.startswith("genxi."):
+            admin.site.unregister(model)
+
+
+class NotFoundAdmin(admin.ModelAdmin):
+    """An object the admin's queryset does not hold answers 404 (Django redirects)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class AuditedAdmin(NotFoundAdmin):
     """Every save and delete through the admin writes an audit event."""
+
+    audit_hidden: tuple[str, ...] = ()  # fields kept out of the audit record
+
+    def _snapshot(self, obj):
+        return {k: v for k, v in audit.snapshot(obj).items() if k not in self.audit_hidden}
 
     def save_model(self, request, obj, form, change):
         verb = f"{obj._meta.model_name}.{'update' if change else 'create'}"
         with transaction.atomic():
             before = {}
             if change:
-                before = audit.snapshot(type(obj).objects.get(pk=obj.pk))
+                before = self._snapshot(type(obj).objects.get(pk=obj.pk))
             super().save_model(request, obj, form, change)
-            b, a = audit.diff(before, audit.snapshot(obj))
+            b, a = audit.diff(before, self._snapshot(obj))
             audit.record(actor=request.user, verb=f"admin.{verb}", target=obj, before=b, after=a)
 
     def delete_model(self, request, obj):
@@ -84,8 +153,54 @@ class AuditedAdmin(admin.ModelAdmin):
                 )
 
 
-class ScopedAdmin(AuditedAdmin):
+class ScopedRawIdWidget(widgets.ForeignKeyRawIdWidget):
+    """A raw-id box whose label names only an object of the field's (scoped) choices."""
+
+    def __init__(self, rel, admin_site, queryset, **kwargs):
+        self.queryset = queryset
+        super().__init__(rel, admin_site, **kwargs)
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            if not self.queryset.filter(**{key: value}).exists():
+                return "", ""
+        except (ValueError, TypeError):
+            return "", ""
+        return super().label_and_url_for_value(value)
+
+
+class ScopedChoices:
+    """Foreign-key and many-to-many choices (and their validation) from `visible_to`."""
+
+    def _scoped_queryset(self, db_field, request, kwargs):
+        if "queryset" not in kwargs:
+            related = db_field.remote_field.model._default_manager.all()
+            if hasattr(related, "visible_to"):
+                kwargs["queryset"] = related.visible_to(request.user)
+        return kwargs.get("queryset")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = self._scoped_queryset(db_field, request, kwargs)
+        if queryset is not None and "widget" not in kwargs and db_field.name in self.raw_id_fields:
+            kwargs["widget"] = ScopedRawIdWidget(
+                db_field.remote_field, self.admin_site, queryset, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scoped_queryset(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedAdmin(ScopedChoices, AuditedAdmin):
+    """Business data: seen within the user's scope, written through the pages.
+
+    `writable = True` opens add, change and delete (within scope) to the roles that see
+    the model; such an admin's saves must call the app's services."""
+
     list_per_page = 50
+    writable = False
 
     def _allowed(self, request) -> bool:
         scope = scope_for(request.user)
@@ -100,13 +215,13 @@ class ScopedAdmin(AuditedAdmin):
         return self._allowed(request)
 
     def has_add_permission(self, request):
-        return self._allowed(request)
+        return self.writable and self._allowed(request)
 
     def has_change_permission(self, request, obj=None):
-        return self._allowed(request)
+        return self.writable and self._allowed(request)
 
     def has_delete_permission(self, request, obj=None):
-        return self._allowed(request)
+        return self.writable and self._allowed(request)
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -132,8 +247,8 @@ class ScopedAdmin(AuditedAdmin):
         raise AttributeError(name)
 
 
-class ScopedInline(admin.TabularInline):
-    """An inline that follows its parent admin's permissions (our roles, not Django's)."""
+class ScopedInline(ScopedChoices, admin.TabularInline):
+    """An inline of business rows: shown with its parent, written through the pages."""
 
     extra = 0
 
@@ -144,17 +259,46 @@ class ScopedInline(admin.TabularInline):
         return self._allowed(request)
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReferenceAdmin(AuditedAdmin):
+    """City-wide reference data (categories, holidays, Open311 clients, deliveries): it
+    moves every street's work, so only the system admin sees and edits it. Rows are not
+    deleted (cases, deadlines and deliveries refer to them); deactivate instead."""
+
+    def _allowed(self, request) -> bool:
+        scope = scope_for(request.user)
+        return scope.has(Perm.ADMIN_SITE) and scope.has(Perm.EDIT_REFERENCE)
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request)
+
+    def has_add_permission(self, request):
         return self._allowed(request)
 
     def has_change_permission(self, request, obj=None):
         return self._allowed(request)
 
     def has_delete_permission(self, request, obj=None):
-        return self._allowed(request)
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if self._allowed(request) else queryset.none()
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(NotFoundAdmin):
     """Read-only for auditors; nobody, the system admin included, may change or delete."""
 
     list_display = ("created_at", "actor_label", "verb", "target_type", "target_label", "ip")

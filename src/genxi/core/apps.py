@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, signals  # noqa: F401  (deploy checks; logins in the audit log)
+        from .admin import keep_own_models_only
+
+        keep_own_models_only()  # after the admin's autodiscovery (its app comes first)

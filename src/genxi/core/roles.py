@@ -23,12 +23,15 @@ class Perm(models.TextChoices):
     VIEW_AUDIT = "view_audit", _("查看审计日志")
     MANAGE_ACCOUNTS = "manage_accounts", _("管理账号")
     ADMIN_SITE = "admin_site", _("使用后台管理")
+    EDIT_REFERENCE = "edit_reference", _("维护全市基础数据")
 
 
 # 等保 2.0 level 3 keeps the three administrators apart: the system admin runs the system,
 # the security admin runs accounts, the auditor reads the audit log; none does another's job.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.SYSTEM_ADMIN: frozenset({Perm.VIEW_DATA, Perm.IMPORT_DATA, Perm.ADMIN_SITE}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {Perm.VIEW_DATA, Perm.IMPORT_DATA, Perm.ADMIN_SITE, Perm.EDIT_REFERENCE}
+    ),
     Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_ACCOUNTS, Perm.ADMIN_SITE}),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
     Role.STREET_ADMIN: frozenset(
@@ -44,6 +47,24 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 GLOBAL_ROLES = frozenset({Role.SYSTEM_ADMIN})
+# The roles that carry business data; an account holding an admin role holds none of them.
+DATA_ROLES = frozenset(Role) - ADMIN_ROLES
+
+
+def role_conflict(held: frozenset[str] | set[str], role: str) -> str | None:
+    """The held role that may not go with `role` on one account, or None.
+
+    An admin role stands alone: the three administrators exclude each other and every
+    data-carrying role, so no administrator can do another's job or read business data
+    through a second role."""
+    others = set(held) - {role}
+    if role in ADMIN_ROLES and others:
+        return sorted(others)[0]
+    admins = others & ADMIN_ROLES
+    if admins:
+        return sorted(admins)[0]
+    return None
+
 
 # The staff of a place: they accept and dispatch cases there, approve claims, run meetings.
 STAFF_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN})

@@ -21,7 +21,8 @@ from genxi.cases.models import (
 )
 from genxi.core.roles import Role
 from genxi.orgs.models import PartnerUnit, UnitKind
-from genxi.people.models import Membership, Pioneer, PioneerKind, User
+from genxi.people.models import Pioneer, PioneerKind, User
+from genxi.people.services import membership_grant
 from genxi.regions.models import Region
 
 from .case_texts import TEMPLATES, generate
@@ -101,7 +102,7 @@ def _handlers(rng: random.Random, password_hash: str) -> dict:
                 must_change_password=False,
             )
             grid = community.children.order_by("code").first()
-            Membership.objects.get_or_create(user=user, role=Role.GRID_WORKER, region=grid)
+            membership_grant(actor=None, user=user, role=Role.GRID_WORKER, region=grid)
             pioneer = (
                 Pioneer.objects.filter(
                     grid__parent=community, kind=PioneerKind.GRID_WORKER, user=None
@@ -134,9 +135,9 @@ def _rule_handlers(password_hash: str) -> None:
             )
         unit = PartnerUnit.objects.filter(region=street, kind=kind).order_by("code").first()
         if role == Role.UNIT_LIAISON:
-            Membership.objects.get_or_create(user=user, role=role, unit=unit)
+            membership_grant(actor=None, user=user, role=role, unit=unit)
         else:
-            Membership.objects.get_or_create(user=user, role=role, region=street)
+            membership_grant(actor=None, user=user, role=role, region=street)
         RoutingRule.objects.get_or_create(
             category_prefix=prefix, region=street, defaults={"handler": user}
         )

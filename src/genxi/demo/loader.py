@@ -14,7 +14,6 @@ from genxi.core.roles import Role
 from genxi.orgs.models import Pairing, PartnerUnit, PartyLevel, PartyMember, PartyOrg, UnitKind
 from genxi.people.models import (
     LegalBasis,
-    Membership,
     NewEmploymentJob,
     Pioneer,
     PioneerKind,
@@ -22,6 +21,7 @@ from genxi.people.models import (
     ResidentTag,
     User,
 )
+from genxi.people.services import membership_grant
 from genxi.regions.models import Level, Region
 
 from . import geography as geo
@@ -386,7 +386,6 @@ class DemoLoader:
             if user is None:
                 user = User(username=username, display_name=display, must_change_password=False)
                 user.set_password(PASSWORD)
-                user.is_staff = role in {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.STREET_ADMIN}
                 user.save()
                 self.count("users", 1)
             region = unit = None
@@ -394,7 +393,7 @@ class DemoLoader:
                 unit = PartnerUnit.objects.get(code=where)
             elif where:
                 region = Region.objects.get(code=where)
-            Membership.objects.get_or_create(user=user, role=role, region=region, unit=unit)
+            membership_grant(actor=None, user=user, role=role, region=region, unit=unit)
         grid_user = User.objects.get(username="gridworker")
         if not Pioneer.objects.filter(user=grid_user).exists():
             pioneer = Pioneer.objects.filter(

@@ -6,14 +6,14 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from genxi.core import audit, pii
-from genxi.core.roles import Role
-from genxi.core.scope import forget_scope
+from genxi.core.roles import ADMIN_ROLES, ROLE_PERMISSIONS, Perm, Role, role_conflict
+from genxi.core.scope import forget_scope, scope_for
 from genxi.regions.models import Level, Region
 
 from .domain.idcard import is_valid_id_number, is_valid_mobile
@@ -177,6 +177,70 @@ def user_create(
     return user
 
 
+def membership_actor_check(*, actor: Any, user: User) -> None:
+    """Accounts and roles are the security admin's job; nobody changes their own roles.
+
+    `actor=None` is the operator at the command line (demo loader, management commands)."""
+    if actor is None:
+        return
+    if not scope_for(actor).has(Perm.MANAGE_ACCOUNTS):
+        raise PermissionDenied(_("只有安全管理员可以授予或撤销角色。"))
+    if actor.pk == user.pk:
+        raise PermissionDenied(_("不能给自己的账号授予或撤销角色。"))
+
+
+def membership_check(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    region: Region | None = None,
+    unit: Any = None,
+    held: set[str] | None = None,
+) -> None:
+    """Raise unless `actor` may grant `role` to `user` (also used by forms, to answer
+    before anything is written). `held` are the roles the account keeps, default its
+    active memberships."""
+    membership_actor_check(actor=actor, user=user)
+    if role not in Role.values:
+        raise ValidationError({"role": _("未知角色。")})
+    if role in ADMIN_ROLES and (region is not None or unit is not None):
+        raise ValidationError({"region": _("管理员角色不指定组织节点或单位。")})
+    if role == Role.UNIT_LIAISON and unit is None:
+        raise ValidationError({"unit": _("共建单位联络人须指定单位。")})
+    # A role's scope is its node or its unit: a second one would widen it unseen.
+    if role == Role.UNIT_LIAISON and region is not None:
+        raise ValidationError({"region": _("共建单位联络人只指定单位,不指定组织节点。")})
+    if role != Role.UNIT_LIAISON and unit is not None:
+        raise ValidationError({"unit": _("只有共建单位联络人指定单位。")})
+    if role not in ADMIN_ROLES and role != Role.UNIT_LIAISON and region is None:
+        raise ValidationError({"region": _("该角色须指定组织节点。")})
+    if held is None and user.pk is None:
+        held = set()
+    elif held is None:
+        held = set(Membership.objects.filter(user=user, active=True).values_list("role", flat=True))
+    conflict = role_conflict(held, role)
+    if conflict is not None:
+        raise ValidationError(
+            {
+                "role": _(
+                    "系统管理员、安全管理员、安全审计员三个角色互斥,也不能与其他角色同时"
+                    "授予一个账号(该账号已有:%(held)s)。"
+                )
+                % {"held": Role(conflict).label}
+            }
+        )
+
+
+def _sync_staff_flag(user: User) -> None:
+    """Django's `is_staff` follows the roles that carry the admin-site permission."""
+    roles = set(Membership.objects.filter(user=user, active=True).values_list("role", flat=True))
+    is_staff = any(Perm.ADMIN_SITE in ROLE_PERMISSIONS[r] for r in roles)
+    if user.is_staff != is_staff:
+        User.objects.filter(pk=user.pk).update(is_staff=is_staff)
+        user.is_staff = is_staff
+
+
 def membership_grant(
     *,
     actor: Any,
@@ -185,31 +249,67 @@ def membership_grant(
     region: Region | None = None,
     unit: Any = None,
 ) -> Membership:
-    if role not in Role.values:
-        raise ValidationError({"role": _("未知角色。")})
-    if role == Role.UNIT_LIAISON and unit is None:
-        raise ValidationError({"unit": _("共建单位联络人须指定单位。")})
-    needs_region = role not in {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR}
-    if needs_region and role != Role.UNIT_LIAISON and region is None:
-        raise ValidationError({"region": _("该角色须指定组织节点。")})
+    """The one way a role is given: checked under a lock on the account (so two grants
+    running side by side cannot together make a forbidden mix), recorded."""
     with transaction.atomic():
-        membership, created = Membership.objects.get_or_create(
-            user=user, role=role, region=region, unit=unit, defaults={"active": True}
-        )
-        # The Django admin is for the roles that carry the admin-site permission.
-        is_staff = role in {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.STREET_ADMIN}
-        if is_staff and not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-        if created:
-            audit.record(
-                actor=actor,
-                verb="membership.grant",
-                target=membership,
-                after={"user": user.username, "role": role, "region": region and region.code},
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one change at a time
+        membership_check(actor=actor, user=user, role=role, region=region, unit=unit)
+        membership = Membership.objects.filter(
+            user=user, role=role, region=region, unit=unit
+        ).first()
+        if membership is not None and membership.active:
+            return membership
+        if membership is None:
+            membership = Membership.objects.create(
+                user=user, role=role, region=region, unit=unit, active=True
             )
+        else:
+            membership.active = True
+            membership.save(update_fields=["active", "updated_at"])
+        _sync_staff_flag(user)
+        audit.record(
+            actor=actor,
+            verb="membership.grant",
+            target=membership,
+            after={
+                "user": user.username,
+                "role": role,
+                "region": region and region.code,
+                "unit": unit and unit.code,
+            },
+        )
     forget_scope(user)
     return membership
+
+
+def membership_revoke(*, actor: Any, membership: Membership) -> None:
+    """The one way a role is taken away: the row goes, the audit event keeps what it was."""
+    user = membership.user
+    membership_actor_check(actor=actor, user=user)
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        membership = (
+            Membership.objects.select_related("region", "unit").filter(pk=membership.pk).first()
+        )
+        if membership is None:
+            return
+        before = {
+            "user": user.username,
+            "role": membership.role,
+            "region": membership.region and membership.region.code,
+            "unit": membership.unit and membership.unit.code,
+            "active": membership.active,
+        }
+        audit.record(
+            actor=actor,
+            verb="membership.revoke",
+            target=membership,
+            before=before,
+            target_label=str(membership),
+        )
+        membership.delete()
+        _sync_staff_flag(user)
+    forget_scope(user)
 
 
 # Excel import ------------------------------------------------------------------------------

@@ -1,16 +1,20 @@
 """The demo data: the newspaper's numbers, and a second load adds nothing."""
 
 from genxi.cases.models import Case, CaseEvent
+from genxi.core.models import AuditEvent
 from genxi.core.stats import headline_counts
 from genxi.demo.loader import DemoLoader
 from genxi.people.domain.idcard import is_valid_id_number
-from genxi.people.models import Pioneer, Resident
+from genxi.people.models import Membership, Pioneer, Resident
 from genxi.regions.models import Region
 
 
 def test_demo_numbers_and_idempotence(db):
     first = DemoLoader().run()
     assert first["cases"] > 3000
+    # Every demo role was given through the one service, and recorded.
+    grants = AuditEvent.objects.filter(verb="membership.grant").count()
+    assert grants == Membership.objects.count() > 0
     counts = headline_counts(Region.objects.streets())
     jinchang = counts["金阊街道"]
     assert jinchang["communities"] == 29 and jinchang["pioneers"] == 625

@@ -1,0 +1,196 @@
+"""Helpers for testing the Django admin: one object of every registered model inside street A
+and (where the model has a place) one inside street B, a form body for any object, and a
+fingerprint of every registered table to show that a refused request wrote nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.test import RequestFactory
+from django.utils import timezone
+
+from genxi.core.pii import EncryptedTextField
+
+from .world import World
+
+
+def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
+    """model → (object in street A, object in street B); the second is None for city-wide
+    tables (reference data, accounts, the audit log)."""
+    from genxi.cases.categories import ensure as ensure_categories
+    from genxi.cases.models import (
+        CalendarDay,
+        Case,
+        Category,
+        Delivery,
+        Notification,
+        Open311Client,
+        RoutingRule,
+    )
+    from genxi.cobuild.models import Claim, Meeting, Need, Project, Resource, Service
+    from genxi.core import audit
+    from genxi.core.models import AuditEvent
+    from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
+    from genxi.people.models import ImportJob, Pioneer, Resident, User
+    from genxi.regions.models import Region
+
+    ensure_categories(Category)
+    category = Category.objects.order_by("code").first()
+    tomorrow = timezone.now() + timedelta(days=1)
+    made: dict[type[models.Model], tuple[Any, Any]] = {}
+
+    def each(make):
+        return make("A", world.street_a, world.a1, world.grid_a1, world.objs["unit_a"]), make(
+            "B", world.street_b, world.b1, world.grid_b1, world.objs["unit_b"]
+        )
+
+    made[Region] = (world.a1, world.b1)
+    made[PartnerUnit] = (world.objs["unit_a"], world.objs["unit_b"])
+    made[Pairing] = each(lambda t, s, c, g, u: Pairing.objects.get(unit=u, community=c))
+    made[PartyOrg] = each(lambda t, s, c, g, u: PartyOrg.objects.get(region=s))
+    made[PartyMember] = each(
+        lambda t, s, c, g, u: PartyMember.objects.create(
+            org=PartyOrg.objects.get(region=s), name=f"党员{t}"
+        )
+    )
+    made[Resident] = each(lambda t, s, c, g, u: world.resident(g, f"居民{t}"))
+    made[Pioneer] = each(lambda t, s, c, g, u: world.pioneer(g, f"P-{t}", f"先锋{t}"))
+    made[ImportJob] = each(
+        lambda t, s, c, g, u: ImportJob.objects.create(
+            kind="residents",
+            file=f"imports/{t}.xlsx",
+            filename=f"{t}.xlsx",
+            created_by=world.users["street"],
+            region=s,
+        )
+    )
+    made[Case] = each(
+        lambda t, s, c, g, u: Case.objects.create(
+            code=f"CASE{t}",
+            channel="phone",
+            title=f"诉求{t}",
+            text="楼道里堆满了杂物",
+            category=category,
+            region=g,
+        )
+    )
+    made[RoutingRule] = each(
+        lambda t, s, c, g, u: RoutingRule.objects.create(
+            category_prefix="ENV",
+            region=c,
+            handler=world.users["community" if t == "A" else "outsider"],
+        )
+    )
+    made[Need] = each(
+        lambda t, s, c, g, u: Need.objects.create(
+            community=c, title=f"需求{t}", kind="volunteer", quantity=10, unit_label="小时"
+        )
+    )
+    made[Resource] = each(
+        lambda t, s, c, g, u: Resource.objects.create(
+            unit=u, kind="volunteer", description="志愿服务", capacity=5, unit_label="小时"
+        )
+    )
+    made[Claim] = each(
+        lambda t, s, c, g, u: Claim.objects.create(
+            need=made[Need][0 if t == "A" else 1],
+            community=c,
+            unit=u,
+            kind="volunteer",
+            unit_label="小时",
+            quantity=2,
+        )
+    )
+    made[Project] = each(
+        lambda t, s, c, g, u: Project.objects.create(community=c, title=f"项目{t}", goal="目标")
+    )
+    made[Service] = each(
+        lambda t, s, c, g, u: Service.objects.create(
+            community=c,
+            title=f"服务{t}",
+            kind="legal",
+            place="服务中心",
+            weekday=1,
+            start_time=time(14),
+            end_time=time(17),
+        )
+    )
+    made[Meeting] = each(
+        lambda t, s, c, g, u: Meeting.objects.create(
+            host=c, title=f"联席会{t}", starts_at=tomorrow, place="会议室"
+        )
+    )
+    notification = Notification.objects.create(user=world.users["community"], verb="t", text="t")
+    made[Category] = (category, None)
+    made[CalendarDay] = (CalendarDay.objects.create(date=date(2031, 5, 1), name="劳动节"), None)
+    made[Delivery] = (Delivery.objects.create(notification=notification, channel="email"), None)
+    made[Open311Client] = (
+        Open311Client.objects.create(name="市热线", digest="0" * 64, prefix="00000000"),
+        None,
+    )
+    made[User] = (world.users["norole"], None)
+    made[AuditEvent] = (audit.record(actor=None, verb="test.event"), None)
+    missing = set(admin.site._registry) - set(made)
+    assert not missing, f"no specimen for {missing}: add one here"
+    return made
+
+
+def fingerprint() -> dict[str, list[tuple]]:
+    """Every row of every registered model (and of the memberships)."""
+    from genxi.people.models import Membership
+
+    tables = [*admin.site._registry, Membership]
+    return {m._meta.label: list(m._default_manager.order_by("pk").values_list()) for m in tables}
+
+
+def _value(field: models.Field, value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(field, models.JSONField):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, date | time | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def form_data(obj: models.Model, user: Any, changes: dict[str, Any] | None = None) -> dict:
+    """A body for the admin's add or change form of `obj`, as a browser would post it
+    (personal-data fields left out, empty inline formsets), with `changes` applied."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if not field.editable or field.primary_key or isinstance(field, EncryptedTextField):
+            continue
+        value = field.value_from_object(obj)
+        if isinstance(field, models.BooleanField):
+            if value:
+                data[field.name] = "on"
+        elif isinstance(field, models.DateTimeField) and value:
+            local = timezone.localtime(value)
+            data[f"{field.name}_0"] = local.date().isoformat()
+            data[f"{field.name}_1"] = local.time().strftime("%H:%M:%S")
+        else:
+            data[field.name] = _value(field, value)
+    if obj.pk:
+        for field in obj._meta.many_to_many:
+            data[field.name] = [str(o.pk) for o in getattr(obj, field.name).all()]
+    model_admin = admin.site._registry.get(type(obj))
+    if model_admin is not None:
+        request = RequestFactory().get("/")
+        request.user = user
+        for inline_class in model_admin.inlines:
+            inline = inline_class(type(obj), admin.site)
+            prefix = inline.get_formset(request, obj).get_default_prefix()
+            data.update(
+                {
+                    f"{prefix}-TOTAL_FORMS": "0",
+                    f"{prefix}-INITIAL_FORMS": "0",
+                    f"{prefix}-MIN_NUM_FORMS": "0",
+                    f"{prefix}-MAX_NUM_FORMS": "1000",
+                }
+            )
+    data.update(changes or {})
+    return data
