@@ -23,7 +23,10 @@ def backward(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(PG_CHAIN_BACKWARD)
     elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_CHAIN_BACKWARD)
+        # SQLite's driver runs one statement per call.
+        for statement in SQLITE_CHAIN_BACKWARD.split(";"):
+            if statement.strip():
+                schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
