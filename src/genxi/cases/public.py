@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from genxi.core.middleware import client_ip
+from genxi.core.params import code_param
 from genxi.people.models import Pioneer
 from genxi.regions.models import Region
 from genxi.regions.selectors import OutsideAllGrids, locate
@@ -102,7 +103,7 @@ def report(request):
 
 
 def track(request):
-    code = request.GET.get("code", "").strip().upper()
+    code = code_param(request, "code").upper()
     if code:
         return redirect("public:track_case", code=code)
     return render(request, "cases/public/track.html", {})
