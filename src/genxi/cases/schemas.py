@@ -7,7 +7,12 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-from genxi.core.api_schemas import ErrorOut  # noqa: F401  (the API's error answer)
+from genxi.core.api_schemas import (
+    ErrorOut,  # noqa: F401  (the API's error answer)
+    InSchema,
+    Latitude,
+    Longitude,
+)
 
 from .models import Case
 
@@ -109,7 +114,7 @@ class CaseIn(Schema):
     tags: list[str] = []
 
 
-class ActionIn(Schema):
+class ActionIn(InSchema):
     reason: str = ""
     note: str = ""
     handler: str | None = Field(None, description="username of the handler")
@@ -123,8 +128,8 @@ class ActionIn(Schema):
 
 class SuggestIn(Schema):
     text: str
-    lat: float | None = None
-    lon: float | None = None
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     address: str = ""
 
 
