@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, settings
 
 from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.models import Category
+from genxi.cases.services import case_create
+from genxi.cobuild.tests.helpers import weekly_service
 from genxi.config.wsgi import application
 from genxi.core.services import api_token_create
 
@@ -35,8 +37,17 @@ def street_token(world):
     if connection.vendor != "postgresql":
         pytest.skip("schemathesis runs on PostgreSQL (make test-postgres)")
     ensure_categories(Category)
+    # Something in every list, so that answers with items are checked too.
     world.resident(world.grid_a1)
     world.pioneer(world.grid_a1, "P-1")
+    weekly_service(world, weeks=2)
+    case_create(
+        actor=world.users["community"],
+        channel="phone",
+        text="彩香一村路灯坏了很多天",
+        lat=31.321,
+        lon=120.591,
+    )
     # Like Django's test client: a request must not close the test's connection (and with
     # it the transaction that holds the world).
     request_started.disconnect(close_old_connections)
