@@ -9,6 +9,8 @@ from ninja import Schema
 from ninja.responses import Status
 from pydantic import Field, WithJsonSchema, field_validator
 
+from .params import INT_MAX, INT_MIN
+
 
 class ErrorOut(Schema):
     detail: str
@@ -30,7 +32,7 @@ class InSchema(Schema):
 
 # A whole number a database integer column holds: larger ones are refused (422) before
 # they overflow the column (a 500).
-Int32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+Int32 = Annotated[int, Field(ge=INT_MIN, le=INT_MAX)]
 
 
 # A point on the earth (WGS 84 degrees).

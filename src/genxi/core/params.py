@@ -19,6 +19,19 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+# What a database integer column holds (PostgreSQL `integer`): larger numbers overflow it.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+def storable(value: datetime) -> bool:
+    """Whether an aware date-time's UTC instant falls within years 1 to 9999, so that the
+    database adapters can convert it."""
+    try:
+        value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return False
+    return True
+
 
 class BadParameter(BadRequest):
     def __init__(self, name: str, message: str):
@@ -88,12 +101,10 @@ def parse_datetime_value(raw: str, name: str) -> datetime:
         raise BadParameter(
             name, _("应为日期时间,例如 %(example)s。") % {"example": "2026-11-27T08:00:00+08:00"}
         )
-    try:
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        value.astimezone(UTC)
-    except (OverflowError, ValueError) as exc:
-        raise BadParameter(name, _("日期时间超出可用范围。")) from exc
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if not storable(value):
+        raise BadParameter(name, _("日期时间超出可用范围。"))
     return value
 
 
