@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from genxi.core.pagination import paginate
-from genxi.core.params import float_param, int_param
+from genxi.core.params import finite_or_none, float_param, int_param
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm
 
@@ -174,11 +174,10 @@ def act(request, code: str, action: str):
             fields["days"] = 0
     if request.FILES.getlist("photos"):
         fields["photos"] = request.FILES.getlist("photos")
-    for key in ("lat", "lon"):
-        try:
-            fields[key] = float(post[key]) if post.get(key) else None
-        except ValueError:
-            fields[key] = None
+    # The phone's position is optional evidence: one that is not a point on the earth
+    # (`inf` used to be stored as JSON `Infinity`, a 500) is dropped.
+    for key, limit in (("lat", 90), ("lon", 180)):
+        fields[key] = finite_or_none(post.get(key), limit)
     try:
         services.case_act(actor=request.user, case=case, action=action, **fields)
     except PermissionDenied as exc:

@@ -76,6 +76,16 @@ def float_param(request, name: str, *, low: float, high: float) -> float | None:
     return value
 
 
+def finite_or_none(raw: str | None, limit: float) -> float | None:
+    """A form field's finite number within ±limit, or None (for optional values that are
+    dropped rather than refused, such as a phone's position)."""
+    try:
+        value = float(raw) if raw else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) and abs(value) <= limit else None
+
+
 def date_param(request, name: str) -> date | None:
     """A calendar date written YYYY-MM-DD; None when absent."""
     raw = _raw(request, name)

@@ -169,3 +169,30 @@ def test_a_meeting_before_the_calendar_is_refused_not_a_500(client, world):
     assert response.status_code == 200
     assert "日期时间超出可用范围" in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+def test_resolving_with_a_point_off_the_earth_keeps_no_point_not_a_500(client, world):
+    """`lat=inf` was stored as JSON `Infinity`, which neither database accepts (500)."""
+    from genxi.cases import services
+    from genxi.cases.models import Case
+    from genxi.people.models import PioneerKind
+
+    ensure_categories(Category)
+    worker = world.users["grid"]
+    world.pioneer(world.grid_a1, "P-GW", "网格员甲", kind=PioneerKind.GRID_WORKER, user=worker)
+    case = services.case_create(
+        actor=None, channel="phone", text="彩香新村5幢楼道里堆满了杂物", region=world.grid_a1
+    )
+    for who, action, fields in [
+        ("community", "accept", {}),
+        ("community", "dispatch", {"handler": worker}),
+        ("grid", "take", {}),
+    ]:
+        services.case_act(actor=world.users[who], case=case, action=action, **fields)
+    client.force_login(worker)
+    data = {"result": "已清理", "lat": "inf", "lon": "1e400"}
+    response = client.post(f"/cases/{case.code}/resolve/", data)
+    assert response.status_code == 302
+    case = Case.objects.get(pk=case.pk)
+    assert case.state == "resolved"
+    assert case.events.order_by("-seq").first().data == {}
