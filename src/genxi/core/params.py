@@ -118,11 +118,6 @@ def parse_datetime_value(raw: str, name: str) -> datetime:
     return value
 
 
-def datetime_param(request, name: str) -> datetime | None:
-    raw = _raw(request, name)
-    return parse_datetime_value(raw, name) if raw else None
-
-
 def code_param(request, name: str, pattern: str = r"[A-Za-z0-9_-]{1,64}") -> str:
     """A code made of letters, digits, '-' and '_' (so it fits in a URL path segment)."""
     raw = _raw(request, name)
