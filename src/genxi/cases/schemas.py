@@ -12,6 +12,7 @@ from genxi.core.api_schemas import (
     InSchema,
     Latitude,
     Longitude,
+    NoNulStr,
 )
 
 from .models import Case
@@ -104,7 +105,7 @@ class CaseDetailOut(CaseOut):
 class CaseIn(Schema):
     text: str
     channel: str = "api"
-    category: str | None = None
+    category: NoNulStr | None = None
     lat: float | None = None
     lon: float | None = None
     address: str = ""

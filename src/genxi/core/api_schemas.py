@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Schema
 from ninja.responses import Status
-from pydantic import Field, WithJsonSchema, field_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, field_validator
 
 from .params import INT_MAX, INT_MIN
 
@@ -17,6 +17,13 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
+def _refuse_nul(value: Any) -> Any:
+    strings = value if isinstance(value, list) else [value]
+    if any(isinstance(s, str) and "\x00" in s for s in strings):
+        raise ValueError("must not contain the NUL character (\\x00)")
+    return value
+
+
 class InSchema(Schema):
     """A request body. No string in it may hold NUL, which PostgreSQL cannot store: it is
     refused (422 naming the field) rather than reaching the database as a 500."""
@@ -24,10 +31,12 @@ class InSchema(Schema):
     @field_validator("*", mode="after")
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
-        strings = value if isinstance(value, list) else [value]
-        if any(isinstance(s, str) and "\x00" in s for s in strings):
-            raise ValueError("must not contain the NUL character (\\x00)")
-        return value
+        return _refuse_nul(value)
+
+
+# One string field without NUL, for a body whose other text is cleaned rather than refused
+# (a lookup key such as a category code).
+NoNulStr = Annotated[str, AfterValidator(_refuse_nul)]
 
 
 # A whole number a database integer column holds: larger ones are refused (422) before

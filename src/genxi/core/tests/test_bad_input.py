@@ -196,3 +196,11 @@ def test_resolving_with_a_point_off_the_earth_keeps_no_point_not_a_500(client, w
     case = Case.objects.get(pk=case.pk)
     assert case.state == "resolved"
     assert case.events.order_by("-seq").first().data == {}
+
+
+def test_nul_in_a_case_category_answers_422_not_a_500(client, world):
+    """Found by schemathesis on PostgreSQL: the category lookup met a NUL (500)."""
+    client.force_login(world.users["community"])
+    body = '{"text": "彩香新村5幢楼道里堆满了杂物", "lat": 31.321, "lon": 120.591, "category": "ENV\\u0000"}'
+    response = client.post("/api/v1/cases", body, content_type="application/json")
+    assert response.status_code == 422 and "category" in response.json()["errors"]
