@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import FilterSchema, Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import FilterSchema, Query, Router, Status
+from ninja.pagination import paginate
 
-from genxi.core.api_schemas import ErrorOut, error_answer
+from genxi.core.api_schemas import WRITE, error_answer, responses
+from genxi.core.pagination import ApiPagination
 from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import get_visible_or_404, scope_for
 
@@ -43,8 +44,10 @@ def _case(request: HttpRequest, code: str) -> Case:
     return get_visible_or_404(queryset, request.user, code=code.upper())
 
 
-@router.get("/cases", response=list[CaseOut], summary="List cases (a queue, filtered)")
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "/cases", response=responses({200: list[CaseOut]}), summary="List cases (a queue, filtered)"
+)
+@paginate(ApiPagination)
 def list_cases(request: HttpRequest, filters: Query[CaseFilter]):
     return selectors.case_list(user=request.user, **filters.dict())
 
@@ -56,12 +59,12 @@ SUGGEST_ROLES = STAFF_ROLES | {Role.GRID_WORKER}
 
 @router.post(
     "/cases/suggest",
-    response={200: SuggestOut, 403: ErrorOut},
+    response=responses({200: SuggestOut}, *WRITE),
     summary="Suggest category, grid and handler (staff and grid workers)",
 )
 def suggest(request: HttpRequest, payload: SuggestIn):
     if not scope_for(request.user).roles & SUGGEST_ROLES:
-        return 403, {"detail": _("只有受理或派遣诉求的人员可以使用分派建议。")}
+        return Status(403, {"detail": _("只有受理或派遣诉求的人员可以使用分派建议。")})
     candidates = routing.suggest_categories(payload.text, top=3)
     place = routing.find_place(
         lat=payload.lat, lon=payload.lon, address=payload.address, reporter=None
@@ -80,19 +83,23 @@ def suggest(request: HttpRequest, payload: SuggestIn):
     }
 
 
-@router.get("/cases/{code}", response=CaseDetailOut, summary="One case with its history")
+@router.get(
+    "/cases/{code}",
+    response=responses({200: CaseDetailOut}, 404),
+    summary="One case with its history",
+)
 def get_case(request: HttpRequest, code: str):
     return _case(request, code)
 
 
 @router.post(
     "/cases",
-    response={201: CaseCreatedOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=responses({201: CaseCreatedOut}, *WRITE, 409),
     summary="Create a case (send an Idempotency-Key header to make retries safe)",
 )
 def create_case(request: HttpRequest, payload: CaseIn):
     if not scope_for(request.user).has(Perm.VIEW_DATA):
-        return 403, {"detail": "forbidden"}
+        return Status(403, {"detail": "forbidden"})
 
     def produce() -> idempotency.Answer:
         try:
@@ -115,8 +122,10 @@ def create_case(request: HttpRequest, payload: CaseIn):
                 tags=payload.tags,
             )
         except ValidationError as exc:
-            status, body = error_answer(exc)
-            return idempotency.Answer(status, "application/json", json.dumps(body))
+            refusal = error_answer(exc)
+            return idempotency.Answer(
+                refusal.status_code, "application/json", json.dumps(refusal.value)
+            )
         out = CaseCreatedOut.from_orm(case, context={"request": request})
         body = out.model_dump(mode="json")
         return idempotency.Answer(201, "application/json", json.dumps(body, ensure_ascii=False))
@@ -125,9 +134,9 @@ def create_case(request: HttpRequest, payload: CaseIn):
     try:
         answer = idempotency.run(f"user:{request.user.pk}", key, request.body, produce)
     except idempotency.KeyInFlight:
-        return 409, {"detail": "a request with this Idempotency-Key is still in progress"}
+        return Status(409, {"detail": "a request with this Idempotency-Key is still in progress"})
     except idempotency.KeyReused:
-        return 422, {"detail": "this Idempotency-Key was used with a different request"}
+        return Status(422, {"detail": "this Idempotency-Key was used with a different request"})
     response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
     if answer.replayed:
         response["Idempotent-Replayed"] = "true"
@@ -157,7 +166,9 @@ def _make_action(action: str):
             case = services.case_act(actor=request.user, case=case, action=action, **fields)
         except (PermissionDenied, ValidationError) as exc:
             return error_answer(exc)
-        return 200, Case.objects.select_related("category", "region", "handler").get(pk=case.pk)
+        return Status(
+            200, Case.objects.select_related("category", "region", "handler").get(pk=case.pk)
+        )
 
     act.__name__ = f"case_{action}"
     return act
@@ -166,7 +177,7 @@ def _make_action(action: str):
 for _action in TRANSITIONS:
     router.post(
         f"/cases/{{code}}/{_action}",
-        response={200: CaseDetailOut, 400: ErrorOut, 403: ErrorOut},
+        response=responses({200: CaseDetailOut}, *WRITE, 404),
         summary=f"Case transition: {_action}",
         operation_id=f"case_{_action}",
     )(_make_action(_action))

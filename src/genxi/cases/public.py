@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from genxi.core import ratelimit
+from genxi.core.params import code_param
 from genxi.people.models import Pioneer
 from genxi.regions.models import Region
 from genxi.regions.selectors import OutsideAllGrids, locate
@@ -116,7 +117,7 @@ def _link(code: str, secret: str) -> str:
 
 
 def track(request):
-    code = request.GET.get("code", "").strip().upper()
+    code = code_param(request, "code").upper()
     if code:
         return redirect("public:track_case", code=code)
     return render(request, "cases/public/track.html", {})

@@ -7,7 +7,13 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-from genxi.core.api_schemas import ErrorOut  # noqa: F401  (the API's error answer)
+from genxi.core.api_schemas import (
+    ErrorOut,  # noqa: F401  (the API's error answer)
+    InSchema,
+    Latitude,
+    Longitude,
+    NoNulStr,
+)
 from genxi.core.pii import mask_free_text
 from genxi.core.roles import Perm
 from genxi.core.scope import scope_for
@@ -129,7 +135,7 @@ class CaseCreatedOut(CaseDetailOut):
 class CaseIn(Schema):
     text: str
     channel: str = "api"
-    category: str | None = None
+    category: NoNulStr | None = None
     lat: float | None = None
     lon: float | None = None
     address: str = ""
@@ -139,7 +145,7 @@ class CaseIn(Schema):
     tags: list[str] = []
 
 
-class ActionIn(Schema):
+class ActionIn(InSchema):
     reason: str = ""
     note: str = ""
     handler: str | None = Field(None, description="username of the handler")
@@ -153,8 +159,8 @@ class ActionIn(Schema):
 
 class SuggestIn(Schema):
     text: str
-    lat: float | None = None
-    lon: float | None = None
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     address: str = ""
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from genxi.core.pagination import paginate
+from genxi.core.params import finite_or_none, float_param, int_param
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm
 
@@ -97,14 +98,11 @@ def new(request):
 def duplicates(request):
     """The htmx panel on the intake form: similar open cases nearby."""
     require_perm(request.user, Perm.VIEW_DATA)
-    try:
-        lat = float(request.GET.get("lat") or "nan")
-        lon = float(request.GET.get("lon") or "nan")
-    except ValueError:
-        lat = lon = float("nan")
+    lat = float_param(request, "lat", low=-90, high=90)
+    lon = float_param(request, "lon", low=-180, high=180)
     text = request.GET.get("text", "")
     found = []
-    if lat == lat and lon == lon:
+    if lat is not None and lon is not None:
         found = selectors.nearby_open_cases(user=request.user, lat=lat, lon=lon, text=text)
     suggestions = routing.suggest_categories(text) if len(text) >= 5 else []
     return render(request, "cases/_duplicates.html", {"found": found, "suggestions": suggestions})
@@ -180,11 +178,10 @@ def act(request, code: str, action: str):
             fields["days"] = 0
     if request.FILES.getlist("photos"):
         fields["photos"] = request.FILES.getlist("photos")
-    for key in ("lat", "lon"):
-        try:
-            fields[key] = float(post[key]) if post.get(key) else None
-        except ValueError:
-            fields[key] = None
+    # The phone's position is optional evidence: one that is not a point on the earth
+    # (`inf` used to be stored as JSON `Infinity`, a 500) is dropped.
+    for key, limit in (("lat", 90), ("lon", 180)):
+        fields[key] = finite_or_none(post.get(key), limit)
     try:
         services.case_act(actor=request.user, case=case, action=action, **fields)
     except PermissionDenied as exc:
@@ -217,14 +214,15 @@ def inbox(request):
     return render(request, "cases/inbox.html", {"items": items, "unread": set(unread)})
 
 
+METRICS_MAX_DAYS = 3650  # ten years: the longest window the metrics page reports on
+
+
 @login_required
 def metrics(request):
     require_perm(request.user, Perm.VIEW_DATA)
     from datetime import timedelta
 
-    days = (
-        int(request.GET.get("days") or 365) if (request.GET.get("days") or "365").isdigit() else 365
-    )
+    days = int_param(request, "days", 365, low=1, high=METRICS_MAX_DAYS)
     since = timezone.now() - timedelta(days=days)
     category = request.GET.get("category", "")
     result = selectors.metrics(user=request.user, since=since, category=category)

@@ -1,15 +1,16 @@
 """REST API of co-building: the needs, resources, projects and services lists, joint
 meetings, and claims (create, approve, reject, deliver)."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, FilterSchema, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from genxi.core.api_schemas import ErrorOut, error_answer
+from genxi.core.api_schemas import WRITE, InSchema, Int32, TimeOfDay, error_answer, responses
+from genxi.core.pagination import ApiPagination
 from genxi.core.scope import get_visible_or_404, scope_for
 from genxi.orgs.models import PartnerUnit
 
@@ -77,8 +78,8 @@ class ServiceOut(Schema):
     unit_id: int | None
     place: str
     weekday: int
-    start_time: time
-    end_time: time
+    start_time: TimeOfDay
+    end_time: TimeOfDay
     capacity: int
 
 
@@ -166,21 +167,21 @@ class ClaimOut(Schema):
     note: str
 
 
-class ClaimIn(Schema):
+class ClaimIn(InSchema):
     unit: int
     need: int | None = None
     project: int | None = None
     slot: int | None = None
-    quantity: int = 1
+    quantity: Int32 = 1
     kind: str = ""
     unit_label: str = ""
     note: str = ""
 
 
-class ClaimActIn(Schema):
+class ClaimActIn(InSchema):
     reason: str = ""
-    amount: int = 0
-    beneficiaries: int = 0
+    amount: Int32 = 0
+    beneficiaries: Int32 = 0
 
 
 class NeedFilter(FilterSchema):
@@ -189,66 +190,84 @@ class NeedFilter(FilterSchema):
     q: str = ""
 
 
-@router.get("/needs", response=list[NeedOut], summary="List needs (服务需求清单)")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/needs", response=responses({200: list[NeedOut]}), summary="List needs (服务需求清单)")
+@paginate(ApiPagination)
 def list_needs(request: HttpRequest, filters: Query[NeedFilter]):
     return selectors.need_list(user=request.user, **filters.dict())
 
 
-@router.get("/needs/{need_id}", response=NeedOut, summary="One need")
+@router.get("/needs/{need_id}", response=responses({200: NeedOut}, 404), summary="One need")
 def get_need(request: HttpRequest, need_id: int):
     return get_visible_or_404(Need.objects.select_related("community"), request.user, pk=need_id)
 
 
-@router.get("/resources", response=list[ResourceOut], summary="List resources (共享资源清单)")
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "/resources",
+    response=responses({200: list[ResourceOut]}),
+    summary="List resources (共享资源清单)",
+)
+@paginate(ApiPagination)
 def list_resources(request: HttpRequest, kind: str = ""):
     return selectors.resource_list(user=request.user, kind=kind)
 
 
-@router.get("/projects", response=list[ProjectOut], summary="List projects (项目清单)")
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "/projects", response=responses({200: list[ProjectOut]}), summary="List projects (项目清单)"
+)
+@paginate(ApiPagination)
 def list_projects(request: HttpRequest, status: str = "", q: str = ""):
     return selectors.project_list(user=request.user, status=status, q=q)
 
 
-@router.get("/projects/{project_id}", response=ProjectOut, summary="One project")
+@router.get(
+    "/projects/{project_id}", response=responses({200: ProjectOut}, 404), summary="One project"
+)
 def get_project(request: HttpRequest, project_id: int):
     return get_visible_or_404(
         Project.objects.select_related("community"), request.user, pk=project_id
     )
 
 
-@router.get("/services", response=list[ServiceOut], summary="List services (服务清单)")
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "/services", response=responses({200: list[ServiceOut]}), summary="List services (服务清单)"
+)
+@paginate(ApiPagination)
 def list_services(request: HttpRequest, kind: str = ""):
     return selectors.service_list(user=request.user, kind=kind)
 
 
-@router.get("/services/{service_id}", response=ServiceDetailOut, summary="A service, its slots")
+@router.get(
+    "/services/{service_id}",
+    response=responses({200: ServiceDetailOut}, 404),
+    summary="A service, its slots",
+)
 def get_service(request: HttpRequest, service_id: int):
     return get_visible_or_404(
         Service.objects.select_related("community"), request.user, pk=service_id
     )
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="List joint meetings (联席会)")
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "/meetings", response=responses({200: list[MeetingOut]}), summary="List joint meetings (联席会)"
+)
+@paginate(ApiPagination)
 def list_meetings(request: HttpRequest, status: str = ""):
     return selectors.meeting_list(user=request.user, status=status)
 
 
 @router.get(
     "/meetings/{meeting_id}",
-    response=MeetingDetailOut,
+    response=responses({200: MeetingDetailOut}, 404),
     summary="A meeting with its agenda, invited units and resolutions (action items)",
 )
 def get_meeting(request: HttpRequest, meeting_id: int):
     return get_visible_or_404(Meeting.objects.select_related("host"), request.user, pk=meeting_id)
 
 
-@router.get("/claims", response=list[ClaimOut], summary="List the claims you may see")
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "/claims", response=responses({200: list[ClaimOut]}), summary="List the claims you may see"
+)
+@paginate(ApiPagination)
 def list_claims(request: HttpRequest, status: str = ""):
     qs = Claim.objects.visible_to(request.user).select_related("community")
     return (qs.filter(status=status) if status else qs).order_by("-created_at", "-id")
@@ -256,7 +275,7 @@ def list_claims(request: HttpRequest, status: str = ""):
 
 @router.post(
     "/claims",
-    response={201: ClaimOut, 403: ErrorOut, 422: ErrorOut},
+    response=responses({201: ClaimOut}, *WRITE, 404),
     summary="Claim a need, a project or a service slot for your unit",
 )
 def create_claim(request: HttpRequest, payload: ClaimIn):
@@ -293,7 +312,7 @@ def create_claim(request: HttpRequest, payload: ClaimIn):
         )
     except (ValidationError, PermissionDenied) as exc:
         return error_answer(exc, invalid=422)
-    return 201, Claim.objects.select_related("community").get(pk=claim.pk)
+    return Status(201, Claim.objects.select_related("community").get(pk=claim.pk))
 
 
 def _claim_action(action: str):
@@ -313,7 +332,7 @@ def _claim_action(action: str):
                 )
         except (ValidationError, PermissionDenied) as exc:
             return error_answer(exc, invalid=422)
-        return 200, Claim.objects.select_related("community").get(pk=claim_id)
+        return Status(200, Claim.objects.select_related("community").get(pk=claim_id))
 
     act.__name__ = f"claim_{action}"
     return act
@@ -326,6 +345,6 @@ for _action, _summary in (
 ):
     router.post(
         f"/claims/{{claim_id}}/{_action}",
-        response={200: ClaimOut, 403: ErrorOut, 422: ErrorOut},
+        response=responses({200: ClaimOut}, *WRITE, 404),
         summary=_summary,
     )(_claim_action(_action))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from genxi.core.pagination import paginate
+from genxi.core.params import INT_MAX, INT_MIN, storable
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.orgs.models import PartnerUnit
@@ -57,14 +58,20 @@ def _parsed(value: str, kind, field: str, required: bool = False):
 def _moment(value: str, field: str):
     """A date and time from a `datetime-local` field, in the current time zone."""
     moment = _parsed(value, datetime, field, required=True)
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    if not storable(moment):
+        raise ValidationError({field: _("日期时间超出可用范围。")})
+    return moment
 
 
 def _int(value, default=0) -> int:
+    """A whole number from a form field; `default` when it is not one or does not fit a
+    database integer column (the service then refuses or uses the default)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return default
+    return number if INT_MIN <= number <= INT_MAX else default
 
 
 @login_required

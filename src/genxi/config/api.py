@@ -1,10 +1,12 @@
 """The one NinjaAPI: /api/v1/, OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from genxi.cases.api import router as cases_router
 from genxi.cobuild.api import router as cobuild_router
 from genxi.core.api_auth import api_auth
+from genxi.core.api_schemas import validation_error_body
 from genxi.orgs.api import router as orgs_router
 from genxi.people.api import router as people_router
 from genxi.regions.api import router as regions_router
@@ -18,6 +20,14 @@ api = NinjaAPI(
     auth=api_auth,
     urls_namespace="api",
 )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    """422 as the documented ErrorOut: every field's messages, the first one as the detail."""
+    return api.create_response(request, validation_error_body(exc.errors), status=422)
+
+
 api.add_router("/", regions_router)
 api.add_router("/", people_router)
 api.add_router("/", orgs_router)

@@ -35,3 +35,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served by path, not even under DEBUG: see core/media.py.
+
+handler400 = "genxi.core.views.bad_request"

@@ -1,7 +1,15 @@
-"""Shared pieces for API schemas: the error answer every endpoint gives."""
+"""Shared pieces for API schemas: the error answer every endpoint gives, and the statuses
+every operation documents."""
+
+from datetime import time
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Schema
+from ninja.responses import Status
+from pydantic import AfterValidator, Field, WithJsonSchema, field_validator
+
+from .params import INT_MAX, INT_MIN
 
 
 class ErrorOut(Schema):
@@ -9,11 +17,96 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
-def error_answer(exc: ValidationError | PermissionDenied, invalid: int = 400) -> tuple[int, dict]:
-    """(status, body) for a service's refusal: 403 for a permission, else `invalid` with
-    every field's messages and the first one as the detail."""
+def _refuse_nul(value: Any) -> Any:
+    strings = value if isinstance(value, list) else [value]
+    if any(isinstance(s, str) and "\x00" in s for s in strings):
+        raise ValueError("must not contain the NUL character (\\x00)")
+    return value
+
+
+class InSchema(Schema):
+    """A request body. No string in it may hold NUL, which PostgreSQL cannot store: it is
+    refused (422 naming the field) rather than reaching the database as a 500."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return _refuse_nul(value)
+
+
+# One string field without NUL, for a body whose other text is cleaned rather than refused
+# (a lookup key such as a category code).
+NoNulStr = Annotated[str, AfterValidator(_refuse_nul)]
+
+
+# A whole number a database integer column holds: larger ones are refused (422) before
+# they overflow the column (a 500).
+Int32 = Annotated[int, Field(ge=INT_MIN, le=INT_MAX)]
+
+
+# A point on the earth (WGS 84 degrees).
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+
+# A local time of day, answered as "14:00:00". JSON Schema's `format: time` is RFC 3339's
+# full-time, which needs an offset ("14:00:00+08:00"): declare the pattern actually answered.
+TimeOfDay = Annotated[
+    time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?$",
+            "description": "local time of day (Asia/Shanghai), HH:MM:SS",
+            "example": "14:00:00",
+        }
+    ),
+]
+
+
+# Every operation can answer these: 401 without valid credentials, 422 when a parameter or
+# the body does not match the schema (config/api.py answers it as ErrorOut).
+ALWAYS = (401, 422)
+# Operations with a body can also answer 400 (a body that is not JSON) and 403 (a session
+# without its CSRF token, or an action the caller may not take).
+WRITE = (400, 403)
+
+
+def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """An operation's `response=`: its success answers, and ErrorOut for 401, 422 and each
+    status in `errors`."""
+    return {**ok, **dict.fromkeys(sorted({*ALWAYS, *errors}), ErrorOut)}
+
+
+def error_answer(exc: ValidationError | PermissionDenied, invalid: int = 400) -> Status:
+    """The answer to a service's refusal: 403 for a permission, else `invalid` with every
+    field's messages and the first one as the detail."""
     if isinstance(exc, PermissionDenied):
-        return 403, {"detail": str(exc) or "forbidden"}
+        return Status(403, {"detail": str(exc) or "forbidden"})
     errors = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
     field, messages = next(iter(errors.items()))
-    return invalid, {"detail": f"{field}: {messages[0]}", "errors": errors}
+    return Status(invalid, {"detail": f"{field}: {messages[0]}", "errors": errors})
+
+
+# Where Ninja puts a parameter: these location names and the view's argument names
+# (`payload`, `filters`, `pagination`...) are not the field's name as the client sent it.
+_LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+def validation_error_body(errors: list[dict]) -> dict:
+    """ErrorOut for Ninja's validation errors: fields named as the client sent them."""
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        loc = [str(p) for p in error.get("loc", ())]
+        if loc and loc[0] in _LOCATIONS:
+            loc = loc[1:]
+        # The first name after the location is the view's argument when the parameter is a
+        # schema (payload, filters, the pagination input); a plain parameter is its own name.
+        if len(loc) > 1:
+            loc = loc[1:]
+        field = ".".join(loc) or "body"
+        fields.setdefault(field, []).append(str(error.get("msg", "invalid")))
+    if not fields:
+        return {"detail": "invalid request", "errors": {}}
+    field, messages = next(iter(fields.items()))
+    return {"detail": f"{field}: {messages[0]}", "errors": fields}

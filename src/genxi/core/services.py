@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,10 @@ def pii_reveal(*, actor: Any, obj: models.Model, field: str, reason: str) -> str
     """
     if not scope_for(actor).has(Perm.REVEAL_PII):
         raise PermissionDenied(_("您没有查看个人信息明文的权限。"))
-    model_field = obj._meta.get_field(field)
+    try:
+        model_field = obj._meta.get_field(field)
+    except FieldDoesNotExist:
+        model_field = None
     if not isinstance(model_field, EncryptedTextField):
         raise ValidationError({"field": _("该字段不是个人信息字段。")})
     reason = (reason or "").strip()

@@ -20,6 +20,7 @@ from genxi.regions.models import Region
 from . import audit
 from .models import AuditEvent
 from .pagination import paginate
+from .params import BadParameter, date_param
 from .roles import Perm
 from .scope import require_perm, scope_for
 from .stats import headline_counts
@@ -53,6 +54,7 @@ def _scope_nodes(scope):
 def audit_list(request):
     require_perm(request.user, Perm.VIEW_AUDIT)
     qs = AuditEvent.objects.visible_to(request.user).select_related("target_type")
+    since = date_param(request, "since")
     filters = {k: request.GET.get(k, "").strip() for k in ("actor", "verb", "target", "since")}
     if filters["actor"]:
         qs = qs.filter(actor_label__icontains=filters["actor"])
@@ -60,12 +62,21 @@ def audit_list(request):
         qs = qs.filter(verb__startswith=filters["verb"])
     if filters["target"]:
         qs = qs.filter(target_label__icontains=filters["target"])
-    if filters["since"]:
-        qs = qs.filter(created_at__date__gte=filters["since"])
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
     page, query = paginate(request, qs)
     return render(
         request, "core/audit_list.html", {"page": page, "query": query, "filters": filters}
     )
+
+
+def bad_request(request, exception=None):
+    """handler400: a malformed query parameter is named with what it should be; other bad
+    requests (e.g. a SuspiciousOperation) say nothing more."""
+    context = {}
+    if isinstance(exception, BadParameter):
+        context = {"parameter": exception.name, "message": exception.message}
+    return render(request, "400.html", context, status=400)
 
 
 @login_required

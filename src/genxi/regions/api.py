@@ -2,8 +2,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from genxi.core.api_schemas import responses
+from genxi.core.pagination import ApiPagination
 from genxi.core.scope import get_visible_or_404
 
 from .models import Region
@@ -34,8 +36,8 @@ class GridFilter(FilterSchema):
     q: str | None = None
 
 
-@router.get("/grids", response=list[GridOut], summary="List grids")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/grids", response=responses({200: list[GridOut]}), summary="List grids")
+@paginate(ApiPagination)
 def list_grids(request: HttpRequest, filters: Query[GridFilter]):
     qs = Region.objects.visible_to(request.user).grids().select_related("parent")
     if filters.community:
@@ -45,7 +47,7 @@ def list_grids(request: HttpRequest, filters: Query[GridFilter]):
     return qs.order_by("code")
 
 
-@router.get("/grids/{grid_id}", response=GridOut, summary="One grid")
+@router.get("/grids/{grid_id}", response=responses({200: GridOut}, 404), summary="One grid")
 def get_grid(request: HttpRequest, grid_id: int):
     return get_visible_or_404(
         Region.objects.grids().select_related("parent"), request.user, pk=grid_id

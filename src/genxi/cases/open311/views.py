@@ -16,13 +16,13 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from genxi.cases import idempotency, services
 from genxi.cases.models import Case, CaseState, Category, Channel, Open311Client, Urgency
 from genxi.core import ratelimit
+from genxi.core.params import BadParameter, parse_datetime_value
 from genxi.core.pii import mask_free_text
 
 from .render import FORMATS, error, respond
@@ -262,9 +262,9 @@ def _get_requests(request, fmt):
             qs = qs.filter(q)
         start, end = request.GET.get("start_date"), request.GET.get("end_date")
         try:
-            start_at = _date(start) if start else None
-            end_at = _date(end) if end else None
-        except ValueError as exc:
+            start_at = parse_datetime_value(start, "start_date") if start else None
+            end_at = parse_datetime_value(end, "end_date") if end else None
+        except BadParameter as exc:
             return error(fmt, 400, str(exc))
         if start_at is None and end_at is None:
             start_at = timezone.now() - timezone.timedelta(days=DEFAULT_DAYS)
@@ -282,15 +282,6 @@ def _get_requests(request, fmt):
             qs = qs.filter(state__in=CLOSED_STATES)
     cases = qs.order_by("-created_at")[:MAX_RESULTS]
     return respond(fmt, "service_requests", [_request_payload(c, full) for c in cases])
-
-
-def _date(value: str):
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise ValueError(f"{value!r} is not a w3 date-time, e.g. 2026-11-27T08:00:00+08:00")
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
 
 
 def request_detail(request, request_id, fmt):

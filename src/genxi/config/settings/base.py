@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "genxi.core.params.RefuseNulMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "genxi.core.middleware.AccountPolicyMiddleware",
     "genxi.core.middleware.NoStoreMiddleware",

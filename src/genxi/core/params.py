@@ -1,0 +1,154 @@
+"""Query parameters of pages and feeds: parse one, or refuse it naming the parameter.
+
+Each parser raises `BadParameter` (a `django.core.exceptions.BadRequest`), which Django turns
+into a 400 through `handler400` (`core.views.bad_request`, which shows the message). A feed
+with its own error format (Open311) catches it and answers 400 in that format. A missing or
+empty parameter gives the default; a present but malformed or out-of-range one never falls
+back silently.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, date, datetime
+
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+# What a database integer column holds (PostgreSQL `integer`): larger numbers overflow it.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+def storable(value: datetime) -> bool:
+    """Whether an aware date-time's UTC instant falls within years 1 to 9999, so that the
+    database adapters can convert it."""
+    try:
+        value.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return False
+    return True
+
+
+class BadParameter(BadRequest):
+    def __init__(self, name: str, message: str):
+        self.name = name
+        self.message = message
+        super().__init__(f"{name}: {message}")
+
+
+def _raw(request, name: str) -> str:
+    return request.GET.get(name, "").strip()
+
+
+def int_param(request, name: str, default: int, *, low: int, high: int) -> int:
+    """An integer in [low, high]; `default` when absent."""
+    raw = _raw(request, name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise BadParameter(
+            name, _("应为 %(low)d 到 %(high)d 之间的整数。") % {"low": low, "high": high}
+        )
+    return value
+
+
+def float_param(request, name: str, *, low: float, high: float) -> float | None:
+    """A finite number in [low, high]; None when absent."""
+    raw = _raw(request, name)
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and low <= value <= high):
+        raise BadParameter(
+            name, _("应为 %(low)s 到 %(high)s 之间的数。") % {"low": low, "high": high}
+        )
+    return value
+
+
+def finite_or_none(raw: str | None, limit: float) -> float | None:
+    """A form field's finite number within ±limit, or None (for optional values that are
+    dropped rather than refused, such as a phone's position)."""
+    try:
+        value = float(raw) if raw else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) and abs(value) <= limit else None
+
+
+def date_param(request, name: str) -> date | None:
+    """A calendar date written YYYY-MM-DD; None when absent."""
+    raw = _raw(request, name)
+    if not raw:
+        return None
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise BadParameter(name, _("应为日期,格式 YYYY-MM-DD。"))
+    return value
+
+
+def parse_datetime_value(raw: str, name: str) -> datetime:
+    """An ISO 8601 date-time (naive ones are in the local time zone) that the database can
+    store: its UTC instant must fall within years 1 to 9999."""
+    try:
+        value = parse_datetime(raw.strip())
+    except ValueError:
+        value = None
+    if value is None:
+        raise BadParameter(
+            name, _("应为日期时间,例如 %(example)s。") % {"example": "2026-11-27T08:00:00+08:00"}
+        )
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if not storable(value):
+        raise BadParameter(name, _("日期时间超出可用范围。"))
+    return value
+
+
+def code_param(request, name: str, pattern: str = r"[A-Za-z0-9_-]{1,64}") -> str:
+    """A code made of letters, digits, '-' and '_' (so it fits in a URL path segment)."""
+    raw = _raw(request, name)
+    if raw and not re.fullmatch(pattern, raw):
+        raise BadParameter(name, _("只能包含字母、数字、连字符和下划线。"))
+    return raw
+
+
+class RefuseNulMiddleware:
+    """PostgreSQL cannot store or compare text holding NUL (\\x00): a NUL in the path or in a
+    query parameter reached the database and answered 500. Refuse it first: the API answers
+    422 with ErrorOut naming the parameter, a page answers 400 through handler400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = _nul_parameter(request)
+        if name is None:
+            return self.get_response(request)
+        message = _("不能包含 NUL 字符(\\x00)。")
+        if request.path_info.startswith("/api/"):
+            body = {"detail": f"{name}: {message}", "errors": {name: [message]}}
+            return JsonResponse(body, status=422, json_dumps_params={"ensure_ascii": False})
+        raise BadParameter(name, message)
+
+
+def _nul_parameter(request) -> str | None:
+    if "\x00" in request.path_info:
+        return "path"
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in v for v in values):
+            return key.replace("\x00", "\\x00")
+    return None
