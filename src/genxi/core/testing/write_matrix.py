@@ -1,0 +1,392 @@
+"""The write permission matrix, beside the read one (`matrix.py`).
+
+Each app declares its writes — every page that takes a POST, every API operation that is
+not a GET, Open311's POST — in `<app>/tests/test_write_matrix.py` as a list `WRITES` of
+`Write`, and turns it into one parametrised test:
+
+    WRITES = [
+        Write(
+            "need.create",
+            route="cobuild:need_new",
+            make=lambda ctx: ctx.community,             # what the write is aimed at
+            url=lambda ctx: reverse("cobuild:need_new"),
+            data=lambda ctx: {"community": ctx.target.pk, "title": "…", …},
+            watch=counts(Need),                         # what a write changes
+            inside={"street": ok(302), "community": ok(302), "system_admin": no(302)},
+        ),
+    ]
+    test_write_matrix = write_matrix(WRITES)
+
+The test runs every role of the world (and an anonymous visitor) × every write × a target
+inside street A (`side="in"`) and one in street B (`side="out"`). It checks the status and
+that the state `watch` reads, and the number of audit events, change exactly when the
+answer says the write happens — a refused write leaves both untouched.
+
+Expected answers are given for the target in scope (`inside`); roles not named answer as
+if the object did not exist for them (404; anonymous: the login redirect on pages, 401 on
+the API). Outside, every role answers 404 except the system admin (who sees the whole
+city: it answers as inside) and `outsider` — the street admin of street B, for whom the
+outside target is in scope: it answers as the street admin of A does inside. `outside`
+overrides any of these.
+
+`core/tests/test_write_matrix.py` walks the URL resolver and the API's routers and fails
+when a write is not declared in any app's table, so a new page or operation must be added.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .world import World, build_world, make_user
+
+ROLES = (
+    "system_admin",
+    "security_admin",
+    "auditor",
+    "street",
+    "community",
+    "grid",
+    "unit",
+    "outsider",
+    "norole",
+    "anonymous",
+)
+SIDES = ("in", "out")
+PAGE, API, PUBLIC = "page", "api", "public"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a request answers: its status (or any of several, for rows whose exact answer
+    another change decides), whether the write happens, and whether it sends to login."""
+
+    status: int | tuple[int, ...]
+    writes: bool
+    to_login: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.status}{' written' if self.writes else ' refused'}"
+
+
+def ok(status: int) -> Answer:
+    """The write happens and the request answers `status`."""
+    return Answer(status, True)
+
+
+def no(status: int | tuple[int, ...]) -> Answer:
+    """Nothing is written and the request answers `status`."""
+    return Answer(status, False)
+
+
+HIDDEN = no(404)
+TO_LOGIN = Answer(302, False, to_login=True)
+UNAUTHORIZED = no(401)
+
+
+@dataclass
+class Ctx:
+    """One run of a write: the world, the role acting, the side, and what `make` built."""
+
+    world: World
+    role: str
+    side: str
+    target: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def inside(self) -> bool:
+        return self.side == "in"
+
+    @property
+    def street(self):
+        return self.world.street_a if self.inside else self.world.street_b
+
+    @property
+    def community(self):
+        return self.world.a1 if self.inside else self.world.b1
+
+    @property
+    def grid(self):
+        return self.world.grid_a1 if self.inside else self.world.grid_b1
+
+    @property
+    def unit(self):
+        return self.world.objs["unit_a" if self.inside else "unit_b"]
+
+    @property
+    def staff(self):
+        """A street admin over the target (to build things as)."""
+        return self.world.users["street" if self.inside else "outsider"]
+
+    @property
+    def liaison(self):
+        """The liaison of the unit paired with the target's community."""
+        return self.world.users["unit"] if self.inside else self.world.objs["liaison_b"]
+
+    @property
+    def worker(self):
+        """A community worker of the target's community."""
+        return self.world.users["community"] if self.inside else self.world.objs["community_b"]
+
+    @property
+    def handler(self):
+        """A grid worker of the target's grid: the one cases there are dispatched to."""
+        return self.world.users["grid"] if self.inside else self.world.objs["grid_b"]
+
+
+def _nothing(ctx: Ctx) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Write:
+    """One write operation and who may do it.
+
+    `route` names what the guard looks for: a URL name ("cases:act") for pages and Open311,
+    "METHOD /api/v1/path/{param}" for the API. `kind` is "page" (login required), "api"
+    (token or session) or "public" (no login needed: give every role's answer with "*").
+    `xfail` maps (role, side) — or (role, "*") — to the reason a row is known to fail,
+    naming the item of issue #8 that fixes it.
+    """
+
+    name: str
+    route: str
+    make: Callable[[Ctx], Any]
+    url: Callable[[Ctx], str]
+    watch: Callable[[Ctx], Any]
+    inside: Mapping[str, Answer]
+    outside: Mapping[str, Answer] = field(default_factory=dict)
+    data: Callable[[Ctx], dict] = _nothing
+    kind: str = PAGE
+    method: str = "POST"
+    xfail: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.split(" ", 1)[0] in ("POST", "PUT", "PATCH", "DELETE")
+
+    def answer(self, role: str, side: str) -> Answer:
+        table = self.inside if side == "in" else self.outside
+        if role in table:
+            return table[role]
+        if side == "out" and role == "system_admin":
+            return self.answer(role, "in")  # it sees the whole city
+        if side == "out" and role == "outsider":
+            return self.answer("street", "in")  # street B's admin, on street B's object
+        if "*" in table:
+            return table["*"]
+        if side == "out" and "*" in self.inside and self.kind == PUBLIC:
+            return self.inside["*"]
+        if role == "anonymous":
+            return UNAUTHORIZED if self.kind == API else TO_LOGIN
+        return HIDDEN
+
+
+# What a write changes --------------------------------------------------------------------
+
+
+def counts(*models) -> Callable[[Ctx], tuple]:
+    """Watch the number of rows of `models`."""
+
+    def read(ctx: Ctx) -> tuple:
+        return tuple(m.objects.count() for m in models)
+
+    return read
+
+
+def fields(*names: str, also: Callable[[Ctx], Any] | None = None) -> Callable[[Ctx], tuple]:
+    """Watch the target's `names` as stored (and whatever `also` reads)."""
+
+    def read(ctx: Ctx) -> tuple:
+        row = type(ctx.target).objects.filter(pk=ctx.target.pk).values(*names).first()
+        return (row, also(ctx) if also else None)
+
+    return read
+
+
+# The world, once per module ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def write_world(django_db_setup, django_db_blocker):
+    """The world of `world.py` plus what street B needs to mirror street A (a grid worker,
+    a community worker and a liaison of its paired unit), built once per test module
+    inside a transaction that is rolled back at its end; each test runs in a savepoint
+    inside it."""
+    from genxi.cases.categories import ensure as ensure_categories
+    from genxi.cases.models import Category
+    from genxi.core.roles import Role
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            ensure_categories(Category)
+            world = build_world()
+            world.objs["grid_b"] = make_user("gridb", Role.GRID_WORKER, region=world.grid_b1)
+            world.objs["liaison_b"] = make_user(
+                "unitliaisonb", Role.UNIT_LIAISON, unit=world.objs["unit_b"]
+            )
+            world.objs["community_b"] = make_user(
+                "communityb", Role.COMMUNITY_WORKER, region=world.b1
+            )
+            world.objs["sessions"] = _sessions(world)
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield world
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def _sessions(world: World) -> dict[str, str]:
+    """One signed-in session per role, made once: each row then only sets its cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    sessions = {}
+    for role, user in world.users.items():
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
+
+
+def _send(client, write: Write, url: str, data: dict):
+    method = getattr(client, write.method.lower())
+    if write.is_api:
+        return method(url, data, content_type="application/json")
+    return method(url, data)
+
+
+def check(client, world: World, write: Write, role: str, side: str) -> None:
+    """Run one row of the matrix."""
+    from genxi.core.models import AuditEvent
+
+    cache.clear()  # rate limits and idempotency keys of earlier rows
+    ctx = Ctx(world=world, role=role, side=side)
+    ctx.target = write.make(ctx)
+    url, data = write.url(ctx), write.data(ctx)
+    if role != "anonymous":
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.objs["sessions"][role]
+    before, events = write.watch(ctx), AuditEvent.objects.count()
+    response = _send(client, write, url, data)
+    after, events_after = write.watch(ctx), AuditEvent.objects.count()
+    expected = write.answer(role, side)
+    statuses = expected.status if isinstance(expected.status, tuple) else (expected.status,)
+    where = f"{write.name} as {role} on the {side}side target: {write.method} {url}"
+    assert response.status_code in statuses, (
+        f"{where} answered {response.status_code}, expected {expected}"
+    )
+    if expected.to_login:
+        assert reverse("login") in response["Location"], f"{where} did not send to login"
+    if expected.writes:
+        assert after != before, f"{where} answered {response.status_code} but wrote nothing"
+        assert events_after > events, f"{where} wrote no audit event"
+    else:
+        assert after == before, f"{where} was refused but changed {before} to {after}"
+        assert events_after == events, f"{where} was refused but wrote an audit event"
+
+
+def write_matrix(writes: list[Write]):
+    """The parametrised test of a table: every write × every role × in and out of scope."""
+    params = []
+    for write in writes:
+        for role in ROLES:
+            for side in SIDES:
+                reason = write.xfail.get((role, side)) or write.xfail.get((role, "*"))
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                params.append(
+                    pytest.param(write, role, side, id=f"{write.name}-{role}-{side}", marks=marks)
+                )
+
+    @pytest.mark.django_db
+    @pytest.mark.parametrize(("write", "role", "side"), params)
+    def test_write(client, write_world, write, role, side):
+        check(client, write_world, write, role, side)
+
+    return test_write
+
+
+# The guard: every write is declared ------------------------------------------------------
+
+
+def _accepts_post(callback) -> bool:
+    """Whether a view may take a POST: a class-based view with `post`, or a function view
+    whose source (decorators included) speaks of POST or of the request's method."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return hasattr(view_class, "post") or hasattr(view_class, "put")
+    func = inspect.unwrap(callback)
+    try:
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
+        return True  # cannot tell: must be declared
+    closure = [c.cell_contents for c in (callback.__closure__ or ()) if _safe(c)]
+    methods = [m for c in closure if isinstance(c, (list, tuple)) for m in c]
+    return "POST" in source or "request.method" in source or "POST" in methods
+
+
+def _safe(cell) -> bool:
+    try:
+        cell.cell_contents  # noqa: B018
+    except ValueError:
+        return False
+    return True
+
+
+def page_routes(skip: tuple[str, ...] = ("admin", "api")) -> dict[str, str]:
+    """URL name → view module, for every page that takes a POST (namespaces in `skip`
+    are left out: the admin has its own matrix; the API is walked by `api_routes`)."""
+    found: dict[str, str] = {}
+
+    def walk(patterns, namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace or ""
+                if ns in skip:
+                    continue
+                walk(p.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+            elif isinstance(p, URLPattern) and _accepts_post(p.callback):
+                name = f"{namespace}{p.name or p.lookup_str}"
+                found[name] = inspect.unwrap(p.callback).__module__
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def api_routes() -> dict[str, str]:
+    """ "METHOD /api/v1/path" → router module, for every API operation that is not a read."""
+    from genxi.config.api import api
+
+    root = "/" + reverse("api:api-root").strip("/")
+    found: dict[str, str] = {}
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                for method in operation.methods:
+                    if method in ("GET", "HEAD", "OPTIONS"):
+                        continue
+                    full = "/".join(s.strip("/") for s in (root, prefix, path) if s.strip("/"))
+                    found[f"{method} /{full}"] = operation.view_func.__module__
+    return found
+
+
+@dataclass(frozen=True)
+class NotAWrite:
+    """A route the guard finds that is not a business write, with the reason (the tests
+    that cover it instead)."""
+
+    route: str
+    reason: str
