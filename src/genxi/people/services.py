@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from genxi.core import audit, pii
-from genxi.core.roles import Role
-from genxi.core.scope import forget_scope
+from genxi.core.roles import Perm, Role
+from genxi.core.scope import forget_scope, scope_for
 from genxi.regions.models import Level, Region
 
 from .domain.idcard import is_valid_id_number, is_valid_mobile
@@ -223,6 +223,7 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> 
 
     if kind not in IMPORTERS:
         raise ValidationError({"kind": _("未知的导入类型。")})
+    _check_may_import(actor, kind, region)
     rows = count_rows(upload)
     with transaction.atomic():
         job = ImportJob.objects.create(
@@ -246,6 +247,20 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> 
         import_job_run(job_id=job.pk)
         job.refresh_from_db()
     return job
+
+
+def _check_may_import(actor: Any, kind: str, region: Region) -> None:
+    """Import into a region in one's scope; residents only with the right to see them
+    (the system admin imports organisation data, not residents: docs/security.md)."""
+    from .models import ImportKind
+
+    scope = scope_for(actor)
+    if not scope.has(Perm.IMPORT_DATA) or not (
+        scope.is_global or any(region.path.startswith(p) for p in scope.paths)
+    ):
+        raise PermissionDenied(_("您不能向该范围导入数据。"))
+    if kind == ImportKind.RESIDENTS and not scope.has(Perm.VIEW_RESIDENTS):
+        raise PermissionDenied(_("您没有导入居民信息的权限。"))
 
 
 def import_job_run(*, job_id: int) -> None:

@@ -1,0 +1,98 @@
+"""The write matrix of people: revealing a resident's personal data and starting an import,
+for every role, inside street A and in street B (see core/testing/write_matrix.py).
+
+Residents and pioneers are created and edited only through imports and the admin site
+(whose matrix is the admin's own)."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from genxi.core.models import AuditEvent
+from genxi.core.testing.world import next_id_number
+from genxi.core.testing.write_matrix import (
+    Ctx,
+    Write,
+    counts,
+    no,
+    ok,
+    write_matrix,
+    write_world,  # noqa: F401  (the fixture)
+)
+from genxi.people.importers import IMPORTERS
+from genxi.people.models import ImportJob, Pioneer, Resident
+from genxi.people.spreadsheets import workbook_bytes
+
+
+def _reveals(ctx: Ctx) -> int:
+    return AuditEvent.objects.filter(verb="pii.reveal").count()
+
+
+def _upload(ctx: Ctx, kind: str) -> SimpleUploadedFile:
+    """A one-row file of `kind` placed in the side's grid."""
+    importer = IMPORTERS[kind]
+    values = {c.key: c.example for c in importer.columns}
+    values.update(grid=ctx.grid.code)
+    if kind == "residents":
+        values.update(id_number=next_id_number(), name=f"导入{ctx.role}")
+    else:
+        values.update(code=f"P-M-{ctx.role}-{ctx.side}", name=f"导入{ctx.role}")
+    row = [values[c.key] for c in importer.columns]
+    header = [c.title for c in importer.columns]
+    return SimpleUploadedFile(f"{kind}.xlsx", workbook_bytes("data", header, [row]))
+
+
+def _import(kind: str):
+    def data(ctx: Ctx) -> dict:
+        return {"kind": kind, "region": ctx.community.pk, "file": _upload(ctx, kind)}
+
+    return data
+
+
+# A region outside the user's scope is not among the form's choices: the form answers 200
+# with the field's error, as for a region that does not exist.
+IMPORT_PIONEERS = {
+    "street": ok(302),
+    "community": ok(302),
+    "system_admin": ok(302),
+    "outsider": no(200),
+}
+# The system admin sees organisation data everywhere but not residents (docs/security.md):
+# it may import pioneers and units, not residents.
+IMPORT_RESIDENTS = IMPORT_PIONEERS | {"system_admin": no(403)}
+
+WRITES: list[Write] = [
+    Write(
+        "resident.reveal",
+        route="people:resident_reveal",
+        make=lambda ctx: ctx.world.resident(ctx.grid, "揭示测试"),
+        url=lambda ctx: reverse("people:resident_reveal", args=[ctx.target.pk]),
+        data=lambda ctx: {"field": "phone", "reason": "电话回访核实身份"},
+        watch=_reveals,
+        # The grid worker sees its residents masked, and may not reveal: 403.
+        inside={"street": ok(200), "community": ok(200), "grid": no(403)},
+    ),
+    Write(
+        "import.residents",
+        route="people:imports",
+        make=lambda ctx: None,
+        url=lambda ctx: reverse("people:imports"),
+        data=_import("residents"),
+        watch=counts(ImportJob, Resident),
+        inside=IMPORT_RESIDENTS,
+        outside={"street": no(200), "community": no(200)},
+    ),
+    Write(
+        "import.pioneers",
+        route="people:imports",
+        make=lambda ctx: None,
+        url=lambda ctx: reverse("people:imports"),
+        data=_import("pioneers"),
+        watch=counts(ImportJob, Pioneer),
+        inside=IMPORT_PIONEERS,
+        outside={"street": no(200), "community": no(200)},
+    ),
+]
+
+test_write_matrix = write_matrix(WRITES)
