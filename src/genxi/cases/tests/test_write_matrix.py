@@ -4,6 +4,7 @@ street A and one in street B (see core/testing/write_matrix.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.test import Client
@@ -17,6 +18,7 @@ from genxi.core.testing.write_matrix import (
     PUBLIC,
     Ctx,
     Write,
+    assert_declared,
     fields,
     no,
     ok,
@@ -322,6 +324,39 @@ WRITES: list[Write] = [
 for _action in TRANSITIONS:
     WRITES += _transition_writes(_action)
 
+
+def _in_street_a(make):
+    """Build the target in street A whatever the side: the side then only says where the
+    people and cases the request names are (street A, or street B: out of scope)."""
+    return lambda ctx: make(replace(ctx, side="in", extra=ctx.extra))
+
+
+def _naming_elsewhere(action: str) -> list[Write]:
+    """A case in scope, and a handler or master case named from the other street: 404 for
+    whoever cannot see that one; the system admin sees it but may not act."""
+    writes = []
+    for write in _transition_writes(action):
+        page = not write.is_api
+        refused = no(302) if page else no(403)
+        outside = {r: no(404) for r in ("street", "community", "grid", "outsider")}
+        writes.append(
+            replace(
+                write,
+                name=write.name.replace(f".{action}.", f".{action}_elsewhere."),
+                make=_in_street_a(write.make) if action != "merge" else _merge_elsewhere,
+                outside=outside | {"system_admin": refused},
+            )
+        )
+    return writes
+
+
+def _merge_elsewhere(ctx: Ctx):
+    ctx.extra["master"] = make_case(ctx, text="同一处声控灯坏了,已有人报过")
+    return make_case(replace(ctx, side="in"), "submitted")
+
+
+WRITES += _naming_elsewhere("dispatch") + _naming_elsewhere("merge")
+
 test_write_matrix = write_matrix(WRITES)
 
 
@@ -329,3 +364,7 @@ def test_every_transition_is_in_the_matrix():
     """A new step of the loop must say who may take it (MAY) and how to set it up."""
     assert set(MAY) == set(SETUP) == set(TRANSITIONS)
     assert set(CaseState.values) >= {SETUP[a][0] for a in SETUP}
+
+
+def test_every_write_is_declared():
+    assert_declared("genxi.cases", WRITES)

@@ -153,7 +153,8 @@ class Write:
 
     `route` names what the guard looks for: a URL name ("cases:act") for pages and Open311,
     "METHOD /api/v1/path/{param}" for the API. `kind` is "page" (login required), "api"
-    (token or session) or "public" (no login needed: give every role's answer with "*").
+    (token or session) or "public" (no login needed). "*" in `inside` or `outside` stands
+    for every signed-in role not named (and for anonymous too on public writes).
     `xfail` maps (role, side) — or (role, "*") — to the reason a row is known to fail,
     naming the item of issue #8 that fixes it.
     """
@@ -182,12 +183,12 @@ class Write:
             return self.answer(role, "in")  # it sees the whole city
         if side == "out" and role == "outsider":
             return self.answer("street", "in")  # street B's admin, on street B's object
+        if role == "anonymous" and self.kind != PUBLIC:
+            return UNAUTHORIZED if self.kind == API else TO_LOGIN
         if "*" in table:
             return table["*"]
         if side == "out" and "*" in self.inside and self.kind == PUBLIC:
             return self.inside["*"]
-        if role == "anonymous":
-            return UNAUTHORIZED if self.kind == API else TO_LOGIN
         return HIDDEN
 
 
@@ -390,3 +391,31 @@ class NotAWrite:
 
     route: str
     reason: str
+
+
+def owner(module: str) -> str:
+    """The genxi app a view's module belongs to; Django's own views (login, logout,
+    language) belong to the core, which mounts them."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "genxi" and len(parts) > 1 else "genxi.core"
+
+
+def write_routes() -> dict[str, str]:
+    """Every write route of the site (the admin aside) → the app that owns its view."""
+    return {route: owner(module) for route, module in (page_routes() | api_routes()).items()}
+
+
+def undeclared(app: str, declared) -> tuple[set[str], set[str]]:
+    """The write routes of `app` missing from its table, and the table's routes that are
+    not (or no longer) write routes of the app."""
+    mine = {route for route, app_of in write_routes().items() if app_of == app}
+    named = {d.route for d in declared}
+    return mine - named, named - mine
+
+
+def assert_declared(app: str, *tables) -> None:
+    """Fail when a page that takes a POST, or an API operation that writes, is missing
+    from the app's tables (or a table names a route that does not exist)."""
+    missing, stale = undeclared(app, [d for table in tables for d in table])
+    assert not missing, f"{app}: writes not in its write matrix: {sorted(missing)}"
+    assert not stale, f"{app}: the write matrix names routes that are not writes: {sorted(stale)}"

@@ -14,6 +14,7 @@ from genxi.core.testing.world import next_id_number
 from genxi.core.testing.write_matrix import (
     Ctx,
     Write,
+    assert_declared,
     counts,
     no,
     ok,
@@ -96,3 +97,7 @@ WRITES: list[Write] = [
 ]
 
 test_write_matrix = write_matrix(WRITES)
+
+
+def test_every_write_is_declared():
+    assert_declared("genxi.people", WRITES)
