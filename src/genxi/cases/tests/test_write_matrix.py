@@ -27,7 +27,7 @@ from genxi.core.testing.write_matrix import (
 )
 
 POINT = {"in": (31.321, 120.591), "out": (31.337, 120.573)}  # a grid of street A / of B
-VISIBLE = {"system_admin", "street", "community", "grid"}  # who sees a case in grid_a1
+VISIBLE = {"system_admin", "street", "community", "grid", "department"}  # see a case in grid_a1
 SUGGEST_ITEM = "issue #8: `POST /api/v1/cases/suggest` has no permission check"
 RATING_ITEM = (
     "issue #8: the tracking code alone lets anyone rate a case (public id vs reporter secret)"
@@ -186,13 +186,14 @@ def _cases(ctx: Ctx):
 # Staff intake is not limited to the staff's own area: a phone call about another street
 # is recorded and placed where the problem is, as the public form would (docs/security.md,
 # "Write permissions").
-CREATORS = {"system_admin", "street", "community", "grid", "unit", "outsider"}
+CREATORS = {"system_admin", "street", "community", "grid", "unit", "outsider", "department"}
 INTAKE_PAGE = {r: ok(302) for r in CREATORS}
 INTAKE_API = {r: ok(201) for r in CREATORS} | {
     r: no(403) for r in ("security_admin", "auditor", "norole")
 }
 SUGGEST = {r: no(200) for r in ("street", "community", "grid", "outsider")} | {
     "system_admin": no((200, 403)),
+    "department": no((200, 403)),
     **{r: no(403) for r in ("security_admin", "auditor", "unit", "norole")},
 }
 
@@ -288,7 +289,7 @@ WRITES: list[Write] = [
         kind=PUBLIC,
         xfail={(r, "*"): RATING_ITEM for r in ("system_admin", "security_admin", "auditor")}
         | {(r, "*"): RATING_ITEM for r in ("street", "community", "grid", "unit")}
-        | {(r, "*"): RATING_ITEM for r in ("outsider", "norole", "anonymous")},
+        | {(r, "*"): RATING_ITEM for r in ("outsider", "department", "norole", "anonymous")},
     ),
     Write(
         "case.create.open311",

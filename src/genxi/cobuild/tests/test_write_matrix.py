@@ -44,10 +44,12 @@ from genxi.core.testing.write_matrix import (
 
 from .helpers import weekly_service
 
-STAFF = {"street": ok(302), "community": ok(302), "system_admin": no(302)}
+# The system admin and street A's department officer see it all, and may not act.
+ONLOOKERS = {"system_admin": no(302), "department": no(302)}
+STAFF = {"street": ok(302), "community": ok(302)} | ONLOOKERS
 # The liaison sees what its unit is invited to or may claim, but may not act for the staff.
 STAFF_SEEN_BY_LIAISON = STAFF | {"unit": no(302)}
-LIAISON = {"unit": ok(302), "street": no(302), "community": no(302), "system_admin": no(302)}
+LIAISON = {"unit": ok(302), "street": no(302), "community": no(302)} | ONLOOKERS
 
 
 def _unit_a(ctx: Ctx) -> int:
@@ -347,7 +349,7 @@ WRITES: list[Write] = [
     _meeting_act(
         "invite",
         lambda ctx: {"resident": ctx.extra["resident"].pk},
-        inside=STAFF | {"system_admin": no(404)},
+        inside=STAFF | {"system_admin": no(404), "department": no(404)},
     ),
     _meeting_act(
         "record",
@@ -429,7 +431,7 @@ WRITES += [
         _meeting_act(
             "invite",
             lambda ctx: {"resident": ctx.extra["resident"].pk},
-            inside=STAFF | {"system_admin": no(404)},
+            inside=STAFF | {"system_admin": no(404), "department": no(404)},
         ),
         name="meeting.invite_elsewhere",
         make=_meeting_in_a(),

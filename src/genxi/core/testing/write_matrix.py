@@ -57,6 +57,7 @@ ROLES = (
     "grid",
     "unit",
     "outsider",
+    "department",
     "norole",
     "anonymous",
 )
@@ -219,8 +220,9 @@ def fields(*names: str, also: Callable[[Ctx], Any] | None = None) -> Callable[[C
 
 @pytest.fixture(scope="module")
 def write_world(django_db_setup, django_db_blocker):
-    """The world of `world.py` plus what street B needs to mirror street A (a grid worker,
-    a community worker and a liaison of its paired unit), built once per test module
+    """The world of `world.py`, a department officer over street A, and what street B
+    needs to mirror street A (a grid worker, a community worker and a liaison of its
+    paired unit), built once per test module
     inside a transaction that is rolled back at its end; each test runs in a savepoint
     inside it."""
     from genxi.cases.categories import ensure as ensure_categories
@@ -240,6 +242,11 @@ def write_world(django_db_setup, django_db_blocker):
             world.objs["community_b"] = make_user(
                 "communityb", Role.COMMUNITY_WORKER, region=world.b1
             )
+            # The one role the world has no user for: a department officer over street A.
+            world.users["department"] = make_user(
+                "department", Role.DEPARTMENT_OFFICER, region=world.street_a
+            )
+            assert set(world.users) | {"anonymous"} == set(ROLES), "a role without a row"
             world.objs["sessions"] = _sessions(world)
         except BaseException:
             transaction.set_rollback(True)
