@@ -26,7 +26,6 @@ from genxi.core.testing.write_matrix import (
     write_world,  # noqa: F401  (the fixture)
 )
 
-POINT = {"in": (31.321, 120.591), "out": (31.337, 120.573)}  # a grid of street A / of B
 VISIBLE = {"system_admin", "street", "community", "grid", "department"}  # see a case in grid_a1
 SUGGEST_ITEM = "issue #8: `POST /api/v1/cases/suggest` has no permission check"
 RATING_ITEM = (
@@ -81,7 +80,7 @@ SETUP = {
 def make_case(ctx: Ctx, state: str = "submitted", text: str = "楼道里的声控灯坏了好几天", **extra):
     """A case on the side's grid, in `state`, dispatched to the grid's worker if it has
     reached that far."""
-    lat, lon = POINT[ctx.side]
+    lat, lon = ctx.point
     now = timezone.now()
     if state == "closed":
         extra.setdefault("closed_at", now - timedelta(days=1))
@@ -175,7 +174,7 @@ def _transition_writes(action: str) -> list[Write]:
 
 
 def _intake(ctx: Ctx) -> dict:
-    lat, lon = POINT[ctx.side]
+    lat, lon = ctx.point
     return {"text": f"小区路灯不亮了好几天({ctx.role})", "lat": lat, "lon": lon}
 
 
@@ -211,7 +210,7 @@ def _open311_client(active: bool):
 
 def _open311_form(with_key: bool):
     def data(ctx: Ctx) -> dict:
-        lat, lon = POINT[ctx.side]
+        lat, lon = ctx.point
         form = {
             "service_code": "FAC.02",
             "lat": str(lat),
@@ -242,6 +241,7 @@ WRITES: list[Write] = [
         watch=_cases,
         inside=INTAKE_PAGE,
         outside=INTAKE_PAGE,
+        near=INTAKE_PAGE,
     ),
     Write(
         "case.create.api",
@@ -252,6 +252,7 @@ WRITES: list[Write] = [
         watch=_cases,
         inside=INTAKE_API,
         outside=INTAKE_API,
+        near=INTAKE_API,
         kind="api",
     ),
     Write(
@@ -263,6 +264,7 @@ WRITES: list[Write] = [
         watch=_cases,
         inside=SUGGEST,
         outside=SUGGEST,
+        near=SUGGEST,
         kind="api",
         xfail={(r, "*"): SUGGEST_ITEM for r in ("security_admin", "auditor", "unit", "norole")},
     ),

@@ -207,6 +207,7 @@ WRITES: list[Write] = [
         # A unit that is not one's own (or not visible) gets the same message back.
         inside={"*": no(302), "unit": ok(302), "street": ok(302)},
         outside={"*": no(302)},
+        near={"*": no(302)},
     ),
     Write(
         "claim.create.page",
@@ -227,6 +228,7 @@ WRITES: list[Write] = [
         # The unit is checked first: only its liaison may claim in its name.
         inside={"*": no(403), "unit": ok(201)},
         outside={"*": no(403), "unit": no(404)},
+        near={"*": no(403), "unit": no(404)},
         kind=API,
     ),
     _claim_page("approve", {}, _claim(), APPROVERS),

@@ -83,6 +83,7 @@ WRITES: list[Write] = [
         watch=counts(ImportJob, Resident),
         inside=IMPORT_RESIDENTS,
         outside={"street": no(200), "community": no(200)},
+        near={"community": no(200)},
     ),
     Write(
         "import.pioneers",
@@ -93,6 +94,7 @@ WRITES: list[Write] = [
         watch=counts(ImportJob, Pioneer),
         inside=IMPORT_PIONEERS,
         outside={"street": no(200), "community": no(200)},
+        near={"community": no(200)},
     ),
 ]
 
