@@ -6,6 +6,8 @@ Residents and pioneers are created and edited only through imports and the admin
 
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -21,6 +23,7 @@ from genxi.core.testing.write_matrix import (
     write_matrix,
     write_world,  # noqa: F401  (the fixture)
 )
+from genxi.people import services
 from genxi.people.importers import IMPORTERS
 from genxi.people.models import ImportJob, Pioneer, Resident
 from genxi.people.spreadsheets import workbook_bytes
@@ -30,15 +33,15 @@ def _reveals(ctx: Ctx) -> int:
     return AuditEvent.objects.filter(verb="pii.reveal").count()
 
 
-def _upload(ctx: Ctx, kind: str) -> SimpleUploadedFile:
-    """A one-row file of `kind` placed in the side's grid."""
+def _upload(kind: str, grid, label: str) -> SimpleUploadedFile:
+    """A one-row file of `kind` placed in `grid`."""
     importer = IMPORTERS[kind]
     values = {c.key: c.example for c in importer.columns}
-    values.update(grid=ctx.grid.code)
+    values.update(grid=grid.code, name=f"导入{label}")
     if kind == "residents":
-        values.update(id_number=next_id_number(), name=f"导入{ctx.role}")
+        values.update(id_number=next_id_number())
     else:
-        values.update(code=f"P-M-{ctx.role}-{ctx.side}", name=f"导入{ctx.role}")
+        values.update(code=f"P-M-{label}")
     row = [values[c.key] for c in importer.columns]
     header = [c.title for c in importer.columns]
     return SimpleUploadedFile(f"{kind}.xlsx", workbook_bytes("data", header, [row]))
@@ -46,7 +49,11 @@ def _upload(ctx: Ctx, kind: str) -> SimpleUploadedFile:
 
 def _import(kind: str):
     def data(ctx: Ctx) -> dict:
-        return {"kind": kind, "region": ctx.community.pk, "file": _upload(ctx, kind)}
+        return {
+            "kind": kind,
+            "region": ctx.community.pk,
+            "file": _upload(kind, ctx.grid, f"{ctx.role}-{ctx.side}"),
+        }
 
     return data
 
@@ -103,3 +110,26 @@ test_write_matrix = write_matrix(WRITES)
 
 def test_every_write_is_declared():
     assert_declared("genxi.people", WRITES)
+
+
+def test_the_import_service_refuses_a_region_out_of_scope(db, write_world):  # noqa: F811
+    """Below the form: the service itself refuses an import into another street, and the
+    system admin's import of residents (its pioneers are fine), before anything is kept."""
+    world = write_world
+    jobs = ImportJob.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.import_job_create(
+            actor=world.users["community"],
+            kind="residents",
+            upload=_upload("residents", world.grid_b1, "外"),
+            region=world.b1,
+        )
+    with pytest.raises(PermissionDenied):
+        services.import_job_create(
+            actor=world.users["system_admin"],
+            kind="residents",
+            upload=_upload("residents", world.grid_b1, "外"),
+            region=world.b1,
+        )
+    assert ImportJob.objects.count() == jobs
+    assert not Resident.objects.filter(grid=world.grid_b1).exists()
