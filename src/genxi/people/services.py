@@ -212,6 +212,20 @@ def membership_grant(
 # Excel import ------------------------------------------------------------------------------
 
 
+def _check_may_import(actor: Any, kind: str, region: Region) -> None:
+    """Import into a region in one's scope; residents only with the right to see them
+    (the system admin imports organisation data, not residents: docs/security.md)."""
+    from .models import ImportKind
+
+    scope = scope_for(actor)
+    if not scope.has(Perm.IMPORT_DATA) or not (
+        scope.is_global or any(region.path.startswith(p) for p in scope.paths)
+    ):
+        raise PermissionDenied(_("您不能向该范围导入数据。"))
+    if kind == ImportKind.RESIDENTS and not scope.has(Perm.VIEW_RESIDENTS):
+        raise PermissionDenied(_("您没有导入居民信息的权限。"))
+
+
 def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> Any:
     """Store the uploaded file and start the import: at once for small files, else later."""
     from django.conf import settings
@@ -247,20 +261,6 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> 
         import_job_run(job_id=job.pk)
         job.refresh_from_db()
     return job
-
-
-def _check_may_import(actor: Any, kind: str, region: Region) -> None:
-    """Import into a region in one's scope; residents only with the right to see them
-    (the system admin imports organisation data, not residents: docs/security.md)."""
-    from .models import ImportKind
-
-    scope = scope_for(actor)
-    if not scope.has(Perm.IMPORT_DATA) or not (
-        scope.is_global or any(region.path.startswith(p) for p in scope.paths)
-    ):
-        raise PermissionDenied(_("您不能向该范围导入数据。"))
-    if kind == ImportKind.RESIDENTS and not scope.has(Perm.VIEW_RESIDENTS):
-        raise PermissionDenied(_("您没有导入居民信息的权限。"))
 
 
 def import_job_run(*, job_id: int) -> None:
