@@ -363,7 +363,8 @@ def write_matrix(writes: list[Write]):
 
 def _accepts_post(callback) -> bool:
     """Whether a view may take a POST: a class-based view with `post`, or a function view
-    whose source (decorators included) speaks of POST or of the request's method."""
+    whose source (decorators included) reads `request.POST` or the request's method, or
+    is decorated to take a POST."""
     view_class = getattr(callback, "view_class", None)
     if view_class is not None:
         return hasattr(view_class, "post") or hasattr(view_class, "put")
@@ -374,7 +375,8 @@ def _accepts_post(callback) -> bool:
         return True  # cannot tell: must be declared
     closure = [c.cell_contents for c in (callback.__closure__ or ()) if _safe(c)]
     methods = [m for c in closure if isinstance(c, (list, tuple)) for m in c]
-    return "POST" in source or "request.method" in source or "POST" in methods
+    signs = ("request.POST", "request.method", "require_POST", '"POST"')
+    return any(sign in source for sign in signs) or "POST" in methods
 
 
 def _safe(cell) -> bool:
