@@ -6,10 +6,13 @@ Residents and pioneers are created and edited only through imports and the admin
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
 
 from genxi.core.models import AuditEvent
 from genxi.core.testing.world import next_id_number
@@ -26,7 +29,6 @@ from genxi.core.testing.write_matrix import (
 from genxi.people import services
 from genxi.people.importers import IMPORTERS
 from genxi.people.models import ImportJob, Pioneer, Resident
-from genxi.people.spreadsheets import workbook_bytes
 
 
 def _reveals(ctx: Ctx) -> int:
@@ -44,7 +46,12 @@ def _upload(kind: str, grid, label: str) -> SimpleUploadedFile:
         values.update(code=f"P-M-{label}")
     row = [values[c.key] for c in importer.columns]
     header = [c.title for c in importer.columns]
-    return SimpleUploadedFile(f"{kind}.xlsx", workbook_bytes("data", header, [row]))
+    book = Workbook()
+    book.active.append(header)
+    book.active.append(row)
+    content = BytesIO()
+    book.save(content)
+    return SimpleUploadedFile(f"{kind}.xlsx", content.getvalue())
 
 
 def _import(kind: str):
