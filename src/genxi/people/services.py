@@ -323,6 +323,20 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
 IMPORT_FILE_TTL = timedelta(hours=24)
 
 
+def _check_may_import(actor: Any, kind: str, region: Region) -> None:
+    """Import into a region in one's scope; residents only with the right to see them
+    (the system admin imports organisation data, not residents: docs/security.md)."""
+    from .models import ImportKind
+
+    scope = scope_for(actor)
+    if not scope.has(Perm.IMPORT_DATA) or not (
+        scope.is_global or any(region.path.startswith(p) for p in scope.paths)
+    ):
+        raise PermissionDenied(_("您不能向该范围导入数据。"))
+    if kind == ImportKind.RESIDENTS and not scope.has(Perm.VIEW_RESIDENTS):
+        raise PermissionDenied(_("您没有导入居民信息的权限。"))
+
+
 def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> Any:
     """Start the import: at once for small files, else in the background."""
     from django.conf import settings
@@ -334,6 +348,7 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> 
 
     if kind not in IMPORTERS:
         raise ValidationError({"kind": _("未知的导入类型。")})
+    _check_may_import(actor, kind, region)
     rows = count_rows(upload)
     background = rows >= settings.GENXI_IMPORT_BACKGROUND_ROWS
     with transaction.atomic():

@@ -143,6 +143,7 @@ def resident_reveal(request, pk: int):
     resident = get_visible_or_404(Resident.objects.all(), request.user, pk=pk)
     form = RevealForm(request.POST)
     value = error = ""
+    status = 200 if request.htmx else 400
     if form.is_valid():
         try:
             value = pii_reveal(
@@ -152,7 +153,7 @@ def resident_reveal(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except PermissionDenied as exc:
-            error = str(exc)
+            error, status = str(exc), 403
         except ValidationError as exc:
             error = " ".join(m for msgs in exc.message_dict.values() for m in msgs)
     else:
@@ -161,7 +162,7 @@ def resident_reveal(request, pk: int):
         request,
         "people/_revealed.html",
         {"value": value, "error": error, "field": request.POST.get("field", "")},
-        status=200 if value or request.htmx else 400,
+        status=200 if value else status,
     )
     response.no_store = True
     return response

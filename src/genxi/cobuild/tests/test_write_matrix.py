@@ -1,0 +1,466 @@
+"""The write matrix of co-building: needs, resources, claims and their approval, rejection
+and delivery, suggested matches, projects, services and their slots, joint meetings — by
+page and by API, for every role, inside street A and in street B (see
+core/testing/write_matrix.py).
+
+Targets sit in the side's community (彩香一村 / 观景) and involve the unit paired with it;
+the unit liaison of street A (`unit`) always acts in its own unit's name."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from genxi.cobuild import services
+from genxi.cobuild.models import (
+    AgendaItem,
+    Claim,
+    Invitee,
+    MatchRejection,
+    Meeting,
+    Need,
+    Opinion,
+    Project,
+    Resolution,
+    Resource,
+    Service,
+    ServiceSlot,
+)
+from genxi.core.testing.write_matrix import (
+    API,
+    Ctx,
+    Write,
+    assert_declared,
+    counts,
+    fields,
+    no,
+    ok,
+    write_matrix,
+    write_world,  # noqa: F401  (the fixture)
+)
+
+from .helpers import weekly_service
+
+# The system admin and street A's department officer see it all, and may not act.
+ONLOOKERS = {"system_admin": no(302), "department": no(302)}
+STAFF = {"street": ok(302), "community": ok(302)} | ONLOOKERS
+# The liaison sees what its unit is invited to or may claim, but may not act for the staff.
+STAFF_SEEN_BY_LIAISON = STAFF | {"unit": no(302)}
+LIAISON = {"unit": ok(302), "street": no(302), "community": no(302)} | ONLOOKERS
+
+
+def _unit_a(ctx: Ctx) -> int:
+    return ctx.world.objs["unit_a"].pk
+
+
+def _need(ctx: Ctx) -> Need:
+    return services.need_create(
+        actor=ctx.staff,
+        community=ctx.community,
+        title=f"助老志愿服务{ctx.role}",
+        kind="volunteers",
+        quantity=10,
+        unit_label="小时",
+    )
+
+
+def _claim(status: str = "pending"):
+    def make(ctx: Ctx) -> Claim:
+        claim = services.claim_create(actor=ctx.liaison, need=_need(ctx), unit=ctx.unit, quantity=2)
+        if status == "approved":
+            claim = services.claim_approve(actor=ctx.staff, claim=claim)
+        return claim
+
+    return make
+
+
+def _resource(ctx: Ctx) -> Resource:
+    return services.resource_create(
+        actor=ctx.liaison,
+        unit=ctx.unit,
+        kind="volunteers",
+        description="志愿者队伍",
+        capacity=20,
+        unit_label="小时",
+    )
+
+
+def _match(ctx: Ctx) -> Need:
+    ctx.extra["resource"] = _resource(ctx)
+    return _need(ctx)
+
+
+def _project(ctx: Ctx) -> Project:
+    return services.project_create(
+        actor=ctx.staff, community=ctx.community, title="楼道微更新", goal="改善楼道环境"
+    )
+
+
+def _slot(ctx: Ctx) -> ServiceSlot:
+    service = weekly_service(ctx.world, actor=ctx.staff, community=ctx.community)
+    return service.slots.get()
+
+
+def _meeting(past: bool = False):
+    def make(ctx: Ctx) -> Meeting:
+        ctx.extra["resident"] = ctx.world.resident(ctx.grid, "居民代表")
+        when = timezone.now() + (timedelta(hours=-2) if past else timedelta(days=3))
+        return services.meeting_create(
+            actor=ctx.staff,
+            host=ctx.community,
+            title="季度联席会",
+            starts_at=when,
+            place="党群服务中心",
+            units=[ctx.unit],
+        )
+
+    return make
+
+
+CLAIM_STATE = fields("status", "delivered_amount", "note")
+MEETING_STATE = fields(
+    "status",
+    "minutes",
+    also=counts(Opinion, AgendaItem, Invitee, Resolution, Need, Project),
+)
+SLOT_STATE = fields("cancelled", "unit_id", also=counts(Claim))
+
+
+def _claim_page(action: str, data: dict, make, inside) -> Write:
+    return Write(
+        f"claim.{action}.page",
+        route="cobuild:claim_act",
+        make=make,
+        url=lambda ctx: reverse("cobuild:claim_act", args=[ctx.target.pk, action]),
+        data=lambda ctx: data,
+        watch=CLAIM_STATE,
+        inside=inside,
+    )
+
+
+def _claim_api(action: str, data: dict, make, inside) -> Write:
+    return Write(
+        f"claim.{action}.api",
+        route=f"POST /api/v1/cobuild/claims/{{claim_id}}/{action}",
+        make=make,
+        url=lambda ctx: f"/api/v1/cobuild/claims/{ctx.target.pk}/{action}",
+        data=lambda ctx: data,
+        watch=CLAIM_STATE,
+        inside=inside,
+        kind=API,
+    )
+
+
+def _meeting_act(action: str, data, make=None, inside=STAFF_SEEN_BY_LIAISON) -> Write:
+    return Write(
+        f"meeting.{action}",
+        route="cobuild:meeting_act",
+        make=make or _meeting(),
+        url=lambda ctx: reverse("cobuild:meeting_act", args=[ctx.target.pk, action]),
+        data=data,
+        watch=MEETING_STATE,
+        inside=inside,
+    )
+
+
+def _as_api(answers: dict) -> dict:
+    """The API's answers for the same decisions: 200 done, 403 refused."""
+    return {r: ok(200) if a.writes else no(403) for r, a in answers.items()}
+
+
+APPROVERS = STAFF_SEEN_BY_LIAISON  # the liaison sees its own claim, may not approve it
+DELIVERERS = STAFF | {"unit": ok(302)}
+LATER = (timezone.localdate() + timedelta(days=30)).isoformat()
+
+WRITES: list[Write] = [
+    Write(
+        "need.create",
+        route="cobuild:need_new",
+        make=lambda ctx: ctx.community,
+        url=lambda ctx: reverse("cobuild:need_new"),
+        data=lambda ctx: {
+            "community": ctx.target.pk,
+            "title": "周末助老",
+            "kind": "volunteers",
+            "quantity": 5,
+            "unit_label": "小时",
+        },
+        watch=counts(Need),
+        inside=STAFF,
+    ),
+    Write(
+        "resource.create",
+        route="cobuild:resource_new",
+        make=lambda ctx: ctx.unit,
+        url=lambda ctx: reverse("cobuild:resource_new"),
+        data=lambda ctx: {
+            "unit": ctx.target.pk,
+            "kind": "legal",
+            "description": "律师咨询",
+            "capacity": 4,
+            "unit_label": "场次",
+        },
+        watch=counts(Resource),
+        # A unit that is not one's own (or not visible) gets the same message back.
+        inside={"*": no(302), "unit": ok(302), "street": ok(302)},
+        outside={"*": no(302)},
+        near={"*": no(302)},
+    ),
+    Write(
+        "claim.create.page",
+        route="cobuild:claim_new",
+        make=_need,
+        url=lambda ctx: reverse("cobuild:claim_new", args=[ctx.target.pk]),
+        data=lambda ctx: {"unit": _unit_a(ctx), "quantity": 2},
+        watch=counts(Claim),
+        inside=LIAISON,
+    ),
+    Write(
+        "claim.create.api",
+        route="POST /api/v1/cobuild/claims",
+        make=_need,
+        url=lambda ctx: "/api/v1/cobuild/claims",
+        data=lambda ctx: {"unit": _unit_a(ctx), "need": ctx.target.pk, "quantity": 2},
+        watch=counts(Claim),
+        # The unit is checked first: only its liaison may claim in its name.
+        inside={"*": no(403), "unit": ok(201)},
+        outside={"*": no(403), "unit": no(404)},
+        near={"*": no(403), "unit": no(404)},
+        kind=API,
+    ),
+    _claim_page("approve", {}, _claim(), APPROVERS),
+    _claim_page("reject", {"reason": "数量不符"}, _claim(), APPROVERS),
+    _claim_page("deliver", {"amount": 2, "beneficiaries": 12}, _claim("approved"), DELIVERERS),
+    _claim_api("approve", {}, _claim(), _as_api(APPROVERS)),
+    _claim_api("reject", {"reason": "数量不符"}, _claim(), _as_api(APPROVERS)),
+    _claim_api(
+        "deliver", {"amount": 2, "beneficiaries": 12}, _claim("approved"), _as_api(DELIVERERS)
+    ),
+    *(
+        Write(
+            f"match.{decision}",
+            route="cobuild:match_decide",
+            make=_match,
+            url=lambda ctx, decision=decision: reverse("cobuild:match_decide", args=[decision]),
+            data=lambda ctx: {
+                "need": ctx.target.pk,
+                "resource": ctx.extra["resource"].pk,
+                "quantity": 2,
+            },
+            watch=counts(Claim, MatchRejection),
+            # Only the street admin decides on the street's suggested matches.
+            inside=STAFF_SEEN_BY_LIAISON | {"community": no(302)},
+        )
+        for decision in ("accept", "reject")
+    ),
+    Write(
+        "project.create",
+        route="cobuild:project_new",
+        make=lambda ctx: ctx.community,
+        url=lambda ctx: reverse("cobuild:project_new"),
+        data=lambda ctx: {
+            "community": ctx.target.pk,
+            "title": "加装电梯",
+            "goal": "方便老人",
+            "budget": 0,
+        },
+        watch=counts(Project),
+        inside=STAFF,
+    ),
+    Write(
+        "project.status",
+        route="cobuild:project_act",
+        make=_project,
+        url=lambda ctx: reverse("cobuild:project_act", args=[ctx.target.pk]),
+        data=lambda ctx: {"status": "active"},
+        watch=fields("status"),
+        inside=STAFF_SEEN_BY_LIAISON,
+    ),
+    Write(
+        "project.claim",
+        route="cobuild:project_act",
+        make=_project,
+        url=lambda ctx: reverse("cobuild:project_act", args=[ctx.target.pk]),
+        data=lambda ctx: {
+            "unit": _unit_a(ctx),
+            "kind": "funds",
+            "unit_label": "元",
+            "quantity": 1000,
+        },
+        watch=counts(Claim),
+        inside=LIAISON,
+    ),
+    Write(
+        "service.create",
+        route="cobuild:service_new",
+        make=lambda ctx: ctx.community,
+        url=lambda ctx: reverse("cobuild:service_new"),
+        data=lambda ctx: {
+            "community": ctx.target.pk,
+            "title": "义诊",
+            "kind": "medical",
+            "place": "社区卫生站",
+            "weekday": 2,
+            "start_time": "09:00",
+            "end_time": "11:00",
+            "first": timezone.localdate().isoformat(),
+            "last": LATER,
+        },
+        watch=counts(Service, ServiceSlot),
+        inside=STAFF,
+    ),
+    Write(
+        "slot.cancel",
+        route="cobuild:slot_act",
+        make=_slot,
+        url=lambda ctx: reverse("cobuild:slot_act", args=[ctx.target.pk]),
+        data=lambda ctx: {"action": "cancel", "reason": "场地维修"},
+        watch=SLOT_STATE,
+        inside=STAFF_SEEN_BY_LIAISON,
+    ),
+    Write(
+        "slot.claim",
+        route="cobuild:slot_act",
+        make=_slot,
+        url=lambda ctx: reverse("cobuild:slot_act", args=[ctx.target.pk]),
+        data=lambda ctx: {"unit": _unit_a(ctx)},
+        watch=SLOT_STATE,
+        inside=LIAISON,
+    ),
+    Write(
+        "meeting.create",
+        route="cobuild:meeting_new",
+        make=lambda ctx: ctx.community,
+        url=lambda ctx: reverse("cobuild:meeting_new"),
+        data=lambda ctx: {
+            "host": ctx.target.pk,
+            "title": "联席会",
+            "starts_at": f"{LATER}T14:00",
+            "place": "党群服务中心",
+        },
+        watch=counts(Meeting),
+        inside=STAFF,
+    ),
+    _meeting_act("opinion", lambda ctx: {"note": "居民反映停车难"}),
+    _meeting_act("agenda", lambda ctx: {"title": "讨论停车问题"}),
+    _meeting_act("cancel", lambda ctx: {"reason": "时间冲突"}),
+    # The resident is out of sight for the system admin and the liaison: 404.
+    _meeting_act(
+        "invite",
+        lambda ctx: {"resident": ctx.extra["resident"].pk},
+        inside=STAFF | {"system_admin": no(404), "department": no(404)},
+    ),
+    _meeting_act(
+        "record",
+        lambda ctx: {"minutes": "讨论了停车问题"},
+        make=_meeting(past=True),
+    ),
+    _meeting_act(
+        "resolution",
+        lambda ctx: {
+            "text": "增设非机动车停车棚",
+            "kind": "need",
+            "owner": ctx.worker.pk,
+            "deadline": LATER,
+            "community": ctx.community.pk,
+            "need_kind": "volunteers",
+            "quantity": 5,
+            "unit_label": "小时",
+        },
+        make=_meeting(past=True),
+        # The community named is out of the liaison's sight: 404.
+        inside=STAFF_SEEN_BY_LIAISON | {"unit": no(404)},
+    ),
+]
+
+
+# A target in scope naming something from the other street (out of scope) -----------------
+
+
+def _in_a(ctx: Ctx) -> Ctx:
+    return replace(ctx, side="in", extra=ctx.extra)
+
+
+def _match_elsewhere(ctx: Ctx) -> Need:
+    ctx.extra["resource"] = _resource(ctx)  # the side's unit's resource
+    return _need(_in_a(ctx))
+
+
+def _meeting_in_a(past: bool = False):
+    make = _meeting(past)
+
+    def build(ctx: Ctx) -> Meeting:
+        meeting = make(_in_a(ctx))
+        ctx.extra["resident"] = ctx.world.resident(ctx.grid, "外街居民")
+        return meeting
+
+    return build
+
+
+def _case_of_side(ctx: Ctx) -> str:
+    from genxi.cases.tests.test_write_matrix import make_case
+
+    return make_case(ctx, "accepted").code
+
+
+NOT_SEEN = {r: no(404) for r in ("street", "community", "grid", "unit", "outsider")}
+WRITES += [
+    Write(
+        "match.accept_elsewhere",
+        route="cobuild:match_decide",
+        make=_match_elsewhere,
+        url=lambda ctx: reverse("cobuild:match_decide", args=["accept"]),
+        data=lambda ctx: {
+            "need": ctx.target.pk,
+            "resource": ctx.extra["resource"].pk,
+            "quantity": 2,
+        },
+        watch=counts(Claim, MatchRejection),
+        inside=STAFF_SEEN_BY_LIAISON | {"community": no(302)},
+        outside=NOT_SEEN | {"system_admin": no(302)},
+    ),
+    replace(
+        _meeting_act("opinion", lambda ctx: {"case": _case_of_side(ctx), "note": "居民意见"}),
+        name="meeting.opinion_naming_case",
+        make=_meeting_in_a(),
+        inside=STAFF | {"unit": no(404)},  # the liaison does not see the case
+        outside=NOT_SEEN | {"system_admin": no(302)},
+    ),
+    replace(
+        _meeting_act(
+            "invite",
+            lambda ctx: {"resident": ctx.extra["resident"].pk},
+            inside=STAFF | {"system_admin": no(404), "department": no(404)},
+        ),
+        name="meeting.invite_elsewhere",
+        make=_meeting_in_a(),
+        outside=NOT_SEEN | {"system_admin": no(404)},
+    ),
+    replace(
+        _meeting_act(
+            "resolution",
+            lambda ctx: {
+                "text": "增设非机动车停车棚",
+                "kind": "need",
+                "owner": ctx.world.users["community"].pk,
+                "deadline": LATER,
+                "community": ctx.community.pk,
+                "need_kind": "volunteers",
+                "quantity": 5,
+                "unit_label": "小时",
+            },
+            inside=STAFF_SEEN_BY_LIAISON | {"unit": no(404)},
+        ),
+        name="meeting.resolution_elsewhere",
+        make=_meeting_in_a(past=True),
+        outside=NOT_SEEN | {"system_admin": no(302)},
+    ),
+]
+test_write_matrix = write_matrix(WRITES)
+
+
+def test_every_write_is_declared():
+    assert_declared("genxi.cobuild", WRITES)
