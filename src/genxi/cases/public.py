@@ -97,18 +97,24 @@ def grids_geojson(request):
 
 @require_http_methods(["GET", "POST"])
 def report(request):
+    """The resident's form. A refused report says why beside the field and answers 400
+    (429 when the address has reported too often), so clients and proxies see a refusal."""
     form = PublicReportForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
             return redirect("public:report")  # a bot filled the hidden field
         if _rate_limited(request):
             form.add_error(None, _("提交太频繁,请 10 分钟后再试,或拨打社区电话。"))
+            status = 429
         else:
             case = create_case_from(form, actor=None, channel=Channel.PUBLIC_FORM)
             if case is not None:
                 return redirect(_link(case.code, case.reporter_secret))
-    return render(request, "cases/public/report.html", {"form": form})
+    if request.method == "POST" and status == 200:
+        status = 400
+    return render(request, "cases/public/report.html", {"form": form}, status=status)
 
 
 def _link(code: str, secret: str) -> str:

@@ -232,7 +232,7 @@ def test_control_characters_are_stripped_at_every_intake(client, loop, api_key):
     # The public form (and every Django form) refuses NUL; the rest are stripped.
     refused = client.post(reverse("public:report"), {"text": text, "lat": "31.3212",
                                                      "lon": "120.5912"})  # fmt: skip
-    assert refused.status_code == 200 and not Case.objects.exists()
+    assert refused.status_code == 400 and not Case.objects.exists()
     public, _link = _report(client, "路灯\x01\x0b坏了\x1b很久了")
     client.force_login(loop.users["community"])
     staff = client.post(

@@ -30,17 +30,17 @@ def _report(client, remote: str, forwarded: str | None = None) -> int:
 @override_settings(GENXI_TRUSTED_PROXIES=[PROXY])
 def test_two_residents_behind_the_proxy_have_their_own_buckets(client, loop):
     first = [_report(client, PROXY, "198.51.100.1") for _ in range(REPORT_LIMIT + 1)]
-    assert first == [302] * REPORT_LIMIT + [200]  # the last one refused
+    assert first == [302] * REPORT_LIMIT + [429]  # the last one refused
     assert _report(client, PROXY, "198.51.100.2") == 302  # a neighbour is not blocked
 
 
 @override_settings(GENXI_TRUSTED_PROXIES=[PROXY])
 def test_an_untrusted_forwarded_for_is_ignored(client, loop):
     spoofed = [_report(client, "203.0.113.9", f"198.51.100.{n}") for n in range(REPORT_LIMIT + 1)]
-    assert spoofed == [302] * REPORT_LIMIT + [200]  # a new header each time does not help
+    assert spoofed == [302] * REPORT_LIMIT + [429]  # a new header each time does not help
     # Behind the proxy, a header the client sent itself does not open a new bucket either.
     own = [_report(client, PROXY, f"6.6.6.{n}, 198.51.100.3") for n in range(REPORT_LIMIT + 1)]
-    assert own == [302] * REPORT_LIMIT + [200]
+    assert own == [302] * REPORT_LIMIT + [429]
 
 
 @override_settings(GENXI_TRUSTED_PROXIES=[PROXY])

@@ -32,8 +32,11 @@ def _entries(po_text: str):
     return entries
 
 
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
 def _unescape(text: str) -> str:
-    return text.replace('\\"', '"').replace("\\n", "\n")
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), text)
 
 
 def test_every_message_is_translated_and_compiled():

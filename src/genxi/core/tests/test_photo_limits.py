@@ -47,7 +47,7 @@ def test_the_anonymous_report_form_answers_a_form_error(client, world, width, he
             "photos": png_of_size(width, height, header_only=header_only),
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert 'data-error-for="photos"' in body and "4000 万像素" in body
     assert not Case.objects.exists()
