@@ -214,12 +214,13 @@ def fields(*names: str, also: Callable[[Ctx], Any] | None = None) -> Callable[[C
 
 
 @pytest.fixture(scope="module")
-def write_world(django_db_setup, django_db_blocker):
+def write_world(django_db_setup, django_db_blocker, app_db_role):
     """The world of `world.py`, a department officer over street A, and what street B
     needs to mirror street A (a grid worker, a community worker and a liaison of its
     paired unit), built once per test module
     inside a transaction that is rolled back at its end; each test runs in a savepoint
-    inside it."""
+    inside it. The app role's grants (PostgreSQL) are made before that transaction opens,
+    so its rollback cannot take them back."""
     from genxi.cases.categories import ensure as ensure_categories
     from genxi.cases.models import Category
     from genxi.core.roles import Role
