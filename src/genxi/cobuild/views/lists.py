@@ -18,8 +18,8 @@ from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.orgs.models import PartnerUnit
 from genxi.regions.models import Region
 
-from . import selectors, services
-from .models import Claim, Kind, Need, NeedStatus
+from .. import selectors, services
+from ..models import Claim, Kind, Need, NeedStatus
 
 
 def _report(request, exc) -> None:
@@ -249,7 +249,7 @@ def matches(request):
 @login_required
 @require_POST
 def match_decide(request, decision: str):
-    from .models import Resource
+    from ..models import Resource
 
     need = get_visible_or_404(Need.objects.all(), request.user, pk=request.POST.get("need"))
     resource = get_visible_or_404(

@@ -19,9 +19,9 @@ from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.people.models import Resident
 from genxi.regions.models import Level, Region
 
-from . import selectors, services
-from .models import ActionKind, Kind, Meeting, MeetingStatus
-from .views import _int, _moment, _parsed, _report
+from .. import selectors, services
+from ..models import ActionKind, Kind, Meeting, MeetingStatus
+from .lists import _int, _moment, _parsed, _report
 
 
 @login_required

@@ -17,9 +17,9 @@ from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.orgs.models import PartnerUnit
 from genxi.regions.models import Region
 
-from . import selectors, services
-from .models import Kind, Need, Project, ProjectStatus, Service, ServiceSlot, Weekday
-from .views import _int, _my_unit, _parsed, _report
+from .. import selectors, services
+from ..models import Kind, Need, Project, ProjectStatus, Service, ServiceSlot, Weekday
+from .lists import _int, _my_unit, _parsed, _report
 
 
 @login_required
