@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,56 +15,21 @@ from genxi.orgs.models import PartnerUnit
 from genxi.regions.models import Region
 
 from .. import selectors, services
-from ..models import Claim, Kind, Need, NeedStatus
+from ..forms import (
+    ApproveForm,
+    ClaimForm,
+    DeliverForm,
+    MatchForm,
+    NeedForm,
+    ReasonForm,
+    ResourceForm,
+    submit,
+)
+from ..models import Claim, Kind, Need, NeedStatus, Project, Service
+from .projects import project_page, service_page
 
 
-def _report(request, exc) -> None:
-    if isinstance(exc, PermissionDenied):
-        messages.error(request, str(exc))
-    else:
-        for errors in exc.message_dict.values():
-            for error in errors:
-                messages.error(request, error)
-
-
-def _my_unit(request) -> PartnerUnit:
-    """The unit named in the form, if the user is its liaison."""
-    unit = PartnerUnit.objects.filter(
-        pk=request.POST.get("unit"), pk__in=scope_for(request.user).unit_ids
-    ).first()
-    if unit is None:
-        raise PermissionDenied(_("只能以本单位的名义认领。"))
-    return unit
-
-
-def _parsed(value: str, kind, field: str, required: bool = False):
-    """A date, time or datetime from a form field (None when empty and not required); a bad
-    or missing one is an error that names the field."""
-    if not value:
-        if required:
-            raise ValidationError({field: _("此项必填。")})
-        return None
-    try:
-        return kind.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({field: _("格式不正确。")}) from None
-
-
-def _moment(value: str, field: str):
-    """A date and time from a `datetime-local` field, in the current time zone."""
-    moment = _parsed(value, datetime, field, required=True)
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
-def _int(value, default=0) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-@login_required
-def needs(request):
+def _needs_page(request, *, need_form=None):
     require_perm(request.user, Perm.VIEW_DATA)
     filters = {k: request.GET.get(k, "").strip() for k in ("status", "kind", "q")}
     page, query = paginate(request, selectors.need_list(user=request.user, **filters))
@@ -82,12 +43,18 @@ def needs(request):
             "kinds": Kind.choices,
             "statuses": NeedStatus.choices,
             "communities": selectors.staff_communities(request.user),
+            "need_form": need_form,
         },
+        status=need_form.status if need_form else 200,
     )
 
 
 @login_required
-def resources(request):
+def needs(request):
+    return _needs_page(request)
+
+
+def _resources_page(request, *, resource_form=None):
     """共享资源清单: what the units offer; a liaison adds its own unit's resources."""
     require_perm(request.user, Perm.VIEW_DATA)
     kind = request.GET.get("kind", "").strip()
@@ -102,64 +69,65 @@ def resources(request):
             "kind": kind,
             "kinds": Kind.choices,
             "my_units": PartnerUnit.objects.filter(pk__in=scope.unit_ids),
+            "resource_form": resource_form,
         },
+        status=resource_form.status if resource_form else 200,
     )
+
+
+@login_required
+def resources(request):
+    return _resources_page(request)
 
 
 @login_required
 @require_POST
 def resource_new(request):
-    unit = PartnerUnit.objects.visible_to(request.user).filter(pk=request.POST.get("unit")).first()
-    if unit is None:
-        messages.error(request, _("只能为本单位登记资源。"))
-        return redirect("cobuild:resources")
-    post = request.POST
-    try:
-        services.resource_create(
+    form = ResourceForm(request.POST, user=request.user)
+    resource = submit(
+        form,
+        lambda d: services.resource_create(
             actor=request.user,
-            unit=unit,
-            kind=post.get("kind", ""),
-            description=post.get("description", "").strip(),
-            capacity=_int(post.get("capacity")),
-            unit_label=post.get("unit_label", "").strip(),
-            schedule=post.get("schedule", "").strip(),
-            conditions=post.get("conditions", "").strip(),
-            radius_m=_int(post.get("radius_m")) or None,
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("资源已加入共享资源清单。"))
+            unit=d["unit"],
+            kind=d["kind"],
+            description=d["description"].strip(),
+            capacity=d["capacity"],
+            unit_label=d["unit_label"].strip(),
+            schedule=d["schedule"].strip(),
+            conditions=d["conditions"].strip(),
+            radius_m=d["radius_m"],
+        ),
+    )
+    if resource is None:
+        return _resources_page(request, resource_form=form)
+    messages.success(request, _("资源已加入共享资源清单。"))
     return redirect("cobuild:resources")
 
 
 @login_required
 @require_POST
 def need_new(request):
-    community = get_visible_or_404(
-        Region.objects.communities(), request.user, pk=request.POST.get("community")
-    )
-    try:
-        need = services.need_create(
+    form = NeedForm(request.POST, user=request.user)
+    need = submit(
+        form,
+        lambda d: services.need_create(
             actor=request.user,
-            community=community,
-            title=request.POST.get("title", "").strip(),
-            kind=request.POST.get("kind", ""),
-            quantity=_int(request.POST.get("quantity")),
-            unit_label=request.POST.get("unit_label", "").strip(),
-            description=request.POST.get("description", "").strip(),
-            pooled=bool(request.POST.get("pooled")),
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
-        return redirect("cobuild:needs")
+            community=d["community"],
+            title=d["title"].strip(),
+            kind=d["kind"],
+            quantity=d["quantity"],
+            unit_label=d["unit_label"].strip(),
+            description=d["description"].strip(),
+            pooled=d["pooled"],
+        ),
+    )
+    if need is None:
+        return _needs_page(request, need_form=form)
     messages.success(request, _("需求已发布。"))
     return redirect("cobuild:need", pk=need.pk)
 
 
-@login_required
-def need_detail(request, pk: int):
-    need = get_visible_or_404(Need.objects.select_related("community"), request.user, pk=pk)
+def need_page(request, need: Need, *, claim_form=None, failed_claim=None, status=200):
     scope = scope_for(request.user)
     my_units = PartnerUnit.objects.filter(pk__in=scope.unit_ids)
     return render(
@@ -172,66 +140,97 @@ def need_detail(request, pk: int):
             "my_units": my_units,
             "resources": selectors.unit_resources(user=request.user, unit_ids=scope.unit_ids),
             "room": need.quantity - need.filled,
+            "claim_form": claim_form,
+            "failed_claim": failed_claim,
         },
+        status=status,
     )
+
+
+@login_required
+def need_detail(request, pk: int):
+    need = get_visible_or_404(Need.objects.select_related("community"), request.user, pk=pk)
+    return need_page(request, need)
 
 
 @login_required
 @require_POST
 def claim_new(request, pk: int):
-    need = get_visible_or_404(Need.objects.all(), request.user, pk=pk)
-    try:
-        unit = _my_unit(request)
-        resource = (
-            selectors.unit_resources(user=request.user, unit_ids=[unit.pk])
-            .filter(pk=request.POST.get("resource") or 0)
-            .first()
-        )
-        services.claim_create(
+    need = get_visible_or_404(Need.objects.select_related("community"), request.user, pk=pk)
+    form = ClaimForm(request.POST, user=request.user)
+    claim = submit(
+        form,
+        lambda d: services.claim_create(
             actor=request.user,
             need=need,
-            unit=unit,
-            resource=resource,
-            quantity=_int(request.POST.get("quantity")),
-            note=request.POST.get("note", "").strip(),
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("已提交认领,等待社区审核。"))
+            unit=d["unit"],
+            resource=d["resource"],
+            quantity=d["quantity"],
+            note=d["note"].strip(),
+        ),
+    )
+    if claim is None:
+        need.refresh_from_db()
+        return need_page(request, need, claim_form=form, status=form.status)
+    messages.success(request, _("已提交认领,等待社区审核。"))
     return redirect("cobuild:need", pk=pk)
+
+
+_CLAIM_ACTIONS = {
+    "approve": (
+        ApproveForm,
+        lambda actor, claim, d: services.claim_approve(actor=actor, claim=claim),
+    ),
+    "reject": (
+        ReasonForm,
+        lambda actor, claim, d: services.claim_reject(actor=actor, claim=claim, reason=d["reason"]),
+    ),
+    "deliver": (
+        DeliverForm,
+        lambda actor, claim, d: services.claim_deliver(
+            actor=actor,
+            claim=claim,
+            amount=d["amount"],
+            beneficiaries=d["beneficiaries"],
+            photos=d["photos"],
+        ),
+    ),
+}
 
 
 @login_required
 @require_POST
 def claim_act(request, pk: int, action: str):
     claim = get_visible_or_404(Claim.objects.select_related("slot"), request.user, pk=pk)
-    try:
-        if action == "approve":
-            services.claim_approve(actor=request.user, claim=claim)
-        elif action == "reject":
-            services.claim_reject(
-                actor=request.user, claim=claim, reason=request.POST.get("reason", "")
-            )
-        elif action == "deliver":
-            services.claim_deliver(
-                actor=request.user,
-                claim=claim,
-                amount=_int(request.POST.get("amount"), -1),
-                beneficiaries=_int(request.POST.get("beneficiaries")),
-                photos=request.FILES.getlist("photos"),
-            )
-        else:
-            return redirect(claim.get_target_url())
-    except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
-    else:
-        messages.success(request, _("已保存。"))
+    if action not in _CLAIM_ACTIONS:
+        return redirect(claim.get_target_url())
+    form_class, act = _CLAIM_ACTIONS[action]
+    form = form_class(request.POST, request.FILES)
+    if submit(form, lambda d: act(request.user, claim, d)) is None:
+        return _claim_target_page(request, claim, form)
+    messages.success(request, _("已保存。"))
     return redirect(claim.get_target_url())
 
 
-@login_required
-def matches(request):
+def _claim_target_page(request, claim: Claim, form):
+    """The page the claim was acted on, with the refused form under the claim."""
+    forms = {"claim_form": form, "failed_claim": claim.pk, "status": form.status}
+    user = request.user
+    if claim.need_id:
+        need = get_visible_or_404(Need.objects.select_related("community"), user, pk=claim.need_id)
+        return need_page(request, need, **forms)
+    if claim.project_id:
+        projects = Project.objects.select_related("community")
+        return project_page(
+            request, get_visible_or_404(projects, user, pk=claim.project_id), **forms
+        )
+    services_ = Service.objects.select_related("community", "unit")
+    return service_page(
+        request, get_visible_or_404(services_, user, pk=claim.slot.service_id), **forms
+    )
+
+
+def _matches_page(request, *, match_form=None):
     """Street admins: the suggested matches across their communities. Liaisons: the needs
     their unit's resources could meet."""
     require_perm(request.user, Perm.VIEW_DATA)
@@ -242,35 +241,45 @@ def matches(request):
     else:
         suggestions = selectors.suggested_matches(user=request.user, unit_ids=scope.unit_ids)
     return render(
-        request, "cobuild/matches.html", {"suggestions": suggestions[:200], "is_street": is_street}
+        request,
+        "cobuild/matches.html",
+        {"suggestions": suggestions[:200], "is_street": is_street, "match_form": match_form},
+        status=match_form.status if match_form else 200,
     )
+
+
+@login_required
+def matches(request):
+    return _matches_page(request)
 
 
 @login_required
 @require_POST
 def match_decide(request, decision: str):
-    from ..models import Resource
-
-    need = get_visible_or_404(Need.objects.all(), request.user, pk=request.POST.get("need"))
-    resource = get_visible_or_404(
-        Resource.objects.select_related("unit__region"),
-        request.user,
-        pk=request.POST.get("resource"),
-    )
-    try:
-        if decision == "accept":
-            services.match_accept(
+    form = MatchForm(request.POST, user=request.user)
+    if decision == "accept":
+        done = submit(
+            form,
+            lambda d: services.match_accept(
                 actor=request.user,
-                need=need,
-                resource=resource,
-                quantity=_int(request.POST.get("quantity")),
-            )
-            messages.success(request, _("已采纳:已为该单位生成认领。"))
-        else:
-            services.match_reject(actor=request.user, need=need, resource=resource)
-            messages.success(request, _("已不采纳,不再建议。"))
-    except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
+                need=d["need"],
+                resource=d["resource"],
+                quantity=d["quantity"] or 0,
+            ),
+        )
+        message = _("已采纳:已为该单位生成认领。")
+    else:
+        done = submit(
+            form,
+            lambda d: (
+                services.match_reject(actor=request.user, need=d["need"], resource=d["resource"])
+                or True
+            ),
+        )
+        message = _("已不采纳,不再建议。")
+    if done is None:
+        return _matches_page(request, match_form=form)
+    messages.success(request, message)
     return redirect("cobuild:matches")
 
 

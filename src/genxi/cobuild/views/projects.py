@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,15 +12,21 @@ from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.orgs.models import PartnerUnit
-from genxi.regions.models import Region
 
 from .. import selectors, services
-from ..models import Kind, Need, Project, ProjectStatus, Service, ServiceSlot, Weekday
-from .lists import _int, _my_unit, _parsed, _report
+from ..forms import (
+    ProjectClaimForm,
+    ProjectForm,
+    ProjectStatusForm,
+    ReasonForm,
+    ServiceForm,
+    SlotClaimForm,
+    submit,
+)
+from ..models import Kind, Project, ProjectStatus, Service, ServiceSlot, Weekday
 
 
-@login_required
-def projects(request):
+def _projects_page(request, *, project_form=None):
     require_perm(request.user, Perm.VIEW_DATA)
     filters = {k: request.GET.get(k, "").strip() for k in ("status", "q")}
     page, query = paginate(request, selectors.project_list(user=request.user, **filters))
@@ -36,41 +39,43 @@ def projects(request):
             "filters": filters,
             "statuses": ProjectStatus.choices,
             "communities": selectors.staff_communities(request.user),
+            "project_form": project_form,
         },
+        status=project_form.status if project_form else 200,
     )
+
+
+@login_required
+def projects(request):
+    return _projects_page(request)
 
 
 @login_required
 @require_POST
 def project_new(request):
-    community = get_visible_or_404(
-        Region.objects.communities(), request.user, pk=request.POST.get("community")
-    )
-    try:
-        project = services.project_create(
+    form = ProjectForm(request.POST, user=request.user)
+    project = submit(
+        form,
+        lambda d: services.project_create(
             actor=request.user,
-            community=community,
-            title=request.POST.get("title", ""),
-            goal=request.POST.get("goal", ""),
-            budget=_int(request.POST.get("budget"), -1),
-            start=_parsed(request.POST.get("start", ""), date, "start"),
-            end=_parsed(request.POST.get("end", ""), date, "end"),
-            needs=list(
-                Need.objects.visible_to(request.user).filter(
-                    pk__in=request.POST.getlist("needs"), community=community
-                )
-            ),
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
-        return redirect("cobuild:projects")
+            community=d["community"],
+            title=d["title"],
+            goal=d["goal"],
+            budget=d["budget"],
+            start=d["start"],
+            end=d["end"],
+            needs=list(d["needs"]),
+        ),
+    )
+    if project is None:
+        return _projects_page(request, project_form=form)
     messages.success(request, _("项目已立项。"))
     return redirect("cobuild:project", pk=project.pk)
 
 
-@login_required
-def project_detail(request, pk: int):
-    project = get_visible_or_404(Project.objects.select_related("community"), request.user, pk=pk)
+def project_page(
+    request, project: Project, *, status=200, claim_form=None, failed_claim=None, **forms
+):
     scope = scope_for(request.user)
     return render(
         request,
@@ -83,38 +88,57 @@ def project_detail(request, pk: int):
             "my_units": PartnerUnit.objects.filter(pk__in=scope.unit_ids),
             "kinds": Kind.choices,
             "statuses": ProjectStatus.choices,
+            "claim_form": claim_form,
+            "failed_claim": failed_claim,
+            **forms,
         },
+        status=status,
     )
+
+
+@login_required
+def project_detail(request, pk: int):
+    project = get_visible_or_404(Project.objects.select_related("community"), request.user, pk=pk)
+    return project_page(request, project)
 
 
 @login_required
 @require_POST
 def project_act(request, pk: int):
+    """The staff set the project's status; a liaison claims a contribution."""
     project = get_visible_or_404(Project.objects.select_related("community"), request.user, pk=pk)
-    try:
-        if "status" in request.POST:
-            services.project_set_status(
-                actor=request.user, project=project, status=request.POST["status"]
-            )
-            messages.success(request, _("已保存。"))
-        else:
-            services.claim_create(
+    if "status" in request.POST:
+        form = ProjectStatusForm(request.POST)
+        done = submit(
+            form,
+            lambda d: services.project_set_status(
+                actor=request.user, project=project, status=d["status"]
+            ),
+        )
+        name, message = "status_form", _("已保存。")
+    else:
+        form = ProjectClaimForm(request.POST, user=request.user)
+        done = submit(
+            form,
+            lambda d: services.claim_create(
                 actor=request.user,
                 project=project,
-                unit=_my_unit(request),
-                kind=request.POST.get("kind", ""),
-                unit_label=request.POST.get("unit_label", ""),
-                quantity=_int(request.POST.get("quantity")),
-                note=request.POST.get("note", "").strip(),
-            )
-            messages.success(request, _("已提交认领,等待社区审核。"))
-    except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
+                unit=d["unit"],
+                kind=d["kind"],
+                unit_label=d["unit_label"].strip(),
+                quantity=d["quantity"],
+                note=d["note"].strip(),
+            ),
+        )
+        name, message = "project_claim_form", _("已提交认领,等待社区审核。")
+    if done is None:
+        project.refresh_from_db()
+        return project_page(request, project, status=form.status, **{name: form})
+    messages.success(request, message)
     return redirect("cobuild:project", pk=pk)
 
 
-@login_required
-def service_list(request):
+def _services_page(request, *, service_form=None):
     require_perm(request.user, Perm.VIEW_DATA)
     kind = request.GET.get("kind", "").strip()
     page, query = paginate(request, selectors.service_list(user=request.user, kind=kind))
@@ -128,47 +152,48 @@ def service_list(request):
             "kinds": Kind.choices,
             "weekdays": Weekday.choices,
             "communities": selectors.staff_communities(request.user),
+            "service_form": service_form,
         },
+        status=service_form.status if service_form else 200,
     )
+
+
+@login_required
+def service_list(request):
+    return _services_page(request)
 
 
 @login_required
 @require_POST
 def service_new(request):
-    community = get_visible_or_404(
-        Region.objects.communities(), request.user, pk=request.POST.get("community")
-    )
-    post = request.POST
-    try:
-        service = services.service_create(
+    form = ServiceForm(request.POST, user=request.user)
+    service = submit(
+        form,
+        lambda d: services.service_create(
             actor=request.user,
-            community=community,
-            title=post.get("title", ""),
-            kind=post.get("kind", ""),
-            place=post.get("place", ""),
-            weekday=_int(post.get("weekday"), -1),
-            start_time=_parsed(post.get("start_time", ""), time, "start_time", required=True),
-            end_time=_parsed(post.get("end_time", ""), time, "end_time", required=True),
-            first=_parsed(post.get("first", ""), date, "first", required=True),
-            last=_parsed(post.get("last", ""), date, "last", required=True),
-            unit=PartnerUnit.objects.visible_to(request.user)
-            .filter(pk=_int(post.get("unit")))
-            .first(),
-            capacity=_int(post.get("capacity"), 10),
-            description=post.get("description", "").strip(),
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
-        return redirect("cobuild:services")
+            community=d["community"],
+            title=d["title"],
+            kind=d["kind"],
+            place=d["place"],
+            weekday=d["weekday"],
+            start_time=d["start_time"],
+            end_time=d["end_time"],
+            first=d["first"],
+            last=d["last"],
+            unit=d["unit"],
+            capacity=d["capacity"],
+            description=d["description"].strip(),
+        ),
+    )
+    if service is None:
+        return _services_page(request, service_form=form)
     messages.success(request, _("服务已加入服务清单。"))
     return redirect("cobuild:service", pk=service.pk)
 
 
-@login_required
-def service_detail(request, pk: int):
-    service = get_visible_or_404(
-        Service.objects.select_related("community", "unit"), request.user, pk=pk
-    )
+def service_page(
+    request, service: Service, *, status=200, claim_form=None, failed_claim=None, **forms
+):
     scope = scope_for(request.user)
     claims = selectors.target_claims(user=request.user, slot__service=service)
     by_slot: dict[int, list] = {}
@@ -183,25 +208,47 @@ def service_detail(request, pk: int):
             "slots": slots,
             "is_staff": scope.role_covers(services.STAFF, service.community.path),
             "my_units": PartnerUnit.objects.filter(pk__in=scope.unit_ids),
+            "claim_form": claim_form,
+            "failed_claim": failed_claim,
+            **forms,
         },
+        status=status,
     )
+
+
+@login_required
+def service_detail(request, pk: int):
+    service = get_visible_or_404(
+        Service.objects.select_related("community", "unit"), request.user, pk=pk
+    )
+    return service_page(request, service)
 
 
 @login_required
 @require_POST
 def slot_act(request, pk: int):
+    """A liaison claims a slot for its unit; the staff cancel it."""
     slot = get_visible_or_404(
         ServiceSlot.objects.select_related("service__community"), request.user, pk=pk
     )
-    try:
-        if request.POST.get("action") == "cancel":
-            services.slot_cancel(
-                actor=request.user, slot=slot, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("已取消该场次。"))
-        else:
-            services.claim_create(actor=request.user, slot=slot, unit=_my_unit(request))
-            messages.success(request, _("已提交认领,等待社区审核。"))
-    except (ValidationError, PermissionDenied) as exc:
-        _report(request, exc)
+    if request.POST.get("action") == "cancel":
+        form = ReasonForm(request.POST)
+        done = submit(
+            form,
+            lambda d: services.slot_cancel(actor=request.user, slot=slot, reason=d["reason"]),
+        )
+        message = _("已取消该场次。")
+    else:
+        form = SlotClaimForm(request.POST, user=request.user)
+        done = submit(
+            form,
+            lambda d: services.claim_create(actor=request.user, slot=slot, unit=d["unit"]),
+        )
+        message = _("已提交认领,等待社区审核。")
+    if done is None:
+        service = Service.objects.select_related("community", "unit").get(pk=slot.service_id)
+        return service_page(
+            request, service, status=form.status, slot_form=form, failed_slot=slot.pk
+        )
+    messages.success(request, message)
     return redirect("cobuild:service", pk=slot.service_id)
