@@ -17,12 +17,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from genxi.regions.models import Region
 
-from . import audit
-from .models import AuditEvent
-from .pagination import paginate
-from .roles import Perm
-from .scope import require_perm, scope_for
-from .stats import headline_counts
+from .. import audit
+from ..models import AuditEvent
+from ..pagination import paginate
+from ..roles import Perm
+from ..scope import require_perm, scope_for
+from ..stats import headline_counts
 
 
 @login_required
