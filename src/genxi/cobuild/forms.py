@@ -1,13 +1,12 @@
 """One form per co-building action. A form parses and checks what was typed (required,
 numbers, dates, choices within the user's scope); the service then applies the business
-rules, and `refuse()` puts a service's refusal on the field it names."""
+rules, and `core.forms.submit()` puts a service's refusal on the field it names."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from genxi.cases.forms import PhotosField
@@ -22,34 +21,6 @@ from .models import ActionKind, Kind, Meeting, Need, ProjectStatus, Resource, We
 
 AT_LEAST_ONE = _("数量至少为 1。")
 NOT_NEGATIVE = _("数量不能为负。")
-
-
-def refuse(form: forms.Form, exc: ValidationError | PermissionDenied, *, field=None) -> None:
-    """Put a service's refusal on the form: each message on the field it names (or the
-    field the form's `refusals` maps that name to), else on `field` (or the whole form).
-    A permission refusal marks the form `status = 403`."""
-    if isinstance(exc, PermissionDenied):
-        form.status = 403
-        form.add_error(field, str(exc))
-        return
-    if not hasattr(exc, "error_dict"):
-        form.add_error(field, exc.messages)
-        return
-    for name, errors in exc.message_dict.items():
-        name = getattr(form, "refusals", {}).get(name, name)
-        form.add_error(name if name in form.fields else field, errors)
-
-
-def submit(form, call):
-    """Run `call(cleaned_data)` if the form is valid; a service's refusal goes onto the
-    form's fields. Answers what `call` returned, or None when the form has errors."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(form.cleaned_data)
-    except (ValidationError, PermissionDenied) as exc:
-        refuse(form, exc)
-        return None
 
 
 class _Form(forms.Form):

@@ -14,6 +14,7 @@ from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.models import Category
 from genxi.cobuild import forms, services
 from genxi.cobuild.models import Claim, Meeting, Need, Project, Resolution, Service
+from genxi.core.forms import refuse
 from genxi.core.models import AuditEvent
 from genxi.core.testing.images import jpeg_with_gps
 
@@ -236,12 +237,12 @@ def test_list_forms_parse_numbers_and_choices(world):
 def test_refuse_puts_service_errors_on_their_fields():
     form = forms.AgendaForm({"title": "议题"})
     assert form.is_valid()
-    forms.refuse(form, ValidationError({"status": "会议已召开", "other": "别的"}))
+    refuse(form, ValidationError({"status": "会议已召开", "other": "别的"}))
     assert form.errors["title"] == ["会议已召开"]  # AgendaForm maps status to its title
     assert form.non_field_errors() == ["别的"]
     form = forms.ReasonForm({"reason": "改期"})
     assert form.is_valid()
-    forms.refuse(form, PermissionDenied("不行"))
+    refuse(form, PermissionDenied("不行"))
     assert form.non_field_errors() == ["不行"] and form.status == 403
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from genxi.core.forms import submit
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
@@ -23,7 +24,6 @@ from ..forms import (
     NeedForm,
     ReasonForm,
     ResourceForm,
-    submit,
 )
 from ..models import Claim, Kind, Need, NeedStatus, Project, Service
 from .projects import project_page, service_page

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from genxi.core.forms import submit
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
@@ -24,7 +25,6 @@ from ..forms import (
     ReasonForm,
     RecordForm,
     ResolutionForm,
-    submit,
 )
 from ..models import ActionKind, Kind, Meeting, MeetingStatus
 
