@@ -422,3 +422,23 @@ def test_delivery_photos_go_through_the_form(client, world, need):
     claim.refresh_from_db()
     assert claim.status == "delivered" and claim.beneficiaries_served == 0
     assert claim.photos.count() == 1
+
+
+def test_a_refusal_shows_where_the_form_is_not_offered(client, world, meeting):
+    street = world.users["street"]
+    services.meeting_cancel(actor=street, meeting=meeting, reason="台风改期")
+    client.force_login(street)
+    response = client.post(
+        reverse("cobuild:meeting_act", args=[meeting.pk, "record"]), {"minutes": "纪要"}
+    )
+    assert response.status_code == 400
+    assert error("form", "会议已取消。") in response.content.decode()
+    # A liaison is offered no need form; its refused post still says why.
+    client.force_login(world.users["unit"])
+    response = client.post(
+        reverse("cobuild:need_new"),
+        {"community": world.a1.pk, "title": "助老", "kind": "volunteers", "quantity": "2"},
+    )
+    assert response.status_code in (400, 403)
+    assert 'data-error-for="' in response.content.decode()
+    assert not Need.objects.exists()
