@@ -4,9 +4,11 @@ rules, and `core.forms.submit()` puts a service's refusal on the field it names.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from genxi.cases.forms import PhotosField
@@ -21,6 +23,9 @@ from .models import ActionKind, Kind, Meeting, Need, ProjectStatus, Resource, We
 
 AT_LEAST_ONE = _("数量至少为 1。")
 NOT_NEGATIVE = _("数量不能为负。")
+MOST = 1_000_000_000  # counts fit the database's integer columns
+# Dates a plan can have; beyond them date arithmetic overflows.
+DATES = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2099, 12, 31))]
 
 
 class _Form(forms.Form):
@@ -30,8 +35,16 @@ class _Form(forms.Form):
 def _count(*, required: bool = True, minimum: int = 1, **kwargs: Any) -> forms.IntegerField:
     message = AT_LEAST_ONE if minimum == 1 else NOT_NEGATIVE
     return forms.IntegerField(
-        required=required, min_value=minimum, error_messages={"min_value": message}, **kwargs
+        required=required,
+        min_value=minimum,
+        max_value=MOST,
+        error_messages={"min_value": message},
+        **kwargs,
     )
+
+
+def _date(**kwargs: Any) -> forms.DateField:
+    return forms.DateField(validators=DATES, **kwargs)
 
 
 def _my_units(user: Any, message) -> forms.ModelChoiceField:
@@ -163,8 +176,8 @@ class ProjectForm(_Form):
     title = forms.CharField(max_length=100)
     goal = forms.CharField()
     budget = _count(required=False, minimum=0)
-    start = forms.DateField(required=False)
-    end = forms.DateField(required=False)
+    start = _date(required=False)
+    end = _date(required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -195,8 +208,8 @@ class ServiceForm(_Form):
     weekday = forms.TypedChoiceField(choices=Weekday.choices, coerce=int)
     start_time = forms.TimeField()
     end_time = forms.TimeField()
-    first = forms.DateField()
-    last = forms.DateField()
+    first = _date()
+    last = _date()
     capacity = _count(required=False)
     description = forms.CharField(required=False)
 
@@ -228,6 +241,13 @@ class ServiceForm(_Form):
 class MeetingForm(_Form):
     title = forms.CharField(max_length=100)
     starts_at = forms.DateTimeField()
+
+    def clean_starts_at(self):
+        moment = self.cleaned_data["starts_at"]
+        for validator in DATES:
+            validator(moment.date())
+        return moment
+
     place = forms.CharField(max_length=100)
     agenda = forms.CharField(required=False)
 
@@ -289,7 +309,7 @@ class RecordForm(_Form):
 class ResolutionForm(_Form):
     text = forms.CharField(max_length=200, error_messages={"required": _("请填写决议事项。")})
     kind = forms.ChoiceField(choices=ActionKind.choices)
-    deadline = forms.DateField(error_messages={"required": _("请填写完成时限。")})
+    deadline = _date(error_messages={"required": _("请填写完成时限。")})
     need_kind = forms.ChoiceField(choices=Kind.choices, required=False)
     quantity = _count(required=False)
     unit_label = forms.CharField(max_length=20, required=False)

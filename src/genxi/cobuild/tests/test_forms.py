@@ -371,8 +371,24 @@ GARBAGE = {
 }
 
 
+HUGE = {
+    **GARBAGE,
+    "quantity": "99999999999999",
+    "capacity": "99999999999999",
+    "budget": "99999999999999",
+    "amount": "99999999999999",
+    "first": "9999-12-31",
+    "last": "9999-12-31",
+    "weekday": "6",
+    "start": "0001-01-01",
+    "starts_at": "9999-12-31T23:59",
+    "deadline": "9999-12-31",
+}
+
+
+@pytest.mark.parametrize("data", [GARBAGE, HUGE], ids=["garbage", "huge"])
 @pytest.mark.parametrize("who", ["street", "community", "unit"])
-def test_garbage_never_answers_500_nor_writes(client, world, need, meeting, who):
+def test_garbage_never_answers_500_nor_writes(client, world, need, meeting, who, data):
     service = weekly_service(world, weeks=1)
     slot = service.slots.get()
     claim = services.claim_create(
@@ -398,7 +414,7 @@ def test_garbage_never_answers_500_nor_writes(client, world, need, meeting, who)
     client.force_login(world.users[who])
     events = AuditEvent.objects.count()
     for url in urls:
-        response = client.post(url, GARBAGE)
+        response = client.post(url, data)
         assert response.status_code < 500, url
         assert response.status_code != 302, url
     assert [m.objects.count() for m in (Need, Claim, Project, Service, Meeting, Resolution)] == (
@@ -442,3 +458,24 @@ def test_a_refusal_shows_where_the_form_is_not_offered(client, world, meeting):
     assert response.status_code in (400, 403)
     assert 'data-error-for="' in response.content.decode()
     assert not Need.objects.exists()
+
+
+def test_out_of_range_numbers_and_dates_are_field_errors(client, world):
+    client.force_login(world.users["community"])
+    response = client.post(
+        reverse("cobuild:need_new"),
+        {
+            "community": world.a1.pk,
+            "title": "助老",
+            "kind": "volunteers",
+            "quantity": "99999999999999",
+            "unit_label": "小时",
+        },
+    )
+    assert response.status_code == 400 and 'data-error-for="quantity"' in response.content.decode()
+    response = client.post(
+        reverse("cobuild:service_new"),
+        service_post(world, first="9999-12-31", last="9999-12-31", weekday="6"),
+    )
+    assert response.status_code == 400 and 'data-error-for="first"' in response.content.decode()
+    assert not Need.objects.exists() and not Service.objects.exists()
