@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from genxi.core import media, views_tokens
-from genxi.core import views as core_views
+from genxi.core import media
+from genxi.core.views import site as core_views
+from genxi.core.views import tokens as views_tokens
 
 from .api import api
 

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import FilterSchema, Query, Router, Schema
+from ninja import FilterSchema, Query, Router
 from ninja.pagination import paginate
 
 from genxi.core.api_schemas import responses
@@ -8,34 +8,9 @@ from genxi.core.scope import get_visible_or_404
 
 from . import selectors
 from .models import PartnerUnit
+from .schemas import UnitOut
 
 router = Router(tags=["units"])
-
-
-class UnitOut(Schema):
-    id: int
-    code: str
-    name: str
-    kind: str
-    street_code: str
-    street_name: str
-    contact_name: str
-    contact_phone: str
-    address: str
-    service_area: str
-    active: bool
-
-    @staticmethod
-    def resolve_contact_phone(obj: PartnerUnit) -> str:
-        return obj.masked("contact_phone")
-
-    @staticmethod
-    def resolve_street_code(obj: PartnerUnit) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_street_name(obj: PartnerUnit) -> str:
-        return obj.region.name
 
 
 class UnitFilter(FilterSchema):

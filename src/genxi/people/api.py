@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import FilterSchema, Query, Router, Schema
+from ninja import FilterSchema, Query, Router
 from ninja.pagination import paginate
 
 from genxi.core.api_schemas import responses
@@ -8,34 +8,9 @@ from genxi.core.scope import get_visible_or_404
 
 from . import selectors
 from .models import Pioneer, Resident
+from .schemas import PioneerOut, ResidentOut
 
 router = Router()
-
-
-class PioneerOut(Schema):
-    id: int
-    code: str
-    name: str
-    phone: str
-    kind: str
-    job: str
-    grid_code: str
-    grid_name: str
-    skills: list[str]
-    availability: str
-    active: bool
-
-    @staticmethod
-    def resolve_phone(obj: Pioneer) -> str:
-        return obj.masked("phone")
-
-    @staticmethod
-    def resolve_grid_code(obj: Pioneer) -> str:
-        return obj.grid.code
-
-    @staticmethod
-    def resolve_grid_name(obj: Pioneer) -> str:
-        return obj.grid.name
 
 
 class PioneerFilter(FilterSchema):
@@ -44,34 +19,6 @@ class PioneerFilter(FilterSchema):
     skill: str = ""
     active: str = ""
     q: str = ""
-
-
-class ResidentOut(Schema):
-    id: int
-    name: str
-    phone: str
-    id_number: str
-    address: str
-    building: str
-    grid_code: str
-    tags: list[str]
-    legal_basis: str
-
-    @staticmethod
-    def resolve_phone(obj: Resident) -> str:
-        return obj.masked("phone")
-
-    @staticmethod
-    def resolve_id_number(obj: Resident) -> str:
-        return obj.masked("id_number")
-
-    @staticmethod
-    def resolve_address(obj: Resident) -> str:
-        return obj.masked("address")
-
-    @staticmethod
-    def resolve_grid_code(obj: Resident) -> str:
-        return obj.grid.code
 
 
 class ResidentFilter(FilterSchema):

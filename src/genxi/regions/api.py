@@ -1,7 +1,5 @@
-from typing import Any
-
 from django.http import HttpRequest
-from ninja import FilterSchema, Query, Router, Schema
+from ninja import FilterSchema, Query, Router
 from ninja.pagination import paginate
 
 from genxi.core.api_schemas import responses
@@ -9,26 +7,9 @@ from genxi.core.pagination import ApiPagination
 from genxi.core.scope import get_visible_or_404
 
 from .models import Region
+from .schemas import GridOut
 
 router = Router(tags=["grids"])
-
-
-class GridOut(Schema):
-    id: int
-    code: str
-    name: str
-    community_code: str
-    community_name: str
-    households: int | None = None
-    geometry: dict[str, Any] | None = None
-
-    @staticmethod
-    def resolve_community_code(obj: Region) -> str:
-        return obj.parent.code
-
-    @staticmethod
-    def resolve_community_name(obj: Region) -> str:
-        return obj.parent.name
 
 
 class GridFilter(FilterSchema):

@@ -359,7 +359,10 @@ def test_resource_page_posts_for_the_liaisons_own_unit_only(client, world):
         "/cobuild/resources/new/", {**form, "unit": world.objs["unit_a"].pk, "capacity": "0"}
     )
     assert Resource.objects.count() == 1
-    assert "数量至少为 1" in client.get(bad["Location"]).content.decode()
+    assert bad.status_code == 400
+    assert '<div class="text-danger small" data-error-for="capacity">数量至少为 1。</div>' in (
+        bad.content.decode()
+    )
 
 
 def test_agenda_items_and_cancelling_a_meeting(world, meeting):

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from . import selectors, services
-from .pagination import paginate
-from .roles import Perm
-from .scope import scope_for
+from .. import selectors, services
+from ..pagination import paginate
+from ..roles import Perm
+from ..scope import scope_for
 
 
 @login_required

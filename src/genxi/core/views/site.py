@@ -17,13 +17,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from genxi.regions.models import Region
 
-from . import audit
-from .models import AuditEvent
-from .pagination import paginate
-from .params import BadParameter, date_param
-from .roles import Perm
-from .scope import require_perm, scope_for
-from .stats import headline_counts
+from .. import audit
+from ..forms import TwoFactorForm
+from ..models import AuditEvent
+from ..pagination import paginate
+from ..params import BadParameter, date_param
+from ..roles import Perm
+from ..scope import require_perm, scope_for
+from ..stats import headline_counts
 
 
 @login_required
@@ -88,11 +89,10 @@ def two_factor(request):
         pending = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
         if pending is None:
             pending = TOTPDevice.objects.create(user=request.user, name="genxi", confirmed=False)
-    error = ""
-    if request.method == "POST":
-        token = request.POST.get("token", "").strip()
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         target = device or pending
-        if target.verify_token(token):
+        if target.verify_token(form.cleaned_data["token"]):
             with transaction.atomic():
                 if not target.confirmed:
                     target.confirmed = True
@@ -100,7 +100,7 @@ def two_factor(request):
                     audit.record(actor=request.user, verb="auth.totp_enrol", target=request.user)
                 otp_login(request, target)
             return redirect(_safe_next(request) or "home")
-        error = _("验证码不正确,请重新输入。")
+        form.add_error("token", _("验证码不正确,请重新输入。"))
     qr_svg = ""
     if pending is not None:
         qr_svg = base64.b64encode(
@@ -109,7 +109,7 @@ def two_factor(request):
     return render(
         request,
         "registration/two_factor.html",
-        {"enrolling": pending is not None, "qr_svg": qr_svg, "error": error},
+        {"enrolling": pending is not None, "qr_svg": qr_svg, "form": form},
     )
 
 

@@ -1,0 +1,356 @@
+"""Co-building pages: the needs list, a need with its claims, claiming, approving, delivery."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from genxi.core.forms import submit
+from genxi.core.pagination import paginate
+from genxi.core.roles import Perm
+from genxi.core.scope import get_visible_or_404, require_perm, scope_for
+from genxi.orgs.models import PartnerUnit
+from genxi.regions.models import Region
+
+from .. import selectors, services
+from ..forms import (
+    ApproveForm,
+    ClaimForm,
+    DeliverForm,
+    MatchForm,
+    NeedForm,
+    ReasonForm,
+    ResourceForm,
+)
+from ..models import Claim, Kind, Need, NeedStatus, Project, Service
+from .projects import project_page, service_page
+
+
+def _needs_page(request, *, need_form=None):
+    require_perm(request.user, Perm.VIEW_DATA)
+    filters = {k: request.GET.get(k, "").strip() for k in ("status", "kind", "q")}
+    page, query = paginate(request, selectors.need_list(user=request.user, **filters))
+    return render(
+        request,
+        "cobuild/needs.html",
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "kinds": Kind.choices,
+            "statuses": NeedStatus.choices,
+            "communities": selectors.staff_communities(request.user),
+            "need_form": need_form,
+        },
+        status=need_form.status if need_form else 200,
+    )
+
+
+@login_required
+def needs(request):
+    return _needs_page(request)
+
+
+def _resources_page(request, *, resource_form=None):
+    """共享资源清单: what the units offer; a liaison adds its own unit's resources."""
+    require_perm(request.user, Perm.VIEW_DATA)
+    kind = request.GET.get("kind", "").strip()
+    page, query = paginate(request, selectors.resource_list(user=request.user, kind=kind))
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "cobuild/resources.html",
+        {
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "kinds": Kind.choices,
+            "my_units": PartnerUnit.objects.filter(pk__in=scope.unit_ids),
+            "resource_form": resource_form,
+        },
+        status=resource_form.status if resource_form else 200,
+    )
+
+
+@login_required
+def resources(request):
+    return _resources_page(request)
+
+
+@login_required
+@require_POST
+def resource_new(request):
+    form = ResourceForm(request.POST, user=request.user)
+    resource = submit(
+        form,
+        lambda d: services.resource_create(
+            actor=request.user,
+            unit=d["unit"],
+            kind=d["kind"],
+            description=d["description"].strip(),
+            capacity=d["capacity"],
+            unit_label=d["unit_label"].strip(),
+            schedule=d["schedule"].strip(),
+            conditions=d["conditions"].strip(),
+            radius_m=d["radius_m"],
+        ),
+    )
+    if resource is None:
+        return _resources_page(request, resource_form=form)
+    messages.success(request, _("资源已加入共享资源清单。"))
+    return redirect("cobuild:resources")
+
+
+@login_required
+@require_POST
+def need_new(request):
+    form = NeedForm(request.POST, user=request.user)
+    need = submit(
+        form,
+        lambda d: services.need_create(
+            actor=request.user,
+            community=d["community"],
+            title=d["title"].strip(),
+            kind=d["kind"],
+            quantity=d["quantity"],
+            unit_label=d["unit_label"].strip(),
+            description=d["description"].strip(),
+            pooled=d["pooled"],
+        ),
+    )
+    if need is None:
+        return _needs_page(request, need_form=form)
+    messages.success(request, _("需求已发布。"))
+    return redirect("cobuild:need", pk=need.pk)
+
+
+def need_page(request, need: Need, *, claim_form=None, failed_claim=None, status=200):
+    scope = scope_for(request.user)
+    my_units = PartnerUnit.objects.filter(pk__in=scope.unit_ids)
+    return render(
+        request,
+        "cobuild/need_detail.html",
+        {
+            "need": need,
+            "claims": selectors.target_claims(user=request.user, need=need),
+            "is_staff": scope.role_covers(services.STAFF, need.community.path),
+            "my_units": my_units,
+            "resources": selectors.unit_resources(user=request.user, unit_ids=scope.unit_ids),
+            "room": need.quantity - need.filled,
+            "claim_form": claim_form,
+            "failed_claim": failed_claim,
+        },
+        status=status,
+    )
+
+
+@login_required
+def need_detail(request, pk: int):
+    need = get_visible_or_404(Need.objects.select_related("community"), request.user, pk=pk)
+    return need_page(request, need)
+
+
+@login_required
+@require_POST
+def claim_new(request, pk: int):
+    need = get_visible_or_404(Need.objects.select_related("community"), request.user, pk=pk)
+    form = ClaimForm(request.POST, user=request.user)
+    claim = submit(
+        form,
+        lambda d: services.claim_create(
+            actor=request.user,
+            need=need,
+            unit=d["unit"],
+            resource=d["resource"],
+            quantity=d["quantity"],
+            note=d["note"].strip(),
+        ),
+    )
+    if claim is None:
+        need.refresh_from_db()
+        return need_page(request, need, claim_form=form, status=form.status)
+    messages.success(request, _("已提交认领,等待社区审核。"))
+    return redirect("cobuild:need", pk=pk)
+
+
+_CLAIM_ACTIONS = {
+    "approve": (
+        ApproveForm,
+        lambda actor, claim, d: services.claim_approve(actor=actor, claim=claim),
+    ),
+    "reject": (
+        ReasonForm,
+        lambda actor, claim, d: services.claim_reject(actor=actor, claim=claim, reason=d["reason"]),
+    ),
+    "deliver": (
+        DeliverForm,
+        lambda actor, claim, d: services.claim_deliver(
+            actor=actor,
+            claim=claim,
+            amount=d["amount"],
+            beneficiaries=d["beneficiaries"],
+            photos=d["photos"],
+        ),
+    ),
+}
+
+
+@login_required
+@require_POST
+def claim_act(request, pk: int, action: str):
+    claim = get_visible_or_404(Claim.objects.select_related("slot"), request.user, pk=pk)
+    if action not in _CLAIM_ACTIONS:
+        return redirect(claim.get_target_url())
+    form_class, act = _CLAIM_ACTIONS[action]
+    form = form_class(request.POST, request.FILES)
+    if submit(form, lambda d: act(request.user, claim, d)) is None:
+        return _claim_target_page(request, claim, form)
+    messages.success(request, _("已保存。"))
+    return redirect(claim.get_target_url())
+
+
+def _claim_target_page(request, claim: Claim, form):
+    """The page the claim was acted on, with the refused form under the claim."""
+    forms = {"claim_form": form, "failed_claim": claim.pk, "status": form.status}
+    user = request.user
+    if claim.need_id:
+        need = get_visible_or_404(Need.objects.select_related("community"), user, pk=claim.need_id)
+        return need_page(request, need, **forms)
+    if claim.project_id:
+        projects = Project.objects.select_related("community")
+        return project_page(
+            request, get_visible_or_404(projects, user, pk=claim.project_id), **forms
+        )
+    services_ = Service.objects.select_related("community", "unit")
+    return service_page(
+        request, get_visible_or_404(services_, user, pk=claim.slot.service_id), **forms
+    )
+
+
+def _matches_page(request, *, match_form=None):
+    """Street admins: the suggested matches across their communities. Liaisons: the needs
+    their unit's resources could meet."""
+    require_perm(request.user, Perm.VIEW_DATA)
+    scope = scope_for(request.user)
+    is_street = bool(scope.roles & {"street_admin"})
+    if is_street:
+        suggestions = selectors.suggested_matches(user=request.user)
+    else:
+        suggestions = selectors.suggested_matches(user=request.user, unit_ids=scope.unit_ids)
+    return render(
+        request,
+        "cobuild/matches.html",
+        {"suggestions": suggestions[:200], "is_street": is_street, "match_form": match_form},
+        status=match_form.status if match_form else 200,
+    )
+
+
+@login_required
+def matches(request):
+    return _matches_page(request)
+
+
+@login_required
+@require_POST
+def match_decide(request, decision: str):
+    form = MatchForm(request.POST, user=request.user)
+    if decision == "accept":
+        done = submit(
+            form,
+            lambda d: services.match_accept(
+                actor=request.user,
+                need=d["need"],
+                resource=d["resource"],
+                quantity=d["quantity"] or 0,
+            ),
+        )
+        message = _("已采纳:已为该单位生成认领。")
+    else:
+        done = submit(
+            form,
+            lambda d: (
+                services.match_reject(actor=request.user, need=d["need"], resource=d["resource"])
+                or True
+            ),
+        )
+        message = _("已不采纳,不再建议。")
+    if done is None:
+        return _matches_page(request, match_form=form)
+    messages.success(request, message)
+    return redirect("cobuild:matches")
+
+
+def _contributions_page(request, *, title, claims, sheet_name, pairings=None):
+    rows = selectors.totals(claims)
+    if request.GET.get("format") == "xlsx":
+        from genxi.core.spreadsheets import write_xlsx, xlsx_response
+
+        header = [
+            _("日期"),
+            _("认领内容"),
+            _("社区"),
+            _("共建单位"),
+            _("数量"),
+            _("单位"),
+            _("状态"),
+            _("实际交付"),
+            _("服务人次"),
+        ]
+        lines = (
+            [
+                (c.delivered_at or c.created_at).date().isoformat(),
+                str(c.target),
+                c.community.name,
+                c.unit.name,
+                c.quantity,
+                c.unit_label,
+                str(c.get_status_display()),
+                c.delivered_amount,
+                c.beneficiaries_served,
+            ]
+            for c in claims.iterator(chunk_size=500)
+        )
+        return xlsx_response(
+            f"{sheet_name}.xlsx", write_xlsx(sheet_name, [str(h) for h in header], lines)
+        )
+    page, query = paginate(request, claims)
+    return render(
+        request,
+        "cobuild/contributions.html",
+        {
+            "title": title,
+            "totals": rows,
+            "page": page,
+            "query": query,
+            "months": selectors.monthly(claims),
+            "pairings": pairings,
+        },
+    )
+
+
+@login_required
+def unit_contributions(request, pk: int):
+    unit = get_visible_or_404(PartnerUnit.objects.all(), request.user, pk=pk)
+    claims = selectors.contributions(user=request.user, unit=unit)
+    return _contributions_page(
+        request,
+        title=_("%(unit)s 的共建贡献") % {"unit": unit.name},
+        claims=claims,
+        sheet_name="unit-contributions",
+        pairings=unit.pairings.select_related("community").order_by("community__code"),
+    )
+
+
+@login_required
+def community_received(request, pk: int):
+    community = get_visible_or_404(Region.objects.communities(), request.user, pk=pk)
+    claims = selectors.contributions(user=request.user, community=community)
+    return _contributions_page(
+        request,
+        title=_("%(community)s 获得的共建支持") % {"community": community.name},
+        claims=claims,
+        sheet_name="community-received",
+    )

@@ -1,0 +1,254 @@
+"""Pages of the project list and the service list: list, create, claim."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from genxi.core.forms import submit
+from genxi.core.pagination import paginate
+from genxi.core.roles import Perm
+from genxi.core.scope import get_visible_or_404, require_perm, scope_for
+from genxi.orgs.models import PartnerUnit
+
+from .. import selectors, services
+from ..forms import (
+    ProjectClaimForm,
+    ProjectForm,
+    ProjectStatusForm,
+    ReasonForm,
+    ServiceForm,
+    SlotClaimForm,
+)
+from ..models import Kind, Project, ProjectStatus, Service, ServiceSlot, Weekday
+
+
+def _projects_page(request, *, project_form=None):
+    require_perm(request.user, Perm.VIEW_DATA)
+    filters = {k: request.GET.get(k, "").strip() for k in ("status", "q")}
+    page, query = paginate(request, selectors.project_list(user=request.user, **filters))
+    return render(
+        request,
+        "cobuild/projects.html",
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "statuses": ProjectStatus.choices,
+            "communities": selectors.staff_communities(request.user),
+            "project_form": project_form,
+        },
+        status=project_form.status if project_form else 200,
+    )
+
+
+@login_required
+def projects(request):
+    return _projects_page(request)
+
+
+@login_required
+@require_POST
+def project_new(request):
+    form = ProjectForm(request.POST, user=request.user)
+    project = submit(
+        form,
+        lambda d: services.project_create(
+            actor=request.user,
+            community=d["community"],
+            title=d["title"],
+            goal=d["goal"],
+            budget=d["budget"],
+            start=d["start"],
+            end=d["end"],
+            needs=list(d["needs"]),
+        ),
+    )
+    if project is None:
+        return _projects_page(request, project_form=form)
+    messages.success(request, _("项目已立项。"))
+    return redirect("cobuild:project", pk=project.pk)
+
+
+def project_page(
+    request, project: Project, *, status=200, claim_form=None, failed_claim=None, **forms
+):
+    scope = scope_for(request.user)
+    return render(
+        request,
+        "cobuild/project_detail.html",
+        {
+            "project": project,
+            "needs": project.needs.visible_to(request.user),
+            "claims": selectors.target_claims(user=request.user, project=project),
+            "is_staff": scope.role_covers(services.STAFF, project.community.path),
+            "my_units": PartnerUnit.objects.filter(pk__in=scope.unit_ids),
+            "kinds": Kind.choices,
+            "statuses": ProjectStatus.choices,
+            "claim_form": claim_form,
+            "failed_claim": failed_claim,
+            **forms,
+        },
+        status=status,
+    )
+
+
+@login_required
+def project_detail(request, pk: int):
+    project = get_visible_or_404(Project.objects.select_related("community"), request.user, pk=pk)
+    return project_page(request, project)
+
+
+@login_required
+@require_POST
+def project_act(request, pk: int):
+    """The staff set the project's status; a liaison claims a contribution."""
+    project = get_visible_or_404(Project.objects.select_related("community"), request.user, pk=pk)
+    if "status" in request.POST:
+        form = ProjectStatusForm(request.POST)
+        done = submit(
+            form,
+            lambda d: services.project_set_status(
+                actor=request.user, project=project, status=d["status"]
+            ),
+        )
+        name, message = "status_form", _("已保存。")
+    else:
+        form = ProjectClaimForm(request.POST, user=request.user)
+        done = submit(
+            form,
+            lambda d: services.claim_create(
+                actor=request.user,
+                project=project,
+                unit=d["unit"],
+                kind=d["kind"],
+                unit_label=d["unit_label"].strip(),
+                quantity=d["quantity"],
+                note=d["note"].strip(),
+            ),
+        )
+        name, message = "project_claim_form", _("已提交认领,等待社区审核。")
+    if done is None:
+        project.refresh_from_db()
+        return project_page(request, project, status=form.status, **{name: form})
+    messages.success(request, message)
+    return redirect("cobuild:project", pk=pk)
+
+
+def _services_page(request, *, service_form=None):
+    require_perm(request.user, Perm.VIEW_DATA)
+    kind = request.GET.get("kind", "").strip()
+    page, query = paginate(request, selectors.service_list(user=request.user, kind=kind))
+    return render(
+        request,
+        "cobuild/services.html",
+        {
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "kinds": Kind.choices,
+            "weekdays": Weekday.choices,
+            "communities": selectors.staff_communities(request.user),
+            "service_form": service_form,
+        },
+        status=service_form.status if service_form else 200,
+    )
+
+
+@login_required
+def service_list(request):
+    return _services_page(request)
+
+
+@login_required
+@require_POST
+def service_new(request):
+    form = ServiceForm(request.POST, user=request.user)
+    service = submit(
+        form,
+        lambda d: services.service_create(
+            actor=request.user,
+            community=d["community"],
+            title=d["title"],
+            kind=d["kind"],
+            place=d["place"],
+            weekday=d["weekday"],
+            start_time=d["start_time"],
+            end_time=d["end_time"],
+            first=d["first"],
+            last=d["last"],
+            unit=d["unit"],
+            capacity=d["capacity"],
+            description=d["description"].strip(),
+        ),
+    )
+    if service is None:
+        return _services_page(request, service_form=form)
+    messages.success(request, _("服务已加入服务清单。"))
+    return redirect("cobuild:service", pk=service.pk)
+
+
+def service_page(
+    request, service: Service, *, status=200, claim_form=None, failed_claim=None, **forms
+):
+    scope = scope_for(request.user)
+    claims = selectors.target_claims(user=request.user, slot__service=service)
+    by_slot: dict[int, list] = {}
+    for claim in claims:
+        by_slot.setdefault(claim.slot_id, []).append(claim)
+    slots = [(slot, by_slot.get(slot.pk, [])) for slot in selectors.service_slots(service=service)]
+    return render(
+        request,
+        "cobuild/service_detail.html",
+        {
+            "service": service,
+            "slots": slots,
+            "is_staff": scope.role_covers(services.STAFF, service.community.path),
+            "my_units": PartnerUnit.objects.filter(pk__in=scope.unit_ids),
+            "claim_form": claim_form,
+            "failed_claim": failed_claim,
+            **forms,
+        },
+        status=status,
+    )
+
+
+@login_required
+def service_detail(request, pk: int):
+    service = get_visible_or_404(
+        Service.objects.select_related("community", "unit"), request.user, pk=pk
+    )
+    return service_page(request, service)
+
+
+@login_required
+@require_POST
+def slot_act(request, pk: int):
+    """A liaison claims a slot for its unit; the staff cancel it."""
+    slot = get_visible_or_404(
+        ServiceSlot.objects.select_related("service__community"), request.user, pk=pk
+    )
+    if request.POST.get("action") == "cancel":
+        form = ReasonForm(request.POST)
+        done = submit(
+            form,
+            lambda d: services.slot_cancel(actor=request.user, slot=slot, reason=d["reason"]),
+        )
+        message = _("已取消该场次。")
+    else:
+        form = SlotClaimForm(request.POST, user=request.user)
+        done = submit(
+            form,
+            lambda d: services.claim_create(actor=request.user, slot=slot, unit=d["unit"]),
+        )
+        message = _("已提交认领,等待社区审核。")
+    if done is None:
+        service = Service.objects.select_related("community", "unit").get(pk=slot.service_id)
+        return service_page(
+            request, service, status=form.status, slot_form=form, failed_slot=slot.pk
+        )
+    messages.success(request, message)
+    return redirect("cobuild:service", pk=slot.service_id)
