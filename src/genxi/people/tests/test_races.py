@@ -1,0 +1,62 @@
+"""Check-then-create in people's services under a race: one writer wins, the others are told
+which field is taken (a ValidationError), never a 500 from the unique index."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from genxi.core.testing.race import needs_postgres, race
+from genxi.core.testing.world import next_id_number
+from genxi.people import services
+from genxi.people.models import Pioneer, Resident, User
+
+
+def _resident(world, id_number):
+    return services.resident_create(
+        actor=world.users["community"], name="赛跑居民", id_number=id_number, grid=world.grid_a1
+    )
+
+
+def _pioneer(world, code):
+    return services.pioneer_create(
+        actor=world.users["community"],
+        code=code,
+        name="赛跑先锋",
+        kind="party_member",
+        grid=world.grid_a1,
+    )
+
+
+def _user(username):
+    return services.user_create(actor=None, username=username, password="Zh@ngSan-2031-race")
+
+
+CASES = {
+    "resident": (_resident, lambda r: next_id_number(), "id_number", Resident),
+    "pioneer": (_pioneer, lambda r: f"P-RACE-{r}", "code", Pioneer),
+    "user": (lambda world, name: _user(name), lambda r: f"racer{r}", "username", User),
+}
+
+
+@pytest.mark.parametrize("kind", CASES)
+def test_a_taken_value_names_the_field(world, kind):
+    create, value, field, _model = CASES[kind]
+    key = value(0)
+    create(world, key)
+    with pytest.raises(ValidationError) as exc:
+        create(world, key)
+    assert set(exc.value.message_dict) == {field}
+
+
+@pytest.mark.parametrize("kind", CASES)
+@pytest.mark.django_db(transaction=True)
+def test_creations_side_by_side(world, kind):
+    needs_postgres()
+    create, value, field, model = CASES[kind]
+    before = model.objects.count()
+    for r in range(2):
+        key = value(r)
+        outcome = race([lambda key=key: create(world, key)] * 4)
+        assert not outcome.errors, outcome.errors
+        assert len(outcome.done) == 1
+        assert [set(e.message_dict) for e in outcome.refused] == [{field}] * 3
+    assert model.objects.count() == before + 2
