@@ -372,10 +372,25 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> 
 def import_job_run(*, job_id: int, source: Any = None) -> None:
     """Check every row, then write all of them in one transaction, or none at all; then
     delete the stored upload, whatever happened. `source` is the upload itself when the
-    job runs inside the request."""
-    from .models import ImportJob
+    job runs inside the request.
 
-    job = ImportJob.objects.select_related("region", "created_by").get(pk=job_id)
+    One runner per job: the job is taken (pending → running) under its row's lock, so a
+    second worker given the same job (a task queued twice, a retry) leaves it — and its
+    upload — to the first. A job whose worker died stays running until `import_purge`
+    fails it as expired."""
+    from .models import ImportJob, ImportStatus
+
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update(of=("self",))
+            .select_related("region", "created_by")
+            .get(pk=job_id)
+        )
+        if job.status == ImportStatus.RUNNING:
+            return
+        if job.status == ImportStatus.PENDING:
+            job.status = ImportStatus.RUNNING
+            job.save(update_fields=["status", "updated_at"])
     try:
         if not job.finished:
             _import(job, source)

@@ -86,14 +86,21 @@ def meeting_create(
     return meeting
 
 
+def _locked_scheduled(meeting: Meeting, refusal: str) -> Meeting:
+    """The meeting's row, locked until the transaction ends, if it is still scheduled."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError({"status": refusal})
+    return meeting
+
+
 def meeting_invite(*, actor: Any, meeting: Meeting, resident=None, unit=None) -> Invitee:
     """Invite one more residents' representative or unit (once)."""
     if (resident is None) == (unit is None):
         raise ValueError("invite a resident or a unit")
     _require_staff_over(actor, meeting.host)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise ValidationError({"status": _("会议已召开或已取消,不能再邀请。")})
     with transaction.atomic():
+        meeting = _locked_scheduled(meeting, _("会议已召开或已取消,不能再邀请。"))
         invitee, created = Invitee.objects.get_or_create(
             meeting=meeting, resident=resident, unit=unit
         )
@@ -115,9 +122,10 @@ def agenda_add(*, actor: Any, meeting: Meeting, title: str) -> AgendaItem:
     if not title.strip():
         raise ValidationError({"title": _("请填写议题。")})
     _require_staff_over(actor, meeting.host)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise ValidationError({"status": _("会议已召开或已取消,议程不能再改。")})
     with transaction.atomic():
+        # The meeting's lock numbers its items one at a time; the unique (meeting,
+        # position) constraint backs it.
+        meeting = _locked_scheduled(meeting, _("会议已召开或已取消,议程不能再改。"))
         last = meeting.agenda.order_by("-position").values_list("position", flat=True).first()
         item = AgendaItem.objects.create(
             meeting=meeting, position=(last or 0) + 1, title=title.strip()[:200]
@@ -180,6 +188,8 @@ def meeting_record(
     attended = attended or set()
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status == MeetingStatus.CANCELLED:  # meanwhile
+            raise ValidationError({"status": _("会议已取消。")})
         before = audit.snapshot(meeting)
         for invitee in meeting.invitees.all():
             came = invitee.pk in attended

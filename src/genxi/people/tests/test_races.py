@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from genxi.core.testing.race import needs_postgres, race
 from genxi.core.testing.world import next_id_number
 from genxi.people import services
-from genxi.people.models import Pioneer, Resident, User
+from genxi.people.models import ImportJob, ImportStatus, Pioneer, Resident, User
 
 
 def _resident(world, id_number):
@@ -60,3 +60,46 @@ def test_creations_side_by_side(world, kind):
         assert len(outcome.done) == 1
         assert [set(e.message_dict) for e in outcome.refused] == [{field}] * 3
     assert model.objects.count() == before + 2
+
+
+# Import jobs: one runner per job ------------------------------------------------------
+
+
+def _waiting_job(world, rows=6, status=ImportStatus.PENDING):
+    """A background job as import_job_create leaves it for the worker: the upload sealed."""
+    from django.core.files.base import ContentFile
+
+    from genxi.core import pii
+
+    from .test_import_hardening import _rows, _upload
+
+    job = ImportJob.objects.create(
+        kind="residents",
+        filename="residents.xlsx",
+        created_by=world.users["community"],
+        region=world.a1,
+        total_rows=rows,
+        status=status,
+    )
+    sealed = pii.cipher().encrypt(_upload(_rows(world, rows)).read())
+    job.file.save("waiting.enc", ContentFile(sealed), save=True)
+    return job
+
+
+def test_a_job_another_worker_runs_is_left_to_it(world):
+    job = _waiting_job(world, status=ImportStatus.RUNNING)
+    services.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.RUNNING and job.file  # the other worker still reads it
+    assert not Resident.objects.filter(name__startswith="居民").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_job_run_by_workers_side_by_side_imports_once(world):
+    needs_postgres()
+    job = _waiting_job(world)
+    outcome = race([lambda: services.import_job_run(job_id=job.pk)] * 3)
+    assert not outcome.errors and not outcome.refused, outcome
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_rows == 6 and not job.file
+    assert Resident.objects.filter(name__startswith="居民").count() == 6
