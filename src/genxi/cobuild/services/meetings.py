@@ -86,12 +86,18 @@ def meeting_create(
     return meeting
 
 
-def _locked_scheduled(meeting: Meeting, refusal: str) -> Meeting:
-    """The meeting's row, locked until the transaction ends, if it is still scheduled."""
+def _locked_scheduled(
+    meeting: Meeting, refusal: str, statuses: tuple[str, ...] = (MeetingStatus.SCHEDULED,)
+) -> Meeting:
+    """The meeting's row, locked until the transaction ends, if its status (as it is now,
+    not as the caller read it) is one of `statuses`."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.SCHEDULED:
+    if meeting.status not in statuses:
         raise ValidationError({"status": refusal})
     return meeting
+
+
+NOT_CANCELLED = (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
 
 
 def meeting_invite(*, actor: Any, meeting: Meeting, resident=None, unit=None) -> Invitee:
@@ -164,6 +170,7 @@ def opinion_add(*, actor: Any, meeting: Meeting, case=None, note: str = "") -> O
         raise ValidationError({"note": _("请选择一件诉求或填写走访记录。")})
     _require_staff_over(actor, meeting.host)
     with transaction.atomic():
+        meeting = _locked_scheduled(meeting, _("会议已取消。"), NOT_CANCELLED)
         opinion = Opinion.objects.create(meeting=meeting, case=case, note=note.strip())
         audit.record(
             actor=actor,
@@ -187,9 +194,7 @@ def meeting_record(
     _require_staff_over(actor, meeting.host)
     attended = attended or set()
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status == MeetingStatus.CANCELLED:  # meanwhile
-            raise ValidationError({"status": _("会议已取消。")})
+        meeting = _locked_scheduled(meeting, _("会议已取消。"), NOT_CANCELLED)
         before = audit.snapshot(meeting)
         for invitee in meeting.invitees.all():
             came = invitee.pk in attended
@@ -247,6 +252,7 @@ def resolution_add(
     _require_staff_over(actor, meeting.host)
     text = text.strip()
     with transaction.atomic():
+        meeting = _locked_scheduled(meeting, _("会议已取消。"), NOT_CANCELLED)
         resolution = Resolution(
             meeting=meeting,
             text=text,

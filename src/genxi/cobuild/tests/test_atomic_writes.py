@@ -11,7 +11,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from genxi.cobuild import services
-from genxi.cobuild.models import AgendaItem, Claim, ClaimStatus, Invitee, Meeting, Resource
+from genxi.cobuild.models import (
+    ActionKind,
+    AgendaItem,
+    Claim,
+    ClaimStatus,
+    Invitee,
+    Meeting,
+    Project,
+    Resource,
+)
 from genxi.core.models import AuditEvent
 from genxi.core.testing.race import needs_postgres, race
 
@@ -131,6 +140,27 @@ def test_no_minutes_for_a_meeting_cancelled_meanwhile(world):
         services.meeting_record(actor=world.users["street"], meeting=stale, minutes="会议纪要")
     assert "status" in exc.value.message_dict
     assert Meeting.objects.get(pk=stale.pk).status == "cancelled"
+
+
+def test_no_opinion_nor_resolution_for_a_meeting_cancelled_meanwhile(world):
+    stale = _cancelled_behind_the_callers_back(world)
+    with pytest.raises(ValidationError) as exc:
+        services.opinion_add(actor=world.users["street"], meeting=stale, note="希望增设充电桩")
+    assert "status" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.resolution_add(
+            actor=world.users["street"],
+            meeting=stale,
+            text="建设口袋公园",
+            kind=ActionKind.PROJECT,
+            owner=world.users["community"],
+            deadline=timezone.localdate() + timedelta(days=30),
+            community=world.a1,
+            budget=80000,
+        )
+    assert "status" in exc.value.message_dict
+    assert not stale.opinions.exists() and not stale.resolutions.exists()
+    assert not Project.objects.exists()
 
 
 def test_an_agenda_position_is_taken_once(world):
