@@ -337,7 +337,7 @@ class CalendarDay(models.Model):
     is_workday = models.BooleanField(_("上班"), default=False)
     name = models.CharField(_("名称"), max_length=50, blank=True)
     source = models.CharField(
-        _("来源"),
+        _("数据来源"),
         max_length=8,
         choices=CalendarSource.choices,
         default=CalendarSource.MANUAL,

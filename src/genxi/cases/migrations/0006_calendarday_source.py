@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='calendarday',
             name='source',
-            field=models.CharField(choices=[('manual', '手工设置'), ('synced', '官方安排同步')], default='manual', editable=False, max_length=8, verbose_name='来源'),
+            field=models.CharField(choices=[('manual', '手工设置'), ('synced', '官方安排同步')], default='manual', editable=False, max_length=8, verbose_name='数据来源'),
         ),
     ]
