@@ -252,6 +252,12 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
     the second sees the first one's result and is refused if its action no longer fits.
     """
     with transaction.atomic():
+        if action == "merge" and isinstance(fields.get("master"), Case):
+            # The master is decided on as it is now: both rows locked, in id order, so two
+            # merges crossing each other (A into B, B into A) wait instead of deadlocking.
+            pks = sorted({case.pk, fields["master"].pk})
+            locked = Case.objects.select_for_update().filter(pk__in=pks).order_by("pk").in_bulk()
+            fields["master"] = locked[fields["master"].pk]
         case = Case.objects.select_for_update().select_related("region").get(pk=case.pk)
         actors = {Actor.REPORTER} if reporter else actors_for(actor, case)
         now = timezone.now()
