@@ -258,7 +258,9 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
             pks = sorted({case.pk, fields["master"].pk})
             locked = Case.objects.select_for_update().filter(pk__in=pks).order_by("pk").in_bulk()
             fields["master"] = locked[fields["master"].pk]
-        case = Case.objects.select_for_update().select_related("region").get(pk=case.pk)
+        # of=self: the case's row only, not its grid's (which would queue every transition
+        # in the grid behind one another).
+        case = Case.objects.select_for_update(of=("self",)).select_related("region").get(pk=case.pk)
         actors = {Actor.REPORTER} if reporter else actors_for(actor, case)
         now = timezone.now()
         facts = Facts(

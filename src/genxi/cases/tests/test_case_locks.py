@@ -45,3 +45,43 @@ def test_merges_crossing_each_other(loop):
         assert len(outcome.done) == 1 and len(outcome.refused) == 1
         states = sorted(Case.objects.filter(pk__in=[a.pk, b.pk]).values_list("state", flat=True))
         assert states == [CaseState.MERGED, CaseState.SUBMITTED]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transition_locks_its_case_not_its_grid(loop):
+    """While one case of a grid is being acted on, the grid's row stays free (another case
+    in the grid, or an edit of the grid, does not queue behind it)."""
+    import threading
+
+    from django.db import DatabaseError, connection, transaction
+
+    from genxi.regions.models import Region
+
+    needs_postgres()
+    case = _new(loop, 1)
+    acting, checked = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def act():
+        try:
+            with transaction.atomic():
+                services.case_act(actor=loop.users["community"], case=case, action="accept")
+                acting.set()
+                checked.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=act)
+    thread.start()
+    try:
+        assert acting.wait(10)
+        with transaction.atomic():
+            try:
+                Region.objects.select_for_update(nowait=True).get(pk=loop.grid_a1.pk)
+                seen.append("free")
+            except DatabaseError:
+                seen.append("locked")
+    finally:
+        checked.set()
+        thread.join()
+    assert seen == ["free"]
