@@ -198,3 +198,48 @@ def test_invitations_side_by_side_invite_once(world):
     assert len({i.pk for i in outcome.done}) == 1
     assert Invitee.objects.filter(meeting=meeting).count() == 1
     assert AuditEvent.objects.filter(verb="meeting.invite").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("write", ["invite", "agenda", "opinion"])
+def test_a_write_waits_for_a_cancellation_in_flight_and_is_refused(world, write):
+    """A cancellation is being committed while someone invites, adds an agenda item or an
+    opinion, from the page they opened before: the write waits on the meeting's lock and
+    then sees the meeting cancelled."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    needs_postgres()
+    meeting = _meeting(world)
+    street = world.users["street"]
+    cancelling = threading.Event()
+
+    def cancel():
+        try:
+            with transaction.atomic():
+                services.meeting_cancel(actor=street, meeting=meeting, reason="台风改期")
+                cancelling.set()
+                time.sleep(0.5)  # still uncommitted while the other write arrives
+        finally:
+            connection.close()
+
+    writes = {
+        "invite": lambda: services.meeting_invite(
+            actor=street, meeting=meeting, unit=world.objs["unit_a"]
+        ),
+        "agenda": lambda: services.agenda_add(actor=street, meeting=meeting, title="再加一项"),
+        "opinion": lambda: services.opinion_add(actor=street, meeting=meeting, note="充电桩"),
+    }
+    thread = threading.Thread(target=cancel)
+    thread.start()
+    try:
+        assert cancelling.wait(10)
+        with pytest.raises(ValidationError) as exc:
+            writes[write]()
+    finally:
+        thread.join()
+    assert "status" in exc.value.message_dict
+    assert not Invitee.objects.filter(meeting=meeting).exists()
+    assert not meeting.opinions.exists() and meeting.agenda.count() == 1
