@@ -7,6 +7,7 @@ from genxi.core.admin import ReferenceAdmin, ScopedAdmin
 from . import rule_services
 from .models import (
     CalendarDay,
+    CalendarSource,
     Case,
     Category,
     Delivery,
@@ -88,7 +89,14 @@ class CategoryAdmin(ReferenceAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ReferenceAdmin):
-    list_display = ("date", "is_workday", "name")
+    list_display = ("date", "is_workday", "name", "source")
+    list_filter = ("source", "is_workday")
+    readonly_fields = ("source",)
+
+    def save_model(self, request, obj, form, change):
+        # A day set here is the admin's: `holidays sync` leaves it as it is from now on.
+        obj.source = CalendarSource.MANUAL
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Delivery)

@@ -321,12 +321,28 @@ class RoutingRule(TimeStampedModel):
         return f"{self.category_prefix or '*'} @ {self.region or '*'} → {self.handler}"
 
 
+class CalendarSource(models.TextChoices):
+    MANUAL = "manual", _("手工设置")
+    SYNCED = "synced", _("官方安排同步")
+
+
 class CalendarDay(models.Model):
-    """A public holiday, or a weekend day that is worked (调休)."""
+    """A public holiday, or a weekend day that is worked (调休).
+
+    `genxi holidays sync` writes the official arrangement as `synced` rows and replaces
+    them at the next sync; a row an admin set (`manual`, also every row from before the
+    sync existed) is never touched by it."""
 
     date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(_("上班"), default=False)
     name = models.CharField(_("名称"), max_length=50, blank=True)
+    source = models.CharField(
+        _("数据来源"),
+        max_length=8,
+        choices=CalendarSource.choices,
+        default=CalendarSource.MANUAL,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("节假日")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from genxi.core.scope import scope_for
 from .domain.places import box, distance_m
 from .domain.states import FINAL
 from .domain.text import similarity
-from .models import Case, CaseState
+from .models import CalendarDay, Case, CaseState
 
 QUEUES = ("mine", "dispatch", "overdue", "flagged", "all")
 
@@ -189,3 +189,23 @@ def stats_by_street(streets) -> dict[int, dict[str, Any]]:
         )
         result[street.pk] = {"cases": {s: counts.get(s, 0) for s in CaseState.values}}
     return result
+
+
+# From 1 November the next year's arrangement is due (the State Council publishes it in
+# the autumn) and deadlines set in December already run into January.
+NEXT_YEAR_FROM = (11, 1)
+
+
+def years_without_calendar(today: date) -> list[int]:
+    """The years whose deadlines would be counted on weekends alone: this year, and from
+    November the next, when no holiday or 调休 day is recorded for them."""
+    years = [today.year]
+    if (today.month, today.day) >= NEXT_YEAR_FROM:
+        years.append(today.year + 1)
+    recorded = set(
+        CalendarDay.objects.filter(date__year__in=years)
+        .order_by()
+        .values_list("date__year", flat=True)
+        .distinct()
+    )
+    return [year for year in years if year not in recorded]

@@ -252,7 +252,15 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
     the second sees the first one's result and is refused if its action no longer fits.
     """
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("region").get(pk=case.pk)
+        if action == "merge" and isinstance(fields.get("master"), Case):
+            # The master is decided on as it is now: both rows locked, in id order, so two
+            # merges crossing each other (A into B, B into A) wait instead of deadlocking.
+            pks = sorted({case.pk, fields["master"].pk})
+            locked = Case.objects.select_for_update().filter(pk__in=pks).order_by("pk").in_bulk()
+            fields["master"] = locked[fields["master"].pk]
+        # of=self: the case's row only, not its grid's (which would queue every transition
+        # in the grid behind one another).
+        case = Case.objects.select_for_update(of=("self",)).select_related("region").get(pk=case.pk)
         actors = {Actor.REPORTER} if reporter else actors_for(actor, case)
         now = timezone.now()
         facts = Facts(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 import dj_database_url
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import (
     DEFAULT_DB_ALIAS,
     IntegrityError,
@@ -47,6 +51,47 @@ def insert_together(*objs: Model) -> None:
         else:
             for sql, params in statements:
                 cursor.execute(sql, params)
+
+
+# A lost race is an answer, not a 500 --------------------------------------------------
+
+
+@contextmanager
+def unique_or_invalid(taken: Callable[[], bool], field: str, message: str) -> Iterator[None]:
+    """Create a row whose value must be unique: refuse it, naming `field`, when `taken()`
+    says the value is in use — before the block, and also when a writer running side by
+    side took it first (the unique index then raises IntegrityError inside the block's
+    savepoint; under READ COMMITTED `taken()` sees the winner's row). Any other integrity
+    error goes up unchanged. Call it inside the write's transaction.
+    """
+    if taken():
+        raise ValidationError({field: message})
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        if taken():
+            raise ValidationError({field: message}) from None
+        raise
+
+
+def lock_value(namespace: str, value: str, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Hold a lock on a value no unique index guards (a resident's ID number may be on two
+    records, decision in security.md) until the transaction ends, so that check-then-create
+    on it runs one at a time: a PostgreSQL transaction-level advisory lock on a 64-bit hash
+    of (namespace, value). SQLite lets one writer at a time anyway: nothing to do there."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError(
+            "lock_value() holds its lock until the transaction ends: call it inside one"
+        )
+    digest = hashlib.blake2b(f"{namespace}\0{value}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
+        )
 
 
 # Database roles (PostgreSQL) -------------------------------------------------------------

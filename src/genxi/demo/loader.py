@@ -411,8 +411,9 @@ class DemoLoader:
             self.load_units()
             self.load_party()
             self.load_users()
-            from .cases import load_cases
+            from .cases import load_calendar, load_cases
 
+            self.count("holidays", load_calendar(self.say))
             self.count("cases", load_cases())
             from .cobuild import load_cobuild
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from genxi.core import audit
+from genxi.core.db import unique_or_invalid
 from genxi.people.domain.idcard import is_valid_mobile
 from genxi.regions.models import Level, Region
 
@@ -32,9 +33,12 @@ def unit_create(
         raise ValidationError({"region": _("共建单位须归属一个街道。")})
     if contact_phone and not is_valid_mobile(contact_phone):
         raise ValidationError({"contact_phone": _("手机号码应为 11 位数字,以 13–19 开头。")})
-    with transaction.atomic():
-        if PartnerUnit.objects.filter(code=code).exists():
-            raise ValidationError({"code": _("编号已被使用。")})
+    with (
+        transaction.atomic(),
+        unique_or_invalid(
+            PartnerUnit.objects.filter(code=code).exists, "code", _("编号已被使用。")
+        ),
+    ):
         unit = PartnerUnit.objects.create(
             code=code,
             name=name,

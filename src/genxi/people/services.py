@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from genxi.core import audit, pii
+from genxi.core.db import lock_value, unique_or_invalid
 from genxi.core.roles import ADMIN_ROLES, ROLE_PERMISSIONS, Perm, Role, role_conflict
 from genxi.core.scope import forget_scope, scope_for
 from genxi.regions.models import Level, Region
@@ -50,6 +51,7 @@ def resident_create(
     _check_grid(grid)
     with transaction.atomic():
         digest = pii.digest(id_number)
+        lock_value("resident.id_number", digest)  # no unique index: imports may duplicate
         if Resident.objects.filter(id_number_digest=digest).exists():
             raise ValidationError({"id_number": _("系统中已有该身份证号的居民。")})
         resident = Resident.objects.create(
@@ -110,9 +112,10 @@ def pioneer_create(
     _check_grid(grid)
     if job and kind != "new_employment":
         raise ValidationError({"job": _("只有新业态新就业群体需要填写岗位。")})
-    with transaction.atomic():
-        if Pioneer.objects.filter(code=code).exists():
-            raise ValidationError({"code": _("编号已被使用。")})
+    with (
+        transaction.atomic(),
+        unique_or_invalid(Pioneer.objects.filter(code=code).exists, "code", _("编号已被使用。")),
+    ):
         pioneer = Pioneer.objects.create(
             code=code,
             name=name,
@@ -162,9 +165,12 @@ def user_create(
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
-    with transaction.atomic():
-        if User.objects.filter(username=username).exists():
-            raise ValidationError({"username": _("用户名已被使用。")})
+    with (
+        transaction.atomic(),
+        unique_or_invalid(
+            User.objects.filter(username=username).exists, "username", _("用户名已被使用。")
+        ),
+    ):
         user.set_password(password)
         user.must_change_password = must_change_password
         user.save()
@@ -381,10 +387,25 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> 
 def import_job_run(*, job_id: int, source: Any = None) -> None:
     """Check every row, then write all of them in one transaction, or none at all; then
     delete the stored upload, whatever happened. `source` is the upload itself when the
-    job runs inside the request."""
-    from .models import ImportJob
+    job runs inside the request.
 
-    job = ImportJob.objects.select_related("region", "created_by").get(pk=job_id)
+    One runner per job: the job is taken (pending → running) under its row's lock, so a
+    second worker given the same job (a task queued twice, a retry) leaves it — and its
+    upload — to the first. A job whose worker died stays running until `import_purge`
+    fails it as expired."""
+    from .models import ImportJob, ImportStatus
+
+    with transaction.atomic():
+        job = (
+            ImportJob.objects.select_for_update(of=("self",))
+            .select_related("region", "created_by")
+            .get(pk=job_id)
+        )
+        if job.status == ImportStatus.RUNNING:
+            return
+        if job.status == ImportStatus.PENDING:
+            job.status = ImportStatus.RUNNING
+            job.save(update_fields=["status", "updated_at"])
     try:
         if not job.finished:
             _import(job, source)

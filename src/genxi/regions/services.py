@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from genxi.core import audit
+from genxi.core.db import unique_or_invalid
 
 from .domain.codes import child_path, is_division_code, is_grid_code
 from .models import LEVEL_ORDER, Level, Region
@@ -40,7 +41,10 @@ def region_create(
     households: int | None = None,
 ) -> Region:
     _validate(level=level, code=code, parent=parent, geometry=geometry)
-    with transaction.atomic():
+    with (
+        transaction.atomic(),
+        unique_or_invalid(Region.objects.filter(code=code).exists, "code", _("该代码已被使用。")),
+    ):
         region = Region.objects.create(
             level=level,
             code=code,

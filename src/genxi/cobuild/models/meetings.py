@@ -137,6 +137,9 @@ class AgendaItem(models.Model):
         verbose_name = _("议程")
         verbose_name_plural = _("议程")
         ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="unique_agenda_position")
+        ]
 
     def __str__(self) -> str:
         return self.title

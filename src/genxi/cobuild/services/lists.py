@@ -300,10 +300,14 @@ def claim_deliver(
 
 
 def match_accept(*, actor: Any, need: Need, resource: Resource, quantity: int) -> Claim:
-    """A street admin accepts a suggested match: the unit's claim is created and approved."""
+    """A street admin accepts a suggested match: the unit's claim is created and approved in
+    one transaction, so an approval refused (more than the need has room for, a need no
+    longer open) leaves no claim and no event behind."""
     street = resource.unit.region
     if not scope_for(actor).role_covers({Role.STREET_ADMIN}, street.path):
         raise PermissionDenied(_("只有街道管理员可以采纳匹配建议。"))
+    if quantity < 1:
+        raise ValidationError({"quantity": _("数量至少为 1。")})
     with transaction.atomic():
         claim = Claim.objects.create(
             need=need,
@@ -316,7 +320,7 @@ def match_accept(*, actor: Any, need: Need, resource: Resource, quantity: int) -
             note=_("街道匹配建议"),
         )
         audit.record(actor=actor, verb="match.accept", target=claim, after=audit.snapshot(claim))
-    return claim_approve(actor=actor, claim=claim)
+        return claim_approve(actor=actor, claim=claim)
 
 
 def match_reject(*, actor: Any, need: Need, resource: Resource) -> None:

@@ -86,14 +86,27 @@ def meeting_create(
     return meeting
 
 
+def _locked_meeting(
+    meeting: Meeting, refusal: str, statuses: tuple[str, ...] = (MeetingStatus.SCHEDULED,)
+) -> Meeting:
+    """The meeting's row, locked until the transaction ends, if its status (as it is now,
+    not as the caller read it) is one of `statuses`."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status not in statuses:
+        raise ValidationError({"status": refusal})
+    return meeting
+
+
+NOT_CANCELLED = (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+
+
 def meeting_invite(*, actor: Any, meeting: Meeting, resident=None, unit=None) -> Invitee:
     """Invite one more residents' representative or unit (once)."""
     if (resident is None) == (unit is None):
         raise ValueError("invite a resident or a unit")
     _require_staff_over(actor, meeting.host)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise ValidationError({"status": _("会议已召开或已取消,不能再邀请。")})
     with transaction.atomic():
+        meeting = _locked_meeting(meeting, _("会议已召开或已取消,不能再邀请。"))
         invitee, created = Invitee.objects.get_or_create(
             meeting=meeting, resident=resident, unit=unit
         )
@@ -115,9 +128,10 @@ def agenda_add(*, actor: Any, meeting: Meeting, title: str) -> AgendaItem:
     if not title.strip():
         raise ValidationError({"title": _("请填写议题。")})
     _require_staff_over(actor, meeting.host)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise ValidationError({"status": _("会议已召开或已取消,议程不能再改。")})
     with transaction.atomic():
+        # The meeting's lock numbers its items one at a time; the unique (meeting,
+        # position) constraint backs it.
+        meeting = _locked_meeting(meeting, _("会议已召开或已取消,议程不能再改。"))
         last = meeting.agenda.order_by("-position").values_list("position", flat=True).first()
         item = AgendaItem.objects.create(
             meeting=meeting, position=(last or 0) + 1, title=title.strip()[:200]
@@ -156,6 +170,7 @@ def opinion_add(*, actor: Any, meeting: Meeting, case=None, note: str = "") -> O
         raise ValidationError({"note": _("请选择一件诉求或填写走访记录。")})
     _require_staff_over(actor, meeting.host)
     with transaction.atomic():
+        meeting = _locked_meeting(meeting, _("会议已取消。"), NOT_CANCELLED)
         opinion = Opinion.objects.create(meeting=meeting, case=case, note=note.strip())
         audit.record(
             actor=actor,
@@ -179,7 +194,7 @@ def meeting_record(
     _require_staff_over(actor, meeting.host)
     attended = attended or set()
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting = _locked_meeting(meeting, _("会议已取消。"), NOT_CANCELLED)
         before = audit.snapshot(meeting)
         for invitee in meeting.invitees.all():
             came = invitee.pk in attended
@@ -237,6 +252,7 @@ def resolution_add(
     _require_staff_over(actor, meeting.host)
     text = text.strip()
     with transaction.atomic():
+        meeting = _locked_meeting(meeting, _("会议已取消。"), NOT_CANCELLED)
         resolution = Resolution(
             meeting=meeting,
             text=text,
