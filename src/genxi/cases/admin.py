@@ -9,7 +9,6 @@ from .models import (
     CalendarDay,
     Case,
     Category,
-    Delivery,
     Open311Client,
     RoutingRule,
 )
@@ -89,20 +88,6 @@ class CategoryAdmin(ReferenceAdmin):
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ReferenceAdmin):
     list_display = ("date", "is_workday", "name")
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(ReferenceAdmin):
-    """Failed notifications stay visible here (to the system admin, read-only)."""
-
-    list_display = ("created_at", "channel", "status", "attempts", "last_error")
-    list_filter = ("status", "channel")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Open311Client)

@@ -19,7 +19,7 @@ from . import routing, selectors, services
 from .domain.states import TRANSITIONS, Facts, State, available
 from .forms import CaseForm, create_case_from
 from .messages import ACTION_LABELS
-from .models import Case, CaseState, Category, Channel, Notification
+from .models import Case, CaseState, Category, Channel
 from .services import actors_for
 
 
@@ -207,14 +207,6 @@ def tasks(request):
     require_perm(request.user, Perm.VIEW_DATA)
     qs = selectors.case_list(user=request.user, queue="mine")
     return render(request, "cases/tasks.html", {"cases": qs[:50]})
-
-
-@login_required
-def inbox(request):
-    items = Notification.objects.filter(user=request.user).select_related("case")[:100]
-    unread = [n.pk for n in items if n.read_at is None]
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(request, "cases/inbox.html", {"items": items, "unread": set(unread)})
 
 
 @login_required

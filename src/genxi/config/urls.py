@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/2fa/", core_views.two_factor, name="two_factor"),
     path("accounts/tokens/", views_tokens.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="api_token_revoke"),
+    path("inbox/", core_views.inbox, name="inbox"),
     path("audit/", core_views.audit_list, name="audit"),
     path("photos/<str:kind>/<int:pk>/<str:variant>/", media.photo, name="photo"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,4 +1,4 @@
-"""Pages of the core: home, audit log, second factor."""
+"""Pages of the core: home, inbox, audit log, second factor."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.contrib.auth.views import PasswordChangeView
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -18,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from genxi.regions.models import Region
 
 from . import audit
-from .models import AuditEvent
+from .models import AuditEvent, Notification
 from .pagination import paginate
 from .roles import Perm
 from .scope import require_perm, scope_for
@@ -47,6 +48,15 @@ def home(request):
 def _scope_nodes(scope):
     codes = [p.rstrip("/").rsplit("/", 1)[-1] for p in scope.paths]
     return list(Region.objects.filter(code__in=codes).order_by("path"))
+
+
+@login_required
+def inbox(request):
+    """The staff member's notifications (`core.notifications.tell`); opening marks them read."""
+    items = list(Notification.objects.filter(user=request.user).prefetch_related("subject")[:100])
+    unread = [n.pk for n in items if n.read_at is None]
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(request, "core/inbox.html", {"items": items, "unread": set(unread)})
 
 
 @login_required

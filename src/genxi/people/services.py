@@ -11,9 +11,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from genxi.core import audit, pii
+from genxi.core import audit, notifications, pii
 from genxi.core.roles import ADMIN_ROLES, ROLE_PERMISSIONS, Perm, Role, role_conflict
 from genxi.core.scope import forget_scope, scope_for
+from genxi.regions.domain.codes import ancestor_paths
 from genxi.regions.models import Level, Region
 
 from .domain.idcard import is_valid_id_number, is_valid_mobile
@@ -489,9 +490,6 @@ def _refer_duplicates(job: Any, key: str, rows: list, elsewhere: dict[str, list]
     """A row whose person is also registered outside the importer's scope went in like any
     other; the street admins over both records (never the importer) are told, to decide
     which record stays. The importer's answer does not change (decision in security.md)."""
-    from genxi.cases import notify
-    from genxi.regions.domain.codes import ancestor_paths
-
     for row, obj in rows:
         others = elsewhere.get(getattr(obj, key))
         if not others:
@@ -515,7 +513,7 @@ def _refer_duplicates(job: Any, key: str, rows: list, elsewhere: dict[str, list]
             "here": obj.grid.parent.name,
             "there": "、".join(sorted({o.grid.parent.name for o in others})),
         }
-        notify.tell(admins, verb="resident.duplicate", text=text[:300])
+        notifications.tell(admins, verb="resident.duplicate", text=text[:300])
         audit.record(
             actor=job.created_by,
             verb="resident.duplicate",

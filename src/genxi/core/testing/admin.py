@@ -26,14 +26,12 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
         CalendarDay,
         Case,
         Category,
-        Delivery,
-        Notification,
         Open311Client,
         RoutingRule,
     )
     from genxi.cobuild.models import Claim, Meeting, Need, Project, Resource, Service
     from genxi.core import audit
-    from genxi.core.models import AuditEvent
+    from genxi.core.models import AuditEvent, Delivery, Notification
     from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
     from genxi.people.models import ImportJob, Pioneer, Resident, User
     from genxi.regions.models import Region

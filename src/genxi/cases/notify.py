@@ -1,0 +1,60 @@
+"""Who is told what when a case moves: the people who act next, through
+`core.notifications.tell`."""
+
+from __future__ import annotations
+
+import time
+
+from django.utils.translation import gettext as _
+
+from genxi.core.notifications import tell
+from genxi.core.roles import Role
+from genxi.people.models import Membership
+from genxi.regions.domain.codes import ancestor_paths
+
+from .messages import ACTION_LABELS
+from .models import Case
+
+_staff_cache: dict[tuple, tuple[float, list]] = {}
+STAFF_SECONDS = 30.0  # who works where changes rarely; a new colleague is told within 30 s
+
+
+def _staff_over(case: Case, roles) -> list:
+    """Users holding one of `roles` on the case's place or any node above it."""
+    key = (case.region.path, tuple(sorted(roles)))
+    now = time.monotonic()
+    hit = _staff_cache.get(key)
+    if hit is not None and now - hit[0] < STAFF_SECONDS:
+        return hit[1]
+    memberships = Membership.objects.filter(
+        active=True, role__in=roles, region__path__in=ancestor_paths(case.region.path)
+    ).select_related("user")
+    users = [m.user for m in memberships]
+    _staff_cache[key] = (now, users)
+    return users
+
+
+def forget_staff() -> None:
+    _staff_cache.clear()
+
+
+def case_changed(case: Case, action: str) -> None:
+    """Tell the people who act next."""
+    label = ACTION_LABELS.get(action, action)
+    text = _("诉求 %(code)s:%(action)s — %(title)s") % {
+        "code": case.code,
+        "action": label,
+        "title": case.title,
+    }
+    if action in ("submit", "return", "resolve"):
+        tell(_staff_over(case, [Role.COMMUNITY_WORKER]), verb=action, text=text, subject=case)
+    if action in ("dispatch", "transfer", "send_back", "reopen"):
+        tell([case.handler], verb=action, text=text, subject=case)
+    if action == "request_extension" or (action == "rate" and case.rating == "unsatisfied"):
+        tell(_staff_over(case, [Role.STREET_ADMIN]), verb=action, text=text, subject=case)
+
+
+def case_overdue(case: Case) -> None:
+    text = _("诉求 %(code)s 已超过办结时限:%(title)s") % {"code": case.code, "title": case.title}
+    users = [*_staff_over(case, [Role.STREET_ADMIN]), case.handler]
+    tell(users, verb="overdue", text=text, subject=case)
