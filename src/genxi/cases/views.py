@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -212,8 +214,6 @@ def tasks(request):
 @login_required
 def metrics(request):
     require_perm(request.user, Perm.VIEW_DATA)
-    from datetime import timedelta
-
     days = (
         int(request.GET.get("days") or 365) if (request.GET.get("days") or "365").isdigit() else 365
     )

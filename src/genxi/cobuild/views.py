@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
+from genxi.core.spreadsheets import write_xlsx, xlsx_response
 from genxi.orgs.models import PartnerUnit
 from genxi.regions.models import Region
 
 from . import selectors, services
-from .models import Claim, Kind, Need, NeedStatus
+from .models import Claim, Kind, Need, NeedStatus, Resource
 
 
 def _report(request, exc) -> None:
@@ -249,8 +250,6 @@ def matches(request):
 @login_required
 @require_POST
 def match_decide(request, decision: str):
-    from .models import Resource
-
     need = get_visible_or_404(Need.objects.all(), request.user, pk=request.POST.get("need"))
     resource = get_visible_or_404(
         Resource.objects.select_related("unit__region"),
@@ -277,8 +276,6 @@ def match_decide(request, decision: str):
 def _contributions_page(request, *, title, claims, sheet_name, pairings=None):
     rows = selectors.totals(claims)
     if request.GET.get("format") == "xlsx":
-        from genxi.core.spreadsheets import write_xlsx, xlsx_response
-
         header = [
             _("日期"),
             _("认领内容"),

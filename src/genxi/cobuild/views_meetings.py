@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from genxi.cases.models import Case
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
@@ -117,8 +118,6 @@ def meeting_act(request, pk: int, action: str):
         if action == "opinion":
             case = None
             if post.get("case"):
-                from genxi.cases.models import Case
-
                 case = get_visible_or_404(Case.objects.all(), request.user, code=post["case"])
             services.opinion_add(
                 actor=request.user, meeting=meeting, case=case, note=post.get("note", "")

@@ -33,14 +33,9 @@ class AuditEventQuerySet(ScopedQuerySet):
         raise AuditImmutableError("audit events cannot be changed")
 
     def delete(self):
-        raise AuditImmutableError("audit events cannot be deleted; use purge_older_than()")
-
-    def purge_older_than(self, days: int) -> int:
-        """Delete events older than `days` days and record it (services.audit_purge: the
-        oldest part of the hash chain); refuses to keep fewer than the legal minimum."""
-        from .services import audit_purge
-
-        return audit_purge(days=days)
+        raise AuditImmutableError(
+            "audit events cannot be deleted; use `genxi audit_purge` (services.audit_purge)"
+        )
 
 
 class AuditEvent(models.Model):

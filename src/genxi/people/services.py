@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -161,8 +162,6 @@ def user_create(
     display_name: str = "",
     must_change_password: bool = True,
 ) -> User:
-    from django.contrib.auth.password_validation import validate_password
-
     user = User(username=username, display_name=display_name)
     try:
         validate_password(password, user)

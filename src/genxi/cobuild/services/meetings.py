@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from genxi.cases.models import Channel
+from genxi.cases.services import case_create
 from genxi.core import audit, notifications
 from genxi.core.scope import scope_for
 from genxi.regions.models import Level, Region
@@ -268,9 +270,6 @@ def resolution_add(
                 end=deadline,
             )
         else:
-            from genxi.cases.models import Channel
-            from genxi.cases.services import case_create
-
             resolution.case = case_create(
                 actor=actor,
                 channel=Channel.MEETING,
