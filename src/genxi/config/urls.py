@@ -5,11 +5,12 @@ from django.views.generic import TemplateView
 
 from genxi.core import media, views_tokens
 from genxi.core import views as core_views
+from genxi.regions import views as regions_views
 
 from .api import api
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", regions_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", core_views.PasswordChange.as_view(), name="password_change"),

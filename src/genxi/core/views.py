@@ -1,4 +1,4 @@
-"""Pages of the core: home, inbox, audit log, second factor."""
+"""Pages of the core: inbox, audit log, second factor, password change."""
 
 from __future__ import annotations
 
@@ -16,38 +16,11 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from genxi.regions.models import Region
-
 from . import audit
 from .models import AuditEvent, Notification
 from .pagination import paginate
 from .roles import Perm
-from .scope import require_perm, scope_for
-from .stats import headline_counts
-
-
-@login_required
-def home(request):
-    scope = scope_for(request.user)
-    streets = []
-    if scope.has(Perm.VIEW_DATA):
-        visible = Region.objects.visible_to(request.user)
-        streets = list(visible.streets().order_by("code"))
-        if not streets:
-            # Below street level: show the street that holds the user's nodes.
-            codes = {c for path in scope.paths for c in path.split("/") if c}
-            streets = list(Region.objects.streets().filter(code__in=codes))
-    counts = headline_counts(streets) if streets else {}
-    return render(
-        request,
-        "core/home.html",
-        {"counts": counts, "roles": sorted(scope.roles), "scope_nodes": _scope_nodes(scope)},
-    )
-
-
-def _scope_nodes(scope):
-    codes = [p.rstrip("/").rsplit("/", 1)[-1] for p in scope.paths]
-    return list(Region.objects.filter(code__in=codes).order_by("path"))
+from .scope import require_perm
 
 
 @login_required
