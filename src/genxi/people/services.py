@@ -15,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from genxi.core import audit, pii
+from genxi.core.domain.phones import is_valid_mobile
 from genxi.core.roles import ADMIN_ROLES, ROLE_PERMISSIONS, Perm, Role, role_conflict
 from genxi.core.scope import forget_scope, scope_for
 from genxi.core.spreadsheets import count_rows
 from genxi.regions.models import Level, Region
 
 from . import import_engine, tasks
-from .domain.idcard import is_valid_id_number, is_valid_mobile
+from .domain.idcard import is_valid_id_number
 from .import_engine import import_job_run
 from .importers import IMPORTERS
 from .models import ImportJob, ImportStatus, Membership, Pioneer, Resident, User
