@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "genxi.people",
     "genxi.cases",
     "genxi.cobuild",
+    "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 
 MIDDLEWARE = [
