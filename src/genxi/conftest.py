@@ -21,8 +21,8 @@ from genxi.core.testing.browser import chromium, page, phone_page  # noqa: E402,
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with no locator or router cached from an earlier test's data."""
-    from genxi.cases import notify, routing
-    from genxi.regions.selectors import forget_locator
+    from genxi.cases import notify, routing  # a fixture: imported once Django is set up
+    from genxi.regions.selectors import forget_locator  # a fixture: imported once Django is set up
 
     forget_locator()
     routing.forget()

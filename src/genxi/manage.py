@@ -6,6 +6,7 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "genxi.config.settings.dev")
+    # Imported once DJANGO_SETTINGS_MODULE is set (Django's own manage.py does the same).
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -10,7 +10,6 @@ from .models import (
     CalendarSource,
     Case,
     Category,
-    Delivery,
     Open311Client,
     RoutingRule,
 )
@@ -97,20 +96,6 @@ class CalendarDayAdmin(ReferenceAdmin):
         # A day set here is the admin's: `holidays sync` leaves it as it is from now on.
         obj.source = CalendarSource.MANUAL
         super().save_model(request, obj, form, change)
-
-
-@admin.register(Delivery)
-class DeliveryAdmin(ReferenceAdmin):
-    """Failed notifications stay visible here (to the system admin, read-only)."""
-
-    list_display = ("created_at", "channel", "status", "attempts", "last_error")
-    list_filter = ("status", "channel")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Open311Client)

@@ -1,7 +1,9 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, RatingChoice, Urgency
+from .services import case_create
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -92,10 +94,6 @@ INTAKE_FIELDS = (
 def create_case_from(form: forms.Form, *, actor, channel: str):
     """Record a case from a valid intake form; on refusal, put the errors on the form's
     fields and return None."""
-    from django.core.exceptions import ValidationError
-
-    from .services import case_create
-
     data = {k: form.cleaned_data[k] for k in INTAKE_FIELDS if k in form.cleaned_data}
     try:
         return case_create(actor=actor, channel=channel, **data)

@@ -372,59 +372,6 @@ class TrainingExample(models.Model):
         return f"{self.category.code}: {self.text[:20]}"
 
 
-class Notification(models.Model):
-    """A message in a staff member's in-app inbox."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    verb = models.CharField(max_length=32)
-    text = models.CharField(max_length=300)
-    read_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("站内通知")
-        verbose_name_plural = _("站内通知")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("待发送")
-    SENT = "sent", _("已发送")
-    FAILED = "failed", _("发送失败")
-
-
-class Delivery(models.Model):
-    """A notification sent through an outside channel (email, webhook, SMS), with retries."""
-
-    notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="deliveries"
-    )
-    channel = models.CharField(max_length=16)
-    status = models.CharField(
-        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("通知投递")
-        verbose_name_plural = _("通知投递")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.channel} {self.status}"
-
-
 class Open311Client(models.Model):
     """A system allowed to post requests through Open311; only its key's SHA-256 is kept."""
 

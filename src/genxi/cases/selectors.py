@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
-from genxi.core.scope import scope_for
+from genxi.core.roles import Role
+from genxi.core.scope import path_q, scope_for
+from genxi.people.models import Membership, User
 
 from .domain.places import box, distance_m
 from .domain.states import FINAL
@@ -152,10 +154,6 @@ def metrics(
 def visible_handlers(user: Any):
     """People a dispatcher may send cases to: staff, pioneers with a login, unit liaisons
     and department officers inside the dispatcher's scope."""
-    from genxi.core.roles import Role
-    from genxi.core.scope import path_q
-    from genxi.people.models import Membership, User
-
     scope = scope_for(user)
     memberships = Membership.objects.filter(
         active=True,

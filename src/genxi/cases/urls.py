@@ -8,7 +8,6 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("tasks/", views.tasks, name="tasks"),
-    path("inbox/", views.inbox, name="inbox"),
     path("metrics/", views.metrics, name="metrics"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/<str:action>/", views.act, name="act"),

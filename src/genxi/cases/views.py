@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +22,7 @@ from . import routing, selectors, services
 from .domain.states import TRANSITIONS, Facts, State, available
 from .forms import CaseForm, create_case_from
 from .messages import ACTION_LABELS
-from .models import Case, CaseState, Category, Channel, Notification
+from .models import Case, CaseState, Category, Channel
 from .services import actors_for
 
 
@@ -207,21 +209,12 @@ def tasks(request):
 
 
 @login_required
-def inbox(request):
-    items = Notification.objects.filter(user=request.user).select_related("case")[:100]
-    unread = [n.pk for n in items if n.read_at is None]
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(request, "cases/inbox.html", {"items": items, "unread": set(unread)})
-
-
 METRICS_MAX_DAYS = 3650  # ten years: the longest window the metrics page reports on
 
 
 @login_required
 def metrics(request):
     require_perm(request.user, Perm.VIEW_DATA)
-    from datetime import timedelta
-
     days = int_param(request, "days", 365, low=1, high=METRICS_MAX_DAYS)
     since = timezone.now() - timedelta(days=days)
     category = request.GET.get("category", "")

@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from .models import Claim, Need, NeedStatus, Resource
+from genxi.cases.models import Case
+from genxi.core.pii import mask_text
+from genxi.core.roles import STAFF_ROLES
+from genxi.core.scope import scope_for
+from genxi.orgs.models import PartnerUnit
+from genxi.people.models import Resident
+from genxi.regions.models import Region
+
+from .domain.scoring import NeedInfo, ResourceInfo, score_matrix
+from .models import (
+    Claim,
+    ClaimStatus,
+    Kind,
+    MatchRejection,
+    Meeting,
+    MeetingStatus,
+    Need,
+    NeedStatus,
+    Project,
+    Resolution,
+    Resource,
+    Service,
+)
 
 
 def need_list(*, user: Any, status: str = "", kind: str = "", q: str = "") -> QuerySet[Need]:
@@ -34,11 +60,6 @@ def unit_resources(*, user: Any, unit_ids) -> QuerySet[Resource]:
 def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:
     """The optimal assignment of the visible open needs to the visible resources, each with
     the parts of its score. With `unit_ids`, only those units' resources take part."""
-    from django.db.models import Sum
-
-    from .domain.scoring import NeedInfo, ResourceInfo, score_matrix
-    from .models import ClaimStatus, MatchRejection
-
     needs = list(
         Need.objects.visible_to(user)
         .filter(status=NeedStatus.OPEN)
@@ -99,8 +120,6 @@ def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:
 
 def contributions(*, user: Any, unit=None, community=None) -> QuerySet[Claim]:
     """Approved and delivered claims of a unit, or received by a community, newest first."""
-    from .models import ClaimStatus
-
     qs = Claim.objects.visible_to(user).filter(
         status__in=[ClaimStatus.APPROVED, ClaimStatus.DELIVERED]
     )
@@ -116,11 +135,6 @@ def contributions(*, user: Any, unit=None, community=None) -> QuerySet[Claim]:
 def monthly(claims, months: int = 12) -> tuple[list[dict], list[dict]]:
     """What was delivered month by month (the last `months` months with any delivery):
     columns are (kind, unit of measure); each row a month with its amounts and people."""
-    from django.db.models import Sum
-    from django.db.models.functions import TruncMonth
-
-    from .models import ClaimStatus, Kind
-
     rows = (
         claims.filter(status=ClaimStatus.DELIVERED, delivered_at__isnull=False)
         .order_by()
@@ -149,8 +163,6 @@ def monthly(claims, months: int = 12) -> tuple[list[dict], list[dict]]:
 
 def totals(claims) -> list[dict]:
     """Delivered amounts summed by kind and unit of measure, with the people served."""
-    from django.db.models import Count, Sum
-
     rows = (
         claims.order_by()
         .values("kind", "unit_label")
@@ -161,8 +173,6 @@ def totals(claims) -> list[dict]:
         )
         .order_by("kind", "unit_label")
     )
-    from .models import Kind
-
     labels = dict(Kind.choices)
     return [dict(r, kind_label=labels.get(r["kind"], r["kind"])) for r in rows]
 
@@ -171,10 +181,6 @@ def totals(claims) -> list[dict]:
 
 
 def project_list(*, user: Any, status: str = "", q: str = "") -> QuerySet:
-    from django.db.models import Count, Sum
-
-    from .models import ClaimStatus, Project
-
     live = Q(claims__status__in=[ClaimStatus.APPROVED, ClaimStatus.DELIVERED])
     qs = (
         Project.objects.visible_to(user)
@@ -203,11 +209,6 @@ def target_claims(*, user: Any, **target: Any) -> QuerySet[Claim]:
 
 
 def service_list(*, user: Any, kind: str = "") -> QuerySet:
-    from django.db.models import Count, Min
-    from django.utils import timezone
-
-    from .models import Service
-
     today = timezone.localdate()
     upcoming = Q(slots__date__gte=today, slots__cancelled=False)
     qs = (
@@ -225,19 +226,11 @@ def service_list(*, user: Any, kind: str = "") -> QuerySet:
 
 
 def service_slots(*, service, days_back: int = 30) -> QuerySet:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     since = timezone.localdate() - timedelta(days=days_back)
     return service.slots.filter(date__gte=since).select_related("unit").order_by("date")
 
 
 def meeting_list(*, user: Any, status: str = "") -> QuerySet:
-    from django.db.models import Count
-
-    from .models import Meeting
-
     qs = (
         Meeting.objects.visible_to(user)
         .select_related("host")
@@ -250,10 +243,6 @@ def meeting_list(*, user: Any, status: str = "") -> QuerySet:
 
 def meeting_cases(*, user: Any, meeting, days: int = 60) -> QuerySet:
     """Recent open cases in the host's area, to link as residents' opinions."""
-    from datetime import timedelta
-
-    from genxi.cases.models import Case
-
     since = meeting.starts_at - timedelta(days=days)
     return (
         Case.objects.visible_to(user)
@@ -271,10 +260,6 @@ def meeting_opinions(*, user: Any, meeting) -> list[dict]:
     opens the case and identifies the report), no reporter, and the reporter's name masked
     where the case's title repeats it (docs/security.md, "Opinions at joint meetings").
     """
-    from genxi.core.pii import mask_text
-    from genxi.core.roles import STAFF_ROLES
-    from genxi.core.scope import scope_for
-
     staff = scope_for(user).role_covers(STAFF_ROLES, meeting.host.path)
     rows = []
     for opinion in meeting.opinions.select_related("case", "case__reporter"):
@@ -301,8 +286,6 @@ def unfinished_items(*, user: Any = None, host=None, before=None) -> QuerySet:
     """Action items not finished yet — of the meetings `user` may see, of one `host`'s
     meetings, of meetings before a moment (for the next agenda); cancelled meetings'
     items do not count (they have none to carry)."""
-    from .models import MeetingStatus, Resolution
-
     qs = Resolution.objects.unfinished().exclude(meeting__status=MeetingStatus.CANCELLED)
     if user is not None:
         qs = qs.visible_to(user)
@@ -318,10 +301,6 @@ def unfinished_items(*, user: Any = None, host=None, before=None) -> QuerySet:
 def staff_over(region) -> QuerySet:
     """The staff (community workers, street admins) who act for `region`: who may own a
     meeting's action item there."""
-    from django.contrib.auth import get_user_model
-
-    from genxi.core.roles import STAFF_ROLES
-
     return (
         get_user_model()
         .objects.filter(
@@ -336,8 +315,6 @@ def staff_over(region) -> QuerySet:
 
 def units_paired_under(*, user: Any, region) -> QuerySet:
     """The units paired with the communities under `region`: a meeting's default guests."""
-    from genxi.orgs.models import PartnerUnit
-
     return (
         PartnerUnit.objects.visible_to(user)
         .filter(pairings__community__path__startswith=region.path)
@@ -348,8 +325,6 @@ def units_paired_under(*, user: Any, region) -> QuerySet:
 
 def residents_under(*, user: Any, region, limit: int = 30) -> QuerySet:
     """Residents of `region` the user may see, to invite as representatives."""
-    from genxi.people.models import Resident
-
     return (
         Resident.objects.visible_to(user)
         .filter(grid__path__startswith=region.path)
@@ -359,10 +334,6 @@ def residents_under(*, user: Any, region, limit: int = 30) -> QuerySet:
 
 def staff_communities(user: Any):
     """The communities a staff member may post needs, projects and services for."""
-    from genxi.core.roles import STAFF_ROLES
-    from genxi.core.scope import scope_for
-    from genxi.regions.models import Region
-
     if not scope_for(user).roles & STAFF_ROLES:
         return []
     return Region.objects.visible_to(user).communities().order_by("code")

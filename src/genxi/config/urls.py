@@ -6,11 +6,12 @@ from django.views.generic import TemplateView
 from genxi.core import media
 from genxi.core.views import site as core_views
 from genxi.core.views import tokens as views_tokens
+from genxi.regions import views as regions_views
 
 from .api import api
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", regions_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", core_views.PasswordChange.as_view(), name="password_change"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("accounts/2fa/", core_views.two_factor, name="two_factor"),
     path("accounts/tokens/", views_tokens.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="api_token_revoke"),
+    path("inbox/", core_views.inbox, name="inbox"),
     path("audit/", core_views.audit_list, name="audit"),
     path("photos/<str:kind>/<int:pk>/<str:variant>/", media.photo, name="photo"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -21,7 +21,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .models import AuditEvent
+from .models import AuditEvent, Delivery
 from .pii import encrypted_fields
 from .roles import Perm
 from .scope import scope_for
@@ -326,3 +326,17 @@ class AuditEventAdmin(NotFoundAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReferenceAdmin):
+    """Failed notifications stay visible here (to the system admin, read-only)."""
+
+    list_display = ("created_at", "channel", "status", "attempts", "last_error")
+    list_filter = ("status", "channel")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
+        # Imported here, not at the top: they need every app's models (Django's app loading).
         from . import checks, signals  # noqa: F401  (deploy checks; logins in the audit log)
         from .admin import keep_own_models_only
 

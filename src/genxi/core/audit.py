@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import AuditEvent
+from .pii import EncryptedTextField
 
 # The client address of the request being served, set by AuditContextMiddleware.
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("genxi_ip", default=None)
@@ -33,8 +34,6 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     Encrypted fields never enter the audit log in plain text: a model's
     `audit_masked(field, value)` hook (from pii.PIIModelMixin) masks them.
     """
-    from .pii import EncryptedTextField
-
     result: dict[str, Any] = {}
     for f in obj._meta.concrete_fields:
         if fields is not None and f.name not in fields:

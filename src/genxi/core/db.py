@@ -17,8 +17,11 @@ from django.db import (
     router,
     transaction,
 )
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.db.models.sql import InsertQuery
+
+from .models import AuditEvent, AuditSeal
 
 
 def insert_together(*objs: Model) -> None:
@@ -119,8 +122,6 @@ def use_owner_connection(alias: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def _audit_tables() -> list[str]:
-    from .models import AuditEvent, AuditSeal
-
     return [AuditEvent._meta.db_table, AuditSeal._meta.db_table]
 
 
@@ -131,8 +132,6 @@ def grant_app_role(role: str, *, password: str = "", using: str = DEFAULT_DB_ALI
     on the sequences. No TRUNCATE, no TRIGGER, no DDL, ownership of nothing. Idempotent:
     it revokes first, so run it after every migrate (`genxi migrate` does) and tables that
     a migration added are covered. Run it as the owner."""
-    from django.db.migrations.recorder import MigrationRecorder
-
     connection = connections[using]
     if connection.vendor != "postgresql":
         raise ImproperlyConfigured("database roles are for PostgreSQL")

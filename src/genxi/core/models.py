@@ -1,4 +1,4 @@
-"""The house's own models: a time-stamped base, the audit log and API tokens."""
+"""The house's own models: a time-stamped base, the audit log, API tokens and notifications."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -32,14 +33,9 @@ class AuditEventQuerySet(ScopedQuerySet):
         raise AuditImmutableError("audit events cannot be changed")
 
     def delete(self):
-        raise AuditImmutableError("audit events cannot be deleted; use purge_older_than()")
-
-    def purge_older_than(self, days: int) -> int:
-        """Delete events older than `days` days and record it (services.audit_purge: the
-        oldest part of the hash chain); refuses to keep fewer than the legal minimum."""
-        from .services import audit_purge
-
-        return audit_purge(days=days)
+        raise AuditImmutableError(
+            "audit events cannot be deleted; use `genxi audit_purge` (services.audit_purge)"
+        )
 
 
 class AuditEvent(models.Model):
@@ -165,3 +161,59 @@ class UnicodeJSONEncoder(json.JSONEncoder):
     def __init__(self, *args, **kwargs):
         kwargs["ensure_ascii"] = False
         super().__init__(*args, **kwargs)
+
+
+class Notification(models.Model):
+    """A message in a staff member's in-app inbox (`genxi.core.notifications.tell`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    # What the message is about (a case, a meeting's action item ...), any app's object.
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    verb = models.CharField(max_length=32)
+    text = models.CharField(max_length=300)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class Delivery(models.Model):
+    """A notification sent through an outside channel (email, webhook, SMS), with retries."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=16)
+    status = models.CharField(
+        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("通知投递")
+        verbose_name_plural = _("通知投递")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status}"

@@ -8,13 +8,19 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, audit_chain, pii
 from .models import ApiToken
 from .pii import EncryptedTextField
 from .roles import ADMIN_ROLES, Perm
@@ -189,8 +195,6 @@ def api_tokens_forget(user_id: int) -> None:
 
 def audit_purge(*, days: int) -> int:
     """Delete audit events older than `days` days (never fewer than the legal minimum)."""
-    from . import audit_chain
-
     with transaction.atomic():
         deleted, kept_from = audit_chain.purge(days=days)
         audit.record(
@@ -208,11 +212,6 @@ def pii_rotate(batch_size: int = 500) -> dict[str, int]:
     indexes stay as they are: their key, GENXI_INDEX_KEY, does not rotate with the field
     key. Refused while GENXI_INDEX_KEY is unset (the index would follow the field key).
     """
-    from django.apps import apps
-    from django.core.exceptions import ImproperlyConfigured
-
-    from . import pii
-
     if pii.index_key_follows_field_key():
         raise ImproperlyConfigured(
             "GENXI_INDEX_KEY is not set: set it before rotating the field key "
@@ -241,10 +240,6 @@ def pii_reindex(batch_size: int = 500) -> dict[str, int]:
     A model names its blind indexes as `pii_digests = {"id_number_digest": "id_number"}`.
     Run it with the application stopped: until it ends, lookups by the old digests miss.
     """
-    from django.apps import apps
-
-    from . import pii
-
     counts: dict[str, int] = {}
     for model in apps.get_models():
         digests = getattr(model, "pii_digests", {})

@@ -7,6 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from . import audit
+from .services import api_tokens_forget
 
 
 @receiver(user_logged_in)
@@ -37,8 +38,6 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(post_save, sender="people.Membership")
 @receiver(post_delete, sender="people.Membership")
 def _forget_api_auth(sender, instance, **kwargs):
-    from .services import api_tokens_forget
-
     user_id = instance.pk if sender._meta.model_name == "user" else instance.user_id
     if user_id is not None:
         api_tokens_forget(user_id)

@@ -4,7 +4,9 @@ communities, claims in every state, pooled needs. Loaded once."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from genxi.cobuild.models import Claim, ClaimStatus, Kind, Need, NeedStatus, Resource
 from genxi.orgs.models import PartnerUnit
@@ -39,10 +41,6 @@ RESOURCE_TEXT = {
 
 def _delivered(day: date, rng: random.Random):
     """A delivery time on `day` or up to a month after it, never in the future."""
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
     when = min(day + timedelta(days=rng.randint(0, 30)), date.today())
     return timezone.make_aware(datetime.combine(when, time(rng.randint(9, 17))))
 

@@ -25,7 +25,10 @@ from genxi.people.services import membership_grant
 from genxi.regions.models import Level, Region
 
 from . import geography as geo
+from .cases import load_calendar, load_cases
+from .cobuild import load_cobuild
 from .names import id_number, mobile, person_name
+from .plans import load_plans
 
 SEED = 20260127
 PASSWORD = "Genxi@2026"
@@ -411,15 +414,9 @@ class DemoLoader:
             self.load_units()
             self.load_party()
             self.load_users()
-            from .cases import load_calendar, load_cases
-
             self.count("holidays", load_calendar(self.say))
             self.count("cases", load_cases())
-            from .cobuild import load_cobuild
-
             self.count("needs", load_cobuild())
-            from .plans import load_plans
-
             for key, n in load_plans().items():
                 self.count(key, n)
             audit.record(actor=None, verb="demo.load", after=self.created)

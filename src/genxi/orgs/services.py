@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from genxi.core import audit
 from genxi.core.db import unique_or_invalid
-from genxi.people.domain.idcard import is_valid_mobile
+from genxi.core.domain.phones import is_valid_mobile
 from genxi.regions.models import Level, Region
 
 from .models import Pairing, PartnerUnit, PartyMember, PartyOrg

@@ -6,3 +6,11 @@ class PeopleConfig(AppConfig):
     name = "genxi.people"
     label = "people"
     verbose_name = _("人员")
+
+    def ready(self) -> None:
+        # Imported here, not at the top: selectors need the models (Django's app loading).
+        from genxi.regions import panels
+
+        from .selectors import grid_pioneers
+
+        panels.register(panels.Panel("people/region_pioneers.html", grid_pioneers))

@@ -71,7 +71,7 @@ class Importer:
     existing: Callable[[list[dict[str, Any]], Any], set[str]]
     existing_key: str
     # Keys registered only where the importer cannot see them: {key: [objects]}. Such rows
-    # go in like new ones and the street decides (services._refer_duplicates), so the
+    # go in like new ones and the street decides (import_engine._refer_duplicates), so the
     # import answers the same whether or not the person is registered elsewhere.
     elsewhere: Callable[[list[dict[str, Any]], Any], dict[str, list[Model]]] | None = None
 

@@ -6,7 +6,16 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from genxi.regions.models import Level, Region
+
 from .models import ImportJob, Pioneer, Resident
+
+
+def grid_pioneers(user: Any, region: Region) -> dict[str, Any] | None:
+    """The panel on a grid's page (regions.panels): its pioneers the user may see."""
+    if region.level != Level.GRID:
+        return None
+    return {"pioneers": pioneer_list(user=user, grid=region.code)[:50]}
 
 
 def pioneer_list(

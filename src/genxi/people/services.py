@@ -6,19 +6,27 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from genxi.core import audit, pii
 from genxi.core.db import lock_value, unique_or_invalid
+from genxi.core.domain.phones import is_valid_mobile
 from genxi.core.roles import ADMIN_ROLES, ROLE_PERMISSIONS, Perm, Role, role_conflict
 from genxi.core.scope import forget_scope, scope_for
+from genxi.core.spreadsheets import count_rows
 from genxi.regions.models import Level, Region
 
-from .domain.idcard import is_valid_id_number, is_valid_mobile
-from .models import Membership, Pioneer, Resident, User
+from . import import_engine, tasks
+from .domain.idcard import is_valid_id_number
+from .import_engine import import_job_run
+from .importers import IMPORTERS
+from .models import ImportJob, ImportStatus, Membership, Pioneer, Resident, User
 
 
 def _check_grid(grid: Region) -> None:
@@ -158,8 +166,6 @@ def user_create(
     display_name: str = "",
     must_change_password: bool = True,
 ) -> User:
-    from django.contrib.auth.password_validation import validate_password
-
     user = User(username=username, display_name=display_name)
     try:
         validate_password(password, user)
@@ -324,7 +330,8 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
 # straight from the request; a large one waits for the worker encrypted (Fernet, the
 # personal-data keys) under a random name, and is deleted when the job ends, or after
 # IMPORT_FILE_TTL by `genxi import_purge` if no worker ever ran it. The error report is the
-# job's list of (row, column, code) and holds no personal data.
+# job's list of (row, column, code) and holds no personal data. The run itself (check every
+# row, then write) is `import_engine.py`; the worker's task calls it too.
 
 IMPORT_FILE_TTL = timedelta(hours=24)
 
@@ -345,13 +352,6 @@ def _check_may_import(actor: Any, kind: str, region: Region) -> None:
 
 def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> Any:
     """Start the import: at once for small files, else in the background."""
-    from django.conf import settings
-
-    from . import tasks
-    from .importers import IMPORTERS
-    from .models import ImportJob, ImportStatus
-    from .spreadsheets import count_rows
-
     if kind not in IMPORTERS:
         raise ValidationError({"kind": _("未知的导入类型。")})
     _check_may_import(actor, kind, region)
@@ -384,196 +384,15 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> 
     return job
 
 
-def import_job_run(*, job_id: int, source: Any = None) -> None:
-    """Check every row, then write all of them in one transaction, or none at all; then
-    delete the stored upload, whatever happened. `source` is the upload itself when the
-    job runs inside the request.
-
-    One runner per job: the job is taken (pending → running) under its row's lock, so a
-    second worker given the same job (a task queued twice, a retry) leaves it — and its
-    upload — to the first. A job whose worker died stays running until `import_purge`
-    fails it as expired."""
-    from .models import ImportJob, ImportStatus
-
-    with transaction.atomic():
-        job = (
-            ImportJob.objects.select_for_update(of=("self",))
-            .select_related("region", "created_by")
-            .get(pk=job_id)
-        )
-        if job.status == ImportStatus.RUNNING:
-            return
-        if job.status == ImportStatus.PENDING:
-            job.status = ImportStatus.RUNNING
-            job.save(update_fields=["status", "updated_at"])
-    try:
-        if not job.finished:
-            _import(job, source)
-    finally:
-        _discard_upload(job)
-
-
 def import_uploads_purge(*, older_than: timedelta = IMPORT_FILE_TTL) -> int:
     """Delete uploads that waited longer than `older_than`; their jobs fail as expired."""
-    from django.utils import timezone
-
-    from .models import ImportJob, ImportStatus
-
     stale = ImportJob.objects.exclude(file="").filter(created_at__lt=timezone.now() - older_than)
     count = 0
     for job in stale:
         if not job.finished:
             ImportJob.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED, errors=[_import_error(1, "expired")]
+                status=ImportStatus.FAILED, errors=[import_engine.import_error(1, "expired")]
             )
-        _discard_upload(job)
+        import_engine.discard_upload(job)
         count += 1
     return count
-
-
-def _discard_upload(job: Any) -> None:
-    from .models import ImportJob
-
-    if job.file.name:
-        job.file.storage.delete(job.file.name)
-        ImportJob.objects.filter(pk=job.pk).update(file="")
-
-
-def _import_error(row: int, code: str) -> dict[str, Any]:
-    return {"row": row, "column": "A", "title": "", "code": code, "params": {}}
-
-
-def _opened(job: Any, source: Any):
-    """The upload as a readable file: the request's, or the stored one decrypted."""
-    import io
-    from contextlib import nullcontext
-
-    from cryptography.fernet import InvalidToken
-
-    if source is not None:
-        source.seek(0)
-        return nullcontext(source)
-    if not job.file.name:
-        raise UploadGone
-    try:
-        with job.file.open("rb") as fh:
-            return io.BytesIO(pii.cipher().decrypt(fh.read()))
-    except (OSError, InvalidToken) as exc:
-        raise UploadGone from exc
-
-
-def _import(job: Any, source: Any) -> None:
-    from .importers import IMPORTERS, context_for
-    from .models import ImportJob, ImportStatus
-    from .spreadsheets import read_rows
-
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
-    importer = IMPORTERS[job.kind]
-
-    def progress(done: int) -> None:
-        # Checking is most of the work; writing is one short transaction at the end.
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
-
-    try:
-        with _opened(job, source) as fh:
-            header, rows = read_rows(fh)
-            outcome = validate(
-                importer, header, rows, context_for(job.region), progress, job.created_by
-            )
-    except UploadGone:
-        outcome = None
-        errors = [_import_error(1, "expired")]
-    except UnreadableFile:
-        outcome = None
-        errors = [_import_error(1, "not_xlsx")]
-    else:
-        errors = [vars(e) for e in outcome.errors]
-        if not errors and not outcome.records:
-            errors = [_import_error(2, "empty")]
-    if errors:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.FAILED, errors=errors[:1000], processed_rows=job.total_rows
-        )
-        return
-    with transaction.atomic():
-        objects = [importer.build(rec) for rec in outcome.records]
-        model = type(objects[0])
-        created = model.objects.bulk_create(objects, batch_size=1000)
-        audit.record_bulk(
-            actor=job.created_by, verb=f"{model._meta.model_name}.import", targets=created
-        )
-        if importer.elsewhere:
-            elsewhere = importer.elsewhere(outcome.records, job.created_by)
-            rows = [(rec["_row"], obj) for rec, obj in zip(outcome.records, created, strict=True)]
-            _refer_duplicates(job, importer.existing_key, rows, elsewhere)
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.DONE,
-            created_rows=len(created),
-            processed_rows=job.total_rows,
-        )
-
-
-class UploadGone(Exception):
-    """The stored upload is missing or cannot be decrypted (purged, or the keys changed)."""
-
-
-class UnreadableFile(Exception):
-    pass
-
-
-def _refer_duplicates(job: Any, key: str, rows: list, elsewhere: dict[str, list]) -> None:
-    """A row whose person is also registered outside the importer's scope went in like any
-    other; the street admins over both records (never the importer) are told, to decide
-    which record stays. The importer's answer does not change (decision in security.md)."""
-    from genxi.cases import notify
-    from genxi.regions.domain.codes import ancestor_paths
-
-    for row, obj in rows:
-        others = elsewhere.get(getattr(obj, key))
-        if not others:
-            continue
-        paths = {p for o in [obj, *others] for p in ancestor_paths(o.grid.path)}
-        admins = {
-            m.user
-            for m in Membership.objects.filter(
-                role=Role.STREET_ADMIN, active=True, region__path__in=paths
-            ).select_related("user")
-        }
-        admins.discard(job.created_by)
-        text = _(
-            "导入任务 #%(job)s 第 %(row)s 行:%(name)s(身份证号 %(id)s)在%(here)s登记,"
-            "在%(there)s也有登记。请核实后保留一条。"
-        ) % {
-            "job": job.pk,
-            "row": row,
-            "name": obj.name,
-            "id": obj.masked(key),
-            "here": obj.grid.parent.name,
-            "there": "、".join(sorted({o.grid.parent.name for o in others})),
-        }
-        notify.tell(admins, verb="resident.duplicate", text=text[:300])
-        audit.record(
-            actor=job.created_by,
-            verb="resident.duplicate",
-            target=obj,
-            after={"also_registered": [o.pk for o in others], "import": job.pk, "row": row},
-        )
-
-
-def validate(importer, header, rows, ctx, progress, user):
-    """Row checks plus the one check that needs the database: rows that already exist
-    where the importer can see them."""
-    from .domain.sheets import RowError, column_letter, validate_rows
-
-    outcome = validate_rows(importer.columns, header, rows, ctx, importer.unique_keys, progress)
-    if outcome.errors:
-        return outcome
-    existing = importer.existing(outcome.records, user)
-    if existing:
-        key = importer.existing_key
-        column = next(c for c in importer.columns if c.key == key)
-        letter = column_letter(header.index(column.title)) if column.title in header else "A"
-        for rec in outcome.records:
-            if rec[key] in existing:
-                outcome.errors.append(RowError(rec["_row"], letter, column.title, "exists"))
-    return outcome

@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
+from .import_engine import import_job_run
+
 
 @task()
 def run_import(job_id: int) -> None:
-    from .services import import_job_run
-
     import_job_run(job_id=job_id)

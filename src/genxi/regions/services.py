@@ -13,6 +13,7 @@ from genxi.core.db import unique_or_invalid
 
 from .domain.codes import child_path, is_division_code, is_grid_code
 from .models import LEVEL_ORDER, Level, Region
+from .selectors import forget_locator
 
 
 def _validate(*, level: str, code: str, parent: Region | None, geometry: dict | None) -> None:
@@ -63,8 +64,6 @@ def region_create(
 
 
 def _forget_locator() -> None:
-    from .selectors import forget_locator
-
     forget_locator()
 
 

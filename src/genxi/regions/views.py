@@ -3,10 +3,38 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from genxi.core.roles import Perm
-from genxi.core.scope import get_visible_or_404, require_perm
+from genxi.core.scope import get_visible_or_404, require_perm, scope_for
+from genxi.core.stats import headline_counts
 
 from . import selectors
-from .models import Level, Region
+from .models import Region
+from .panels import render_panels
+
+
+@login_required
+def home(request):
+    """The start page: the user's roles and places, and the headline counts of the streets
+    in view (every app adds its own through `core.stats`)."""
+    scope = scope_for(request.user)
+    streets = []
+    if scope.has(Perm.VIEW_DATA):
+        visible = Region.objects.visible_to(request.user)
+        streets = list(visible.streets().order_by("code"))
+        if not streets:
+            # Below street level: show the street that holds the user's nodes.
+            codes = {c for path in scope.paths for c in path.split("/") if c}
+            streets = list(Region.objects.streets().filter(code__in=codes))
+    counts = headline_counts(streets) if streets else {}
+    return render(
+        request,
+        "core/home.html",
+        {"counts": counts, "roles": sorted(scope.roles), "scope_nodes": _scope_nodes(scope)},
+    )
+
+
+def _scope_nodes(scope):
+    codes = [p.rstrip("/").rsplit("/", 1)[-1] for p in scope.paths]
+    return list(Region.objects.filter(code__in=codes).order_by("path"))
 
 
 @login_required
@@ -19,15 +47,10 @@ def tree(request):
 def detail(request, pk: int):
     region = get_visible_or_404(Region.objects.select_related("parent"), request.user, pk=pk)
     children = selectors.region_children(request.user, region)
-    pioneers = residents = None
-    if region.level == Level.GRID:
-        from genxi.people import selectors as people
-
-        pioneers = people.pioneer_list(user=request.user, grid=region.code)[:50]
     return render(
         request,
         "regions/detail.html",
-        {"region": region, "children": children, "pioneers": pioneers, "residents": residents},
+        {"region": region, "children": children, "panels": render_panels(request, region)},
     )
 
 

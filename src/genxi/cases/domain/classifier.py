@@ -31,6 +31,7 @@ class CategoryClassifier:
         return self._pipeline is not None
 
     def train(self, texts: Sequence[str], labels: Sequence[str]) -> CategoryClassifier:
+        # scikit-learn is heavy: loaded when a model is first trained, not at startup.
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import FeatureUnion, make_pipeline

@@ -16,7 +16,7 @@ def _load():
     global _jieba
     with _lock:
         if _jieba is None:
-            import jieba
+            import jieba  # heavy (jieba): loaded on first segmentation
 
             jieba.setLogLevel(logging.WARNING)
             jieba.initialize()

@@ -9,8 +9,8 @@ from django.utils import timezone
 from PIL import Image
 
 from genxi.cases import services
-from genxi.cases.models import Case, CaseEvent, CaseState, Category, Notification, TrainingExample
-from genxi.core.models import AuditEvent
+from genxi.cases.models import Case, CaseEvent, CaseState, Category, TrainingExample
+from genxi.core.models import AuditEvent, Notification
 from genxi.core.testing.images import jpeg_with_gps
 
 
@@ -33,7 +33,7 @@ def test_intake_places_by_point(loop):
     assert first.action == "submit" and first.data["placed_by"] == "point"
     assert AuditEvent.objects.filter(verb="case.create", target_id=str(case.pk)).exists()
     # The community's workers are told.
-    assert Notification.objects.filter(user=loop.users["community"], case=case).exists()
+    assert Notification.objects.filter(user=loop.users["community"], subject_id=case.pk).exists()
 
 
 def test_intake_places_by_address_then_by_reporter(loop):

@@ -133,7 +133,7 @@ def test_find_my_grid_and_pioneers(client, loop):
     assert data["grid"]["code"] == loop.grid_a1.code
 
 
-@pytest.mark.parametrize("url", ["cases:queue", "cases:tasks", "cases:metrics", "cases:inbox"])
+@pytest.mark.parametrize("url", ["cases:queue", "cases:tasks", "cases:metrics", "inbox"])
 def test_staff_pages_need_login(client, loop, url):
     response = client.get(reverse(url))
     assert response.status_code == 302 and reverse("login") in response["Location"]

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 SCALE = 1_000_000  # scores are real numbers; the flow solver needs integer costs
 
 
@@ -96,8 +98,7 @@ def solve_arrays(quantities, capacities, need_index, resource_index, scores):
     """The optimal flow on each scored pair, from arrays: `quantities[i]` of need i,
     `capacities[j]` of resource j, and one (need_index, resource_index, score) per pair
     (scores > 0). Returns the integral amount assigned to each pair."""
-    import numpy as np
-    from ortools.graph.python import min_cost_flow
+    from ortools.graph.python import min_cost_flow  # heavy (OR-Tools): loaded on the first solve
 
     quantities = np.asarray(quantities, dtype=np.int64)
     capacities = np.asarray(capacities, dtype=np.int64)

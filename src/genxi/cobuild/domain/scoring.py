@@ -16,6 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
+
+from genxi.cases.domain.text import tokens
+
 from .matching import Assignment, Pair, Result, solve_arrays
 
 WEIGHTS = {"category": 0.35, "text": 0.30, "distance": 0.20, "time": 0.15}
@@ -98,8 +102,6 @@ class ScoredPairs:
 
     def without(self, excluded: set[tuple[str, str]]) -> ScoredPairs:
         """Drop the (need id, resource id) pairs in `excluded` (e.g. turned down before)."""
-        import numpy as np
-
         if not excluded:
             return self
         needs, resources = self.needs, self.resources
@@ -113,8 +115,6 @@ class ScoredPairs:
         return self.keep(mask)
 
     def _result(self, flows) -> Result:
-        import numpy as np
-
         chosen = np.flatnonzero(flows > 0)
         assignments = [
             Assignment(
@@ -130,8 +130,6 @@ class ScoredPairs:
 
     def solve(self) -> Result:
         """The optimal assignment of these pairs (see matching.solve)."""
-        import numpy as np
-
         positive = self.keep(self.score > 0)
         flows = solve_arrays(
             [n.quantity for n in self.needs],
@@ -144,8 +142,6 @@ class ScoredPairs:
 
     def greedy(self) -> Result:
         """The greedy baseline on these pairs: best scores first, as much as fits."""
-        import numpy as np
-
         left = [n.quantity for n in self.needs]
         room = [r.capacity for r in self.resources]
         amounts = np.zeros(len(self), dtype=np.int64)
@@ -166,8 +162,6 @@ class ScoredPairs:
 
 def _xy(lat, lon, lat0: float):
     """Metres on a local plane (equirectangular; exact enough across a city)."""
-    import numpy as np
-
     k = math.pi / 180 * EARTH_M
     return np.column_stack(
         [np.asarray(lon) * k * math.cos(math.radians(lat0)), np.asarray(lat) * k]
@@ -178,8 +172,7 @@ def _candidates(needs: list[NeedInfo], resources: list[ResourceInfo]):
     """(need, resource) positions worth scoring: the category fits, and a placed resource
     reaches a placed need within its radius (a k-d tree per category). A need or a
     resource without a place is paired with every one of its category."""
-    import numpy as np
-    from scipy.spatial import cKDTree
+    from scipy.spatial import cKDTree  # heavy (SciPy / scikit-learn): loaded on first use
 
     by_category: dict[str, list[int]] = defaultdict(list)
     for i, n in enumerate(needs):
@@ -230,8 +223,6 @@ def _candidates(needs: list[NeedInfo], resources: list[ResourceInfo]):
 
 def score_matrix(needs: Iterable[NeedInfo], resources: Iterable[ResourceInfo]) -> ScoredPairs:
     """Every workable pair with its score, in columns (see the module's docstring)."""
-    import numpy as np
-
     needs, resources = list(needs), list(resources)
     ni, rj = _candidates(needs, resources)
     distance = _distance_part(needs, resources, ni, rj)
@@ -254,8 +245,6 @@ def score_pairs(needs: Iterable[NeedInfo], resources: Iterable[ResourceInfo]) ->
 
 
 def _column(items, attr):
-    import numpy as np
-
     return np.array(
         [getattr(x, attr) if getattr(x, attr) is not None else np.nan for x in items], dtype=float
     )
@@ -263,8 +252,6 @@ def _column(items, attr):
 
 def _distance_part(needs, resources, ni, rj):
     """1 − distance/radius inside the radius, NaN outside, 1 where either has no place."""
-    import numpy as np
-
     nlat, nlon = _column(needs, "lat")[ni], _column(needs, "lon")[ni]
     rlat, rlon = _column(resources, "lat")[rj], _column(resources, "lon")[rj]
     radius = _column(resources, "radius_m")[rj]
@@ -280,7 +267,6 @@ def _distance_part(needs, resources, ni, rj):
 
 def _time_part(needs, resources, ni, rj):
     """The share of the need's window the resource covers; NaN when none; 1 without windows."""
-    import numpy as np
 
     def days(items, attr):
         return np.array([getattr(x, attr).toordinal() if getattr(x, attr) else -1 for x in items])
@@ -296,14 +282,10 @@ def _time_part(needs, resources, ni, rj):
 
 def _text_part(needs, resources, ni, rj):
     """TF-IDF cosine over jieba words (rows are L2-normalised, so a row-wise dot product)."""
-    import numpy as np
-
     texts = [n.text for n in needs] + [r.text for r in resources]
     if not any(texts) or len(ni) == 0:
         return np.zeros(len(ni))
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from genxi.cases.domain.text import tokens
+    from sklearn.feature_extraction.text import TfidfVectorizer  # heavy (SciPy / scikit-learn)
 
     vectors = TfidfVectorizer(
         tokenizer=lambda t: list(tokens(t)), token_pattern=None, lowercase=False

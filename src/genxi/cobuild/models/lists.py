@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from genxi.core.models import TimeStampedModel
 from genxi.core.scope import ScopedQuerySet, path_q
+from genxi.orgs.models import Pairing
 
 
 class Kind(models.TextChoices):
@@ -78,8 +80,6 @@ class Need(TimeStampedModel):
         communities paired with the unit."""
         q = path_q("community__path", scope.paths)
         if scope.unit_ids:
-            from genxi.orgs.models import Pairing
-
             paired = Pairing.objects.filter(unit_id__in=scope.unit_ids).values("community")
             q |= Q(status=NeedStatus.OPEN, community__in=paired)
         return q
@@ -127,8 +127,6 @@ class Resource(TimeStampedModel):
 
 
 def _units_paired_within(paths):
-    from genxi.orgs.models import Pairing
-
     return Pairing.objects.filter(path_q("community__path", paths)).values("unit")
 
 
@@ -229,8 +227,6 @@ class Claim(TimeStampedModel):
         return self.need or self.project or self.slot
 
     def get_target_url(self) -> str:
-        from django.urls import reverse
-
         if self.need_id:
             return reverse("cobuild:need", args=[self.need_id])
         if self.project_id:

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from genxi.core.models import TimeStampedModel
 from genxi.core.scope import ScopedQuerySet, path_q
+from genxi.orgs.models import Pairing
 
-from .lists import Kind, Need
+from .lists import Claim, Kind, Need
 
 
 class ProjectStatus(models.TextChoices):
@@ -53,8 +54,6 @@ class Project(TimeStampedModel):
         that still take part, and those its unit already contributes to."""
         q = path_q("community__path", scope.paths)
         if scope.unit_ids:
-            from genxi.orgs.models import Pairing
-
             paired = Pairing.objects.filter(unit_id__in=scope.unit_ids).values("community")
             q |= Q(community__in=paired) & ~Q(status=ProjectStatus.DONE)
             q |= Q(pk__in=_claimed_by(scope.unit_ids, "project"))
@@ -62,8 +61,6 @@ class Project(TimeStampedModel):
 
 
 def _claimed_by(unit_ids, field: str):
-    from .lists import Claim
-
     return Claim.objects.filter(unit_id__in=unit_ids, **{f"{field}__isnull": False}).values(field)
 
 
@@ -121,8 +118,6 @@ class Service(TimeStampedModel):
     def scope_q(cls, scope) -> Q:
         q = path_q("community__path", scope.paths)
         if scope.unit_ids:
-            from genxi.orgs.models import Pairing
-
             paired = Pairing.objects.filter(unit_id__in=scope.unit_ids).values("community")
             q |= Q(community__in=paired) | Q(unit_id__in=scope.unit_ids)
         return q

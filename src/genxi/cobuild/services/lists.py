@@ -22,6 +22,7 @@ from ..models import (
     ClaimStatus,
     DeliveryPhoto,
     Kind,
+    MatchRejection,
     Need,
     NeedStatus,
     Project,
@@ -324,8 +325,6 @@ def match_accept(*, actor: Any, need: Need, resource: Resource, quantity: int) -
 
 
 def match_reject(*, actor: Any, need: Need, resource: Resource) -> None:
-    from ..models import MatchRejection
-
     if not scope_for(actor).role_covers({Role.STREET_ADMIN}, resource.unit.region.path):
         raise PermissionDenied(_("只有街道管理员可以采纳匹配建议。"))
     with transaction.atomic():

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from genxi.core import audit
+from genxi.cases.models import Channel
+from genxi.cases.services import case_create
+from genxi.core import audit, notifications
 from genxi.core.scope import scope_for
 from genxi.regions.models import Level, Region
 
@@ -284,9 +286,6 @@ def resolution_add(
                 end=deadline,
             )
         else:
-            from genxi.cases.models import Channel
-            from genxi.cases.services import case_create
-
             resolution.case = case_create(
                 actor=actor,
                 channel=Channel.MEETING,
@@ -296,14 +295,12 @@ def resolution_add(
                 tags=[_("联席会")],
             )
         resolution.save()
-        from genxi.cases import notify
-
-        notify.tell(
+        notifications.tell(
             [owner],
             verb="action_item",
             text=_("联席会交办:%(text)s(%(place)s,%(deadline)s 前完成)")
             % {"text": text[:120], "place": community.name, "deadline": deadline.isoformat()},
-            case=resolution.case,
+            subject=resolution.case,
         )
         audit.record(
             actor=actor,

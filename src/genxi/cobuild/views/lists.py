@@ -12,6 +12,7 @@ from genxi.core.forms import submit
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
+from genxi.core.spreadsheets import write_xlsx, xlsx_response
 from genxi.orgs.models import PartnerUnit
 from genxi.regions.models import Region
 
@@ -286,8 +287,6 @@ def match_decide(request, decision: str):
 def _contributions_page(request, *, title, claims, sheet_name, pairings=None):
     rows = selectors.totals(claims)
     if request.GET.get("format") == "xlsx":
-        from genxi.core.spreadsheets import write_xlsx, xlsx_response
-
         header = [
             _("日期"),
             _("认领内容"),

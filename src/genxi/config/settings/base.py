@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "genxi.people",
     "genxi.cases",
     "genxi.cobuild",
+    "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 
 MIDDLEWARE = [
@@ -202,8 +203,9 @@ LOGGING = {
 # See docs/decisions/0002-lockout-by-account.md.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Notifications: the in-app inbox always; these outside channels too (see cases/notify.py).
-GENXI_NOTIFY_CHANNELS = env_list("GENXI_NOTIFY_CHANNELS")  # e.g. genxi.cases.notify.EmailChannel
+# Notifications: the in-app inbox always; these outside channels too (see core/notifications/),
+# e.g. genxi.core.notifications.channels.EmailChannel.
+GENXI_NOTIFY_CHANNELS = env_list("GENXI_NOTIFY_CHANNELS")
 GENXI_WEBHOOK_URL = os.environ.get("GENXI_WEBHOOK_URL", "")
 GENXI_WEBHOOK_SECRET = os.environ.get("GENXI_WEBHOOK_SECRET", "")
 GENXI_DUPLICATE_RADIUS_M = int(os.environ.get("GENXI_DUPLICATE_RADIUS_M", "100"))

@@ -13,7 +13,21 @@ from django.db import models
 from django.test import RequestFactory
 from django.utils import timezone
 
+from genxi.cases.categories import ensure as ensure_categories
+from genxi.cases.models import (
+    CalendarDay,
+    Case,
+    Category,
+    Open311Client,
+    RoutingRule,
+)
+from genxi.cobuild.models import Claim, Meeting, Need, Project, Resource, Service
+from genxi.core import audit
+from genxi.core.models import AuditEvent, Delivery, Notification
 from genxi.core.pii import EncryptedTextField
+from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
+from genxi.people.models import ImportJob, Membership, Pioneer, Resident, User
+from genxi.regions.models import Region
 
 from .world import World
 
@@ -21,23 +35,6 @@ from .world import World
 def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
     """model → (object in street A, object in street B); the second is None for city-wide
     tables (reference data, accounts, the audit log)."""
-    from genxi.cases.categories import ensure as ensure_categories
-    from genxi.cases.models import (
-        CalendarDay,
-        Case,
-        Category,
-        Delivery,
-        Notification,
-        Open311Client,
-        RoutingRule,
-    )
-    from genxi.cobuild.models import Claim, Meeting, Need, Project, Resource, Service
-    from genxi.core import audit
-    from genxi.core.models import AuditEvent
-    from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
-    from genxi.people.models import ImportJob, Pioneer, Resident, User
-    from genxi.regions.models import Region
-
     ensure_categories(Category)
     category = Category.objects.order_by("code").first()
     tomorrow = timezone.now() + timedelta(days=1)
@@ -141,8 +138,6 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
 
 def fingerprint() -> dict[str, list[tuple]]:
     """Every row of every registered model (and of the memberships)."""
-    from genxi.people.models import Membership
-
     tables = [*admin.site._registry, Membership]
     return {m._meta.label: list(m._default_manager.order_by("pk").values_list()) for m in tables}
 

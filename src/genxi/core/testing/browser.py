@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from genxi.core.navigation import MENU
+
 from .world import PASSWORD
 
 CHROMIUM = os.environ.get("GENXI_CHROMIUM", "/usr/bin/chromium")
@@ -31,7 +33,7 @@ SCREENSHOTS = Path(os.environ.get("GENXI_SCREENSHOTS", "var/screenshots"))
 def chromium():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # only browser tests need it
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -91,8 +93,6 @@ def screenshot(page, name: str) -> Path:
 def open_menu(page, label: str) -> None:
     """Go to a menu entry as a person would: open the collapsed menu on a phone, then the
     entry's drop-down group (core/navigation.py), then click it."""
-    from genxi.core.navigation import MENU
-
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and not page.locator("#mainnav.show").count():
         toggler.click()

@@ -18,6 +18,9 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection
 
+from genxi.core.db import grant_app_role
+from genxi.core.migrations._audit_guard import SQLITE_TRIGGERS
+
 APP_ROLE = "genxi_test_app"
 
 
@@ -26,7 +29,6 @@ def app_db_role(django_db_setup, django_db_blocker) -> str | None:
     """The app role's name on PostgreSQL, with its rights granted in the test database."""
     if connection.vendor != "postgresql":
         return None
-    from genxi.core.db import grant_app_role
 
     with django_db_blocker.unblock():
         grant_app_role(APP_ROLE)
@@ -82,8 +84,6 @@ def as_owner() -> Iterator[None]:
 def audit_guards_off() -> Iterator[None]:
     """As the owner, with the audit tables' triggers off: back-dated events, rewritten or
     deleted rows — what the owner's rights (or the file, on SQLite) make possible."""
-    from genxi.core.migrations._audit_guard import SQLITE_TRIGGERS
-
     tables = ("core_auditevent", "core_auditseal")
     with as_owner(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -1,6 +1,8 @@
 """Test images for every app's photo uploads."""
 
 import io
+import struct
+import zlib
 
 from PIL import Image
 
@@ -23,8 +25,6 @@ def png_of_size(width: int, height: int, *, header_only: bool = False) -> io.Byt
     """A black-and-white PNG of any size, compressed to almost nothing (a decompression
     bomb when large), made by hand so no test decodes it. `header_only` gives the header and
     no pixel data at all."""
-    import struct
-    import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         crc = zlib.crc32(kind + data) & 0xFFFFFFFF

@@ -8,6 +8,7 @@ and nothing of street B.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from genxi.core.roles import Role
@@ -15,6 +16,7 @@ from genxi.demo.geography import rectangle
 from genxi.orgs.models import Pairing, PartnerUnit, PartyLevel, PartyOrg, UnitKind
 from genxi.people.domain.idcard import make_id_number
 from genxi.people.models import Membership, Pioneer, PioneerKind, Resident, User
+from genxi.people.services import resident_create
 from genxi.regions.models import Level, Region
 
 PASSWORD = "Test@2026pass"
@@ -44,8 +46,6 @@ _seq = {"n": 0}
 
 
 def next_id_number() -> str:
-    from datetime import date
-
     _seq["n"] += 1
     n = _seq["n"]
     return make_id_number("320508", date(1950 + n % 50, 1 + n % 12, 1 + n % 28), n % 1000)
@@ -67,8 +67,6 @@ class World:
     objs: dict[str, Any] = field(default_factory=dict)
 
     def resident(self, grid: Region, name: str = "测试居民", **kw) -> Resident:
-        from genxi.people.services import resident_create
-
         return resident_create(
             actor=None,
             name=name,

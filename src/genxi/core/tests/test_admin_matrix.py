@@ -9,8 +9,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from genxi.cases.models import CalendarDay, Category, Delivery, Open311Client, RoutingRule
-from genxi.core.models import AuditEvent
+from genxi.cases.models import CalendarDay, Category, Open311Client, RoutingRule
+from genxi.core.models import AuditEvent, Delivery
 from genxi.core.testing.admin import fingerprint, form_data, specimens
 from genxi.people.models import ImportJob, Resident, User
 

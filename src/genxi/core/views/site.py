@@ -1,4 +1,4 @@
-"""Pages of the core: home, audit log, second factor."""
+"""Pages of the core: inbox, audit log, second factor, password change."""
 
 from __future__ import annotations
 
@@ -10,45 +10,28 @@ from django.contrib.auth.views import PasswordChangeView
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from genxi.regions.models import Region
-
 from .. import audit
 from ..forms import TwoFactorForm
-from ..models import AuditEvent
+from ..models import AuditEvent, Notification
 from ..pagination import paginate
 from ..params import BadParameter, date_param
 from ..roles import Perm
-from ..scope import require_perm, scope_for
-from ..stats import headline_counts
+from ..scope import require_perm
 
 
 @login_required
-def home(request):
-    scope = scope_for(request.user)
-    streets = []
-    if scope.has(Perm.VIEW_DATA):
-        visible = Region.objects.visible_to(request.user)
-        streets = list(visible.streets().order_by("code"))
-        if not streets:
-            # Below street level: show the street that holds the user's nodes.
-            codes = {c for path in scope.paths for c in path.split("/") if c}
-            streets = list(Region.objects.streets().filter(code__in=codes))
-    counts = headline_counts(streets) if streets else {}
-    return render(
-        request,
-        "core/home.html",
-        {"counts": counts, "roles": sorted(scope.roles), "scope_nodes": _scope_nodes(scope)},
-    )
-
-
-def _scope_nodes(scope):
-    codes = [p.rstrip("/").rsplit("/", 1)[-1] for p in scope.paths]
-    return list(Region.objects.filter(code__in=codes).order_by("path"))
+def inbox(request):
+    """The staff member's notifications (`core.notifications.tell`); opening marks them read."""
+    items = list(Notification.objects.filter(user=request.user).prefetch_related("subject")[:100])
+    unread = [n.pk for n in items if n.read_at is None]
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(request, "core/inbox.html", {"items": items, "unread": set(unread)})
 
 
 @login_required

@@ -26,8 +26,3 @@ def is_valid_id_number(value: str) -> bool:
     except ValueError:
         return False
     return check_digit(value[:17]) == value[17]
-
-
-def is_valid_mobile(value: str) -> bool:
-    value = value.strip()
-    return len(value) == 11 and value.isdigit() and value[0] == "1" and value[1] in "3456789"

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .idcard import is_valid_id_number, is_valid_mobile
+from genxi.core.domain.phones import is_valid_mobile
+
+from .idcard import is_valid_id_number
 
 
 class CellError(ValueError):

@@ -5,12 +5,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from genxi.people.domain.idcard import (
-    check_digit,
-    is_valid_id_number,
-    is_valid_mobile,
-    make_id_number,
-)
+from genxi.core.domain.phones import is_valid_mobile
+from genxi.people.domain.idcard import check_digit, is_valid_id_number, make_id_number
 from genxi.people.domain.sheets import (
     Column,
     column_letter,

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from genxi.core import pii
+from genxi.core import pii, spreadsheets
 from genxi.core.spreadsheets import write_xlsx
-from genxi.people import services, spreadsheets
+from genxi.people import services
 from genxi.people.importers import IMPORTERS
 from genxi.people.models import ImportJob, ImportStatus, Resident
 from genxi.testdata import valid_id

@@ -8,8 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from genxi.cases.models import Notification
-from genxi.core.models import AuditEvent
+from genxi.core.models import AuditEvent, Notification
 from genxi.core.spreadsheets import write_xlsx
 from genxi.people.importers import IMPORTERS
 from genxi.people.models import ImportJob, ImportStatus, Resident

@@ -1,17 +1,17 @@
-"""Background work of the request loop."""
+"""Background work of notifications: one outside delivery, retried with back-off."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
 
+from ..models import Delivery, DeliveryStatus
+from .channels import deliver_now
+
 
 @task()
 def deliver(delivery_id: int) -> None:
     """Send one notification through its outside channel; retry later on failure."""
-    from .models import Delivery, DeliveryStatus
-    from .notify import deliver_now
-
     if deliver_now(delivery_id):
         return
     delivery = Delivery.objects.get(pk=delivery_id)
@@ -21,10 +21,3 @@ def deliver(delivery_id: int) -> None:
     if backend.supports_defer:
         wait = timedelta(seconds=30 * 2**delivery.attempts)
         deliver.using(run_after=timezone.now() + wait).enqueue(delivery_id)
-
-
-@task()
-def check_deadlines() -> int:
-    from .services import notify_overdue
-
-    return notify_overdue()

@@ -1,0 +1,1 @@
+"""Pure rules every app shares (no Django): see each module."""

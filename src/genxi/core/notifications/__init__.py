@@ -1,0 +1,47 @@
+"""Notifications, for every app: `tell(users, verb=, text=, subject=None)` puts a message in
+staff members' in-app inboxes and schedules its outside deliveries.
+
+Messages are written in the caller's transaction; each outside delivery (`channels.py`,
+`GENXI_NOTIFY_CHANNELS`) is sent by the worker (`tasks.py`) only after it commits, retried,
+and a failure stays visible in the admin (Delivery). The models are
+`core.models.Notification` and `core.models.Delivery`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from ..models import Delivery, Notification
+from .channels import configured
+from .tasks import deliver
+
+
+def tell(
+    users: Iterable[Any], *, verb: str, text: str, subject: models.Model | None = None
+) -> None:
+    """Put a message about `subject` (a case, an action item ... or nothing) in these
+    active users' inboxes, and send it through the outside channels after commit."""
+    recipients = sorted({u for u in users if u is not None and u.is_active}, key=lambda u: u.pk)
+    if not recipients:
+        return
+    about: dict[str, Any] = {}
+    if subject is not None:
+        about = {
+            "subject_type": ContentType.objects.get_for_model(subject),
+            "subject_id": subject.pk,
+        }
+    notifications = Notification.objects.bulk_create(
+        [Notification(user=u, verb=verb, text=text, **about) for u in recipients]
+    )
+    names = [c.name for c in configured()]
+    if not names:
+        return
+    deliveries = Delivery.objects.bulk_create(
+        [Delivery(notification=n, channel=name) for n in notifications for name in names]
+    )
+    for delivery in deliveries:
+        transaction.on_commit(lambda pk=delivery.pk: deliver.enqueue(pk))
