@@ -31,4 +31,4 @@ def _fresh_caches():
 
 
 # On PostgreSQL, tests run as the app's database role (no DDL, audit log insert-only).
-from genxi.core.testing.dbrole import _as_app_role, app_db_role  # noqa: E402, F401
+from genxi.core.testing.dbrole import _app_role_first, _as_app_role, app_db_role  # noqa: E402, F401

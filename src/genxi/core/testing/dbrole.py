@@ -35,6 +35,18 @@ def app_db_role(django_db_setup, django_db_blocker) -> str | None:
     return APP_ROLE
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _app_role_first(request) -> None:
+    """Grant the app role before any test opens its transaction (PostgreSQL).
+
+    Asked for lazily, the grants would be made inside the first database test's
+    transaction whenever that test asks for the database by its marker alone (pytest-django
+    opens the transaction before `_as_app_role` runs), and its rollback would take them
+    back for every later test in the session."""
+    if connection.vendor == "postgresql":
+        request.getfixturevalue("app_db_role")
+
+
 @pytest.fixture(autouse=True)
 def _as_app_role(request) -> Iterator[None]:
     marker = request.node.get_closest_marker("django_db")
