@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_case_secret_digest'),
+        ('cases', '0007_notifications_to_core'),
     ]
 
     operations = [
