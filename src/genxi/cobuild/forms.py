@@ -78,6 +78,9 @@ class NeedForm(_Form):
 
 
 class ResourceForm(_Form):
+    """A liaison registers its unit's resource; the staff over a unit may register one in
+    its name (the service checks which): the choices are the units the user may see."""
+
     kind = forms.ChoiceField(choices=Kind.choices)
     capacity = _count()
     unit_label = forms.CharField(max_length=20)
@@ -88,7 +91,11 @@ class ResourceForm(_Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["unit"] = _my_units(user, _("只能为本单位登记资源。"))
+        message = _("只能为本单位登记资源。")
+        self.fields["unit"] = forms.ModelChoiceField(
+            queryset=PartnerUnit.objects.visible_to(user),
+            error_messages={"invalid_choice": message, "required": message},
+        )
 
 
 class ClaimForm(_Form):

@@ -31,6 +31,9 @@ from genxi.cobuild.models import (
 )
 from genxi.core.testing.write_matrix import (
     API,
+    HIDDEN,
+    NEAR_ROLES,
+    Answer,
     Ctx,
     Write,
     assert_declared,
@@ -44,12 +47,34 @@ from genxi.core.testing.write_matrix import (
 
 from .helpers import weekly_service
 
+# A refused post shows its page again (decision 0016): 403 when the service refuses the user
+# the action, 400 when the form refuses the input — including an object named in a form
+# field that the user may not see, the same answer as one that does not exist. An object
+# named in the URL that the user may not see is still a 404.
+REFUSED = no(403)
+NOT_A_CHOICE = no(400)
+
 # The system admin and street A's department officer see it all, and may not act.
-ONLOOKERS = {"system_admin": no(302), "department": no(302)}
+ONLOOKERS = {"system_admin": REFUSED, "department": REFUSED}
 STAFF = {"street": ok(302), "community": ok(302)} | ONLOOKERS
 # The liaison sees what its unit is invited to or may claim, but may not act for the staff.
-STAFF_SEEN_BY_LIAISON = STAFF | {"unit": no(302)}
-LIAISON = {"unit": ok(302), "street": no(302), "community": no(302)} | ONLOOKERS
+STAFF_SEEN_BY_LIAISON = STAFF | {"unit": REFUSED}
+# Only a liaison claims, in its own unit's name: to anyone else that unit is not a choice.
+LIAISON = {"unit": ok(302)} | dict.fromkeys(("street", "community", *ONLOOKERS), NOT_A_CHOICE)
+
+# The roles that see co-building's pages (the system admin sees the whole city).
+READERS = ("street", "community", "grid", "unit", "outsider", "department")
+
+
+def named_in_form(inside: dict[str, Answer], **outside: Answer) -> dict:
+    """The answers of a write whose target is named in a form field, not in the URL: a
+    reader out of whose sight it is gets the page again with the field's error (400), not a
+    404 (`outside` overrides the outside side's answers)."""
+    return {
+        "inside": dict.fromkeys(READERS, NOT_A_CHOICE) | inside,
+        "outside": {r: NOT_A_CHOICE for r in READERS if r != "outsider"} | outside,
+        "near": dict.fromkeys(NEAR_ROLES, NOT_A_CHOICE),
+    }
 
 
 def _unit_a(ctx: Ctx) -> int:
@@ -172,7 +197,12 @@ def _as_api(answers: dict) -> dict:
 
 
 APPROVERS = STAFF_SEEN_BY_LIAISON  # the liaison sees its own claim, may not approve it
+MATCH_DECIDERS = STAFF_SEEN_BY_LIAISON | {"community": REFUSED}
 DELIVERERS = STAFF | {"unit": ok(302)}
+# The resident is out of the onlookers' and the liaison's sight: not a choice.
+INVITERS = STAFF | dict.fromkeys(("unit", *ONLOOKERS), NOT_A_CHOICE)
+# The community a resolution lands in is out of the liaison's sight: not a choice.
+RESOLVERS = STAFF | {"unit": NOT_A_CHOICE}
 LATER = (timezone.localdate() + timedelta(days=30)).isoformat()
 
 WRITES: list[Write] = [
@@ -189,7 +219,7 @@ WRITES: list[Write] = [
             "unit_label": "小时",
         },
         watch=counts(Need),
-        inside=STAFF,
+        **named_in_form(STAFF),
     ),
     Write(
         "resource.create",
@@ -204,10 +234,9 @@ WRITES: list[Write] = [
             "unit_label": "场次",
         },
         watch=counts(Resource),
-        # A unit that is not one's own (or not visible) gets the same message back.
-        inside={"*": no(302), "unit": ok(302), "street": ok(302)},
-        outside={"*": no(302)},
-        near={"*": no(302)},
+        # A liaison registers its own unit's resources; the staff over the unit's street may
+        # register one in its name, a community worker may not.
+        **named_in_form(STAFF | {"unit": ok(302), "community": REFUSED}),
     ),
     Write(
         "claim.create.page",
@@ -252,7 +281,7 @@ WRITES: list[Write] = [
             },
             watch=counts(Claim, MatchRejection),
             # Only the street admin decides on the street's suggested matches.
-            inside=STAFF_SEEN_BY_LIAISON | {"community": no(302)},
+            **named_in_form(MATCH_DECIDERS),
         )
         for decision in ("accept", "reject")
     ),
@@ -268,7 +297,7 @@ WRITES: list[Write] = [
             "budget": 0,
         },
         watch=counts(Project),
-        inside=STAFF,
+        **named_in_form(STAFF),
     ),
     Write(
         "project.status",
@@ -310,7 +339,7 @@ WRITES: list[Write] = [
             "last": LATER,
         },
         watch=counts(Service, ServiceSlot),
-        inside=STAFF,
+        **named_in_form(STAFF),
     ),
     Write(
         "slot.cancel",
@@ -342,17 +371,12 @@ WRITES: list[Write] = [
             "place": "党群服务中心",
         },
         watch=counts(Meeting),
-        inside=STAFF,
+        **named_in_form(STAFF),
     ),
     _meeting_act("opinion", lambda ctx: {"note": "居民反映停车难"}),
     _meeting_act("agenda", lambda ctx: {"title": "讨论停车问题"}),
     _meeting_act("cancel", lambda ctx: {"reason": "时间冲突"}),
-    # The resident is out of sight for the system admin and the liaison: 404.
-    _meeting_act(
-        "invite",
-        lambda ctx: {"resident": ctx.extra["resident"].pk},
-        inside=STAFF | {"system_admin": no(404), "department": no(404)},
-    ),
+    _meeting_act("invite", lambda ctx: {"resident": ctx.extra["resident"].pk}, inside=INVITERS),
     _meeting_act(
         "record",
         lambda ctx: {"minutes": "讨论了停车问题"},
@@ -371,8 +395,7 @@ WRITES: list[Write] = [
             "unit_label": "小时",
         },
         make=_meeting(past=True),
-        # The community named is out of the liaison's sight: 404.
-        inside=STAFF_SEEN_BY_LIAISON | {"unit": no(404)},
+        inside=RESOLVERS,
     ),
 ]
 
@@ -406,7 +429,13 @@ def _case_of_side(ctx: Ctx) -> str:
     return make_case(ctx, "accepted").code
 
 
-NOT_SEEN = {r: no(404) for r in ("street", "community", "grid", "unit", "outsider")}
+# Street A's meeting naming, in a form field, the side's case, resident or community: street
+# B's admin does not see the meeting (404); street A's people do not see the side's object.
+NAMES_ELSEWHERE = dict.fromkeys(("street", "community", "unit", "department"), NOT_A_CHOICE)
+MEETING_ELSEWHERE = {
+    "outside": NAMES_ELSEWHERE | {"outsider": HIDDEN},
+    "near": dict.fromkeys(("community", "unit"), NOT_A_CHOICE),
+}
 WRITES += [
     Write(
         "match.accept_elsewhere",
@@ -419,25 +448,25 @@ WRITES += [
             "quantity": 2,
         },
         watch=counts(Claim, MatchRejection),
-        inside=STAFF_SEEN_BY_LIAISON | {"community": no(302)},
-        outside=NOT_SEEN | {"system_admin": no(302)},
+        # Street B's admin does not see street A's need either.
+        **named_in_form(MATCH_DECIDERS, outsider=NOT_A_CHOICE),
     ),
     replace(
         _meeting_act("opinion", lambda ctx: {"case": _case_of_side(ctx), "note": "居民意见"}),
         name="meeting.opinion_naming_case",
         make=_meeting_in_a(),
-        inside=STAFF | {"unit": no(404)},  # the liaison does not see the case
-        outside=NOT_SEEN | {"system_admin": no(302)},
+        inside=STAFF | {"unit": NOT_A_CHOICE},  # the liaison does not see the case
+        **MEETING_ELSEWHERE,
     ),
     replace(
         _meeting_act(
             "invite",
             lambda ctx: {"resident": ctx.extra["resident"].pk},
-            inside=STAFF | {"system_admin": no(404), "department": no(404)},
+            inside=INVITERS,
         ),
         name="meeting.invite_elsewhere",
         make=_meeting_in_a(),
-        outside=NOT_SEEN | {"system_admin": no(404)},
+        **MEETING_ELSEWHERE,
     ),
     replace(
         _meeting_act(
@@ -452,11 +481,14 @@ WRITES += [
                 "quantity": 5,
                 "unit_label": "小时",
             },
-            inside=STAFF_SEEN_BY_LIAISON | {"unit": no(404)},
+            inside=RESOLVERS,
         ),
         name="meeting.resolution_elsewhere",
         make=_meeting_in_a(past=True),
-        outside=NOT_SEEN | {"system_admin": no(302)},
+        # The service checks where the resolution lands (not in another street) before
+        # whether the user may act: the system admin is refused the input, not the action.
+        outside=MEETING_ELSEWHERE["outside"] | {"system_admin": NOT_A_CHOICE},
+        near=MEETING_ELSEWHERE["near"],
     ),
 ]
 test_write_matrix = write_matrix(WRITES)
