@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import uuid
+import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -31,7 +32,12 @@ def clean_photo(upload) -> tuple[ContentFile, ContentFile, int, int]:
     unreadable = ValidationError({"photos": _("无法识别的图片;请上传 JPEG、PNG 或 WebP 照片。")})
     try:
         upload.seek(0)
-        with Image.open(upload) as probe:  # reads the header only
+        # Pillow warns above its own limit (~89 MP) while reading the header; ours is lower
+        # and checked on the next lines, so its warning would only repeat our refusal.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            probe = Image.open(upload)  # reads the header only
+        with probe:
             kind = probe.format
             width, height = probe.size
             _check_pixels(width, height)

@@ -1,6 +1,7 @@
 """Pages of the loop: queues, intake, the case page's actions, phone tasks, public pages."""
 
 import pytest
+from django.contrib import messages
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -50,9 +51,20 @@ def test_dispatch_through_the_page(client, loop):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == CaseState.DISPATCHED and case.handler == loop.users["grid"]
-    # A refusal comes back as a message naming what is missing.
+    # The case page now names the handler in its 处置人 row.
+    body = client.get(reverse("cases:detail", args=[case.code])).content.decode()
+    assert f'<dd class="col-8">{loop.users["grid"]}</dd>' in body
+    # A refusal comes back as one error message naming what is missing, and changes nothing.
+    events = case.events.count()
     response = client.post(reverse("cases:act", args=[case.code, "transfer"]), {}, follow=True)
-    assert "处置人" in response.content.decode() or "handler" in response.content.decode()
+    refusals = [(m.level, m.message) for m in response.context["messages"]]
+    assert len(refusals) == 1
+    level, text = refusals[0]
+    assert level == messages.ERROR and "handler" in text
+    assert text in response.content.decode()
+    case.refresh_from_db()
+    assert case.state == CaseState.DISPATCHED and case.handler == loop.users["grid"]
+    assert case.events.count() == events
 
 
 def test_intake_form_and_duplicates_panel(client, loop):
