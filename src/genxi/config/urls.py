@@ -39,4 +39,4 @@ urlpatterns = [
 ]
 # Uploaded files are never served by path, not even under DEBUG: see core/media.py.
 
-handler400 = "genxi.core.views.bad_request"
+handler400 = "genxi.core.views.site.bad_request"

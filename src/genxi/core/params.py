@@ -1,7 +1,7 @@
 """Query parameters of pages and feeds: parse one, or refuse it naming the parameter.
 
 Each parser raises `BadParameter` (a `django.core.exceptions.BadRequest`), which Django turns
-into a 400 through `handler400` (`core.views.bad_request`, which shows the message). A feed
+into a 400 through `handler400` (`core.views.site.bad_request`, which shows the message). A feed
 with its own error format (Open311) catches it and answers 400 in that format. A missing or
 empty parameter gives the default; a present but malformed or out-of-range one never falls
 back silently.
