@@ -195,7 +195,7 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("发送失败")
 
 
-class Delivery(models.Model):
+class NotificationDelivery(models.Model):
     """A notification sent through an outside channel (email, webhook, SMS), with retries."""
 
     notification = models.ForeignKey(
