@@ -2,11 +2,15 @@ import os
 
 import pytest
 
+from genxi.core.audit_verbs import register as register_verb
 from genxi.core.testing.world import build_world
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # browser tests around it are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The suite's own audit events are all named test.<something>.
+register_verb("test.*", "测试事件")
 
 
 @pytest.fixture

@@ -17,19 +17,22 @@ from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
 from genxi.core.pii import EncryptedTextField, PIIMixin
 from genxi.core.scope import ScopedQuerySet, path_q
 
-from .domain.states import FINAL
+from .domain.states import FINAL, Rating, State
 
 
 class CaseState(models.TextChoices):
-    SUBMITTED = "submitted", _("已上报")
-    ACCEPTED = "accepted", _("已受理")
-    REJECTED = "rejected", _("不予受理")
-    MERGED = "merged", _("已合并")
-    DISPATCHED = "dispatched", _("已派遣")
-    IN_PROGRESS = "in_progress", _("处置中")
-    RESOLVED = "resolved", _("已办结")
-    VERIFIED = "verified", _("已核查")
-    CLOSED = "closed", _("已结案")
+    """The states of `domain.states.State` with their words (values come from there; a test
+    checks that the two name the same states)."""
+
+    SUBMITTED = State.SUBMITTED.value, _("已上报")
+    ACCEPTED = State.ACCEPTED.value, _("已受理")
+    REJECTED = State.REJECTED.value, _("不予受理")
+    MERGED = State.MERGED.value, _("已合并")
+    DISPATCHED = State.DISPATCHED.value, _("已派遣")
+    IN_PROGRESS = State.IN_PROGRESS.value, _("处置中")
+    RESOLVED = State.RESOLVED.value, _("已办结")
+    VERIFIED = State.VERIFIED.value, _("已核查")
+    CLOSED = State.CLOSED.value, _("已结案")
 
 
 class Channel(models.TextChoices):
@@ -50,9 +53,9 @@ class Urgency(models.TextChoices):
 
 
 class RatingChoice(models.TextChoices):
-    SATISFIED = "satisfied", _("满意")
-    BASICALLY = "basically", _("基本满意")
-    UNSATISFIED = "unsatisfied", _("不满意")
+    SATISFIED = Rating.SATISFIED.value, _("满意")
+    BASICALLY = Rating.BASICALLY.value, _("基本满意")
+    UNSATISFIED = Rating.UNSATISFIED.value, _("不满意")
 
 
 class Category(models.Model):

@@ -39,7 +39,6 @@ from .models import (
 )
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
-DISPATCHER_ROLES = STAFF_ROLES
 SUPERVISOR_ROLES = frozenset({Role.STREET_ADMIN})
 DEFAULT_RESPONSE_HOURS = 4
 DEFAULT_RESOLVE_DAYS = 5
@@ -94,7 +93,7 @@ def actors_for(user: Any, case: Case) -> set[Actor]:
         return actors
     scope = scope_for(user)
     path = case.region.path
-    if scope.role_covers(DISPATCHER_ROLES, path):
+    if scope.role_covers(STAFF_ROLES, path):
         actors.add(Actor.DISPATCHER)
     if scope.role_covers(SUPERVISOR_ROLES, path):
         actors.add(Actor.SUPERVISOR)

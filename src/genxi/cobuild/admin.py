@@ -12,7 +12,7 @@ from .models import (
     Project,
     Resolution,
     Resource,
-    Service,
+    ServiceOffer,
     ServiceSlot,
 )
 
@@ -51,8 +51,8 @@ class SlotInline(ScopedInline):
     raw_id_fields = ("unit",)
 
 
-@admin.register(Service)
-class ServiceAdmin(ScopedAdmin):
+@admin.register(ServiceOffer)
+class ServiceOfferAdmin(ScopedAdmin):
     list_display = ("title", "community", "unit", "kind", "weekday", "start_time", "active")
     list_filter = ("kind", "weekday", "active")
     raw_id_fields = ("community", "unit")

@@ -13,7 +13,7 @@ from genxi.core.scope import get_visible_or_404, scope_for
 from genxi.orgs.models import PartnerUnit
 
 from . import selectors, services
-from .models import Claim, Meeting, Need, Project, Service, ServiceSlot
+from .models import Claim, Meeting, Need, Project, ServiceOffer, ServiceSlot
 from .schemas import (
     ClaimActIn,
     ClaimIn,
@@ -89,7 +89,7 @@ def list_services(request: HttpRequest, kind: str = ""):
 )
 def get_service(request: HttpRequest, service_id: int):
     return get_visible_or_404(
-        Service.objects.select_related("community"), request.user, pk=service_id
+        ServiceOffer.objects.select_related("community"), request.user, pk=service_id
     )
 
 

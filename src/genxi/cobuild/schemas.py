@@ -7,7 +7,7 @@ from ninja import Field, Schema
 from genxi.core.api_schemas import InSchema, Int32, TimeOfDay
 
 from . import selectors
-from .models import Meeting, Service
+from .models import Meeting, ServiceOffer
 
 
 class NeedOut(Schema):
@@ -77,7 +77,7 @@ class ServiceDetailOut(ServiceOut):
     slots: list[SlotOut]
 
     @staticmethod
-    def resolve_slots(obj: Service):
+    def resolve_slots(obj: ServiceOffer):
         return list(selectors.service_slots(service=obj))
 
 

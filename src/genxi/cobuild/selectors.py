@@ -31,7 +31,7 @@ from .models import (
     Project,
     Resolution,
     Resource,
-    Service,
+    ServiceOffer,
 )
 
 
@@ -212,7 +212,7 @@ def service_list(*, user: Any, kind: str = "") -> QuerySet:
     today = timezone.localdate()
     upcoming = Q(slots__date__gte=today, slots__cancelled=False)
     qs = (
-        Service.objects.visible_to(user)
+        ServiceOffer.objects.visible_to(user)
         .filter(active=True)
         .select_related("community", "unit")
         .annotate(

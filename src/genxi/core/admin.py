@@ -21,7 +21,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
-from .models import AuditEvent, Delivery
+from .models import AuditEvent, NotificationDelivery
 from .pii import encrypted_fields
 from .roles import Perm
 from .scope import scope_for
@@ -328,8 +328,8 @@ class AuditEventAdmin(NotFoundAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
 
-@admin.register(Delivery)
-class DeliveryAdmin(ReferenceAdmin):
+@admin.register(NotificationDelivery)
+class NotificationDeliveryAdmin(ReferenceAdmin):
     """Failed notifications stay visible here (to the system admin, read-only)."""
 
     list_display = ("created_at", "channel", "status", "attempts", "last_error")

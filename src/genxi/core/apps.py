@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: they need every app's models (Django's app loading).
+        from django.utils.module_loading import autodiscover_modules
+
         from . import checks, signals  # noqa: F401  (deploy checks; logins in the audit log)
+
+        autodiscover_modules("audit_verbs")  # each app's verbs and their words
         from .admin import keep_own_models_only
 
         keep_own_models_only()  # after the admin's autodiscovery (its app comes first)

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from . import audit_verbs
 from .models import AuditEvent
 from .pii import EncryptedTextField
 
@@ -57,7 +58,9 @@ def build(
     reason: str = "",
     target_label: str | None = None,
 ) -> AuditEvent:
-    """The event `record` would write, not yet saved (for `core.db.insert_together`)."""
+    """The event `record` would write, not yet saved (for `core.db.insert_together`).
+    `verb` must be registered (core/audit_verbs.py)."""
+    audit_verbs.check(verb)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
     return AuditEvent(
@@ -90,6 +93,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
 
 def record_bulk(*, actor: Any, verb: str, targets: Iterable[models.Model]) -> int:
     """Record one `verb` event per created object (for imports); one INSERT for them all."""
+    audit_verbs.check(verb)
     targets = list(targets)
     if not targets:
         return 0

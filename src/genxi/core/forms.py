@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from . import audit_verbs
 
 
 def refuse(form: forms.Form, exc: ValidationError | PermissionDenied, *, field=None) -> None:
@@ -56,3 +59,58 @@ class TwoFactorForm(forms.Form):
             }
         ),
     )
+
+
+_TEXT = {"class": "form-control form-control-sm"}
+
+
+def _verb_choices() -> list[tuple[str, str]]:
+    return [("", _("全部操作"))] + [(v, f"{label}({v})") for v, label in audit_verbs.choices()]
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters; the verb is picked from the registered ones."""
+
+    actor = forms.CharField(
+        label=_("操作人"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={**_TEXT, "placeholder": _("操作人")}),
+    )
+    verb = forms.ChoiceField(
+        label=_("操作"),
+        required=False,
+        choices=_verb_choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    target = forms.CharField(
+        label=_("对象"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={**_TEXT, "placeholder": _("对象")}),
+    )
+    since = forms.DateField(
+        label=_("起始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={**_TEXT, "type": "date"}),
+    )
+
+    def filter(self, qs):
+        """The events that pass the (valid) filters."""
+        data = self.cleaned_data
+        if data["actor"]:
+            qs = qs.filter(actor_label__icontains=data["actor"])
+        if data["verb"]:
+            qs = qs.filter(_verb_q(data["verb"]))
+        if data["target"]:
+            qs = qs.filter(target_label__icontains=data["target"])
+        if data["since"]:
+            qs = qs.filter(created_at__date__gte=data["since"])
+        return qs
+
+
+def _verb_q(verb: str) -> Q:
+    """One verb, or every verb a pattern (`admin.*.update`) stands for."""
+    if "*" not in verb:
+        return Q(verb=verb)
+    return Q(verb__regex=audit_verbs.pattern_regex(verb).pattern)

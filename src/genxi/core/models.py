@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import audit_verbs
 from .roles import Perm
 from .scope import ScopedQuerySet
 
@@ -91,6 +92,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError("audit events cannot be deleted")
+
+    @property
+    def verb_label(self) -> str:
+        """The verb's words (core/audit_verbs.py); the verb itself if nobody registered it."""
+        return audit_verbs.label(self.verb)
 
     @classmethod
     def scope_q(cls, scope):
@@ -195,7 +201,7 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("发送失败")
 
 
-class Delivery(models.Model):
+class NotificationDelivery(models.Model):
     """A notification sent through an outside channel (email, webhook, SMS), with retries."""
 
     notification = models.ForeignKey(

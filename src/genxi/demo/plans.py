@@ -21,7 +21,7 @@ from genxi.cobuild.models import (
     Need,
     Project,
     ProjectStatus,
-    Service,
+    ServiceOffer,
     ServiceSlot,
 )
 from genxi.orgs.models import PartnerUnit
@@ -161,7 +161,7 @@ def _services(rng, communities, paired, today) -> int:
         units = paired.get(community.pk, [])
         for title, kind, start_time, end_time in rng.sample(SERVICES, rng.randint(1, 3)):
             lead = rng.choice(units) if units else None
-            service = Service.objects.create(
+            service = ServiceOffer.objects.create(
                 community=community,
                 unit=lead,
                 title=title,

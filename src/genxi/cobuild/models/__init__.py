@@ -20,7 +20,7 @@ from .meetings import (
     Opinion,
     Resolution,
 )
-from .projects import Project, ProjectStatus, Service, ServiceSlot, Weekday
+from .projects import Project, ProjectStatus, ServiceOffer, ServiceSlot, Weekday
 
 __all__ = [
     "CASE_DONE_STATES",
@@ -41,7 +41,7 @@ __all__ = [
     "ProjectStatus",
     "Resolution",
     "Resource",
-    "Service",
+    "ServiceOffer",
     "ServiceSlot",
     "Weekday",
 ]

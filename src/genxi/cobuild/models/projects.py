@@ -74,7 +74,7 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("周日")
 
 
-class Service(TimeStampedModel):
+class ServiceOffer(TimeStampedModel):
     """A recurring service residents can count on, e.g. free legal advice every Tuesday
     afternoon at the community centre. Its slots are staffed by units through claims."""
 
@@ -127,7 +127,7 @@ class ServiceSlot(models.Model):
     """One date of a service. `unit` is the unit whose claim on it was approved."""
 
     service = models.ForeignKey(
-        Service, verbose_name=_("服务"), on_delete=models.CASCADE, related_name="slots"
+        ServiceOffer, verbose_name=_("服务"), on_delete=models.CASCADE, related_name="slots"
     )
     date = models.DateField(_("日期"))
     unit = models.ForeignKey(
@@ -155,4 +155,4 @@ class ServiceSlot(models.Model):
 
     @classmethod
     def scope_q(cls, scope) -> Q:
-        return Q(service__in=Service.objects.filter(Service.scope_q(scope)))
+        return Q(service__in=ServiceOffer.objects.filter(ServiceOffer.scope_q(scope)))

@@ -1,7 +1,6 @@
 """Writes of co-building: the lists and claims, projects and services, joint meetings."""
 
 from .lists import (
-    STAFF,
     claim_approve,
     claim_create,
     claim_deliver,
@@ -23,7 +22,6 @@ from .meetings import (
 from .projects import project_create, project_set_status, service_create, slot_cancel
 
 __all__ = [
-    "STAFF",
     "agenda_add",
     "claim_approve",
     "claim_create",

@@ -31,8 +31,6 @@ from ..models import (
     ServiceSlot,
 )
 
-STAFF = STAFF_ROLES
-
 
 def _check_window(start: date | None, end: date | None) -> None:
     if start and end and end < start:
@@ -40,7 +38,7 @@ def _check_window(start: date | None, end: date | None) -> None:
 
 
 def _require_staff_over(actor: Any, community: Region) -> None:
-    if not scope_for(actor).role_covers(STAFF, community.path):
+    if not scope_for(actor).role_covers(STAFF_ROLES, community.path):
         raise PermissionDenied(_("只有本社区或街道的工作人员可以这样做。"))
 
 
@@ -98,7 +96,7 @@ def resource_create(
     **extra: Any,
 ) -> Resource:
     scope = scope_for(actor)
-    if unit.pk not in scope.unit_ids and not scope.role_covers(STAFF, unit.region.path):
+    if unit.pk not in scope.unit_ids and not scope.role_covers(STAFF_ROLES, unit.region.path):
         raise PermissionDenied(_("只能为本单位登记资源。"))
     if kind not in Kind.values:
         raise ValidationError({"kind": _("未知的类别。")})

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from genxi.cases.models import Channel
 from genxi.cases.services import case_create
 from genxi.core import audit, notifications
+from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.regions.models import Level, Region
 
@@ -27,7 +28,7 @@ from ..models import (
     Opinion,
     Resolution,
 )
-from .lists import STAFF, _require_staff_over, need_create
+from .lists import _require_staff_over, need_create
 from .projects import project_create
 
 
@@ -242,7 +243,9 @@ def resolution_add(
         errors["deadline"] = _("请填写完成时限。")
     elif deadline < meeting.starts_at.date():
         errors["deadline"] = _("完成时限不能早于会议日期。")
-    if owner is None or not scope_for(owner).role_covers(STAFF, (community or meeting.host).path):
+    if owner is None or not scope_for(owner).role_covers(
+        STAFF_ROLES, (community or meeting.host).path
+    ):
         errors["owner"] = _("责任人须是该社区或街道的工作人员。")
     community = community or meeting.host
     if kind in (ActionKind.NEED, ActionKind.PROJECT) and community.level != Level.COMMUNITY:

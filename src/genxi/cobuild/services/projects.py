@@ -14,7 +14,7 @@ from genxi.orgs.models import PartnerUnit
 from genxi.regions.models import Level, Region
 
 from ..domain.recurrence import weekly_dates
-from ..models import Kind, Need, Project, ProjectStatus, Service, ServiceSlot
+from ..models import Kind, Need, Project, ProjectStatus, ServiceOffer, ServiceSlot
 from .lists import _check_window, _require_staff_over
 
 
@@ -98,7 +98,7 @@ def service_create(
     unit: PartnerUnit | None = None,
     capacity: int = 10,
     description: str = "",
-) -> Service:
+) -> ServiceOffer:
     """Put a weekly service on the community's list and lay out its slots."""
     errors = {}
     if community.level != Level.COMMUNITY:
@@ -119,7 +119,7 @@ def service_create(
         raise ValidationError(errors)
     _require_staff_over(actor, community)
     with transaction.atomic():
-        service = Service.objects.create(
+        service = ServiceOffer.objects.create(
             community=community,
             unit=unit,
             title=title.strip(),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.models import Category
 from genxi.cobuild import forms, services
-from genxi.cobuild.models import Claim, Meeting, Need, Project, Resolution, Service
+from genxi.cobuild.models import Claim, Meeting, Need, Project, Resolution, ServiceOffer
 from genxi.core.forms import refuse
 from genxi.core.models import AuditEvent
 from genxi.core.testing.images import jpeg_with_gps
@@ -269,7 +269,7 @@ def test_a_service_without_its_first_date_shows_beside_the_date(client, world):
     page = response.content.decode()
     assert error("first", REQUIRED) in page
     assert 'value="免费法律咨询"' in page  # what was typed stays in the form
-    assert not Service.objects.exists()
+    assert not ServiceOffer.objects.exists()
 
 
 def test_an_agenda_item_on_a_held_meeting_shows_beside_the_title(client, world, meeting):
@@ -410,16 +410,16 @@ def test_garbage_never_answers_500_nor_writes(client, world, need, meeting, who,
         reverse("cobuild:meeting_act", args=[meeting.pk, a])
         for a in ("opinion", "invite", "record", "resolution")
     ]
-    counts = [m.objects.count() for m in (Need, Claim, Project, Service, Meeting, Resolution)]
+    counts = [m.objects.count() for m in (Need, Claim, Project, ServiceOffer, Meeting, Resolution)]
     client.force_login(world.users[who])
     events = AuditEvent.objects.count()
     for url in urls:
         response = client.post(url, data)
         assert response.status_code < 500, url
         assert response.status_code != 302, url
-    assert [m.objects.count() for m in (Need, Claim, Project, Service, Meeting, Resolution)] == (
-        counts
-    )
+    assert [
+        m.objects.count() for m in (Need, Claim, Project, ServiceOffer, Meeting, Resolution)
+    ] == (counts)
     assert AuditEvent.objects.count() == events
 
 
@@ -478,4 +478,4 @@ def test_out_of_range_numbers_and_dates_are_field_errors(client, world):
         service_post(world, first="9999-12-31", last="9999-12-31", weekday="6"),
     )
     assert response.status_code == 400 and 'data-error-for="first"' in response.content.decode()
-    assert not Need.objects.exists() and not Service.objects.exists()
+    assert not Need.objects.exists() and not ServiceOffer.objects.exists()

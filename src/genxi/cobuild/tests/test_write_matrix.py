@@ -26,7 +26,7 @@ from genxi.cobuild.models import (
     Project,
     Resolution,
     Resource,
-    Service,
+    ServiceOffer,
     ServiceSlot,
 )
 from genxi.core.testing.write_matrix import (
@@ -338,7 +338,7 @@ WRITES: list[Write] = [
             "first": timezone.localdate().isoformat(),
             "last": LATER,
         },
-        watch=counts(Service, ServiceSlot),
+        watch=counts(ServiceOffer, ServiceSlot),
         **named_in_form(STAFF),
     ),
     Write(

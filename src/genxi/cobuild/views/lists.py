@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
-from genxi.core.roles import Perm
+from genxi.core.roles import STAFF_ROLES, Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.core.spreadsheets import write_xlsx, xlsx_response
 from genxi.orgs.models import PartnerUnit
@@ -26,7 +26,7 @@ from ..forms import (
     ReasonForm,
     ResourceForm,
 )
-from ..models import Claim, Kind, Need, NeedStatus, Project, Service
+from ..models import Claim, Kind, Need, NeedStatus, Project, ServiceOffer
 from .projects import project_page, service_page
 
 
@@ -137,7 +137,7 @@ def need_page(request, need: Need, *, claim_form=None, failed_claim=None, status
         {
             "need": need,
             "claims": selectors.target_claims(user=request.user, need=need),
-            "is_staff": scope.role_covers(services.STAFF, need.community.path),
+            "is_staff": scope.role_covers(STAFF_ROLES, need.community.path),
             "my_units": my_units,
             "resources": selectors.unit_resources(user=request.user, unit_ids=scope.unit_ids),
             "room": need.quantity - need.filled,
@@ -225,7 +225,7 @@ def _claim_target_page(request, claim: Claim, form):
         return project_page(
             request, get_visible_or_404(projects, user, pk=claim.project_id), **forms
         )
-    services_ = Service.objects.select_related("community", "unit")
+    services_ = ServiceOffer.objects.select_related("community", "unit")
     return service_page(
         request, get_visible_or_404(services_, user, pk=claim.slot.service_id), **forms
     )

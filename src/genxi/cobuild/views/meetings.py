@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
-from genxi.core.roles import Perm
+from genxi.core.roles import STAFF_ROLES, Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.regions.models import Level, Region
 
@@ -34,7 +34,7 @@ def _meetings_page(request, *, meeting_form=None):
     status = request.GET.get("status", "").strip()
     page, query = paginate(request, selectors.meeting_list(user=request.user, status=status))
     hosts = []
-    if scope_for(request.user).roles & services.STAFF:
+    if scope_for(request.user).roles & STAFF_ROLES:
         hosts = (
             Region.objects.visible_to(request.user)
             .filter(level__in=[Level.STREET, Level.COMMUNITY])
@@ -85,7 +85,7 @@ def meeting_new(request):
 
 
 def _meeting_page(request, meeting: Meeting, *, status=200, **forms):
-    is_staff = scope_for(request.user).role_covers(services.STAFF, meeting.host.path)
+    is_staff = scope_for(request.user).role_covers(STAFF_ROLES, meeting.host.path)
     return render(
         request,
         "cobuild/meeting_detail.html",

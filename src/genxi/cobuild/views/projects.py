@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
-from genxi.core.roles import Perm
+from genxi.core.roles import STAFF_ROLES, Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.orgs.models import PartnerUnit
 
@@ -23,7 +23,7 @@ from ..forms import (
     ServiceForm,
     SlotClaimForm,
 )
-from ..models import Kind, Project, ProjectStatus, Service, ServiceSlot, Weekday
+from ..models import Kind, Project, ProjectStatus, ServiceOffer, ServiceSlot, Weekday
 
 
 def _projects_page(request, *, project_form=None):
@@ -84,7 +84,7 @@ def project_page(
             "project": project,
             "needs": project.needs.visible_to(request.user),
             "claims": selectors.target_claims(user=request.user, project=project),
-            "is_staff": scope.role_covers(services.STAFF, project.community.path),
+            "is_staff": scope.role_covers(STAFF_ROLES, project.community.path),
             "my_units": PartnerUnit.objects.filter(pk__in=scope.unit_ids),
             "kinds": Kind.choices,
             "statuses": ProjectStatus.choices,
@@ -192,7 +192,7 @@ def service_new(request):
 
 
 def service_page(
-    request, service: Service, *, status=200, claim_form=None, failed_claim=None, **forms
+    request, service: ServiceOffer, *, status=200, claim_form=None, failed_claim=None, **forms
 ):
     scope = scope_for(request.user)
     claims = selectors.target_claims(user=request.user, slot__service=service)
@@ -206,7 +206,7 @@ def service_page(
         {
             "service": service,
             "slots": slots,
-            "is_staff": scope.role_covers(services.STAFF, service.community.path),
+            "is_staff": scope.role_covers(STAFF_ROLES, service.community.path),
             "my_units": PartnerUnit.objects.filter(pk__in=scope.unit_ids),
             "claim_form": claim_form,
             "failed_claim": failed_claim,
@@ -219,7 +219,7 @@ def service_page(
 @login_required
 def service_detail(request, pk: int):
     service = get_visible_or_404(
-        Service.objects.select_related("community", "unit"), request.user, pk=pk
+        ServiceOffer.objects.select_related("community", "unit"), request.user, pk=pk
     )
     return service_page(request, service)
 
@@ -246,7 +246,7 @@ def slot_act(request, pk: int):
         )
         message = _("已提交认领,等待社区审核。")
     if done is None:
-        service = Service.objects.select_related("community", "unit").get(pk=slot.service_id)
+        service = ServiceOffer.objects.select_related("community", "unit").get(pk=slot.service_id)
         return service_page(
             request, service, status=form.status, slot_form=form, failed_slot=slot.pk
         )

@@ -19,6 +19,7 @@ GENXI_INDEX_KEY = "test-index-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 GENXI_IMPORT_BACKGROUND_ROWS = 50
+GENXI_AUDIT_STRICT_VERBS = True  # an unregistered audit verb raises (core/audit_verbs.py)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

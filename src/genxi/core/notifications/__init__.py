@@ -3,8 +3,8 @@ staff members' in-app inboxes and schedules its outside deliveries.
 
 Messages are written in the caller's transaction; each outside delivery (`channels.py`,
 `GENXI_NOTIFY_CHANNELS`) is sent by the worker (`tasks.py`) only after it commits, retried,
-and a failure stays visible in the admin (Delivery). The models are
-`core.models.Notification` and `core.models.Delivery`.
+and a failure stays visible in the admin (NotificationDelivery). The models are
+`core.models.Notification` and `core.models.NotificationDelivery`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
-from ..models import Delivery, Notification
+from ..models import Notification, NotificationDelivery
 from .channels import configured
 from .tasks import deliver
 
@@ -40,8 +40,12 @@ def tell(
     names = [c.name for c in configured()]
     if not names:
         return
-    deliveries = Delivery.objects.bulk_create(
-        [Delivery(notification=n, channel=name) for n in notifications for name in names]
+    deliveries = NotificationDelivery.objects.bulk_create(
+        [
+            NotificationDelivery(notification=n, channel=name)
+            for n in notifications
+            for name in names
+        ]
     )
     for delivery in deliveries:
         transaction.on_commit(lambda pk=delivery.pk: deliver.enqueue(pk))

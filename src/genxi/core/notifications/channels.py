@@ -2,7 +2,7 @@
 
 `genxi.core.notifications.tell` writes the messages; the worker (`tasks.deliver`) calls
 `deliver_now` after the transaction commits and retries; failures stay visible in the
-admin (Delivery).
+admin (NotificationDelivery).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from ..models import Delivery, DeliveryStatus, Notification
+from ..models import DeliveryStatus, Notification, NotificationDelivery
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -105,7 +105,7 @@ def configured() -> list[Channel]:
 
 def deliver_now(delivery_id: int) -> bool:
     """Try one delivery; True when sent. Called by the worker, retried on failure."""
-    delivery = Delivery.objects.select_related(
+    delivery = NotificationDelivery.objects.select_related(
         "notification__user", "notification__subject_type"
     ).get(pk=delivery_id)
     if delivery.status == DeliveryStatus.SENT:

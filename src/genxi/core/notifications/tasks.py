@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from ..models import Delivery, DeliveryStatus
+from ..models import DeliveryStatus, NotificationDelivery
 from .channels import deliver_now
 
 
@@ -14,7 +14,7 @@ def deliver(delivery_id: int) -> None:
     """Send one notification through its outside channel; retry later on failure."""
     if deliver_now(delivery_id):
         return
-    delivery = Delivery.objects.get(pk=delivery_id)
+    delivery = NotificationDelivery.objects.get(pk=delivery_id)
     if delivery.status != DeliveryStatus.PENDING:
         return  # gave up: the failure stays visible in the admin
     backend = deliver.get_backend()

@@ -21,9 +21,9 @@ from genxi.cases.models import (
     Open311Client,
     RoutingRule,
 )
-from genxi.cobuild.models import Claim, Meeting, Need, Project, Resource, Service
+from genxi.cobuild.models import Claim, Meeting, Need, Project, Resource, ServiceOffer
 from genxi.core import audit
-from genxi.core.models import AuditEvent, Delivery, Notification
+from genxi.core.models import AuditEvent, Notification, NotificationDelivery
 from genxi.core.pii import EncryptedTextField
 from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
 from genxi.people.models import ImportJob, Membership, Pioneer, Resident, User
@@ -105,8 +105,8 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
     made[Project] = each(
         lambda t, s, c, g, u: Project.objects.create(community=c, title=f"项目{t}", goal="目标")
     )
-    made[Service] = each(
-        lambda t, s, c, g, u: Service.objects.create(
+    made[ServiceOffer] = each(
+        lambda t, s, c, g, u: ServiceOffer.objects.create(
             community=c,
             title=f"服务{t}",
             kind="legal",
@@ -124,7 +124,10 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
     notification = Notification.objects.create(user=world.users["community"], verb="t", text="t")
     made[Category] = (category, None)
     made[CalendarDay] = (CalendarDay.objects.create(date=date(2031, 5, 1), name="劳动节"), None)
-    made[Delivery] = (Delivery.objects.create(notification=notification, channel="email"), None)
+    made[NotificationDelivery] = (
+        NotificationDelivery.objects.create(notification=notification, channel="email"),
+        None,
+    )
     made[Open311Client] = (
         Open311Client.objects.create(name="市热线", digest="0" * 64, prefix="00000000"),
         None,

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from genxi.cases.models import CalendarDay, Category, Open311Client, RoutingRule
-from genxi.core.models import AuditEvent, Delivery
+from genxi.core.models import AuditEvent, NotificationDelivery
 from genxi.core.testing.admin import fingerprint, form_data, specimens
 from genxi.people.models import ImportJob, Resident, User
 
@@ -20,7 +20,7 @@ NO_SITE_ROLES = ("auditor", "community", "grid", "unit", "norole")
 
 # Who sees a model in the admin. "street" sees its own street's rows (and "outsider", the
 # admin of street B, its own); every other role listed sees the whole table.
-REFERENCE = (Category, CalendarDay, Delivery, Open311Client)
+REFERENCE = (Category, CalendarDay, NotificationDelivery, Open311Client)
 SEES = {
     **{m: {"system_admin"} for m in REFERENCE},
     User: {"security_admin"},

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from genxi.core import notifications
-from genxi.core.models import Delivery, DeliveryStatus, Notification
+from genxi.core.models import DeliveryStatus, Notification, NotificationDelivery
 from genxi.core.notifications import channels
 
 
@@ -25,7 +25,7 @@ class Broken(channels.Channel):
 def test_failed_deliveries_are_retried_then_kept_visible(world, settings):
     settings.GENXI_NOTIFY_CHANNELS = ["genxi.core.tests.test_notifications.Broken"]
     notifications.tell([world.users["community"]], verb="submit", text="楼道里堆满了杂物")
-    delivery = Delivery.objects.get()
+    delivery = NotificationDelivery.objects.get()
     for _ in range(channels.MAX_ATTEMPTS):
         assert channels.deliver_now(delivery.pk) is False
     delivery.refresh_from_db()
@@ -38,10 +38,10 @@ def test_deliveries_wait_for_commit(world, settings, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notifications.tell([world.users["community"]], verb="submit", text="楼道里堆满了杂物")
     assert Notification.objects.filter(user=world.users["community"]).count() == 1
-    assert Delivery.objects.get().status == DeliveryStatus.PENDING
+    assert NotificationDelivery.objects.get().status == DeliveryStatus.PENDING
     assert len(callbacks) == 1
     callbacks[0]()  # the test backend runs the task at once
-    assert Delivery.objects.get().status == DeliveryStatus.SENT
+    assert NotificationDelivery.objects.get().status == DeliveryStatus.SENT
 
 
 def test_webhook_is_signed(world, settings):
@@ -67,7 +67,7 @@ def test_webhook_is_signed(world, settings):
     notifications.tell(
         [world.users["community"]], verb="submit", text="楼道里堆满了杂物", subject=world.grid_a1
     )
-    assert channels.deliver_now(Delivery.objects.get().pk) is True
+    assert channels.deliver_now(NotificationDelivery.objects.get().pk) is True
     thread.join(5)
     server.server_close()
     expected = hmac.new(b"s3cret", received["body"], hashlib.sha256).hexdigest()

@@ -17,10 +17,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import audit
-from ..forms import TwoFactorForm
+from ..forms import AuditFilterForm, TwoFactorForm
 from ..models import AuditEvent, Notification
 from ..pagination import paginate
-from ..params import BadParameter, date_param
+from ..params import BadParameter
 from ..roles import Perm
 from ..scope import require_perm
 
@@ -38,19 +38,17 @@ def inbox(request):
 def audit_list(request):
     require_perm(request.user, Perm.VIEW_AUDIT)
     qs = AuditEvent.objects.visible_to(request.user).select_related("target_type")
-    since = date_param(request, "since")
-    filters = {k: request.GET.get(k, "").strip() for k in ("actor", "verb", "target", "since")}
-    if filters["actor"]:
-        qs = qs.filter(actor_label__icontains=filters["actor"])
-    if filters["verb"]:
-        qs = qs.filter(verb__startswith=filters["verb"])
-    if filters["target"]:
-        qs = qs.filter(target_label__icontains=filters["target"])
-    if since:
-        qs = qs.filter(created_at__date__gte=since)
+    form = AuditFilterForm(request.GET)
+    # A filter that is not valid (a verb nobody registered, a date that is none) shows its
+    # error beside the field and no events.
+    valid = form.is_valid()
+    qs = form.filter(qs) if valid else qs.none()
     page, query = paginate(request, qs)
     return render(
-        request, "core/audit_list.html", {"page": page, "query": query, "filters": filters}
+        request,
+        "core/audit_list.html",
+        {"page": page, "query": query, "form": form},
+        status=200 if valid else 400,
     )
 
 

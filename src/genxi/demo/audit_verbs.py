@@ -1,0 +1,7 @@
+"""The audit verbs of the demo data (core/audit_verbs.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from genxi.core.audit_verbs import register
+
+register("demo.load", _("载入演示数据"))
