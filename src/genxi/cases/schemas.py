@@ -13,6 +13,8 @@ from genxi.core.api_schemas import (
     Latitude,
     Longitude,
     NoNulStr,
+    attribute,
+    masked,
 )
 from genxi.core.pii import mask_free_text
 from genxi.core.roles import Perm
@@ -92,21 +94,10 @@ class CaseOut(Schema):
     def resolve_category_name(obj: Case) -> str | None:
         return obj.category.name if obj.category_id else None
 
-    @staticmethod
-    def resolve_address(obj: Case) -> str:
-        return obj.masked("address")
-
-    @staticmethod
-    def resolve_reporter_contact(obj: Case) -> str:
-        return obj.masked("reporter_contact")
-
-    @staticmethod
-    def resolve_region_code(obj: Case) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_region_name(obj: Case) -> str:
-        return obj.region.name
+    resolve_address = masked("address")
+    resolve_reporter_contact = masked("reporter_contact")
+    resolve_region_code = attribute("region.code")
+    resolve_region_name = attribute("region.name")
 
     @staticmethod
     def resolve_handler(obj: Case) -> str | None:

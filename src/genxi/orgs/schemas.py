@@ -2,7 +2,7 @@
 
 from ninja import Schema
 
-from .models import PartnerUnit
+from genxi.core.api_schemas import attribute, masked
 
 
 class UnitOut(Schema):
@@ -18,14 +18,6 @@ class UnitOut(Schema):
     service_area: str
     active: bool
 
-    @staticmethod
-    def resolve_contact_phone(obj: PartnerUnit) -> str:
-        return obj.masked("contact_phone")
-
-    @staticmethod
-    def resolve_street_code(obj: PartnerUnit) -> str:
-        return obj.region.code
-
-    @staticmethod
-    def resolve_street_name(obj: PartnerUnit) -> str:
-        return obj.region.name
+    resolve_contact_phone = masked("contact_phone")
+    resolve_street_code = attribute("region.code")
+    resolve_street_name = attribute("region.name")

@@ -2,7 +2,7 @@
 
 from ninja import Schema
 
-from .models import Pioneer, Resident
+from genxi.core.api_schemas import attribute, masked
 
 
 class PioneerOut(Schema):
@@ -18,17 +18,9 @@ class PioneerOut(Schema):
     availability: str
     active: bool
 
-    @staticmethod
-    def resolve_phone(obj: Pioneer) -> str:
-        return obj.masked("phone")
-
-    @staticmethod
-    def resolve_grid_code(obj: Pioneer) -> str:
-        return obj.grid.code
-
-    @staticmethod
-    def resolve_grid_name(obj: Pioneer) -> str:
-        return obj.grid.name
+    resolve_phone = masked("phone")
+    resolve_grid_code = attribute("grid.code")
+    resolve_grid_name = attribute("grid.name")
 
 
 class ResidentOut(Schema):
@@ -42,18 +34,7 @@ class ResidentOut(Schema):
     tags: list[str]
     legal_basis: str
 
-    @staticmethod
-    def resolve_phone(obj: Resident) -> str:
-        return obj.masked("phone")
-
-    @staticmethod
-    def resolve_id_number(obj: Resident) -> str:
-        return obj.masked("id_number")
-
-    @staticmethod
-    def resolve_address(obj: Resident) -> str:
-        return obj.masked("address")
-
-    @staticmethod
-    def resolve_grid_code(obj: Resident) -> str:
-        return obj.grid.code
+    resolve_phone = masked("phone")
+    resolve_id_number = masked("id_number")
+    resolve_address = masked("address")
+    resolve_grid_code = attribute("grid.code")

@@ -4,7 +4,7 @@ from typing import Any
 
 from ninja import Schema
 
-from .models import Region
+from genxi.core.api_schemas import attribute
 
 
 class GridOut(Schema):
@@ -16,10 +16,5 @@ class GridOut(Schema):
     households: int | None = None
     geometry: dict[str, Any] | None = None
 
-    @staticmethod
-    def resolve_community_code(obj: Region) -> str:
-        return obj.parent.code
-
-    @staticmethod
-    def resolve_community_name(obj: Region) -> str:
-        return obj.parent.name
+    resolve_community_code = attribute("parent.code")
+    resolve_community_name = attribute("parent.name")
