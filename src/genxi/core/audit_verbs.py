@@ -104,6 +104,9 @@ register("pii.reindex", _("重建个人信息索引"))
 register("api_token.create", _("创建接口令牌"))
 register("api_token.revoke", _("吊销接口令牌"))
 register("audit.purge", _("清理审计日志"))
+# An operator's check that the app's database role can write the audit log (.ci/run does it
+# after setting up the two roles; a deployment may too).
+register("ops.check", _("运维检查"))
 # Writes through the admin site (core.admin.AuditedAdmin): `admin.<model>.<action>`.
 register("admin.*.create", _("后台新增"))
 register("admin.*.update", _("后台修改"))
