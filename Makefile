@@ -72,5 +72,5 @@ clean:
 	rm -rf var src/genxi/static/vendor
 
 messages: $(BIN)/genxi
-	cd src/genxi && DJANGO_SETTINGS_MODULE=genxi.config.settings.test ../../$(BIN)/genxi makemessages -l en --ignore "static/vendor/*" --ignore "demo/*"
+	cd src/genxi && DJANGO_SETTINGS_MODULE=genxi.config.settings.test ../../$(BIN)/genxi makemessages -l en --ignore "static/vendor/*"
 	msgfmt --check -o src/genxi/locale/en/LC_MESSAGES/django.mo src/genxi/locale/en/LC_MESSAGES/django.po
