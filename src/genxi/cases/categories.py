@@ -2,6 +2,8 @@
 subcategories, with default deadlines (response in working hours, resolution in working days).
 """
 
+from typing import Any
+
 # code, name, English name, response hours, resolve days, description
 CATEGORIES = [
     ("ENV", "市容环境", "Environment and appearance", 4, 5, "垃圾、杂物、绿化、噪声、油烟"),
@@ -34,7 +36,7 @@ CATEGORIES = [
 
 def ensure(category_model) -> None:
     """Create or update the categories (used by the data migration and by the demo)."""
-    by_code = {}
+    by_code: dict[str, Any] = {}
     for code, name, name_en, hours, days, description in CATEGORIES:
         parent = by_code.get(code.split(".")[0]) if "." in code else None
         by_code[code], _ = category_model.objects.update_or_create(

@@ -62,8 +62,8 @@ def holidays_sync(*, actor: Any, year: int) -> SyncResult:
                 row.delete()
                 result.deleted += 1
         for day, wanted in official.items():
-            row = rows.get(day)
-            if row is None:
+            synced = rows.get(day)
+            if synced is None:
                 CalendarDay.objects.create(
                     date=day,
                     is_workday=wanted.is_workday,
@@ -71,12 +71,12 @@ def holidays_sync(*, actor: Any, year: int) -> SyncResult:
                     source=CalendarSource.SYNCED,
                 )
                 result.created += 1
-            elif row.source == CalendarSource.SYNCED and (row.is_workday, row.name) != (
+            elif synced.source == CalendarSource.SYNCED and (synced.is_workday, synced.name) != (
                 wanted.is_workday,
                 wanted.name,
             ):
-                row.is_workday, row.name = wanted.is_workday, wanted.name
-                row.save(update_fields=["is_workday", "name"])
+                synced.is_workday, synced.name = wanted.is_workday, wanted.name
+                synced.save(update_fields=["is_workday", "name"])
                 result.updated += 1
         audit.record(
             actor=actor,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import datetime
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -98,10 +100,10 @@ class Category(models.Model):
 
 
 class CaseQuerySet(ScopedQuerySet):
-    def open(self):
+    def open(self) -> Self:
         return self.exclude(state__in=[str(s) for s in FINAL])
 
-    def overdue(self, now=None):
+    def overdue(self, now: datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.open().filter(
             Q(resolve_by__lt=now) & ~Q(state__in=[CaseState.RESOLVED, CaseState.VERIFIED])
@@ -185,6 +187,11 @@ class Case(PIIMixin, TimeStampedModel):
     rating = models.CharField(_("满意度"), max_length=16, choices=RatingChoice.choices, blank=True)
     rating_comment = models.CharField(_("评价"), max_length=300, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Not stored: `services.case_create` leaves these on the case it returns, for the API's
+    # answer (`schemas.CaseCreated`): the history so far and the reporter's secret.
+    history: list[CaseEvent]
+    reporter_secret: str
 
     objects = CaseQuerySet.as_manager()
 

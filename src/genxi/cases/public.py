@@ -50,7 +50,11 @@ def _public_name(name: str) -> str:
 def _grid_payload(grid: Region) -> dict:
     pioneers = Pioneer.objects.filter(grid=grid, active=True).order_by("kind", "code")[:12]
     return {
-        "grid": {"code": grid.code, "name": grid.name, "community": grid.parent.name},
+        "grid": {
+            "code": grid.code,
+            "name": grid.name,
+            "community": grid.parent.name if grid.parent else "",
+        },
         "pioneers": [
             {"name": _public_name(p.name), "kind": str(p.get_kind_display()), "skills": p.skills}
             for p in pioneers
@@ -174,7 +178,7 @@ def track_case(request, code: str):
             {"error": _("查询码不存在,请核对后再试。"), "code": code},
             status=404,
         )
-    follow = case.master if case.state == CaseState.MERGED and case.master_id else case
+    follow = case.master if case.state == CaseState.MERGED and case.master is not None else case
     # The reporter's secret comes in the confirmation's link (or is typed into the form).
     # It is never checked on GET, so the page is no oracle; POST counts every try.
     key = request.GET.get("key", "").strip()[:32]

@@ -88,11 +88,11 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_category(obj: Case) -> str | None:
-        return obj.category.code if obj.category_id else None
+        return obj.category.code if obj.category is not None else None
 
     @staticmethod
     def resolve_category_name(obj: Case) -> str | None:
-        return obj.category.name if obj.category_id else None
+        return obj.category.name if obj.category is not None else None
 
     resolve_address = masked("address")
     resolve_reporter_contact = masked("reporter_contact")
@@ -101,7 +101,7 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_handler(obj: Case) -> str | None:
-        return obj.handler.username if obj.handler_id else None
+        return obj.handler.username if obj.handler is not None else None
 
     @staticmethod
     def resolve_overdue(obj: Case) -> bool:

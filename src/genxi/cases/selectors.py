@@ -79,6 +79,8 @@ def nearby_open_cases(
         candidates = candidates.exclude(pk=exclude)
     found = []
     for case in candidates.select_related("category")[:200]:
+        if case.lat is None or case.lon is None:  # not so: the box holds them
+            continue
         metres = distance_m(lat, lon, case.lat, case.lon)
         sim = similarity(text, case.text)
         if metres <= radius and sim >= 0.15:

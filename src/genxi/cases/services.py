@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,7 +77,7 @@ def work_calendar() -> sla.WorkCalendar:
     return calendar
 
 
-def _deadlines(case: Case, start) -> sla.Deadlines:
+def _deadlines(case: Case, start: datetime) -> sla.Deadlines:
     category = case.category
     return sla.deadlines(
         work_calendar(),
@@ -109,7 +111,14 @@ def _label(user: Any) -> str:
 
 
 def _event(
-    case: Case, *, action: str, before: str, actor: Any, note: str = "", data=None, seq=None
+    case: Case,
+    *,
+    action: str,
+    before: str,
+    actor: Any,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    seq: int | None = None,
 ) -> CaseEvent:
     """The history entry of a step, not yet saved (it goes in with the audit event)."""
     if seq is None:
@@ -131,7 +140,7 @@ def _event(
 _FREE_TEXT_FIELDS = ("title", "text", "result", "rating_comment")
 
 
-def _audit_view(case: Case) -> dict:
+def _audit_view(case: Case) -> dict[str, Any]:
     view = audit.snapshot(case)
     for name in _FREE_TEXT_FIELDS:
         view[name] = mask_free_text(view.get(name))
@@ -156,7 +165,7 @@ def case_create(
     reporter_contact: str = "",
     urgency: str = Urgency.NORMAL,
     tags: list[str] | None = None,
-    photos: list | None = None,
+    photos: list[UploadedFile[Any]] | None = None,
 ) -> Case:
     """Record a request and place it: by point, by address, by the reporter, or as given.
 
@@ -176,7 +185,7 @@ def case_create(
         errors["urgency"] = _("紧急程度应为 normal、urgent 或 emergency。")
     if (lat is None) != (lon is None):
         errors["lat"] = _("经纬度须同时提供。")
-    elif lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    elif lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         errors["lat"] = _("经纬度超出范围。")
     if errors:
         raise ValidationError(errors)
@@ -301,7 +310,9 @@ def _field_of(exc: TransitionError) -> str:
     return {"bad_rating": "rating"}.get(exc.code, "action")
 
 
-def _apply(case: Case, action: str, actor: Any, fields: dict, now) -> tuple[str, dict]:
+def _apply(
+    case: Case, action: str, actor: Any, fields: dict[str, Any], now: datetime
+) -> tuple[str, dict[str, Any]]:
     """The effects of `action` beyond the state change; returns the history note and data."""
     reason = str(fields.get("reason", "") or "")
     if action == "accept":
@@ -324,7 +335,7 @@ def _apply(case: Case, action: str, actor: Any, fields: dict, now) -> tuple[str,
         previous = case.handler
         case.handler = handler
         case.responded_at = case.responded_at or now
-        data = {"handler": handler.username}
+        data: dict[str, Any] = {"handler": handler.username}
         if previous and action == "transfer":
             data["from"] = previous.username
         return fields.get("note", reason), data
@@ -341,6 +352,7 @@ def _apply(case: Case, action: str, actor: Any, fields: dict, now) -> tuple[str,
         case.pending_extension_days = days
         return reason, {"days": days}
     if action == "approve_extension":
+        assert case.pending_extension_days is not None  # the transition's guard
         days = case.pending_extension_days
         base = max(case.resolve_by or now, now)
         case.resolve_by = work_calendar().add_days(base, days)
@@ -420,7 +432,7 @@ def case_rate_by_reporter(*, code: str, secret: str, rating: str, comment: str =
         raise ValidationError({"code": _("查询码不存在。")})
     if not case.secret_matches(secret):
         raise PermissionDenied(_("评价码不正确。"))
-    if case.state == CaseState.MERGED and case.master_id:
+    if case.state == CaseState.MERGED and case.master is not None:
         case = case.master  # the reporter of a merged case rates the case it joined
     return case_act(
         actor=None,
@@ -432,7 +444,7 @@ def case_rate_by_reporter(*, code: str, secret: str, rating: str, comment: str =
     )
 
 
-def notify_overdue(*, now=None) -> int:
+def notify_overdue(*, now: datetime | None = None) -> int:
     """Tell supervisors about cases whose resolution deadline has passed (once per deadline)."""
     now = now or timezone.now()
     count = 0

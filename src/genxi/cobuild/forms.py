@@ -205,7 +205,9 @@ class ProjectForm(_Form):
 
 
 class ProjectStatusForm(_Form):
-    status = forms.ChoiceField(choices=ProjectStatus.choices)
+    # A field named like _Form.status: the form's metaclass takes it out of the class
+    # attributes, so `form.status` is still the answer's status code.
+    status = forms.ChoiceField(choices=ProjectStatus.choices)  # type: ignore[assignment]
 
 
 class ServiceForm(_Form):

@@ -66,10 +66,10 @@ def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:
         .select_related("community")
         .annotate(pending=Sum("claims__quantity", filter=Q(claims__status=ClaimStatus.PENDING)))
     )
-    resources = Resource.objects.visible_to(user).filter(active=True).select_related("unit")
+    visible = Resource.objects.visible_to(user).filter(active=True).select_related("unit")
     if unit_ids is not None:
-        resources = resources.filter(unit_id__in=unit_ids)
-    resources = list(resources)
+        visible = visible.filter(unit_id__in=unit_ids)
+    resources = list(visible)
     need_infos = [
         NeedInfo(
             str(n.pk),

@@ -31,7 +31,7 @@ def _site_permission(request) -> bool:
     return request.user.is_active and scope_for(request.user).has(Perm.ADMIN_SITE)
 
 
-admin.site.has_permission = _site_permission
+admin.site.has_permission = _site_permission  # type: ignore[method-assign]
 admin.site.site_header = _("根系 genxi 后台管理")
 admin.site.site_title = _("根系 genxi")
 
@@ -67,7 +67,7 @@ def _get_urls():
     return urls
 
 
-admin.site.get_urls = _get_urls
+admin.site.get_urls = _get_urls  # type: ignore[method-assign]
 
 
 def keep_own_models_only() -> None:

@@ -180,7 +180,8 @@ def verify(*, chunk: int = 2000) -> Report:
             event = events.get(s.event_id)
             if event is None:
                 problem = Problem(s.seq, s.event_id, s.event_time, "missing (deleted)")
-            elif s.prev_hash != last_hash:  # the previous seal was rewritten to fit
+            elif s.prev_hash != last_hash and last_event is not None:
+                # The previous seal was rewritten to fit (the first seal is where we start).
                 problem = Problem(
                     last_seq, last_event.event_id, last_event.event_time, "altered, and its seal"
                 )

@@ -116,8 +116,13 @@ def use_owner_connection(alias: str = DEFAULT_DB_ALIAS) -> bool:
     if (owner["ENGINE"], owner["NAME"]) != (app["ENGINE"], app["NAME"]):
         raise ImproperlyConfigured("DATABASE_MIGRATE_URL must name the database of DATABASE_URL")
     connection.close()
-    keys = ("USER", "PASSWORD", "HOST", "PORT")
-    connection.settings_dict = {**app, **{k: owner[k] for k in keys}}
+    connection.settings_dict = {
+        **app,
+        "USER": owner["USER"],
+        "PASSWORD": owner["PASSWORD"],
+        "HOST": owner["HOST"],
+        "PORT": owner["PORT"],
+    }
     return True
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from . import audit_verbs
 
@@ -15,9 +16,9 @@ def refuse(form: forms.Form, exc: ValidationError | PermissionDenied, *, field=N
     """Put a service's refusal on the form: each message on the field it names (or the
     field the form's `refusals` maps that name to), else on `field` (or the whole form).
     A permission refusal marks the form `status = 403`."""
-    form.status = 400
+    _mark(form, 400)
     if isinstance(exc, PermissionDenied):
-        form.status = 403
+        _mark(form, 403)
         form.add_error(field, str(exc))
         return
     if not hasattr(exc, "error_dict"):
@@ -28,12 +29,18 @@ def refuse(form: forms.Form, exc: ValidationError | PermissionDenied, *, field=N
         form.add_error(name if name in form.fields else field, errors)
 
 
+def _mark(form: forms.BaseForm, status: int) -> None:
+    """`form.status`: what the view answers with. Any form may be sent back, so the
+    attribute is set on the instance (a form class may declare it, as cobuild's `_Form`)."""
+    form.status = status  # type: ignore[attr-defined]
+
+
 def submit(form, call):
     """Run `call(cleaned_data)` if the form is valid; a service's refusal goes onto the
     form's fields. Answers what `call` returned, or None when the form has errors; then
     `form.status` is the status to answer with (400, or 403 for a permission refusal)."""
     if not form.is_valid():
-        form.status = 400
+        _mark(form, 400)
         return None
     try:
         return call(form.cleaned_data)
@@ -64,7 +71,7 @@ class TwoFactorForm(forms.Form):
 _TEXT = {"class": "form-control form-control-sm"}
 
 
-def _verb_choices() -> list[tuple[str, str]]:
+def _verb_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("全部操作"))] + [(v, f"{label}({v})") for v, label in audit_verbs.choices()]
 
 

@@ -61,5 +61,5 @@ def photo(request, kind: str, pk: int, variant: str):
     response = FileResponse(handle, content_type="image/jpeg")  # clean_photo writes JPEG
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
-    response.no_store = True
+    response.no_store = True  # type: ignore[attr-defined]  # core.middleware.NoStoreMiddleware
     return response

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from .roles import Perm
 from .scope import Scope
@@ -11,10 +12,10 @@ from .scope import Scope
 
 @dataclass(frozen=True)
 class NavItem:
-    label: str
+    label: StrOrPromise
     url_name: str
     perm: str
-    group: str = ""  # items with the same group share one drop-down menu
+    group: StrOrPromise = ""  # items with the same group share one drop-down menu
 
     @property
     def url(self) -> str:
@@ -23,7 +24,7 @@ class NavItem:
 
 @dataclass
 class NavGroup:
-    label: str
+    label: StrOrPromise
     items: list[NavItem] = field(default_factory=list)
 
 

@@ -43,7 +43,7 @@ def clean_photo(upload) -> tuple[ContentFile, ContentFile, int, int]:
             _check_pixels(width, height)
             probe.verify()
         upload.seek(0)
-        image = Image.open(upload)
+        image: Image.Image = Image.open(upload)
         if kind not in ALLOWED:
             raise unreadable
         image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
-from typing import Any
+from typing import Any, Self
 
 from django.apps import apps
 from django.db import models
@@ -116,7 +116,7 @@ class ScopedQuerySet(models.QuerySet):
     classmethod `scope_q(scope)` for anything more (partner units, for instance).
     """
 
-    def visible_to(self, user: Any) -> ScopedQuerySet:
+    def visible_to(self, user: Any) -> Self:
         scope = scope_for(user)
         perm = getattr(self.model, "scope_perm", Perm.VIEW_DATA)
         if not scope.has(perm):

@@ -55,7 +55,8 @@ def pii_reveal(*, actor: Any, obj: models.Model, field: str, reason: str) -> str
             after={"field": field},
             reason=reason,
         )
-    return getattr(obj, field)
+    value: str = getattr(obj, field)
+    return value
 
 
 API_TOKEN_NAME_LENGTH = 100

@@ -128,6 +128,7 @@ def _rule_handlers(password_hash: str) -> None:
 
 
 def _point_in(grid: Region, rng: random.Random) -> tuple[float, float]:
+    assert grid.geometry is not None  # the demo's grids all have their shape
     ring = grid.geometry["coordinates"][0]
     lons = [p[0] for p in ring]
     lats = [p[1] for p in ring]
@@ -159,6 +160,8 @@ def load_cases(stdout=None) -> int:
         for _ in range(TOTAL.get(street.code, OTHER)):
             code = leaf_codes[rng.randrange(len(leaf_codes))]
             grid = grids[rng.randrange(len(grids))]
+            community = grid.parent
+            assert community is not None  # a grid lies in a community
             lat, lon = _point_in(grid, rng)
             created = now - timedelta(days=rng.uniform(0, 365), minutes=rng.randint(0, 600))
             outcome = rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
@@ -181,7 +184,7 @@ def load_cases(stdout=None) -> int:
                     rng.choice("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(10)
                 )
             used_codes.add(tracking)
-            estate = grid.parent.name.removesuffix("社区")
+            estate = community.name.removesuffix("社区")
             text = generate(rng, code, place=estate if rng.random() < 0.8 else None)
             case = Case(
                 code=tracking,
@@ -210,7 +213,7 @@ def load_cases(stdout=None) -> int:
                 flagged=rng.random() < 0.03,
             )
             case.created_at = created
-            handler = handlers[grid.parent.code]
+            handler = handlers[community.code]
             steps = _walk(case, outcome, created, now, rng, calendar, handler, staff)
             cases.append(case)
             plans.append((case, outcome, steps))

@@ -26,7 +26,7 @@ NEEDS = [
     ("驿站热饮机和取暖器", Kind.EQUIPMENT, "台", (1, 3)),
     ("楼道整治资金", Kind.FUNDS, "元", (3000, 20000)),
 ]
-RESOURCE_TEXT = {
+RESOURCE_TEXT: dict[str, str] = {
     Kind.VOLUNTEERS: "党员志愿者服务队",
     Kind.VENUE: "单位活动室对外开放",
     Kind.EDUCATION: "青年教师课业辅导",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from django.core.management.base import OutputWrapper
 from django.db import transaction
 
 from genxi.core import audit, pii
@@ -45,7 +46,7 @@ DEMO_USERS = [
 ]
 
 # 625 pioneers in 金阊街道, across the five kinds.
-JINCHANG_PIONEERS = {
+JINCHANG_PIONEERS: dict[str, int] = {
     PioneerKind.PARTY_MEMBER: 220,
     PioneerKind.GRID_WORKER: 160,
     PioneerKind.PROPERTY_STAFF: 80,
@@ -122,7 +123,7 @@ TAG_RATES = [
 
 
 class DemoLoader:
-    def __init__(self, stdout=None):
+    def __init__(self, stdout: OutputWrapper | None = None) -> None:
         self.rng = random.Random(SEED)
         self.stdout = stdout
         self.created: dict[str, int] = {}

@@ -279,7 +279,7 @@ def _meetings(rng, street, communities, paired) -> int:
         for resolution in meeting.resolutions.select_related("project", "case", "need"):
             if rng.random() < 0.5:
                 if resolution.project:
-                    Project.objects.filter(pk=resolution.project_id).update(
+                    Project.objects.filter(pk=resolution.project.pk).update(
                         status=ProjectStatus.DONE
                     )
                 elif resolution.need:

@@ -41,10 +41,10 @@ def party_tree(*, user: Any) -> list[dict]:
         .annotate(member_count=Count("members", distinct=True))
         .order_by("region__path", "id")
     )
-    items = {o.pk: {"org": o, "children": []} for o in orgs}
-    roots = []
+    items: dict[int, dict[str, Any]] = {o.pk: {"org": o, "children": []} for o in orgs}
+    roots: list[dict[str, Any]] = []
     for org in orgs:
-        parent = items.get(org.parent_id)
+        parent = items.get(org.parent_id) if org.parent_id is not None else None
         (parent["children"] if parent else roots).append(items[org.pk])
     return roots
 

@@ -110,14 +110,14 @@ def _import(job: Any, source: Any) -> None:
     with transaction.atomic():
         objects = [importer.build(rec) for rec in outcome.records]
         model = type(objects[0])
-        created = model.objects.bulk_create(objects, batch_size=1000)
+        created = model._default_manager.bulk_create(objects, batch_size=1000)
         audit.record_bulk(
             actor=job.created_by, verb=f"{model._meta.model_name}.import", targets=created
         )
         if importer.elsewhere:
             elsewhere = importer.elsewhere(outcome.records, job.created_by)
-            rows = [(rec["_row"], obj) for rec, obj in zip(outcome.records, created, strict=True)]
-            _refer_duplicates(job, importer.existing_key, rows, elsewhere)
+            made = [(rec["_row"], obj) for rec, obj in zip(outcome.records, created, strict=True)]
+            _refer_duplicates(job, importer.existing_key, made, elsewhere)
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.DONE,
             created_rows=len(created),

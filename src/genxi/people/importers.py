@@ -105,11 +105,11 @@ def _existing_residents(records, user):
     return {digests[d] for d in found}
 
 
-def _residents_elsewhere(records, user):
+def _residents_elsewhere(records: list[dict[str, Any]], user: Any) -> dict[str, list[Model]]:
     """ID numbers registered only outside the importer's scope, with those residents."""
     digests = _digests(records)
     visible = Resident.objects.visible_to(user).values("pk")
-    found: dict[str, list[Resident]] = {}
+    found: dict[str, list[Model]] = {}
     others = (
         Resident.objects.filter(id_number_digest__in=list(digests))
         .exclude(pk__in=visible)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -19,7 +21,10 @@ class UserQuerySet(ScopedQuerySet):
     pass
 
 
-class GenxiUserManager(UserManager.from_queryset(UserQuerySet)):
+_UserManager = UserManager.from_queryset(UserQuerySet)  # the base the types can follow
+
+
+class GenxiUserManager(_UserManager):  # named: the migrations refer to it
     pass
 
 
@@ -29,7 +34,7 @@ class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     must_change_password = models.BooleanField(_("须修改初始密码"), default=True)
 
-    objects = GenxiUserManager()
+    objects: ClassVar[GenxiUserManager] = GenxiUserManager()
 
     scope_perm = Perm.MANAGE_ACCOUNTS
 

@@ -300,11 +300,12 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
     membership_actor_check(actor=actor, user=user)
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
-        membership = (
+        locked = (
             Membership.objects.select_related("region", "unit").filter(pk=membership.pk).first()
         )
-        if membership is None:
+        if locked is None:
             return
+        membership = locked
         before = {
             "user": user.username,
             "role": membership.role,

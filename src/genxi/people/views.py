@@ -157,14 +157,14 @@ def resident_reveal(request, pk: int):
         except ValidationError as exc:
             error = " ".join(m for msgs in exc.message_dict.values() for m in msgs)
     else:
-        error = " ".join(m for msgs in form.errors.values() for m in msgs)
+        error = " ".join(str(m) for msgs in form.errors.values() for m in msgs)
     response = render(
         request,
         "people/_revealed.html",
         {"value": value, "error": error, "field": request.POST.get("field", "")},
         status=200 if value else status,
     )
-    response.no_store = True
+    response.no_store = True  # type: ignore[attr-defined]  # core.middleware.NoStoreMiddleware
     return response
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,20 +20,20 @@ class Level(models.TextChoices):
     GRID = "grid", _("网格")
 
 
-LEVEL_ORDER = [Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMUNITY, Level.GRID]
+LEVEL_ORDER: list[str] = [Level.CITY, Level.DISTRICT, Level.STREET, Level.COMMUNITY, Level.GRID]
 
 
 class RegionQuerySet(ScopedQuerySet):
-    def streets(self):
+    def streets(self) -> Self:
         return self.filter(level=Level.STREET)
 
-    def communities(self):
+    def communities(self) -> Self:
         return self.filter(level=Level.COMMUNITY)
 
-    def grids(self):
+    def grids(self) -> Self:
         return self.filter(level=Level.GRID)
 
-    def under(self, node: Region):
+    def under(self, node: Region) -> Self:
         return self.filter(path__startswith=node.path)
 
 

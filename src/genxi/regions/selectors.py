@@ -37,7 +37,10 @@ def _current_locator() -> Locator:
         if _locator is None or _locator[0] != version:
             # The grids themselves are the keys: a lookup then needs no query at all.
             grids = Region.objects.grids().exclude(geometry=None).select_related("parent")
-            _locator = (version, Locator(GridShape(g, g.geometry) for g in grids))
+            _locator = (
+                version,
+                Locator(GridShape(g, g.geometry) for g in grids if g.geometry is not None),
+            )
         return _locator[1]
 
 

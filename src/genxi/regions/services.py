@@ -16,7 +16,9 @@ from .models import LEVEL_ORDER, Level, Region
 from .selectors import forget_locator
 
 
-def _validate(*, level: str, code: str, parent: Region | None, geometry: dict | None) -> None:
+def _validate(
+    *, level: str, code: str, parent: Region | None, geometry: dict[str, Any] | None
+) -> None:
     if parent is None and level != Level.CITY:
         raise ValidationError({"parent": _("只有市级节点可以没有上级。")})
     if parent is not None and LEVEL_ORDER.index(level) != LEVEL_ORDER.index(parent.level) + 1:
@@ -37,7 +39,7 @@ def region_create(
     code: str,
     name: str,
     parent: Region | None,
-    geometry: dict | None = None,
+    geometry: dict[str, Any] | None = None,
     center: tuple[float, float] | None = None,
     households: int | None = None,
 ) -> Region:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .text import tokens
 
@@ -21,8 +22,8 @@ class Suggestion:
 
 
 class CategoryClassifier:
-    def __init__(self):
-        self._pipeline = None
+    def __init__(self) -> None:
+        self._pipeline: Any = None  # a scikit-learn Pipeline (no types), once trained
         self.classes: list[str] = []
         self.trained_on = 0
 
@@ -71,5 +72,5 @@ class CategoryClassifier:
     def accuracy(self, texts: Sequence[str], labels: Sequence[str]) -> float:
         if not texts:
             return 0.0
-        predicted = self._pipeline.predict(list(texts))
+        predicted: list[str] = list(self._pipeline.predict(list(texts)))
         return sum(p == t for p, t in zip(predicted, labels, strict=True)) / len(texts)

@@ -45,7 +45,8 @@ def covered_years() -> range:
 
 def _chinese(english: str) -> str:
     try:
-        return Holiday(english).chinese
+        chinese: str = Holiday(english).chinese  # chinese_calendar has no types
+        return chinese
     except ValueError:
         return english
 

@@ -8,12 +8,15 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Generic, TypeVar
 
 _BUILDING = re.compile(r"(\d+)\s*(?:号楼|幢|栋|棟|號樓|号)")
 _TAIL = re.compile(r"(\d+\s*(?:单元|單元)|\d+\s*(?:室|号房)|\d+-\d+(?:-\d+)?$).*$")
 _NOISE = re.compile(r"[\s,,。.、()()\-—_#]+")
 _CN_DIGITS = str.maketrans("零一二三四五六七八九", "0123456789")
 _PREFIXES = ("江苏省", "苏州市", "姑苏区", "相城区", "苏州工业园区", "园区")
+
+Grid = TypeVar("Grid")  # what the caller knows a grid by (its primary key, say)
 
 
 def normalise(address: str) -> str:
@@ -37,17 +40,17 @@ def building_key(address: str) -> str:
 
 
 @dataclass(frozen=True)
-class AddressMatch:
+class AddressMatch(Generic[Grid]):
     key: str
-    grid: object
+    grid: Grid
     score: float
 
 
-class AddressIndex:
+class AddressIndex(Generic[Grid]):
     """Building keys → grid, matched exactly or by close spelling."""
 
-    def __init__(self, entries: Iterable[tuple[str, object]]):
-        self._grids: dict[str, object] = {}
+    def __init__(self, entries: Iterable[tuple[str, Grid]]):
+        self._grids: dict[str, Grid] = {}
         for address, grid in entries:
             key = building_key(address)
             if key:
@@ -60,7 +63,7 @@ class AddressIndex:
     def __len__(self) -> int:
         return len(self._grids)
 
-    def match(self, address: str, threshold: float = 0.8) -> AddressMatch | None:
+    def match(self, address: str, threshold: float = 0.8) -> AddressMatch[Grid] | None:
         key = building_key(address)
         if not key:
             return None

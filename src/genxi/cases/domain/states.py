@@ -6,10 +6,11 @@ service layer locks the case, calls it, and writes the history.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 
 class State(StrEnum):
@@ -60,7 +61,7 @@ class Facts:
 class TransitionError(Exception):
     """An action that may not happen now. `code` names why; `params` fill the message."""
 
-    def __init__(self, code: str, **params):
+    def __init__(self, code: str, **params: str) -> None:
         super().__init__(code)
         self.code = code
         self.params = params
@@ -97,7 +98,15 @@ def _no_pending_extension(facts: Facts) -> str | None:
     return "extension_pending" if facts.pending_extension else None
 
 
-def _t(action, sources, target, actors, required=(), counter=None, guard=None) -> Transition:
+def _t(
+    action: str,
+    sources: Iterable[State],
+    target: State | None,
+    actors: Iterable[Actor],
+    required: Iterable[str] = (),
+    counter: str | None = None,
+    guard: Callable[[Facts], str | None] | None = None,
+) -> Transition:
     return Transition(
         action,
         frozenset(sources),
@@ -165,7 +174,7 @@ def check(
     state: State,
     action: str,
     actors: set[Actor] | frozenset[Actor],
-    given: dict,
+    given: Mapping[str, Any],
     facts: Facts = Facts(),
 ) -> State:
     """Return the state after `action`, or raise TransitionError saying why it cannot happen."""
@@ -188,7 +197,9 @@ def check(
     return transition.target or state
 
 
-def available(state: State, actors: set[Actor] | frozenset[Actor], facts: Facts = Facts()):
+def available(
+    state: State, actors: set[Actor] | frozenset[Actor], facts: Facts = Facts()
+) -> list[str]:
     """The actions these actors may take now (ignoring fields they still have to give)."""
     result = []
     for t in TRANSITIONS.values():

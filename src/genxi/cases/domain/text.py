@@ -6,13 +6,14 @@ import logging
 import re
 import threading
 from functools import lru_cache
+from typing import Any
 
 _lock = threading.Lock()
-_jieba = None
+_jieba: Any = None  # the jieba module (no types), once loaded
 _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
-def _load():
+def _load() -> Any:
     global _jieba
     with _lock:
         if _jieba is None:

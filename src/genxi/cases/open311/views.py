@@ -71,7 +71,7 @@ def _service(category: Category) -> dict:
         "metadata": True,
         "type": "realtime",
         "keywords": category.name_en,
-        "group": category.parent.name if category.parent_id else category.name,
+        "group": category.parent.name if category.parent is not None else category.name,
     }
 
 
@@ -126,7 +126,7 @@ def _status(case: Case) -> str:
 
 def _place(case: Case) -> str:
     region = case.region
-    return f"{region.parent.name} {region.name}" if region.parent_id else region.name
+    return f"{region.parent.name} {region.name}" if region.parent is not None else region.name
 
 
 def _request_payload(case: Case, full: bool) -> dict:
@@ -136,8 +136,8 @@ def _request_payload(case: Case, full: bool) -> dict:
         "service_request_id": case.code,
         "status": _status(case),
         "status_notes": str(case.get_state_display()),
-        "service_name": case.category.name if case.category_id else "",
-        "service_code": case.category.code if case.category_id else "",
+        "service_name": case.category.name if case.category is not None else "",
+        "service_code": case.category.code if case.category is not None else "",
         # No caller is a role that may reveal: numbers typed into the text are masked.
         "description": mask_free_text(case.text if full else case.title),
         "agency_responsible": _place(case),

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 SCALE = 1_000_000  # scores are real numbers; the flow solver needs integer costs
 
@@ -54,7 +56,7 @@ class Result:
     assignments: list[Assignment]
     total: float
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "assignments": [
                 {
@@ -94,41 +96,47 @@ def _check(needs: list[Need], resources: list[Resource], pairs: list[Pair]) -> N
             raise MatchingError(f"score names an unknown resource: {p.resource}")
 
 
-def solve_arrays(quantities, capacities, need_index, resource_index, scores):
+def solve_arrays(
+    quantities: ArrayLike,
+    capacities: ArrayLike,
+    need_index: ArrayLike,
+    resource_index: ArrayLike,
+    scores: ArrayLike,
+) -> NDArray[np.int64]:
     """The optimal flow on each scored pair, from arrays: `quantities[i]` of need i,
     `capacities[j]` of resource j, and one (need_index, resource_index, score) per pair
     (scores > 0). Returns the integral amount assigned to each pair."""
     from ortools.graph.python import min_cost_flow  # heavy (OR-Tools): loaded on the first solve
 
-    quantities = np.asarray(quantities, dtype=np.int64)
-    capacities = np.asarray(capacities, dtype=np.int64)
-    need_index = np.asarray(need_index, dtype=np.int64)
-    resource_index = np.asarray(resource_index, dtype=np.int64)
-    scores = np.asarray(scores, dtype=float)
-    n_needs, n_resources = len(quantities), len(capacities)
+    quantity = np.asarray(quantities, dtype=np.int64)
+    capacity = np.asarray(capacities, dtype=np.int64)
+    need_at = np.asarray(need_index, dtype=np.int64)
+    resource_at = np.asarray(resource_index, dtype=np.int64)
+    score = np.asarray(scores, dtype=np.float64)
+    n_needs, n_resources = len(quantity), len(capacity)
     source, sink = 0, n_needs + n_resources + 1
-    supply = int(quantities.sum())
+    supply = int(quantity.sum())
     need_nodes = np.arange(1, n_needs + 1, dtype=np.int64)
     resource_nodes = np.arange(n_needs + 1, n_needs + n_resources + 1, dtype=np.int64)
     zeros = np.zeros
     tails = np.concatenate(
-        [zeros(n_needs, np.int64), need_index + 1, resource_nodes, [source]]
+        [zeros(n_needs, np.int64), need_at + 1, resource_nodes, [source]]
     ).astype(np.int64)
     heads = np.concatenate(
-        [need_nodes, resource_index + n_needs + 1, np.full(n_resources, sink), [sink]]
+        [need_nodes, resource_at + n_needs + 1, np.full(n_resources, sink), [sink]]
     ).astype(np.int64)
     caps = np.concatenate(
         [
-            quantities,
-            np.minimum(quantities[need_index], capacities[resource_index]),
-            capacities,
+            quantity,
+            np.minimum(quantity[need_at], capacity[resource_at]),
+            capacity,
             [supply],
         ]
     ).astype(np.int64)
     costs = np.concatenate(
         [
             zeros(n_needs, np.int64),
-            -np.rint(scores * SCALE).astype(np.int64),
+            -np.rint(score * SCALE).astype(np.int64),
             zeros(n_resources, np.int64),
             [0],
         ]
@@ -141,7 +149,8 @@ def solve_arrays(quantities, capacities, need_index, resource_index, scores):
     if status != flow.OPTIMAL:
         raise MatchingError(f"the solver did not find an optimum (status {status})")
     first = n_needs
-    return flow.flows(np.arange(first, first + len(scores), dtype=np.int64))
+    flows: NDArray[np.int64] = flow.flows(np.arange(first, first + len(score), dtype=np.int64))
+    return flows
 
 
 def solve(needs: Iterable[Need], resources: Iterable[Resource], pairs: Iterable[Pair]) -> Result:

@@ -24,7 +24,7 @@ def _whole(value: Any, where: str) -> int:
     return int(value)
 
 
-def solve_problem(problem: dict) -> Result:
+def solve_problem(problem: dict[str, Any]) -> Result:
     if not isinstance(problem, dict):
         raise MatchingError("the input must be a JSON object")
     raw_needs = problem.get("needs")

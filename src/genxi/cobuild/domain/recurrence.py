@@ -12,7 +12,7 @@ def weekly_dates(first: date, last: date, weekday: int) -> list[date]:
     if not 0 <= weekday <= 6:
         raise ValueError("weekday is 0 (Monday) to 6 (Sunday)")
     start = first + timedelta(days=(weekday - first.weekday()) % 7)
-    dates = []
+    dates: list[date] = []
     day = start
     while day <= last and len(dates) < MAX_WEEKS:
         dates.append(day)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from genxi.cases.domain.text import tokens
 
@@ -51,6 +52,9 @@ class ResourceInfo:
 
 
 EARTH_M = 6_371_000.0
+
+Floats = NDArray[np.float64]
+Positions = NDArray[np.int64]
 
 
 @dataclass
@@ -88,7 +92,7 @@ class ScoredPairs:
             )
         ]
 
-    def keep(self, mask) -> ScoredPairs:
+    def keep(self, mask: NDArray[np.bool_]) -> ScoredPairs:
         return ScoredPairs(
             self.needs,
             self.resources,
@@ -114,7 +118,7 @@ class ScoredPairs:
         )
         return self.keep(mask)
 
-    def _result(self, flows) -> Result:
+    def _result(self, flows: NDArray[np.integer[Any]]) -> Result:
         chosen = np.flatnonzero(flows > 0)
         assignments = [
             Assignment(
@@ -124,7 +128,7 @@ class ScoredPairs:
                 round(float(self.score[k]), 6),
                 self.parts(k),
             )
-            for k in chosen
+            for k in chosen.tolist()
         ]
         return Result(assignments, sum(a.score * a.quantity for a in assignments))
 
@@ -160,7 +164,9 @@ class ScoredPairs:
         return self._result(amounts)
 
 
-def _xy(lat, lon, lat0: float):
+def _xy(
+    lat: Sequence[float | None], lon: Sequence[float | None], lat0: float
+) -> NDArray[np.float64]:
     """Metres on a local plane (equirectangular; exact enough across a city)."""
     k = math.pi / 180 * EARTH_M
     return np.column_stack(
@@ -168,7 +174,9 @@ def _xy(lat, lon, lat0: float):
     )
 
 
-def _candidates(needs: list[NeedInfo], resources: list[ResourceInfo]):
+def _candidates(
+    needs: list[NeedInfo], resources: list[ResourceInfo]
+) -> tuple[Positions, Positions]:
     """(need, resource) positions worth scoring: the category fits, and a placed resource
     reaches a placed need within its radius (a k-d tree per category). A need or a
     resource without a place is paired with every one of its category."""
@@ -180,9 +188,9 @@ def _candidates(needs: list[NeedInfo], resources: list[ResourceInfo]):
     placed_need = np.array([n.lat is not None and n.lon is not None for n in needs], dtype=bool)
     lats = [n.lat for n in needs if n.lat is not None and n.lon is not None]
     lat0 = (sum(lats) / len(lats)) if lats else 0.0
-    rows: list = []
-    cols: list = []
-    trees: dict[str, tuple] = {}
+    rows: list[Positions] = []
+    cols: list[Positions] = []
+    trees: dict[str, tuple[Any, Positions, Positions]] = {}  # a SciPy cKDTree or None
     for j, r in enumerate(resources):
         if r.capacity <= 0:
             continue
@@ -210,6 +218,7 @@ def _candidates(needs: list[NeedInfo], resources: list[ResourceInfo]):
                 rows.append(off_map)
                 cols.append(np.full(len(off_map), j))
             if tree is not None:
+                assert r.radius_m  # has_place
                 # A little slack: the exact (haversine) distance decides below.
                 near = tree.query_ball_point(_xy([r.lat], [r.lon], lat0)[0], r.radius_m * 1.01)
                 if near:
@@ -244,13 +253,15 @@ def score_pairs(needs: Iterable[NeedInfo], resources: Iterable[ResourceInfo]) ->
     return score_matrix(needs, resources).to_pairs()
 
 
-def _column(items, attr):
+def _column(items: Sequence[NeedInfo] | Sequence[ResourceInfo], attr: str) -> Floats:
     return np.array(
         [getattr(x, attr) if getattr(x, attr) is not None else np.nan for x in items], dtype=float
     )
 
 
-def _distance_part(needs, resources, ni, rj):
+def _distance_part(
+    needs: list[NeedInfo], resources: list[ResourceInfo], ni: Positions, rj: Positions
+) -> Floats:
     """1 − distance/radius inside the radius, NaN outside, 1 where either has no place."""
     nlat, nlon = _column(needs, "lat")[ni], _column(needs, "lon")[ni]
     rlat, rlon = _column(resources, "lat")[rj], _column(resources, "lon")[rj]
@@ -265,10 +276,12 @@ def _distance_part(needs, resources, ni, rj):
     return np.where(part < 0, np.nan, part)
 
 
-def _time_part(needs, resources, ni, rj):
+def _time_part(
+    needs: list[NeedInfo], resources: list[ResourceInfo], ni: Positions, rj: Positions
+) -> Floats:
     """The share of the need's window the resource covers; NaN when none; 1 without windows."""
 
-    def days(items, attr):
+    def days(items: Sequence[NeedInfo] | Sequence[ResourceInfo], attr: str) -> Positions:
         return np.array([getattr(x, attr).toordinal() if getattr(x, attr) else -1 for x in items])
 
     ns, ne = days(needs, "start")[ni], days(needs, "end")[ni]
@@ -280,7 +293,9 @@ def _time_part(needs, resources, ni, rj):
     return np.where(known, part, 1.0)
 
 
-def _text_part(needs, resources, ni, rj):
+def _text_part(
+    needs: list[NeedInfo], resources: list[ResourceInfo], ni: Positions, rj: Positions
+) -> Floats:
     """TF-IDF cosine over jieba words (rows are L2-normalised, so a row-wise dot product)."""
     texts = [n.text for n in needs] + [r.text for r in resources]
     if not any(texts) or len(ni) == 0:

@@ -231,6 +231,7 @@ class Claim(TimeStampedModel):
             return reverse("cobuild:need", args=[self.need_id])
         if self.project_id:
             return reverse("cobuild:project", args=[self.project_id])
+        assert self.slot is not None  # exactly one target (the CHECK constraint)
         return reverse("cobuild:service", args=[self.slot.service_id])
 
     @classmethod

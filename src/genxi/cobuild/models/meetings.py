@@ -4,6 +4,8 @@ or a case in the request loop."""
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -117,7 +119,7 @@ class Opinion(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
-        return self.case.title if self.case_id else self.note[:40]
+        return self.case.title if self.case is not None else self.note[:40]
 
 
 class AgendaItem(models.Model):
@@ -156,7 +158,7 @@ CASE_DONE_STATES = ("resolved", "verified", "closed", "rejected", "merged")
 
 
 class ResolutionQuerySet(ScopedQuerySet):
-    def unfinished(self):
+    def unfinished(self) -> Self:
         return self.exclude(
             Q(kind=ActionKind.NEED) & ~Q(need__status=NeedStatus.OPEN)
             | Q(kind=ActionKind.PROJECT, project__status=ProjectStatus.DONE)

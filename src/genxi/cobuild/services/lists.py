@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -172,6 +173,7 @@ def claim_create(
                 raise ValidationError({"unit_label": _("请填写数量的单位,如:元、志愿小时。")})
             community_id = project.community_id
         else:
+            assert slot is not None  # exactly one of need, project, slot (checked above)
             slot = ServiceSlot.objects.select_for_update().select_related("service").get(pk=slot.pk)
             if slot.cancelled or slot.unit_id is not None:
                 raise ValidationError({"slot": _("该场次已有单位承接或已取消。")})
@@ -259,7 +261,12 @@ def claim_reject(*, actor: Any, claim: Claim, reason: str) -> Claim:
 
 
 def claim_deliver(
-    *, actor: Any, claim: Claim, amount: int, beneficiaries: int = 0, photos: list | None = None
+    *,
+    actor: Any,
+    claim: Claim,
+    amount: int,
+    beneficiaries: int = 0,
+    photos: list[UploadedFile[Any]] | None = None,
 ) -> Claim:
     """Record what was delivered (by the unit or the community), with photos."""
     cleaned = [clean_photo(p) for p in photos or []]  # fail before writing anything
@@ -322,7 +329,7 @@ def match_accept(*, actor: Any, need: Need, resource: Resource, quantity: int) -
         return claim_approve(actor=actor, claim=claim)
 
 
-def match_reject(*, actor: Any, need: Need, resource: Resource) -> None:
+def match_reject(*, actor: Any, need: Need, resource: Resource) -> MatchRejection:
     if not scope_for(actor).role_covers({Role.STREET_ADMIN}, resource.unit.region.path):
         raise PermissionDenied(_("只有街道管理员可以采纳匹配建议。"))
     with transaction.atomic():
@@ -331,3 +338,4 @@ def match_reject(*, actor: Any, need: Need, resource: Resource) -> None:
             audit.record(
                 actor=actor, verb="match.reject", target=need, after={"resource": resource.pk}
             )
+    return rejection

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from genxi.cases.models import Channel
+from genxi.cases.models import Case, Channel
 from genxi.cases.services import case_create
 from genxi.core import audit, notifications
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
+from genxi.orgs.models import PartnerUnit
+from genxi.people.models import Resident
 from genxi.regions.models import Level, Region
 
 from .. import selectors
@@ -39,8 +41,8 @@ def meeting_create(
     title: str,
     starts_at: datetime,
     place: str,
-    units: list | None = None,
-    residents: list | None = None,
+    units: list[PartnerUnit] | None = None,
+    residents: list[Resident] | None = None,
     agenda: list[str] | None = None,
 ) -> Meeting:
     """Schedule a meeting. Its agenda opens with the unfinished items of earlier meetings."""
@@ -103,7 +105,13 @@ def _locked_meeting(
 NOT_CANCELLED = (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
 
 
-def meeting_invite(*, actor: Any, meeting: Meeting, resident=None, unit=None) -> Invitee:
+def meeting_invite(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    resident: Resident | None = None,
+    unit: PartnerUnit | None = None,
+) -> Invitee:
     """Invite one more residents' representative or unit (once)."""
     if (resident is None) == (unit is None):
         raise ValueError("invite a resident or a unit")
@@ -167,7 +175,9 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     return meeting
 
 
-def opinion_add(*, actor: Any, meeting: Meeting, case=None, note: str = "") -> Opinion:
+def opinion_add(
+    *, actor: Any, meeting: Meeting, case: Case | None = None, note: str = ""
+) -> Opinion:
     """A resident's opinion heard before the meeting: a case in the loop or a visit note."""
     if case is None and not note.strip():
         raise ValidationError({"note": _("请选择一件诉求或填写走访记录。")})

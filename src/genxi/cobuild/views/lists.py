@@ -226,6 +226,7 @@ def _claim_target_page(request, claim: Claim, form):
             request, get_visible_or_404(projects, user, pk=claim.project_id), **forms
         )
     services_ = ServiceOffer.objects.select_related("community", "unit")
+    assert claim.slot is not None  # exactly one target (the CHECK constraint)
     return service_page(
         request, get_visible_or_404(services_, user, pk=claim.slot.service_id), **forms
     )

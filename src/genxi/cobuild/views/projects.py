@@ -108,7 +108,7 @@ def project_act(request, pk: int):
     """The staff set the project's status; a liaison claims a contribution."""
     project = get_visible_or_404(Project.objects.select_related("community"), request.user, pk=pk)
     if "status" in request.POST:
-        form = ProjectStatusForm(request.POST)
+        form: ProjectStatusForm | ProjectClaimForm = ProjectStatusForm(request.POST)
         done = submit(
             form,
             lambda d: services.project_set_status(
@@ -196,7 +196,7 @@ def service_page(
 ):
     scope = scope_for(request.user)
     claims = selectors.target_claims(user=request.user, slot__service=service)
-    by_slot: dict[int, list] = {}
+    by_slot: dict[int | None, list] = {}
     for claim in claims:
         by_slot.setdefault(claim.slot_id, []).append(claim)
     slots = [(slot, by_slot.get(slot.pk, [])) for slot in selectors.service_slots(service=service)]
@@ -232,7 +232,7 @@ def slot_act(request, pk: int):
         ServiceSlot.objects.select_related("service__community"), request.user, pk=pk
     )
     if request.POST.get("action") == "cancel":
-        form = ReasonForm(request.POST)
+        form: ReasonForm | SlotClaimForm = ReasonForm(request.POST)
         done = submit(
             form,
             lambda d: services.slot_cancel(actor=request.user, slot=slot, reason=d["reason"]),

@@ -10,6 +10,7 @@ and a failure stays visible in the admin (NotificationDelivery). The models are
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -48,4 +49,4 @@ def tell(
         ]
     )
     for delivery in deliveries:
-        transaction.on_commit(lambda pk=delivery.pk: deliver.enqueue(pk))
+        transaction.on_commit(partial(deliver.enqueue, delivery.pk))

@@ -26,7 +26,7 @@ class OutsideAllGrids(LookupError):
 @dataclass(frozen=True)
 class GridShape:
     key: Any
-    geometry: dict
+    geometry: dict[str, Any]
 
 
 class Locator:

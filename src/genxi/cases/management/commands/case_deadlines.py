@@ -1,4 +1,5 @@
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--every", type=int, default=0, help="repeat every N seconds")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         warned: list[int] = []
         while True:
             missing = years_without_calendar(timezone.localdate())
