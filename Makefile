@@ -46,6 +46,7 @@ lint: $(BIN)/genxi
 	$(BIN)/ruff check src bench
 	$(BIN)/ruff format --check src bench
 	$(BIN)/lint-imports --no-cache  # the layers and the pure domain: pyproject.toml [tool.importlinter]
+	$(BIN)/mypy  # the types, strict on domain/ and services: pyproject.toml [tool.mypy]
 	DJANGO_SETTINGS_MODULE=genxi.config.settings.test $(BIN)/genxi makemigrations --check --dry-run
 
 test: install lint check-deploy test-sqlite test-postgres
