@@ -79,7 +79,7 @@ def nearby_open_cases(
         candidates = candidates.exclude(pk=exclude)
     found = []
     for case in candidates.select_related("category")[:200]:
-        if case.lat is None or case.lon is None:  # not so: the box holds them
+        if case.lat is None or case.lon is None:  # never: the box above keeps placed cases only
             continue
         metres = distance_m(lat, lon, case.lat, case.lon)
         sim = similarity(text, case.text)
