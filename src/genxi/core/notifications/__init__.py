@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 
 from ..models import Notification, NotificationDelivery
 from .channels import configured
@@ -49,3 +50,13 @@ def tell(
     )
     for delivery in deliveries:
         transaction.on_commit(lambda pk=delivery.pk: deliver.enqueue(pk))
+
+
+def inbox(user: Any, *, limit: int = 100) -> tuple[list[Notification], set[int]]:
+    """The user's latest messages, and which of them were unread: opening the inbox reads
+    them, so they are marked read here (one UPDATE)."""
+    items = list(Notification.objects.filter(user=user).prefetch_related("subject")[:limit])
+    unread = {n.pk for n in items if n.read_at is None}
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return items, unread
