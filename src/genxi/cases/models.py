@@ -101,6 +101,13 @@ class CaseQuerySet(ScopedQuerySet):
     def open(self):
         return self.exclude(state__in=[str(s) for s in FINAL])
 
+    def due_soon(self, now, within):
+        """Open, not resolved yet, and due to be resolved within `within` from `now`."""
+        return self.open().filter(
+            Q(resolve_by__gte=now, resolve_by__lt=now + within)
+            & ~Q(state__in=[CaseState.RESOLVED, CaseState.VERIFIED])
+        )
+
     def overdue(self, now=None):
         now = now or timezone.now()
         return self.open().filter(

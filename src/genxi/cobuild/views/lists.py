@@ -32,7 +32,7 @@ from .projects import project_page, service_page
 
 def _needs_page(request, *, need_form=None):
     require_perm(request.user, Perm.VIEW_DATA)
-    filters = {k: request.GET.get(k, "").strip() for k in ("status", "kind", "q")}
+    filters = {k: request.GET.get(k, "").strip() for k in ("status", "kind", "q", "claims")}
     page, query = paginate(request, selectors.need_list(user=request.user, **filters))
     return render(
         request,

@@ -60,3 +60,8 @@ def inbox(user: Any, *, limit: int = 100) -> tuple[list[Notification], set[int]]
     if unread:
         Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return items, unread
+
+
+def unread_count(user: Any) -> int:
+    """How many of the user's messages are unread (the bell on every page)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
