@@ -368,13 +368,30 @@ class DemoLoader:
                         for grid in community.children.order_by("code")
                     ]
                     PartyOrg.objects.bulk_create(branches)
-                    members = Pioneer.objects.filter(
-                        grid__parent=community, kind=PioneerKind.PARTY_MEMBER
-                    )[:8]
+                    members = list(
+                        Pioneer.objects.filter(
+                            grid__parent=community, kind=PioneerKind.PARTY_MEMBER
+                        ).order_by("id")
+                    )
+                    # Every party member is on the roll of their grid's branch; the first
+                    # eight of the community also sit on its committee.
+                    branch_of = {b.region_id: b for b in branches}
                     PartyMember.objects.bulk_create(
                         [
-                            PartyMember(org=committee, name=p.name, position="委员", pioneer=p)
-                            for p in members
+                            *(
+                                PartyMember(org=committee, name=p.name, position="委员", pioneer=p)
+                                for p in members[:8]
+                            ),
+                            *(
+                                PartyMember(
+                                    org=branch_of[p.grid_id],
+                                    name=p.name,
+                                    position="党员",
+                                    pioneer=p,
+                                )
+                                for p in members
+                                if p.grid_id in branch_of
+                            ),
                         ]
                     )
             self.count(
