@@ -39,10 +39,13 @@ DEMO_USERS = [
     ("security", "安全管理员", Role.SECURITY_ADMIN, None),
     ("auditor", "安全审计员", Role.AUDITOR, None),
     ("jinchang", "金阊街道管理员", Role.STREET_ADMIN, "320508012000"),
-    ("community", "彩香一村社区工作者", Role.COMMUNITY_WORKER, "320508012001"),
+    ("community", "彩香一村社区工作者", Role.COMMUNITY_WORKER, "320508012001"),  # DEMO_COMMUNITY
     ("gridworker", "彩香一村网格员", Role.GRID_WORKER, "320508012001001"),
     ("unit", "共建单位联络人", Role.UNIT_LIAISON, "U-JC-001"),
 ]
+
+DEMO_COMMUNITY = "320508012001"  # 彩香一村社区, the `community` login's
+DEMO_LIAISON_UNIT = "U-JC-001"  # the `unit` login's
 
 # 625 pioneers in 金阊街道, across the five kinds.
 JINCHANG_PIONEERS = {
@@ -320,6 +323,14 @@ class DemoLoader:
                 ],
                 ignore_conflicts=True,
             )
+            # The README's co-building walk: the demo liaison's unit is paired with the demo
+            # community worker's community, so the need it posts is the unit's to claim.
+            if DEMO_LIAISON_UNIT in by_code:
+                Pairing.objects.get_or_create(
+                    unit=by_code[DEMO_LIAISON_UNIT],
+                    community=Region.objects.get(code=DEMO_COMMUNITY),
+                    defaults={"since": date(2024, 3, 1), "note": "结对共建"},
+                )
             self.count("partner_units", len(new_units))
 
     def load_party(self) -> None:
