@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from genxi.core.admin import ReferenceAdmin, ScopedAdmin
 
@@ -12,6 +13,11 @@ from .models import (
     Category,
     Open311Client,
     RoutingRule,
+)
+from .open311.services import (
+    open311_client_check,
+    open311_client_create,
+    open311_client_revoke,
 )
 from .selectors import visible_handlers
 
@@ -98,7 +104,57 @@ class CalendarDayAdmin(ReferenceAdmin):
         super().save_model(request, obj, form, change)
 
 
+class Open311ClientForm(forms.ModelForm):
+    """Adding asks only for a name (the key is made by the service and shown once);
+    changing can only turn an active key off."""
+
+    request = None  # set by Open311ClientAdmin.get_form
+
+    class Meta:
+        model = Open311Client
+        fields = ("name", "active")
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                open311_client_check(name=data.get("name", ""))
+            except ValidationError as exc:
+                for field, problems in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, problems)
+        return data
+
+    def validate_unique(self):
+        pass  # the service decides: a revoked client's name may take a new key
+
+
 @admin.register(Open311Client)
 class Open311ClientAdmin(ReferenceAdmin):
+    form = Open311ClientForm
     list_display = ("name", "prefix", "active", "created_at")
-    readonly_fields = ("digest", "prefix")
+
+    def get_fields(self, request, obj=None):
+        return ("name",) if obj is None else ("name", "prefix", "active", "created_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("name", "prefix", "created_at") + (() if obj.active else ("active",))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            client, key = open311_client_create(actor=request.user, name=obj.name)
+            obj.pk, obj._state.adding = client.pk, False
+            self.message_user(
+                request,
+                _("客户端「%(name)s」的密钥(只显示这一次,请妥善交给对方):%(key)s")
+                % {"name": client.name, "key": key},
+                messages.WARNING,
+            )
+        elif "active" in form.changed_data and not form.cleaned_data["active"]:
+            open311_client_revoke(actor=request.user, client=obj)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Self
 
 from django.conf import settings
@@ -102,6 +102,13 @@ class Category(models.Model):
 class CaseQuerySet(ScopedQuerySet):
     def open(self) -> Self:
         return self.exclude(state__in=[str(s) for s in FINAL])
+
+    def due_soon(self, now: datetime, within: timedelta) -> Self:
+        """Open, not resolved yet, and due to be resolved within `within` from `now`."""
+        return self.open().filter(
+            Q(resolve_by__gte=now, resolve_by__lt=now + within)
+            & ~Q(state__in=[CaseState.RESOLVED, CaseState.VERIFIED])
+        )
 
     def overdue(self, now: datetime | None = None) -> Self:
         now = now or timezone.now()

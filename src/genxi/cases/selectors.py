@@ -7,10 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from genxi.core.roles import Role
+from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import path_q, scope_for
+from genxi.core.workbench import WorkCount
 from genxi.people.models import Membership, User
 
 from .domain.places import box, distance_m
@@ -18,7 +21,8 @@ from .domain.states import FINAL
 from .domain.text import similarity
 from .models import CalendarDay, Case, CaseState
 
-QUEUES = ("mine", "dispatch", "overdue", "flagged", "all")
+QUEUES = ("mine", "dispatch", "due_soon", "overdue", "flagged", "all")
+DUE_SOON = timedelta(hours=24)  # 即将超期: the resolution deadline falls within a day
 
 
 def case_list(
@@ -39,6 +43,8 @@ def case_list(
         qs = qs.filter(handler=user).exclude(state__in=done)
     elif queue == "dispatch":
         qs = qs.filter(state__in=[CaseState.SUBMITTED, CaseState.ACCEPTED])
+    elif queue == "due_soon":
+        qs = qs.due_soon(now, DUE_SOON)
     elif queue == "overdue":
         qs = qs.overdue(now)
     elif queue == "flagged":
@@ -209,3 +215,42 @@ def years_without_calendar(today: date) -> list[int]:
         .distinct()
     )
     return [year for year in years if year not in recorded]
+
+
+def work_counts(user: Any) -> list[WorkCount]:
+    """The request loop's part of the workbench (`core.workbench`), in one query. Each
+    count is the length of the queue it links to. A place's staff accept and dispatch; a
+    handler (grid worker, department, unit) sees its own tasks and the deadlines."""
+    scope = scope_for(user)
+    if not scope.has(Perm.VIEW_DATA):
+        return []
+    now = timezone.now()
+    visible = Case.objects.visible_to(user)
+    counts = {
+        "to_accept": visible.filter(state=CaseState.SUBMITTED),
+        "to_dispatch": visible.filter(state=CaseState.ACCEPTED),
+        "mine": case_list(user=user, queue="mine"),
+        "due_soon": visible.due_soon(now, DUE_SOON),
+        "overdue": visible.overdue(now),
+        "flagged": case_list(user=user, queue="flagged"),
+    }
+    totals = visible.aggregate(
+        **{key: Count("pk", filter=Q(pk__in=qs.values("pk"))) for key, qs in counts.items()}
+    )
+    url = reverse("cases:queue")
+    shown = [
+        ("mine", _("我的待办"), f"{url}?queue=mine", False),
+        ("due_soon", _("即将超期"), f"{url}?queue=due_soon", True),
+        ("overdue", _("已超期"), f"{url}?queue=overdue", True),
+    ]
+    if scope.roles & STAFF_ROLES:
+        shown = [
+            ("to_accept", _("待受理"), f"{url}?queue=dispatch&state={CaseState.SUBMITTED}", False),
+            ("to_dispatch", _("待派遣"), f"{url}?queue=dispatch&state={CaseState.ACCEPTED}", False),
+            *shown,
+            ("flagged", _("督办"), f"{url}?queue=flagged", True),
+        ]
+    return [
+        WorkCount(f"cases.{key}", label, totals[key], link, urgent)
+        for key, label, link, urgent in shown
+    ]

@@ -30,6 +30,7 @@ def _queue_labels():
     return [
         ("mine", gettext_lazy("我的任务")),
         ("dispatch", gettext_lazy("待派遣")),
+        ("due_soon", gettext_lazy("即将超期")),
         ("overdue", gettext_lazy("超期")),
         ("flagged", gettext_lazy("督办")),
         ("all", gettext_lazy("全部")),

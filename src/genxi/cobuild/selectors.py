@@ -8,12 +8,15 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from genxi.cases.models import Case
 from genxi.core.pii import mask_text
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
+from genxi.core.workbench import WorkCount
 from genxi.orgs.models import PartnerUnit
 from genxi.people.models import Resident
 from genxi.regions.models import Region
@@ -35,8 +38,13 @@ from .models import (
 )
 
 
-def need_list(*, user: Any, status: str = "", kind: str = "", q: str = "") -> QuerySet[Need]:
+def need_list(
+    *, user: Any, status: str = "", kind: str = "", q: str = "", claims: str = ""
+) -> QuerySet[Need]:
+    """Needs the user may see; `claims="pending"` keeps those with a claim to review."""
     qs = Need.objects.visible_to(user).select_related("community", "community__parent")
+    if claims == ClaimStatus.PENDING:
+        qs = qs.filter(pk__in=Claim.objects.filter(status=ClaimStatus.PENDING).values("need_id"))
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -337,3 +345,37 @@ def staff_communities(user: Any):
     if not scope_for(user).roles & STAFF_ROLES:
         return []
     return Region.objects.visible_to(user).communities().order_by("code")
+
+
+def work_counts(user: Any) -> list[WorkCount]:
+    """The co-building part of the workbench (`core.workbench`): for a place's staff, the
+    needs with claims to review, unfinished action items and meetings to hold; for a
+    partner unit's liaison, the needs open to claim and its meetings."""
+    scope = scope_for(user)
+    staff = bool(scope.roles & STAFF_ROLES)
+    liaison = bool(scope.unit_ids)
+    if not (staff or liaison):
+        return []
+    needs, meetings = reverse("cobuild:needs"), reverse("cobuild:meetings")
+    items = []
+    if staff:
+        pending = need_list(user=user, claims=ClaimStatus.PENDING).count()
+        items.append(
+            WorkCount("cobuild.claims", _("认领待审核"), pending, f"{needs}?claims=pending")
+        )
+        unfinished = unfinished_items(user=user).count()
+        items.append(
+            WorkCount(
+                "cobuild.resolutions", _("未完成的决议事项"), unfinished, f"{meetings}#open-items"
+            )
+        )
+    if liaison:
+        open_needs = need_list(user=user, status=NeedStatus.OPEN).count()
+        items.append(
+            WorkCount("cobuild.open_needs", _("可认领的需求"), open_needs, f"{needs}?status=open")
+        )
+    scheduled = meeting_list(user=user, status=MeetingStatus.SCHEDULED).count()
+    items.append(
+        WorkCount("cobuild.meetings", _("待召开的会议"), scheduled, f"{meetings}?status=scheduled")
+    )
+    return items

@@ -80,7 +80,20 @@ def keep_own_models_only() -> None:
 
 
 class NotFoundAdmin(admin.ModelAdmin):
-    """An object the admin's queryset does not hold answers 404 (Django redirects)."""
+    """An object the admin's queryset does not hold answers 404 (Django redirects).
+
+    Django's own admin log (django_admin_log) is not written: the audit log is the one
+    record of who changed what, and the admin log would keep a second, unsealed copy with
+    object names (a resident's name, say) in plain text."""
+
+    def log_addition(self, request, obj, message):
+        return None
+
+    def log_change(self, request, obj, message):
+        return None
+
+    def log_deletions(self, request, queryset):
+        return None
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from . import notifications
 from .navigation import menu_for
 from .scope import scope_for
 
@@ -7,8 +9,13 @@ from .scope import scope_for
 def navigation(request):
     user = getattr(request, "user", None)
     scope = scope_for(user)
+    signed_in = user is not None and user.is_authenticated
     return {
-        "nav_items": menu_for(scope) if user is not None and user.is_authenticated else [],
+        "nav_items": menu_for(scope) if signed_in else [],
+        # Counted only when a page shows the bell (one indexed COUNT).
+        "unread_count": SimpleLazyObject(lambda: notifications.unread_count(user))
+        if signed_in
+        else 0,
         "user_scope": scope,
         "tile_url": settings.GENXI_TILE_URL,
         "tile_attribution": settings.GENXI_TILE_ATTRIBUTION,

@@ -190,6 +190,14 @@ class Notification(models.Model):
         verbose_name = _("站内通知")
         verbose_name_plural = _("站内通知")
         ordering = ["-created_at"]
+        indexes = [
+            # The bell on every page counts a user's unread messages.
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text

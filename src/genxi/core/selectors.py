@@ -1,4 +1,4 @@
-"""Reads of the core: API tokens a user may see."""
+"""Reads of the core: API tokens a user may see, the audit events an auditor may read."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import ApiToken
+from .models import ApiToken, AuditEvent
 from .roles import Perm
 from .scope import scope_for
 
@@ -20,3 +20,9 @@ def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
     if scope_for(user).has(Perm.MANAGE_ACCOUNTS):
         return qs
     return qs.filter(user=user)
+
+
+def audit_events(*, user: Any) -> QuerySet[AuditEvent]:
+    """The events `user` may read (newest first), with what the page shows of each: the
+    acting account (its name beside its login) and the target's kind."""
+    return AuditEvent.objects.visible_to(user).select_related("target_type", "actor")

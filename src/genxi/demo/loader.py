@@ -40,10 +40,13 @@ DEMO_USERS = [
     ("security", "安全管理员", Role.SECURITY_ADMIN, None),
     ("auditor", "安全审计员", Role.AUDITOR, None),
     ("jinchang", "金阊街道管理员", Role.STREET_ADMIN, "320508012000"),
-    ("community", "彩香一村社区工作者", Role.COMMUNITY_WORKER, "320508012001"),
+    ("community", "彩香一村社区工作者", Role.COMMUNITY_WORKER, "320508012001"),  # DEMO_COMMUNITY
     ("gridworker", "彩香一村网格员", Role.GRID_WORKER, "320508012001001"),
     ("unit", "共建单位联络人", Role.UNIT_LIAISON, "U-JC-001"),
 ]
+
+DEMO_COMMUNITY = "320508012001"  # 彩香一村社区, the `community` login's
+DEMO_LIAISON_UNIT = "U-JC-001"  # the `unit` login's
 
 # 625 pioneers in 金阊街道, across the five kinds.
 JINCHANG_PIONEERS: dict[str, int] = {
@@ -321,6 +324,14 @@ class DemoLoader:
                 ],
                 ignore_conflicts=True,
             )
+            # The README's co-building walk: the demo liaison's unit is paired with the demo
+            # community worker's community, so the need it posts is the unit's to claim.
+            if DEMO_LIAISON_UNIT in by_code:
+                Pairing.objects.get_or_create(
+                    unit=by_code[DEMO_LIAISON_UNIT],
+                    community=Region.objects.get(code=DEMO_COMMUNITY),
+                    defaults={"since": date(2024, 3, 1), "note": "结对共建"},
+                )
             self.count("partner_units", len(new_units))
 
     def load_party(self) -> None:
@@ -369,13 +380,30 @@ class DemoLoader:
                         for grid in community.children.order_by("code")
                     ]
                     PartyOrg.objects.bulk_create(branches)
-                    members = Pioneer.objects.filter(
-                        grid__parent=community, kind=PioneerKind.PARTY_MEMBER
-                    )[:8]
+                    members = list(
+                        Pioneer.objects.filter(
+                            grid__parent=community, kind=PioneerKind.PARTY_MEMBER
+                        ).order_by("id")
+                    )
+                    # Every party member is on the roll of their grid's branch; the first
+                    # eight of the community also sit on its committee.
+                    branch_of = {b.region_id: b for b in branches}
                     PartyMember.objects.bulk_create(
                         [
-                            PartyMember(org=committee, name=p.name, position="委员", pioneer=p)
-                            for p in members
+                            *(
+                                PartyMember(org=committee, name=p.name, position="委员", pioneer=p)
+                                for p in members[:8]
+                            ),
+                            *(
+                                PartyMember(
+                                    org=branch_of[p.grid_id],
+                                    name=p.name,
+                                    position="党员",
+                                    pioneer=p,
+                                )
+                                for p in members
+                                if p.grid_id in branch_of
+                            ),
                         ]
                     )
             self.count(

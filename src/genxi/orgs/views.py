@@ -4,6 +4,7 @@ from django.shortcuts import render
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm
+from genxi.regions.selectors import place_choices
 
 from . import selectors
 from .models import PartnerUnit, UnitKind
@@ -17,7 +18,13 @@ def units(request):
     return render(
         request,
         "orgs/units.html",
-        {"page": page, "query": query, "filters": filters, "kinds": UnitKind.choices},
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "kinds": UnitKind.choices,
+            "communities": place_choices(request.user),
+        },
     )
 
 

@@ -106,3 +106,20 @@ def stats_by_street(streets) -> dict[int, dict[str, int]]:
             "grids": nodes.grids().count(),
         }
     return result
+
+
+def place_choices(user: Any, level: str = Level.COMMUNITY) -> list[tuple[str, list[tuple]]]:
+    """The places of one level the user may see, for a filter's picker, grouped under their
+    parents' names: [("金阊街道", [("320508012001", "彩香一村社区"), …]), …]. Grids are
+    grouped by community, so "第2网格" is never alone."""
+    nodes = (
+        Region.objects.visible_to(user)
+        .filter(level=level)
+        .select_related("parent")
+        .order_by("path")
+    )
+    groups: dict[str, list[tuple]] = {}
+    for node in nodes:
+        parent = node.parent.name if node.parent else ""
+        groups.setdefault(parent, []).append((node.code, node.name))
+    return list(groups.items())

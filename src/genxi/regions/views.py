@@ -5,6 +5,7 @@ from django.shortcuts import render
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.core.stats import headline_counts
+from genxi.core.workbench import work_for
 
 from . import selectors
 from .models import Region
@@ -13,8 +14,9 @@ from .panels import render_panels
 
 @login_required
 def home(request):
-    """The start page: the user's roles and places, and the headline counts of the streets
-    in view (every app adds its own through `core.stats`)."""
+    """The start page: the person's work (counts that link to the lists behind them, every
+    app adding its own through `core.workbench`), their places, and the headline counts of
+    the streets in view (through `core.stats`)."""
     scope = scope_for(request.user)
     streets = []
     if scope.has(Perm.VIEW_DATA):
@@ -28,7 +30,12 @@ def home(request):
     return render(
         request,
         "core/home.html",
-        {"counts": counts, "roles": sorted(scope.roles), "scope_nodes": _scope_nodes(scope)},
+        {
+            "work": work_for(request.user),
+            "counts": counts,
+            "roles": sorted(scope.roles),
+            "scope_nodes": _scope_nodes(scope),
+        },
     )
 
 

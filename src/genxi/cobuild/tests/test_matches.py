@@ -68,3 +68,29 @@ def test_liaison_sees_what_its_unit_could_meet(client, world):
     client.force_login(world.users["unit"])
     page = client.get(reverse("cobuild:matches")).content.decode()
     assert "周末助老志愿服务" in page and "采纳" not in page.split("<tbody>")[1]
+
+
+def test_the_page_speaks_plainly_and_filters(client, world):
+    need, _resource = _setup(world)
+    client.force_login(world.users["street"])
+    page = client.get(reverse("cobuild:matches")).content.decode()
+    parts = page[page.index('class="small match-parts"') :].split("</td>", 1)[0]
+    assert "类别 100%" in parts and "内容" in parts and "距离" in parts and "时间" in parts
+    assert "category" not in parts and "0.35" not in page  # no codes, no weight formula
+    assert "共 1 条" in page
+    other = client.get(reverse("cobuild:matches"), {"community": world.a2.code}).content.decode()
+    assert "周末助老志愿服务" not in other and "共 0 条" in other
+    by_kind = client.get(reverse("cobuild:matches"), {"kind": "funds"}).content.decode()
+    assert "周末助老志愿服务" not in by_kind
+
+
+def test_each_role_gets_its_own_title(client, world):
+    _setup(world)
+    titles = {}
+    for role in ("street", "community", "grid", "unit"):
+        client.force_login(world.users[role])
+        body = client.get(reverse("cobuild:matches")).content.decode()
+        titles[role] = body[body.index('<h1 class="h4">') + 15 : body.index("</h1>")]
+    assert titles["unit"] == "本单位可以满足的需求"
+    assert titles["street"] == "需求与资源匹配建议"
+    assert titles["community"] == titles["grid"] == "本辖区需求的匹配建议"

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
@@ -15,6 +16,7 @@ from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.core.spreadsheets import write_xlsx, xlsx_response
 from genxi.orgs.models import PartnerUnit
 from genxi.regions.models import Region
+from genxi.regions.selectors import place_choices
 
 from .. import selectors, services
 from ..forms import (
@@ -32,7 +34,7 @@ from .projects import project_page, service_page
 
 def _needs_page(request, *, need_form=None):
     require_perm(request.user, Perm.VIEW_DATA)
-    filters = {k: request.GET.get(k, "").strip() for k in ("status", "kind", "q")}
+    filters = {k: request.GET.get(k, "").strip() for k in ("status", "kind", "q", "claims")}
     page, query = paginate(request, selectors.need_list(user=request.user, **filters))
     return render(
         request,
@@ -232,20 +234,50 @@ def _claim_target_page(request, claim: Claim, form):
     )
 
 
+# The parts of a match's score (cobuild.domain.scoring), as a person reads them.
+MATCH_PARTS = {
+    "category": gettext_lazy("类别"),
+    "text": gettext_lazy("内容"),
+    "distance": gettext_lazy("距离"),
+    "time": gettext_lazy("时间"),
+}
+
+
 def _matches_page(request, *, match_form=None):
-    """Street admins: the suggested matches across their communities. Liaisons: the needs
-    their unit's resources could meet."""
+    """Street admins: the suggested matches across their communities, to accept or turn
+    down. Liaisons: the needs their unit's resources could meet. A community's staff: the
+    matches for their needs, to read. Filtered by community and kind, fifty a page."""
     require_perm(request.user, Perm.VIEW_DATA)
     scope = scope_for(request.user)
     is_street = bool(scope.roles & {"street_admin"})
-    if is_street:
-        suggestions = selectors.suggested_matches(user=request.user)
-    else:
+    is_liaison = not is_street and bool(scope.unit_ids)
+    if is_liaison:
         suggestions = selectors.suggested_matches(user=request.user, unit_ids=scope.unit_ids)
+    else:  # the street decides; a community's staff read what could meet their needs
+        suggestions = selectors.suggested_matches(user=request.user)
+    filters = {k: request.GET.get(k, "").strip() for k in ("community", "kind")}
+    shown = [
+        m
+        for m in suggestions
+        if (not filters["community"] or m["need"].community.code == filters["community"])
+        and (not filters["kind"] or m["need"].kind == filters["kind"])
+    ]
+    page, query = paginate(request, shown)
+    for m in page:
+        m["named_parts"] = [(MATCH_PARTS.get(k, k), v) for k, v in m["parts"].items()]
     return render(
         request,
         "cobuild/matches.html",
-        {"suggestions": suggestions[:200], "is_street": is_street, "match_form": match_form},
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "kinds": Kind.choices,
+            "communities": place_choices(request.user) if is_street else [],
+            "is_street": is_street,
+            "is_liaison": is_liaison,
+            "match_form": match_form,
+        },
         status=match_form.status if match_form else 200,
     )
 

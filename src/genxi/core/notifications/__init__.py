@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 
 from ..models import Notification, NotificationDelivery
 from .channels import configured
@@ -50,3 +51,18 @@ def tell(
     )
     for delivery in deliveries:
         transaction.on_commit(partial(deliver.enqueue, delivery.pk))
+
+
+def inbox(user: Any, *, limit: int = 100) -> tuple[list[Notification], set[int]]:
+    """The user's latest messages, and which of them were unread: opening the inbox reads
+    them, so they are marked read here (one UPDATE)."""
+    items = list(Notification.objects.filter(user=user).prefetch_related("subject")[:limit])
+    unread = {n.pk for n in items if n.read_at is None}
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return items, unread
+
+
+def unread_count(user: Any) -> int:
+    """How many of the user's messages are unread (the bell on every page)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from ..models import DeliveryStatus, Notification, NotificationDelivery
+from ..pii import mask_free_text
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -34,6 +35,13 @@ class Channel:
     def send(self, user: Any, notification: Notification) -> None:  # pragma: no cover
         raise NotImplementedError
 
+    @staticmethod
+    def text(notification: Notification) -> str:
+        """What leaves genxi: the message with phone, ID and card numbers masked. A case's
+        title is the resident's own words and may hold them; an outside system (a mail
+        server, a webhook, an SMS provider) is outside every scope."""
+        return mask_free_text(notification.text)
+
 
 class EmailChannel(Channel):
     name = "email"
@@ -42,8 +50,8 @@ class EmailChannel(Channel):
         if not user.email:
             return
         send_mail(
-            subject=_("【根系】%(text)s") % {"text": notification.text[:40]},
-            message=notification.text,
+            subject=_("【根系】%(text)s") % {"text": self.text(notification)[:40]},
+            message=self.text(notification),
             from_email=None,
             recipient_list=[user.email],
         )
@@ -66,7 +74,7 @@ class WebhookChannel(Channel):
                 "subject": ".".join(kind.natural_key()) if kind else None,
                 "code": getattr(notification.subject, "code", None),
                 "verb": notification.verb,
-                "text": notification.text,
+                "text": self.text(notification),
                 "at": notification.created_at.isoformat(),
             },
             ensure_ascii=False,
@@ -95,7 +103,7 @@ class SmsChannel(Channel):
     name = "sms"
 
     def send(self, user, notification):
-        log.info("sms to user %s: %s", user.pk, notification.text)
+        log.info("sms to user %s: %s", user.pk, self.text(notification))
 
 
 def configured() -> list[Channel]:

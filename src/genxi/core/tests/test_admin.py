@@ -1,5 +1,6 @@
 """The Django admin: scoped like the pages, audited like the services."""
 
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from genxi.cases.models import CalendarDay
@@ -64,3 +65,14 @@ def test_security_admin_grants_roles_with_audit(client, world):
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Membership.objects.filter(user=user, role="community_worker", region=world.a2).exists()
     assert AuditEvent.objects.filter(verb="membership.grant").exists()
+
+
+def test_the_admin_keeps_no_second_log(client, world):
+    """Writes through the admin are in the audit log only: django_admin_log stays empty."""
+    client.force_login(world.users["system_admin"])
+    response = client.post(
+        reverse("admin:cases_calendarday_add"), {"date": "2031-10-02", "name": "国庆节"}
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(verb="admin.calendarday.create").exists()
+    assert not LogEntry.objects.exists()

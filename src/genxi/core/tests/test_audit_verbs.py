@@ -162,7 +162,7 @@ def test_the_audit_page_filters_by_a_verb_or_a_pattern(client, world):
         response = _page(client, world, verb=verb)
         assert response.status_code == 200
         return set(
-            re.findall(r"</code></td>\s*<td>(?:[^<]*#\S+ )?(\S)</td>", response.content.decode())
+            re.findall(r'<td data-label="对象">(?:[^<]*#\S+ )?(\S)</td>', response.content.decode())
         )
 
     assert labels("auth.login") == {"甲"}  # not auth.login_failed
@@ -184,3 +184,17 @@ def test_a_filter_that_is_no_choice_answers_400_beside_its_field(client, world, 
     html = response.content.decode()
     assert f'<div class="invalid-feedback d-block">{field}:' in html
     assert "没有记录" in html
+
+
+def test_the_audit_page_names_people_and_shows_no_verb_codes(client, world):
+    street = world.users["street"]
+    street.display_name = "王主任"
+    street.save(update_fields=["display_name"])
+    audit.record(actor=street, verb="claim.approve", target_label="认领甲")
+    audit.record(actor=None, verb="auth.login", target_label="乙")
+    html = _page(client, world).content.decode()
+    actors = re.findall(r'<td data-label="操作人">(.*?)</td>', html)
+    assert f'王主任 <span class="text-secondary small">{street.username}</span>' in actors
+    assert "系统" in actors and "system" not in actors
+    assert re.search(r"<td[^>]*>[^<]*claim\.approve", html) is None  # the code is a tooltip only
+    assert 'title="claim.approve">通过认领</td>' in html

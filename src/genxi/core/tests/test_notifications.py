@@ -65,7 +65,10 @@ def test_webhook_is_signed(world, settings):
     settings.GENXI_WEBHOOK_URL = f"http://127.0.0.1:{server.server_port}/hook"
     settings.GENXI_WEBHOOK_SECRET = "s3cret"
     notifications.tell(
-        [world.users["community"]], verb="submit", text="楼道里堆满了杂物", subject=world.grid_a1
+        [world.users["community"]],
+        verb="submit",
+        text="楼道里堆满了杂物,电话13912345678",
+        subject=world.grid_a1,
     )
     assert channels.deliver_now(NotificationDelivery.objects.get().pk) is True
     thread.join(5)
@@ -75,6 +78,21 @@ def test_webhook_is_signed(world, settings):
     payload = json.loads(received["body"])
     assert payload["verb"] == "submit" and payload["user"] == world.users["community"].username
     assert payload["subject"] == "regions.region" and payload["code"] == world.grid_a1.code
+    # The resident's number leaves genxi masked; the inbox inside keeps the text as written.
+    assert payload["text"] == "楼道里堆满了杂物,电话139****5678"
+    assert "13912345678" in Notification.objects.get().text
+
+
+def test_email_carries_masked_numbers(world, settings, mailoutbox):
+    settings.GENXI_NOTIFY_CHANNELS = ["genxi.core.notifications.channels.EmailChannel"]
+    worker = world.users["community"]
+    worker.email = "worker@example.gov.cn"
+    worker.save(update_fields=["email"])
+    notifications.tell([worker], verb="submit", text="身份证320501199001011234 求助")
+    assert channels.deliver_now(NotificationDelivery.objects.get().pk) is True
+    (mail,) = mailoutbox
+    assert "320501199001011234" not in mail.subject + mail.body
+    assert mail.body.startswith("身份证3205")
 
 
 def test_inbox_links_the_subject_and_marks_read(client, world):

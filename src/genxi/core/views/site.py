@@ -10,15 +10,13 @@ from django.contrib.auth.views import PasswordChangeView
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .. import audit
+from .. import audit, notifications, selectors
 from ..forms import AuditFilterForm, TwoFactorForm
-from ..models import AuditEvent, Notification
 from ..pagination import paginate
 from ..params import BadParameter
 from ..roles import Perm
@@ -28,16 +26,14 @@ from ..scope import require_perm
 @login_required
 def inbox(request):
     """The staff member's notifications (`core.notifications.tell`); opening marks them read."""
-    items = list(Notification.objects.filter(user=request.user).prefetch_related("subject")[:100])
-    unread = [n.pk for n in items if n.read_at is None]
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
-    return render(request, "core/inbox.html", {"items": items, "unread": set(unread)})
+    items, unread = notifications.inbox(request.user)
+    return render(request, "core/inbox.html", {"items": items, "unread": unread})
 
 
 @login_required
 def audit_list(request):
     require_perm(request.user, Perm.VIEW_AUDIT)
-    qs = AuditEvent.objects.visible_to(request.user).select_related("target_type")
+    qs = selectors.audit_events(user=request.user)
     form = AuditFilterForm(request.GET)
     # A filter that is not valid (a verb nobody registered, a date that is none) shows its
     # error beside the field and no events.

@@ -4,6 +4,7 @@ from genxi.cases.models import Case, CaseEvent
 from genxi.core.models import AuditEvent
 from genxi.core.stats import headline_counts
 from genxi.demo.loader import DemoLoader
+from genxi.orgs.models import Pairing, PartyLevel, PartyMember
 from genxi.people.domain.idcard import is_valid_id_number
 from genxi.people.models import Membership, Pioneer, Resident
 from genxi.regions.models import Region
@@ -25,6 +26,11 @@ def test_demo_numbers_and_idempotence(db):
         per_community[grid.parent_id] = per_community.get(grid.parent_id, 0) + 1
     assert min(per_community.values()) >= 6 and max(per_community.values()) <= 12
     assert all(is_valid_id_number(r.id_number) for r in Resident.objects.all()[:200])
+    # The README's co-building walk: the `unit` login's unit works with the `community`
+    # login's community; party members are on their grid branches' rolls.
+    assert Pairing.objects.filter(unit__code="U-JC-001", community__code="320508012001").exists()
+    on_branches = PartyMember.objects.filter(org__level=PartyLevel.GRID_BRANCH)
+    assert on_branches.count() == on_branches.values("pioneer").distinct().count() > 200
     states = set(Case.objects.values_list("state", flat=True))
     assert states == {
         "submitted",

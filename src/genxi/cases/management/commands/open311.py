@@ -1,10 +1,8 @@
-import secrets
-
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from genxi.cases.models import Open311Client
-from genxi.core import audit
+from genxi.cases.open311.services import open311_client_create, open311_client_revoke
 
 
 class Command(BaseCommand):
@@ -18,26 +16,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         name = options["name"]
         if options["action"] == "revoke":
-            with transaction.atomic():
-                client = Open311Client.objects.select_for_update().filter(name=name).first()
-                if client is None:
-                    raise CommandError(f"no Open311 client named {name!r}")
-                client.active = False
-                client.save(update_fields=["active"])
-                audit.record(actor=None, verb="open311.key_revoke", target=client)
+            client = Open311Client.objects.filter(name=name).first()
+            if client is None:
+                raise CommandError(f"no Open311 client named {name!r}")
+            open311_client_revoke(actor=None, client=client)
             self.stdout.write(f"revoked {name}")
             return
-        if Open311Client.objects.filter(name=name, active=True).exists():
-            raise CommandError(f"an Open311 client named {name!r} exists; revoke it first")
-        key = secrets.token_urlsafe(24)
-        with transaction.atomic():
-            client, _ = Open311Client.objects.update_or_create(
-                name=name,
-                defaults={
-                    "digest": Open311Client.digest_of(key),
-                    "prefix": key[:6],
-                    "active": True,
-                },
-            )
-            audit.record(actor=None, verb="open311.key_create", target=client)
+        try:
+            _client, key = open311_client_create(actor=None, name=name)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
         self.stdout.write(key)
