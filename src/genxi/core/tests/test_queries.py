@@ -1,4 +1,4 @@
-"""Query ceilings of the core's lists: the audit log, API tokens, the inbox.
+"""Query ceilings of the core's lists: the audit log, API tokens, the inbox, the start page.
 Each answers with the same number of queries for 3 rows and for 9 (no N+1)."""
 
 import pytest
@@ -8,7 +8,8 @@ from genxi.core import audit, services
 from genxi.core.notifications import tell
 from genxi.core.roles import Role
 from genxi.core.testing.queries import Listing, listing_id
-from genxi.core.testing.world import make_user
+from genxi.core.testing.world import make_region, make_user
+from genxi.regions.models import Level
 
 
 def _seq():
@@ -69,10 +70,26 @@ def inbox(world):
     return reverse("inbox"), rows
 
 
+def home_page(world):
+    """A city-wide viewer's start page counts every street's cases, people and units."""
+    take = _seq()
+    district = world.street_a.parent
+    world.users["city"] = make_user("city-admin", Role.STREET_ADMIN, region=world.city)
+
+    def rows(k):
+        for _ in range(k):
+            n = take()
+            make_region(Level.STREET, f"32050802{n:04d}", f"新街道{n}", district)
+        return []
+
+    return reverse("home"), rows
+
+
 LISTINGS = [
     Listing("audit-page", "auditor", 10, audit_page),
     Listing("tokens-page", "security_admin", 10, tokens_page),
     Listing("inbox", "community", 10, inbox),
+    Listing("home-page", "city", 15, home_page),
 ]
 
 
