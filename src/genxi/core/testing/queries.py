@@ -47,12 +47,19 @@ def _text(response) -> str:
 
 def _measure(client, url: str, status: int) -> tuple[int, str, list[str]]:
     """The queries of one GET of `url`, after a first GET has filled the process's caches
-    (session, locator, staff lists) so that only the page's own work is counted."""
+    (session, locator, classifier) so that only the page's own work is counted. The fewer
+    of two GETs counts: a cache that asks every few seconds whether its data changed (one
+    query, `cases.routing`) must not make the count depend on the clock."""
     client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == status, f"{url} answered {response.status_code}"
-    return len(ctx.captured_queries), _text(response), [q["sql"] for q in ctx.captured_queries]
+    best = None
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == status, f"{url} answered {response.status_code}"
+        sql = [q["sql"] for q in ctx.captured_queries]
+        if best is None or len(sql) < len(best[2]):
+            best = (len(sql), _text(response), sql)
+    return best
 
 
 def assert_flat_queries(
@@ -73,8 +80,10 @@ def assert_flat_queries(
     if os.environ.get("GENXI_SHOW_QUERIES"):  # for measuring ceilings: print both counts
         print(f"\nqueries {url}: {few} with {rows} rows, {many} with {3 * rows}")
     assert many == few, (
-        f"{url}: {few} queries with {rows} rows, {many} with {3 * rows} (N+1?):\n"
-        + "\n".join(q for q in many_sql if q not in few_sql or many_sql.count(q) > 1)
+        f"{url}: {few} queries with {rows} rows, {many} with {3 * rows} (N+1?); with {rows}:\n"
+        + "\n".join(few_sql)
+        + f"\nwith {3 * rows}:\n"
+        + "\n".join(many_sql)
     )
     assert many <= ceiling, f"{url}: {many} queries, above its ceiling of {ceiling}:\n" + "\n".join(
         many_sql
