@@ -1,7 +1,7 @@
 """Query ceilings of the request loop: the queues, my tasks, the case page with its history,
-merged and nearby cases, the duplicates panel, metrics, the cases API, the Open311 feed and
-the public tracking page. Each answers with the same number of queries for 3 rows and for 9
-(no N+1)."""
+merged and nearby cases, the duplicates panel, metrics, the cases API, the Open311 feed, the
+public tracking page and the public map's grids. Each answers with the same number of
+queries for 3 rows and for 9 (no N+1)."""
 
 from itertools import count
 
@@ -11,6 +11,9 @@ from django.urls import reverse
 from genxi.cases import services
 from genxi.cases.models import Case, CaseEvent, CaseState
 from genxi.core.testing.queries import Listing, listing_id
+from genxi.core.testing.world import make_region
+from genxi.demo.geography import rectangle
+from genxi.regions.models import Level
 
 LAT, LON = 31.321, 120.591  # inside grid_a1
 TEXT = "彩香新村5幢楼道里堆满了杂物"
@@ -136,6 +139,28 @@ def track_page(world):
     return reverse("public:track_case", args=[case.code]), lambda k: more_history(k) or []
 
 
+def public_grids(world):
+    """The public map's grids (names only)."""
+    seq = count(100)
+
+    def rows(k):
+        names = []
+        for _ in range(k):
+            n = next(seq)
+            lat = 31.30 + n / 1000
+            make_region(
+                Level.GRID,
+                f"{world.a1.code}{n:03d}",
+                f"新网格{n}",
+                world.a1,
+                geometry=rectangle(lat, 120.5, lat + 0.0005, 120.5005),
+            )
+            names.append(f"新网格{n}")
+        return names
+
+    return reverse("public:grids"), rows
+
+
 LISTINGS = [
     Listing("queue-page", "community", 11, queue_page),
     Listing("queue-dispatch-filtered", "community", 11, queue_filtered),
@@ -148,6 +173,7 @@ LISTINGS = [
     Listing("metrics-page", "community", 10, metrics_page),
     Listing("open311-requests", "community", 9, open311_feed),
     Listing("public-track-page", "community", 10, track_page),
+    Listing("public-grids-geojson", "community", 8, public_grids),
 ]
 
 

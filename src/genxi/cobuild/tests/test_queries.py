@@ -206,6 +206,12 @@ def unit_contributions(world):
     return reverse("cobuild:unit", args=[unit.pk]), _needs(world, deliver=True)
 
 
+def unit_contributions_xlsx(world):
+    unit = world.objs["unit_a"]
+    more = _needs(world, deliver=True)
+    return reverse("cobuild:unit", args=[unit.pk]) + "?format=xlsx", lambda k: more(k)[:0]
+
+
 def community_received(world):
     return reverse("cobuild:community", args=[world.a1.pk]), _needs(world, deliver=True)
 
@@ -346,6 +352,7 @@ LISTINGS = [
     Listing("claims-api", "community", 10, claims_api),
     Listing("matches-page", "street", 11, matches_page),
     Listing("unit-contributions-page", "street", 14, unit_contributions),
+    Listing("unit-contributions-xlsx", "street", 11, unit_contributions_xlsx),
     Listing("community-received-page", "community", 13, community_received),
     Listing("need-page-claims", "unit", 13, need_page),
     Listing("project-page-needs-claims", "community", 12, project_page),

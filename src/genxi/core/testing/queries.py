@@ -40,9 +40,14 @@ def count_queries(func) -> int:
 
 
 def _text(response) -> str:
-    if response.get("Content-Type", "").startswith("application/json"):
+    """What the labels are looked for in: the page, the JSON (unescaped), or nothing for a
+    download (an .xlsx export)."""
+    kind = response.get("Content-Type", "")
+    if kind.startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
-    return response.content.decode()
+    if kind.startswith("text/") or not kind:
+        return response.content.decode()
+    return ""
 
 
 def _measure(client, url: str, status: int) -> tuple[int, str, list[str]]:

@@ -1,4 +1,4 @@
-"""Query ceilings of people: the pioneers and residents directories (page, htmx rows, API),
+"""Query ceilings of people: the pioneers and residents directories (page, htmx rows, API, Excel),
 a pioneer's and a resident's page, the imports page and an import's errors. Each answers
 with the same number of queries for 3 rows and for 9 (no N+1)."""
 
@@ -50,6 +50,16 @@ def residents_page(world):
 
 def residents_api(world):
     return "/api/v1/residents", _residents(world)
+
+
+def pioneers_xlsx(world):
+    """The masked Excel export: every row with its grid."""
+    more = _pioneers(world)
+    return reverse("people:pioneers") + "?format=xlsx", lambda k: more(k)[:0]
+
+
+def residents_xlsx(world):
+    return reverse("people:residents") + "?format=xlsx", _residents(world)
 
 
 def pioneer_page(world):
@@ -113,6 +123,8 @@ LISTINGS = [
     Listing("pioneers-api", "community", 10, pioneers_api),
     Listing("residents-page", "street", 10, residents_page),
     Listing("residents-api", "street", 10, residents_api),
+    Listing("pioneers-xlsx", "community", 9, pioneers_xlsx),
+    Listing("residents-xlsx", "street", 9, residents_xlsx),
     Listing("pioneer-page", "community", 9, pioneer_page),
     Listing("resident-page", "community", 9, resident_page),
     Listing("imports-page", "street", 10, imports_page),
