@@ -10,10 +10,7 @@ from django.urls import reverse
 
 from genxi.cases import services
 from genxi.cases.models import Case, CaseEvent, CaseState
-from genxi.core.testing.queries import Listing, listing_id
-from genxi.core.testing.world import make_region
-from genxi.demo.geography import rectangle
-from genxi.regions.models import Level
+from genxi.core.testing.queries import Listing, listing_id, more_grids
 
 LAT, LON = 31.321, 120.591  # inside grid_a1
 TEXT = "彩香新村5幢楼道里堆满了杂物"
@@ -141,24 +138,7 @@ def track_page(world):
 
 def public_grids(world):
     """The public map's grids (names only)."""
-    seq = count(100)
-
-    def rows(k):
-        names = []
-        for _ in range(k):
-            n = next(seq)
-            lat = 31.30 + n / 1000
-            make_region(
-                Level.GRID,
-                f"{world.a1.code}{n:03d}",
-                f"新网格{n}",
-                world.a1,
-                geometry=rectangle(lat, 120.5, lat + 0.0005, 120.5005),
-            )
-            names.append(f"新网格{n}")
-        return names
-
-    return reverse("public:grids"), rows
+    return reverse("public:grids"), more_grids(world.a1)
 
 
 LISTINGS = [

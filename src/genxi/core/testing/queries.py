@@ -22,10 +22,16 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import count
 from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from genxi.demo.geography import rectangle
+from genxi.regions.models import Level
+
+from .world import make_region
 
 # How many rows the first count sees; the second sees three times as many.
 ROWS = 3
@@ -114,3 +120,25 @@ class Listing:
 
 def listing_id(listing: Listing) -> str:
     return listing.name
+
+
+def more_grids(community) -> MakeRows:
+    """Rows for lists of grids: each call adds grids, with their shapes, to `community`."""
+    seq = count(100)
+
+    def rows(k):
+        names = []
+        for _ in range(k):
+            n = next(seq)
+            lat = 31.30 + n / 1000
+            make_region(
+                Level.GRID,
+                f"{community.code}{n:03d}",
+                f"新网格{n}",
+                community,
+                geometry=rectangle(lat, 120.5, lat + 0.0005, 120.5005),
+            )
+            names.append(f"新网格{n}")
+        return names
+
+    return rows

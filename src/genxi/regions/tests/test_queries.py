@@ -7,9 +7,8 @@ from itertools import count
 import pytest
 from django.urls import reverse
 
-from genxi.core.testing.queries import Listing, listing_id
+from genxi.core.testing.queries import Listing, listing_id, more_grids
 from genxi.core.testing.world import make_region
-from genxi.demo.geography import rectangle
 from genxi.regions.models import Level
 
 
@@ -26,28 +25,6 @@ def _communities(world):
             )
             make_region(Level.GRID, f"{community.code}001", f"新社区{n}第1网格", community)
             labels.append(f"新社区{n}")
-        return labels
-
-    return rows
-
-
-def _grids(world):
-    """Adds grids, with their shapes, to community A1."""
-    seq = count(100)
-
-    def rows(k):
-        labels = []
-        for _ in range(k):
-            n = next(seq)
-            lat = 31.30 + n / 1000
-            make_region(
-                Level.GRID,
-                f"{world.a1.code}{n:03d}",
-                f"新网格{n}",
-                world.a1,
-                geometry=rectangle(lat, 120.5, lat + 0.0005, 120.5005),
-            )
-            labels.append(f"新网格{n}")
         return labels
 
     return rows
@@ -79,11 +56,11 @@ def grid_map(world):
 
 
 def geojson(world):
-    return reverse("regions:geojson") + f"?community={world.a1.code}", _grids(world)
+    return reverse("regions:geojson") + f"?community={world.a1.code}", more_grids(world.a1)
 
 
 def grids_api(world):
-    return "/api/v1/grids", _grids(world)
+    return "/api/v1/grids", more_grids(world.a1)
 
 
 LISTINGS = [
