@@ -185,16 +185,27 @@ def visible_handlers(user: Any):
 
 
 def stats_by_street(streets) -> dict[int, dict[str, Any]]:
-    result = {}
-    for street in streets:
-        counts = dict(
-            Case.objects.filter(region__path__startswith=street.path)
-            .values_list("state")
-            .annotate(n=Count("id"))
-            .values_list("state", "n")
+    """Each street's cases by state, in one query (a row per state, a column per street)."""
+    streets = list(streets)
+    if not streets:
+        return {}
+    rows = (
+        Case.objects.order_by()
+        .values("state")
+        .annotate(
+            **{
+                f"s{i}": Count("pk", filter=Q(region__path__startswith=s.path))
+                for i, s in enumerate(streets)
+            }
         )
-        result[street.pk] = {"cases": {s: counts.get(s, 0) for s in CaseState.values}}
-    return result
+    )
+    by_state = {row["state"]: row for row in rows}
+    return {
+        s.pk: {
+            "cases": {state: by_state.get(state, {}).get(f"s{i}", 0) for state in CaseState.values}
+        }
+        for i, s in enumerate(streets)
+    }
 
 
 # From 1 November the next year's arrangement is due (the State Council publishes it in

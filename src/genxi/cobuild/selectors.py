@@ -62,7 +62,12 @@ def resource_list(*, user: Any, kind: str = "") -> QuerySet[Resource]:
 
 
 def unit_resources(*, user: Any, unit_ids) -> QuerySet[Resource]:
-    return Resource.objects.visible_to(user).filter(unit_id__in=unit_ids, active=True)
+    """The active resources of these units; each names its unit (`str(resource)`)."""
+    return (
+        Resource.objects.visible_to(user)
+        .filter(unit_id__in=unit_ids, active=True)
+        .select_related("unit")
+    )
 
 
 def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:

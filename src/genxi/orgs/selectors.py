@@ -69,7 +69,12 @@ def party_tree(*, user: Any) -> list[dict]:
 
 
 def stats_by_street(streets) -> dict[int, dict[str, int]]:
-    return {
-        s.pk: {"partner_units": PartnerUnit.objects.filter(region=s, active=True).count()}
-        for s in streets
-    }
+    """Active units registered at each street (not below it: units sit at street level)."""
+    streets = list(streets)
+    counts = dict(
+        PartnerUnit.objects.filter(region__in=streets, active=True)
+        .order_by()
+        .values_list("region_id")
+        .annotate(n=Count("id"))
+    )
+    return {s.pk: {"partner_units": counts.get(s.pk, 0)} for s in streets}

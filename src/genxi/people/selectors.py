@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from genxi.core.stats import count_by_street
 from genxi.regions.models import Level, Region
 
 from .models import ImportJob, Pioneer, Resident
@@ -61,13 +62,11 @@ def import_jobs(*, user: Any) -> QuerySet[ImportJob]:
 
 
 def stats_by_street(streets) -> dict[int, dict[str, int]]:
-    return {
-        s.pk: {
-            "pioneers": Pioneer.objects.filter(grid__path__startswith=s.path).count(),
-            "pioneers_active": Pioneer.objects.filter(
-                grid__path__startswith=s.path, active=True
-            ).count(),
-            "residents": Resident.objects.filter(grid__path__startswith=s.path).count(),
-        }
-        for s in streets
-    }
+    streets = list(streets)
+    counts = count_by_street(
+        Pioneer.objects.all(), streets, "grid__path", pioneers=Q(), pioneers_active=Q(active=True)
+    )
+    residents = count_by_street(Resident.objects.all(), streets, "grid__path", residents=Q())
+    for pk, values in residents.items():
+        counts[pk].update(values)
+    return counts

@@ -6,7 +6,9 @@ import threading
 import time
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
+
+from genxi.core.stats import count_by_street
 
 from .domain.locator import GridShape, Locator, OutsideAllGrids
 from .models import Level, Region
@@ -98,14 +100,13 @@ def grid_features(user: Any, community: Region | None = None) -> dict:
 
 
 def stats_by_street(streets) -> dict[int, dict[str, int]]:
-    result = {}
-    for street in streets:
-        nodes = Region.objects.under(street)
-        result[street.pk] = {
-            "communities": nodes.communities().count(),
-            "grids": nodes.grids().count(),
-        }
-    return result
+    return count_by_street(
+        Region.objects.all(),
+        streets,
+        "path",
+        communities=Q(level=Level.COMMUNITY),
+        grids=Q(level=Level.GRID),
+    )
 
 
 def place_choices(user: Any, level: str = Level.COMMUNITY) -> list[tuple[str, list[tuple]]]:
