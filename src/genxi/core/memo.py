@@ -2,9 +2,9 @@
 
 A `Memo` keeps values by key for `seconds`. With `version_of`, an entry past its time is
 not thrown away: the version (one cheap query) is asked, and the value is kept for another
-`seconds` if its data did not change, rebuilt if it did. `max_size` bounds the entries (the
-expired go first, then the oldest). Every memo is registered by name, so the tests clear
-them all with `clear_all()` (decision 0019).
+`seconds` if its data did not change, rebuilt if it did. `max_size` bounds the entries
+(the oldest go first). Every memo is registered by name, so the tests clear them all with
+`clear_all()` (decision 0019).
 
     CALENDAR = Memo("cases.calendar", seconds=60)
     calendar = CALENDAR.get_or_build(read_calendar)
@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +48,8 @@ class Memo:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.name, self.seconds, self.max_size, self.clock = name, seconds, max_size, clock
-        self._entries: dict[Hashable, _Entry] = {}
+        # Oldest first: an OrderedDict drops its first entry in constant time (a dict does not).
+        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[Hashable, threading.Lock] = {}
         with _registry_lock:
@@ -63,10 +65,9 @@ class Memo:
 
     def get(self, key: Hashable = None, default: Any = None) -> Any:
         """The value kept for `key` if its time is not up, else `default`."""
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry.expires > self.clock():
-                return entry.value
+        entry = self._entries.get(key)  # one dict read: no lock needed, none taken
+        if entry is not None and entry.expires > self.clock():
+            return entry.value
         return default
 
     def put(
@@ -78,10 +79,13 @@ class Memo:
             now = self.clock()
             self._entries.pop(key, None)  # a new entry is the youngest
             if self.max_size is not None and len(self._entries) >= self.max_size:
-                for old in [k for k, e in self._entries.items() if e.expires <= now]:
-                    del self._entries[old]
-                while len(self._entries) >= self.max_size:
-                    del self._entries[next(iter(self._entries))]
+                # The expired at the front, then as many more as the bound needs; no scan, so
+                # a put stays cheap when the memo is full.
+                while self._entries:
+                    oldest = next(iter(self._entries.values()))
+                    if oldest.expires > now and len(self._entries) < self.max_size:
+                        break
+                    self._entries.popitem(last=False)
             self._entries[key] = _Entry(value, now + lifetime, version)
 
     def get_or_build(
