@@ -3,6 +3,7 @@ import os
 import pytest
 
 from genxi.core.audit_verbs import register as register_verb
+from genxi.core.memo import clear_all as clear_all_memos
 from genxi.core.testing.world import build_world
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
@@ -24,13 +25,9 @@ from genxi.core.testing.browser import chromium, page, phone_page  # noqa: E402,
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Each test starts with no locator or router cached from an earlier test's data."""
-    from genxi.cases import notify, routing  # a fixture: imported once Django is set up
-    from genxi.regions.selectors import forget_locator  # a fixture: imported once Django is set up
-
-    forget_locator()
-    routing.forget()
-    notify.forget_staff()
+    """Each test starts with no memo (locator, router, calendar, tokens…) kept from an
+    earlier test's data: every `core.memo.Memo` is emptied."""
+    clear_all_memos()
     yield
 
 

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import time
-
 from django.utils.translation import gettext as _
 
+from genxi.core.memo import Memo
 from genxi.core.notifications import tell
 from genxi.core.roles import Role
 from genxi.people.models import Membership
@@ -15,27 +14,21 @@ from genxi.regions.domain.codes import ancestor_paths
 from .messages import ACTION_LABELS
 from .models import Case
 
-_staff_cache: dict[tuple, tuple[float, list]] = {}
 STAFF_SECONDS = 30.0  # who works where changes rarely; a new colleague is told within 30 s
+staff_memo = Memo("cases.staff", seconds=STAFF_SECONDS)
 
 
 def _staff_over(case: Case, roles) -> list:
     """Users holding one of `roles` on the case's place or any node above it."""
-    key = (case.region.path, tuple(sorted(roles)))
-    now = time.monotonic()
-    hit = _staff_cache.get(key)
-    if hit is not None and now - hit[0] < STAFF_SECONDS:
-        return hit[1]
-    memberships = Membership.objects.filter(
-        active=True, role__in=roles, region__path__in=ancestor_paths(case.region.path)
-    ).select_related("user")
-    users = [m.user for m in memberships]
-    _staff_cache[key] = (now, users)
-    return users
+    path = case.region.path
 
+    def read() -> list:
+        memberships = Membership.objects.filter(
+            active=True, role__in=roles, region__path__in=ancestor_paths(path)
+        ).select_related("user")
+        return [m.user for m in memberships]
 
-def forget_staff() -> None:
-    _staff_cache.clear()
+    return staff_memo.get_or_build(read, key=(path, tuple(sorted(roles))))
 
 
 def case_changed(case: Case, action: str) -> None:

@@ -1,18 +1,17 @@
 """The router: where a case belongs (grid), what it is about (category), who handles it.
 
-Models loaded from the database are cached per process and rebuilt when their data
-change (a cheap version query decides), so requests never train or index anything.
+Models loaded from the database are kept per process (`core.memo`) and rebuilt when their
+data change (a cheap version query, asked at most every RECHECK_SECONDS, decides), so
+requests never train or index anything.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Max
 
+from genxi.core.memo import Memo
 from genxi.people.models import Pioneer, PioneerKind, Resident
 from genxi.regions.models import Level, Region
 from genxi.regions.selectors import OutsideAllGrids, locate
@@ -22,34 +21,9 @@ from .domain.handlers import Rule, pick
 from .domain.places import AddressIndex, building_key
 from .models import RoutingRule, TrainingExample
 
-_lock = threading.Lock()
-_cache: dict[str, tuple[Any, Any, float]] = {}
 RECHECK_SECONDS = 5.0  # how long a process trusts a model before asking if its data changed
-
-
-def _cached(name: str, version_of, build):
-    """`build()` once per data version; the version (a query) is asked at most every
-    RECHECK_SECONDS, so the hot path usually runs no query at all."""
-    now = time.monotonic()
-    with _lock:
-        hit = _cache.get(name)
-        if hit is not None and now - hit[2] < RECHECK_SECONDS:
-            return hit[1]
-    version = version_of()
-    with _lock:
-        hit = _cache.get(name)
-        if hit is not None and hit[0] == version:
-            _cache[name] = (version, hit[1], now)
-            return hit[1]
-    value = build()
-    with _lock:
-        _cache[name] = (version, value, now)
-    return value
-
-
-def forget() -> None:
-    with _lock:
-        _cache.clear()
+# name → the model built from the data's current version (decision 0019).
+model_memo = Memo("cases.routing", seconds=RECHECK_SECONDS)
 
 
 # Category ---------------------------------------------------------------------------------
@@ -82,7 +56,7 @@ def classifier() -> CategoryClassifier | None:
             return None
         return CategoryClassifier().train([t for t, _ in rows], labels)
 
-    return _cached("classifier", version_of, build)
+    return model_memo.get_or_build(build, key="classifier", version_of=version_of)
 
 
 def suggest_categories(text: str, top: int = 3) -> list[Suggestion]:
@@ -109,7 +83,7 @@ def address_index() -> AddressIndex:
         )
         return AddressIndex(rows)
 
-    return _cached("addresses", version_of, build)
+    return model_memo.get_or_build(build, key="addresses", version_of=version_of)
 
 
 @dataclass(frozen=True)

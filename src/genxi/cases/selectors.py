@@ -15,6 +15,7 @@ from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import path_q, scope_for
 from genxi.core.workbench import WorkCount
 from genxi.people.models import Membership, User
+from genxi.regions.domain.codes import path_segment
 
 from .domain.places import box, distance_m
 from .domain.states import FINAL
@@ -49,15 +50,42 @@ def case_list(
         qs = qs.overdue(now)
     elif queue == "flagged":
         qs = qs.filter(flagged=True).exclude(state__in=[str(s) for s in FINAL])
+    qs = filter_cases(qs, state=state, category=category, region=region, q=q)
+    return qs.order_by("-flagged", "-created_at", "-id")
+
+
+def filter_cases(
+    qs: QuerySet[Case],
+    *,
+    state: str = "",
+    category: str = "",
+    region: str = "",
+    q: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    handler: int | None = None,
+) -> QuerySet[Case]:
+    """The filters of the case lists, the API and the metrics; an empty one filters nothing.
+
+    `category` is a code prefix ("ENV" or "ENV.02"); `region` a region code at any level
+    (its cases and those below it); `q` a case's code, or text in its title or report;
+    `since` and `until` bound when the case was received, [since, until).
+    """
     if state:
         qs = qs.filter(state=state)
     if category:
         qs = qs.filter(category__code__startswith=category)
     if region:
-        qs = qs.filter(region__path__contains=f"/{region}/")
+        qs = qs.filter(region__path__contains=path_segment(region))
     if q:
         qs = qs.filter(Q(code__iexact=q) | Q(title__icontains=q) | Q(text__icontains=q))
-    return qs.order_by("-flagged", "-created_at", "-id")
+    if since:
+        qs = qs.filter(created_at__gte=since)
+    if until:
+        qs = qs.filter(created_at__lt=until)
+    if handler:
+        qs = qs.filter(handler_id=handler)
+    return qs
 
 
 def nearby_open_cases(
@@ -108,17 +136,14 @@ def metrics(
     handler: int | None = None,
 ) -> dict[str, Any]:
     """The loop's rates for cases received in [since, until). Formulas: docs/metrics.md."""
-    qs = Case.objects.visible_to(user)
-    if since:
-        qs = qs.filter(created_at__gte=since)
-    if until:
-        qs = qs.filter(created_at__lt=until)
-    if category:
-        qs = qs.filter(category__code__startswith=category)
-    if region:
-        qs = qs.filter(region__path__contains=f"/{region}/")
-    if handler:
-        qs = qs.filter(handler_id=handler)
+    qs = filter_cases(
+        Case.objects.visible_to(user),
+        since=since,
+        until=until,
+        category=category,
+        region=region,
+        handler=handler,
+    )
     accepted_states = [
         s for s in CaseState.values if s not in (CaseState.REJECTED, CaseState.MERGED)
     ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import time
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from genxi.core import audit
 from genxi.core.db import insert_together
+from genxi.core.memo import Memo
 from genxi.core.photos import clean_photo
 from genxi.core.pii import mask_free_text
 from genxi.core.roles import STAFF_ROLES, Role
@@ -58,23 +58,22 @@ def new_secret() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(SECRET_LENGTH))
 
 
-_calendar_cache: tuple[float, sla.WorkCalendar] | None = None
 CALENDAR_SECONDS = 60.0
+# Holidays change a few times a year: read them at most once a minute per process.
+calendar_memo = Memo("cases.calendar", seconds=CALENDAR_SECONDS)
 
 
-def work_calendar() -> sla.WorkCalendar:
-    """Holidays change a few times a year: read them at most once a minute per process."""
-    global _calendar_cache
-    now = time.monotonic()
-    if _calendar_cache is not None and now - _calendar_cache[0] < CALENDAR_SECONDS:
-        return _calendar_cache[1]
+def _read_calendar() -> sla.WorkCalendar:
     days = list(CalendarDay.objects.values_list("date", "is_workday"))
-    calendar = sla.WorkCalendar(
+    return sla.WorkCalendar(
         holidays=frozenset(d for d, work in days if not work),
         workdays=frozenset(d for d, work in days if work),
     )
-    _calendar_cache = (now, calendar)
-    return calendar
+
+
+def work_calendar() -> sla.WorkCalendar:
+    """The working-time calendar, read at most once a minute per process."""
+    return calendar_memo.get_or_build(_read_calendar)
 
 
 def _deadlines(case: Case, start: datetime) -> sla.Deadlines:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import secrets
-import time
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, audit_chain, pii
+from .memo import Memo
 from .models import ApiToken
 from .pii import EncryptedTextField
 from .roles import ADMIN_ROLES, Perm
@@ -142,8 +142,8 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
 
 TOKEN_CACHE_SECONDS = 5.0
 TOKEN_CACHE_SIZE = 10_000
-# digest → (expires at, user with their scope): kept in this process (decision 0006).
-_token_cache: dict[str, tuple[float, Any]] = {}
+# digest → the user with their scope: kept in this process (decisions 0006, 0019).
+token_memo = Memo("core.api_tokens", seconds=TOKEN_CACHE_SECONDS, max_size=TOKEN_CACHE_SIZE)
 
 
 def api_token_authenticate(raw: str) -> Any | None:
@@ -156,10 +156,9 @@ def api_token_authenticate(raw: str) -> Any | None:
     follow within TOKEN_CACHE_SECONDS. Each request gets its own copy of the user.
     """
     digest = ApiToken.hash(raw)
-    now = time.monotonic()
-    hit = _token_cache.get(digest)
-    if hit is not None and hit[0] > now:
-        return copy.copy(hit[1])
+    hit = token_memo.get(digest)
+    if hit is not None:
+        return copy.copy(hit)
     moment = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
@@ -167,31 +166,24 @@ def api_token_authenticate(raw: str) -> Any | None:
         .first()
     )
     if token is None:
-        _token_cache.pop(digest, None)
+        token_memo.forget(digest)
         return None
     user = token.user
     if scope_for(user).roles & ADMIN_ROLES:  # a role granted after the token was made
-        _token_cache.pop(digest, None)
+        token_memo.forget(digest)
         return None
     # Touch at most once a minute: the hot path should not write on every request.
     if token.last_used_at is None or (moment - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=moment)
-    # The scope, computed above, is kept on the user, so it travels with the entry.
-    if len(_token_cache) >= TOKEN_CACHE_SIZE:
-        for key in [k for k, (expires, _user) in _token_cache.items() if expires <= now]:
-            del _token_cache[key]
-        if len(_token_cache) >= TOKEN_CACHE_SIZE:
-            _token_cache.clear()
-    # An entry never outlives the token's expiry.
-    lifetime = min(TOKEN_CACHE_SECONDS, (token.expires_at - moment).total_seconds())
-    _token_cache[digest] = (now + lifetime, user)
+    # The scope, computed above, is kept on the user, so it travels with the entry; an
+    # entry never outlives the token's expiry.
+    token_memo.put(digest, user, seconds=(token.expires_at - moment).total_seconds())
     return copy.copy(user)
 
 
 def api_tokens_forget(user_id: int) -> None:
     """Drop this process's cached authentication of every token of one user."""
-    for key in [k for k, (_expires, user) in list(_token_cache.items()) if user.pk == user_id]:
-        _token_cache.pop(key, None)
+    token_memo.forget_where(lambda _digest, user: user.pk == user_id)
 
 
 def audit_purge(*, days: int) -> int:

@@ -23,6 +23,7 @@ from genxi.people.models import (
     User,
 )
 from genxi.people.services import membership_grant
+from genxi.regions.domain.codes import child_path
 from genxi.regions.models import Level, Region
 
 from . import geography as geo
@@ -150,7 +151,7 @@ class DemoLoader:
             code=code,
             name=name,
             parent=parent,
-            path=f"{parent.path if parent else '/'}{code}/",
+            path=child_path(parent.path if parent else None, code),
             geometry=geometry,
             center_lat=centre[0] if centre else None,
             center_lon=centre[1] if centre else None,

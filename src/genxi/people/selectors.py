@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from genxi.core.stats import count_by_street
+from genxi.regions.domain.codes import path_segment
 from genxi.regions.models import Level, Region
 
 from .models import ImportJob, Pioneer, Resident
@@ -33,7 +34,7 @@ def pioneer_list(
     if kind:
         qs = qs.filter(kind=kind)
     if grid:
-        qs = qs.filter(grid__path__contains=f"/{grid}/")
+        qs = qs.filter(grid__path__contains=path_segment(grid))
     if skill:
         # JSON containment differs by database; a quoted substring works on both.
         qs = qs.filter(skills__icontains=f'"{skill}')
@@ -49,7 +50,7 @@ def pioneer_list(
 def resident_list(*, user: Any, grid: str = "", tag: str = "", q: str = "") -> QuerySet[Resident]:
     qs = Resident.objects.visible_to(user).select_related("grid", "grid__parent")
     if grid:
-        qs = qs.filter(grid__path__contains=f"/{grid}/")
+        qs = qs.filter(grid__path__contains=path_segment(grid))
     if tag:
         qs = qs.filter(tags__icontains=f'"{tag}"')
     if q:

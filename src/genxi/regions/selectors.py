@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Any
 
 from django.db.models import Count, Max, Q
 
+from genxi.core.memo import Memo
 from genxi.core.stats import count_by_street
 
+from .domain.codes import parent_path
 from .domain.locator import GridShape, Locator, OutsideAllGrids
 from .models import Level, Region
 
 __all__ = ["OutsideAllGrids", "locate", "region_children", "region_tree"]
 
-_lock = threading.Lock()
-_locator: tuple[tuple, Locator] | None = None
-_checked_at = 0.0
 # How long a process trusts its locator before asking whether grids changed (one query).
 RECHECK_SECONDS = 2.0
+locator_memo = Memo("regions.locator", seconds=RECHECK_SECONDS)
 
 
 def _grid_version() -> tuple:
@@ -27,35 +25,22 @@ def _grid_version() -> tuple:
     return (agg["n"], agg["changed"])
 
 
-def _current_locator() -> Locator:
-    """The locator, built once and rebuilt when any grid was added, removed or changed."""
-    global _locator, _checked_at
-    now = time.monotonic()
-    if _locator is not None and now - _checked_at < RECHECK_SECONDS:
-        return _locator[1]
-    version = _grid_version()
-    _checked_at = now
-    with _lock:
-        if _locator is None or _locator[0] != version:
-            # The grids themselves are the keys: a lookup then needs no query at all.
-            grids = Region.objects.grids().exclude(geometry=None).select_related("parent")
-            _locator = (
-                version,
-                Locator(GridShape(g, g.geometry) for g in grids if g.geometry is not None),
-            )
-        return _locator[1]
+def _build_locator() -> Locator:
+    # The grids themselves are the keys: a lookup then needs no query at all.
+    grids = Region.objects.grids().exclude(geometry=None).select_related("parent")
+    return Locator(GridShape(g, g.geometry) for g in grids if g.geometry is not None)
 
 
 def locate(lat: float, lon: float) -> Region:
-    """The grid containing the point (shared, read-only); raises OutsideAllGrids."""
-    return _current_locator().locate(lat, lon)
+    """The grid containing the point (shared, read-only); raises OutsideAllGrids.
+
+    The locator is built once and rebuilt when any grid was added, removed or changed."""
+    return locator_memo.get_or_build(_build_locator, version_of=_grid_version).locate(lat, lon)
 
 
 def forget_locator() -> None:
-    """Drop the cached locator (tests that change grids call this)."""
-    global _locator
-    with _lock:
-        _locator = None
+    """Drop the kept locator (a change to the grids does, after commit)."""
+    locator_memo.clear()
 
 
 def region_tree(user: Any) -> list[dict]:
@@ -71,8 +56,7 @@ def region_tree(user: Any) -> list[dict]:
     for node in nodes:
         item = {"node": node, "children": []}
         by_path[node.path] = item
-        parent_path = node.path[: node.path.rstrip("/").rfind("/") + 1]
-        parent = by_path.get(parent_path)
+        parent = by_path.get(parent_path(node.path))
         (parent["children"] if parent else roots).append(item)
     return roots
 

@@ -53,7 +53,7 @@ def region_create(
             code=code,
             name=name,
             parent=parent,
-            path=child_path(parent.path if parent else "/", code),
+            path=child_path(parent.path if parent else None, code),
             geometry=geometry,
             center_lat=center[0] if center else None,
             center_lon=center[1] if center else None,

@@ -8,6 +8,7 @@ from genxi.core.stats import headline_counts
 from genxi.core.workbench import work_for
 
 from . import selectors
+from .domain.codes import code_of, path_codes
 from .models import Region
 from .panels import render_panels
 
@@ -24,7 +25,7 @@ def home(request):
         streets = list(visible.streets().order_by("code"))
         if not streets:
             # Below street level: show the street that holds the user's nodes.
-            codes = {c for path in scope.paths for c in path.split("/") if c}
+            codes = {c for path in scope.paths for c in path_codes(path)}
             streets = list(Region.objects.streets().filter(code__in=codes))
     counts = headline_counts(streets) if streets else {}
     return render(
@@ -40,7 +41,7 @@ def home(request):
 
 
 def _scope_nodes(scope):
-    codes = [p.rstrip("/").rsplit("/", 1)[-1] for p in scope.paths]
+    codes = [code_of(p) for p in scope.paths]
     return list(Region.objects.filter(code__in=codes).order_by("path"))
 
 

@@ -1,6 +1,5 @@
 import pytest
 
-from genxi.cases import routing
 from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.models import Category, TrainingExample
 from genxi.core.roles import Role
@@ -12,7 +11,6 @@ from genxi.people.models import Membership, PioneerKind
 def loop(world):
     """The world plus what the loop needs: a grid worker with a login on grid_a1, a unit
     liaison as a second handler, and a few training examples."""
-    routing.forget()
     ensure_categories(Category)  # a transactional test before may have flushed them
     worker = world.users["grid"]
     world.pioneer(world.grid_a1, "P-GW", "网格员甲", kind=PioneerKind.GRID_WORKER, user=worker)

@@ -39,7 +39,7 @@ def test_accuracy_on_held_out_texts():
 def test_dispatcher_corrections_retrain_the_router(loop, monkeypatch):
     from genxi.cases.models import Category, TrainingExample
 
-    monkeypatch.setattr(routing, "RECHECK_SECONDS", 0)  # as after the recheck interval
+    monkeypatch.setattr(routing.model_memo, "seconds", 0)  # as after the recheck interval
     assert routing.suggest_categories("邻居家的狗整夜叫个不停")[0].code != "NEIGH"
     neigh = Category.objects.get(code="NEIGH")
     TrainingExample.objects.bulk_create(

@@ -17,6 +17,7 @@ from genxi.orgs.models import Pairing, PartnerUnit, PartyLevel, PartyOrg, UnitKi
 from genxi.people.domain.idcard import make_id_number
 from genxi.people.models import Membership, Pioneer, PioneerKind, Resident, User
 from genxi.people.services import resident_create
+from genxi.regions.domain.codes import child_path
 from genxi.regions.models import Level, Region
 
 PASSWORD = "Test@2026pass"
@@ -28,7 +29,7 @@ def make_region(level: str, code: str, name: str, parent: Region | None, **extra
         code=code,
         name=name,
         parent=parent,
-        path=f"{parent.path if parent else '/'}{code}/",
+        path=child_path(parent.path if parent else None, code),
         **extra,
     )
 

@@ -76,7 +76,7 @@ def test_another_workers_revocation_is_seen_within_the_cache_window(client, worl
     ApiToken.objects.update(revoked_at="2026-01-01T00:00:00Z")  # bulk: no signal
     assert client.get("/api/v1/grids", **auth).status_code == 200  # still in the window
     later = time.monotonic() + services.TOKEN_CACHE_SECONDS + 1
-    monkeypatch.setattr(services.time, "monotonic", lambda: later)
+    monkeypatch.setattr(services.token_memo, "clock", lambda: later)
     assert client.get("/api/v1/grids", **auth).status_code == 401
 
 

@@ -51,7 +51,7 @@ def test_a_cached_answer_does_not_outlive_the_tokens_expiry(client, world, monke
     ApiToken.objects.update(expires_at=start + timedelta(seconds=1))  # bulk: no signal
     assert _get(client, raw).status_code == 200  # cached now
     later, moment = time.monotonic() + 2, start + timedelta(seconds=2)
-    monkeypatch.setattr(services.time, "monotonic", lambda: later)
+    monkeypatch.setattr(services.token_memo, "clock", lambda: later)
     monkeypatch.setattr(services.timezone, "now", lambda: moment)
     assert _get(client, raw).status_code == 401
 

@@ -24,11 +24,36 @@ def grid_code(community_code: str, number: int) -> str:
     return f"{community_code}{number:03d}"
 
 
-def child_path(parent_path: str, code: str) -> str:
+# A path is the codes from the root, each followed by a slash: /320500000000/320508000000/.
+
+
+def child_path(parent_path: str | None, code: str) -> str:
+    """The path of the node `code` under the node at `parent_path` (None or '' for a root)."""
     return f"{parent_path or '/'}{code}/"
+
+
+def parent_path(path: str) -> str:
+    """The path of the node above ('/' for a root, as `child_path` takes it)."""
+    return path[: path.rstrip("/").rfind("/") + 1]
+
+
+def path_codes(path: str) -> list[str]:
+    """The codes of a path, root first."""
+    return [c for c in path.split("/") if c]
+
+
+def code_of(path: str) -> str:
+    """The code of the node a path ends at."""
+    return path_codes(path)[-1]
+
+
+def path_segment(code: str) -> str:
+    """What the path of the node `code` and of every node below it contains (a filter on a
+    code at any level: `region__path__contains=path_segment(code)`)."""
+    return f"/{code}/"
 
 
 def ancestor_paths(path: str) -> list[str]:
     """The paths of a node and of every node above it, root first."""
-    codes = [c for c in path.split("/") if c]
+    codes = path_codes(path)
     return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]

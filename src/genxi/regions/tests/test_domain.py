@@ -5,7 +5,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from genxi.demo.geography import grid_cells, rectangle
-from genxi.regions.domain.codes import child_path, grid_code, is_division_code, is_grid_code
+from genxi.regions.domain.codes import (
+    ancestor_paths,
+    child_path,
+    code_of,
+    grid_code,
+    is_division_code,
+    is_grid_code,
+    parent_path,
+    path_codes,
+    path_segment,
+)
 from genxi.regions.domain.locator import GridShape, Locator, OutsideAllGrids
 
 
@@ -18,6 +28,19 @@ def test_codes():
     with pytest.raises(ValueError):
         grid_code("320508012001", 1000)
     assert child_path("/320500000000/", "320508000000") == "/320500000000/320508000000/"
+
+
+def test_path_operations():
+    grid = "/320500000000/320508000000/320508012001007/"
+    assert child_path(None, "320500000000") == child_path("", "320500000000") == "/320500000000/"
+    assert child_path("/", "320500000000") == "/320500000000/"
+    assert parent_path(grid) == "/320500000000/320508000000/"
+    assert parent_path("/320500000000/") == "/"
+    assert child_path(parent_path(grid), code_of(grid)) == grid
+    assert path_codes(grid) == ["320500000000", "320508000000", "320508012001007"]
+    assert code_of(grid) == "320508012001007"
+    assert ancestor_paths(grid) == ["/320500000000/", "/320500000000/320508000000/", grid]
+    assert path_segment("320508000000") in grid and path_segment("32050800000") not in grid
 
 
 def test_locator_finds_the_containing_grid():
