@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
@@ -22,6 +22,7 @@ from .domain.states import FINAL
 from .domain.text import similarity
 from .models import CalendarDay, Case, CaseState
 
+CaseSet = TypeVar("CaseSet", bound=QuerySet[Case])
 QUEUES = ("mine", "dispatch", "due_soon", "overdue", "flagged", "all")
 DUE_SOON = timedelta(hours=24)  # 即将超期: the resolution deadline falls within a day
 
@@ -55,7 +56,7 @@ def case_list(
 
 
 def filter_cases(
-    qs: QuerySet[Case],
+    qs: CaseSet,
     *,
     state: str = "",
     category: str = "",
@@ -64,7 +65,7 @@ def filter_cases(
     since: datetime | None = None,
     until: datetime | None = None,
     handler: int | None = None,
-) -> QuerySet[Case]:
+) -> CaseSet:
     """The filters of the case lists, the API and the metrics; an empty one filters nothing.
 
     `category` is a code prefix ("ENV" or "ENV.02"); `region` a region code at any level
@@ -224,7 +225,7 @@ def stats_by_street(streets) -> dict[int, dict[str, Any]]:
             }
         )
     )
-    by_state = {row["state"]: row for row in rows}
+    by_state: dict[str, dict[str, Any]] = {row["state"]: dict(row) for row in rows}
     return {
         s.pk: {
             "cases": {state: by_state.get(state, {}).get(f"s{i}", 0) for state in CaseState.values}

@@ -73,7 +73,8 @@ def _read_calendar() -> sla.WorkCalendar:
 
 def work_calendar() -> sla.WorkCalendar:
     """The working-time calendar, read at most once a minute per process."""
-    return calendar_memo.get_or_build(_read_calendar)
+    calendar: sla.WorkCalendar = calendar_memo.get_or_build(_read_calendar)
+    return calendar
 
 
 def _deadlines(case: Case, start: datetime) -> sla.Deadlines:
