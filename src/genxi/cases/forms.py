@@ -133,6 +133,19 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.case = user, case
 
+    def mark_invalid(self) -> None:
+        """Mark the fields with errors for the browser (red border, read out as invalid)
+        and focus the first, so a phone scrolls to it when the page comes back."""
+        first = True
+        for name in self.errors:
+            if name not in self.fields or self.fields[name].widget.is_hidden:
+                continue
+            attrs = self.fields[name].widget.attrs
+            attrs.update({"aria-invalid": "true", "class": f"{attrs.get('class', '')} is-invalid"})
+            if first:
+                attrs["autofocus"] = True
+                first = False
+
     def fields_for_service(self) -> dict:
         """What `case_act` takes: the fields given, without the empty ones."""
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}

@@ -148,6 +148,8 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
         form = form or ACTION_FORMS[name](user=request.user, case=case, initial=initial)
         forms.append((name, ACTION_LABELS[name], form))
     context["actions"] = forms
+    if refused is not None:
+        refused.mark_invalid()
     if refused is not None and action not in actions:
         # The step is no longer on offer (another person acted first, or it never was for
         # this viewer): its refusal is shown above the actions.
