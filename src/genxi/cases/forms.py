@@ -1,9 +1,20 @@
+"""One form per page action of the request loop: intake (staff and public), the resident's
+rating, and each step of a case (`ACTION_FORMS`). A form checks what was typed; the service
+(`case_create`, `case_act`) applies the loop's rules, and `core.forms.submit()` puts its
+refusal on the field it names (decision 0016)."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, RatingChoice, Urgency
-from .services import case_create
+from genxi.core.params import finite_or_none
+
+from . import selectors
+from .models import Case, Category, Channel, RatingChoice, Urgency
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,8 +42,17 @@ class _Styled(forms.Form):
             widget.attrs.setdefault("class", css)
 
 
+STAFF_CHANNELS = (Channel.PHONE, Channel.WALK_IN, Channel.PIONEER_VISIT)
+
+
 class CaseForm(_Styled):
     """Staff entry (phone call, walk-in) and a pioneer's visit."""
+
+    channel = forms.ChoiceField(
+        label=_("来源"),
+        choices=[(c.value, c.label) for c in STAFF_CHANNELS],
+        required=False,
+    )
 
     text = forms.CharField(
         label=_("诉求内容"), widget=forms.Textarea(attrs={"rows": 4}), min_length=5, max_length=2000
@@ -91,13 +111,207 @@ INTAKE_FIELDS = (
 )
 
 
-def create_case_from(form: forms.Form, *, actor, channel: str):
-    """Record a case from a valid intake form; on refusal, put the errors on the form's
-    fields and return None."""
-    data = {k: form.cleaned_data[k] for k in INTAKE_FIELDS if k in form.cleaned_data}
-    try:
-        return case_create(actor=actor, channel=channel, **data)
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return None
+def intake(data: dict) -> dict:
+    """The keyword arguments of `case_create` in a valid intake form's cleaned data."""
+    return {k: data[k] for k in INTAKE_FIELDS if k in data}
+
+
+# The steps of a case ----------------------------------------------------------------------
+
+_INPUT = {"class": "form-control form-control-sm mb-1"}
+_SELECT = {"class": "form-select form-select-sm mb-1"}
+
+
+class ActionForm(forms.Form):
+    """A step that takes no input (take, verify, close, flag, approving an extension): the
+    form only carries the loop's refusal back to the case page."""
+
+    status = 400  # the answer when the form is sent back with errors
+
+    def __init__(self, *args: Any, user: Any, case: Case, **kwargs: Any):
+        kwargs.setdefault("auto_id", False)  # several action forms share the case page
+        super().__init__(*args, **kwargs)
+        self.user, self.case = user, case
+
+    def mark_invalid(self) -> None:
+        """Mark the fields with errors for the browser (red border, read out as invalid)
+        and focus the first, so a phone scrolls to it when the page comes back."""
+        first = True
+        for name in self.errors:
+            if name not in self.fields or self.fields[name].widget.is_hidden:
+                continue
+            attrs = self.fields[name].widget.attrs
+            attrs.update({"aria-invalid": "true", "class": f"{attrs.get('class', '')} is-invalid"})
+            if first:
+                attrs["autofocus"] = True
+                first = False
+
+    def fields_for_service(self) -> dict:
+        """What `case_act` takes: the fields given, without the empty ones."""
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
+
+
+class _CategoryField(forms.ModelChoiceField):
+    def __init__(self, **kwargs: Any):
+        super().__init__(
+            queryset=Category.objects.filter(active=True),
+            required=False,
+            empty_label=format_lazy("{}…", _("类别")),
+            widget=forms.Select(attrs={**_SELECT, "aria-label": _("类别")}),
+            error_messages={"invalid_choice": _("请选择一个类别。")},
+            **kwargs,
+        )
+
+
+class AcceptForm(ActionForm):
+    category = _CategoryField()
+
+
+def _reason(placeholder=None) -> forms.CharField:
+    placeholder = placeholder or _("原因")
+    return forms.CharField(
+        max_length=500,
+        error_messages={"required": _("请说明原因。")},
+        widget=forms.TextInput(attrs={**_INPUT, "placeholder": placeholder}),
+    )
+
+
+class ReasonForm(ActionForm):
+    """Rejecting, returning, sending back, reopening: the reason is required."""
+
+    reason = _reason()
+
+
+class _CaseCodeField(forms.ModelChoiceField):
+    """A case named by its code, as people type it (any case, spaces around)."""
+
+    def to_python(self, value):
+        return super().to_python(value.strip().upper() if isinstance(value, str) else value)
+
+
+class MergeForm(ActionForm):
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # A case the user may not see is not a choice: it answers as one that does not exist.
+        self.fields["master"] = _CaseCodeField(
+            queryset=Case.objects.visible_to(self.user),
+            to_field_name="code",
+            error_messages={
+                "invalid_choice": _("查询码不存在。"),
+                "required": _("请填写合并到的查询码。"),
+            },
+            widget=forms.TextInput(
+                attrs={**_INPUT, "placeholder": _("合并到的查询码"), "autocomplete": "off"}
+            ),
+        )
+
+    def clean_master(self):
+        master = self.cleaned_data["master"]
+        if master.pk == self.case.pk:
+            raise forms.ValidationError(_("只能合并到另一件未结的诉求。"))
+        return master
+
+
+class _HandlerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} ({obj.username})"
+
+
+class DispatchForm(ActionForm):
+    """Dispatching and transferring: the handler among those the user may send cases to, and
+    optionally the category."""
+
+    category = _CategoryField()
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"] = _HandlerField(
+            queryset=selectors.visible_handlers(self.user),
+            empty_label=format_lazy("{}…", _("处置人")),
+            error_messages={
+                "invalid_choice": _("请选择一位有效的处置人。"),
+                "required": _("请选择处置人。"),
+            },
+            widget=forms.Select(attrs={**_SELECT, "aria-label": _("处置人")}),
+        )
+
+
+class ExtensionForm(ActionForm):
+    days = forms.IntegerField(
+        min_value=1,
+        max_value=30,
+        error_messages={
+            "required": _("请填写延期天数。"),
+            "min_value": _("延期天数应在 1 到 30 之间。"),
+            "max_value": _("延期天数应在 1 到 30 之间。"),
+        },
+        widget=forms.NumberInput(attrs={**_INPUT, "placeholder": _("延期天数")}),
+    )
+    reason = _reason()
+
+
+class _Position(forms.CharField):
+    """The phone's position, optional evidence: one that is not a point on the earth
+    (`inf` was once stored as JSON `Infinity`) is dropped, not refused."""
+
+    def __init__(self, limit: float, css: str):
+        super().__init__(required=False, widget=forms.HiddenInput(attrs={"class": css}))
+        self.limit = limit
+
+    def clean(self, value):
+        return finite_or_none(super().clean(value), self.limit)
+
+
+class ResolveForm(ActionForm):
+    result = forms.CharField(
+        max_length=2000,
+        error_messages={"required": _("请填写处置结果。")},
+        widget=forms.Textarea(attrs={**_INPUT, "rows": 2, "placeholder": _("处置结果")}),
+    )
+    photos = PhotosField(required=False)
+    lat = _Position(90, "gps-lat")
+    lon = _Position(180, "gps-lon")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["photos"].widget.attrs["class"] = _INPUT["class"]
+
+
+class StaffRateForm(ActionForm):
+    """The satisfaction callback recorded by staff (the resident rates on the public page)."""
+
+    rating = forms.ChoiceField(
+        choices=[("", format_lazy("{}…", _("回访结果"))), *RatingChoice.choices],
+        error_messages={
+            "required": _("请选择回访结果。"),
+            "invalid_choice": _("评价应为满意、基本满意或不满意。"),
+        },
+        widget=forms.Select(attrs={**_SELECT, "aria-label": _("回访结果")}),
+    )
+    comment = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={**_INPUT, "placeholder": _("居民意见")}),
+    )
+
+
+# Each step's form. Its fields are those the step requires (TRANSITIONS) and the optional
+# ones the page offers; a test holds the two together.
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "accept": AcceptForm,
+    "reject": ReasonForm,
+    "merge": MergeForm,
+    "dispatch": DispatchForm,
+    "transfer": DispatchForm,
+    "take": ActionForm,
+    "return": ReasonForm,
+    "request_extension": ExtensionForm,
+    "approve_extension": ActionForm,
+    "resolve": ResolveForm,
+    "verify": ActionForm,
+    "send_back": ReasonForm,
+    "rate": StaffRateForm,
+    "close": ActionForm,
+    "reopen": ReasonForm,
+    "flag": ActionForm,
+}

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from genxi.core import ratelimit
+from genxi.core.forms import refuse, submit
 from genxi.core.params import code_param
 from genxi.people.models import Pioneer
 from genxi.regions.models import Region
 from genxi.regions.selectors import OutsideAllGrids, locate
 
 from . import routing, services
-from .forms import PublicReportForm, RateForm, create_case_from
+from .forms import PublicReportForm, RateForm, intake
 from .messages import ACTION_LABELS
 from .models import Case, CaseState, Channel
 
@@ -103,22 +104,22 @@ def grids_geojson(request):
 def report(request):
     """The resident's form. A refused report says why beside the field and answers 400
     (429 when the address has reported too often), so clients and proxies see a refusal."""
-    form = PublicReportForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["website"]:
-            return redirect("public:report")  # a bot filled the hidden field
-        if _rate_limited(request):
-            form.add_error(None, _("提交太频繁,请 10 分钟后再试,或拨打社区电话。"))
-            status = 429
-        else:
-            case = create_case_from(form, actor=None, channel=Channel.PUBLIC_FORM)
-            if case is not None:
-                return redirect(_link(case.code, case.reporter_secret))
-    if request.method == "POST" and status == 200:
-        status = 400
-    return render(request, "cases/public/report.html", {"form": form}, status=status)
+    if request.method != "POST":
+        return render(request, "cases/public/report.html", {"form": PublicReportForm()})
+    form = PublicReportForm(request.POST, request.FILES)
+    if form.is_valid() and form.cleaned_data["website"]:
+        return redirect("public:report")  # a bot filled the hidden field
+    if form.is_valid() and _rate_limited(request):
+        form.add_error(None, _("提交太频繁,请 10 分钟后再试,或拨打社区电话。"))
+        form.status = 429
+    else:
+        case = submit(
+            form,
+            lambda d: services.case_create(actor=None, channel=Channel.PUBLIC_FORM, **intake(d)),
+        )
+        if case is not None:
+            return redirect(_link(case.code, case.reporter_secret))
+    return render(request, "cases/public/report.html", {"form": form}, status=form.status)
 
 
 def _link(code: str, secret: str) -> str:
@@ -182,28 +183,13 @@ def track_case(request, code: str):
     # The reporter's secret comes in the confirmation's link (or is typed into the form).
     # It is never checked on GET, so the page is no oracle; POST counts every try.
     key = request.GET.get("key", "").strip()[:32]
-    form = None
+    form, status = None, 200
     if follow.state == CaseState.VERIFIED and not follow.rating:
         form = RateForm(request.POST or None, initial={"key": key})
-        if request.method == "POST" and form.is_valid():
-            if not secret_tries_left(request):
-                form.add_error(None, _("尝试次数太多,请 1 小时后再试。"))
-            else:
-                try:
-                    # The secret is the one given for the case the reporter submitted
-                    # (if it was merged, the rating goes to the case it joined).
-                    services.case_rate_by_reporter(
-                        code=case.code,
-                        secret=form.cleaned_data["key"],
-                        rating=form.cleaned_data["rating"],
-                        comment=form.cleaned_data["comment"],
-                    )
-                except PermissionDenied as exc:
-                    form.add_error("key", str(exc))
-                except ValidationError as exc:
-                    form.add_error(None, [m for ms in exc.message_dict.values() for m in ms])
-                else:
-                    return redirect("public:track_case", code=case.code)
+        if request.method == "POST":
+            if _rate(request, case, form) is not None:
+                return redirect("public:track_case", code=case.code)
+            status = form.status
     return render(
         request,
         "cases/public/track_case.html",
@@ -214,4 +200,30 @@ def track_case(request, code: str):
             "form": form,
             "key": key,
         },
+        status=status,
     )
+
+
+def _rate(request, case: Case, form: RateForm) -> Case | None:
+    """The reporter's rating; None when refused, with the reason on the form: a wrong
+    secret on the key's field (403), too many tries (429), anything else beside its field
+    (400)."""
+    form.status = 400
+    if not form.is_valid():
+        return None
+    if not secret_tries_left(request):
+        form.add_error(None, _("尝试次数太多,请 1 小时后再试。"))
+        form.status = 429
+        return None
+    data = form.cleaned_data
+    try:
+        # The secret is the one given for the case the reporter submitted (if it was
+        # merged, the rating goes to the case it joined).
+        return services.case_rate_by_reporter(
+            code=case.code, secret=data["key"], rating=data["rating"], comment=data["comment"]
+        )
+    except PermissionDenied as exc:
+        refuse(form, exc, field="key")
+    except ValidationError as exc:
+        refuse(form, exc)
+    return None

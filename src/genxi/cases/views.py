@@ -6,21 +6,22 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from genxi.core.forms import submit
 from genxi.core.pagination import paginate
-from genxi.core.params import finite_or_none, float_param, int_param
+from genxi.core.params import float_param, int_param
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm
 
 from . import routing, selectors, services
-from .domain.states import TRANSITIONS, Facts, State, available
-from .forms import CaseForm, create_case_from
+from .domain.states import Facts, State, available
+from .forms import ACTION_FORMS, ActionForm, CaseForm, intake
 from .messages import ACTION_LABELS
 from .models import Case, CaseState, Category, Channel
 from .services import actors_for
@@ -62,39 +63,40 @@ def queue(request):
     )
 
 
+def _intake_page(request, form, *, status=200):
+    return render(
+        request,
+        "cases/new.html",
+        {"form": form, "is_pioneer": hasattr(request.user, "pioneer")},
+        status=status,
+    )
+
+
 @login_required
 def new(request):
     """Staff entry and pioneers' visits; a phone-sized form."""
     require_perm(request.user, Perm.VIEW_DATA)
-    form = CaseForm(request.POST or None, request.FILES or None)
     is_pioneer = hasattr(request.user, "pioneer")
-    if request.method == "POST" and form.is_valid():
-        channel = request.POST.get("channel") or (
-            Channel.PIONEER_VISIT if is_pioneer else Channel.PHONE
-        )
-        if channel not in (Channel.PIONEER_VISIT, Channel.PHONE, Channel.WALK_IN):
-            channel = Channel.PHONE
-        case = create_case_from(form, actor=request.user, channel=channel)
-        if case is not None:
-            messages.success(
-                request,
-                _("已登记,查询码 %(code)s,评价码 %(key)s(请告知反映人,评价码只显示这一次)。")
-                % {"code": case.code, "key": case.reporter_secret},
-            )
-            return redirect(case)
-    return render(
-        request,
-        "cases/new.html",
-        {
-            "form": form,
-            "is_pioneer": is_pioneer,
-            "channels": [
-                (Channel.PHONE, Channel.PHONE.label),
-                (Channel.WALK_IN, Channel.WALK_IN.label),
-                (Channel.PIONEER_VISIT, Channel.PIONEER_VISIT.label),
-            ],
-        },
+    if request.method != "POST":
+        initial = {"channel": Channel.PIONEER_VISIT if is_pioneer else Channel.PHONE}
+        return _intake_page(request, CaseForm(initial=initial))
+    form = CaseForm(request.POST, request.FILES)
+    case = submit(
+        form,
+        lambda d: services.case_create(
+            actor=request.user,
+            channel=d["channel"] or (Channel.PIONEER_VISIT if is_pioneer else Channel.PHONE),
+            **intake(d),
+        ),
     )
+    if case is None:
+        return _intake_page(request, form, status=form.status)
+    messages.success(
+        request,
+        _("已登记,查询码 %(code)s,评价码 %(key)s(请告知反映人,评价码只显示这一次)。")
+        % {"code": case.code, "key": case.reporter_secret},
+    )
+    return redirect(case)
 
 
 @login_required
@@ -111,13 +113,9 @@ def duplicates(request):
     return render(request, "cases/_duplicates.html", {"found": found, "suggestions": suggestions})
 
 
-@login_required
-def detail(request, code: str):
-    case = get_visible_or_404(
-        Case.objects.select_related("category", "region", "region__parent", "handler", "master"),
-        request.user,
-        code=code,
-    )
+def _case_page(request, case: Case, *, refused: ActionForm | None = None, action: str = ""):
+    """The case with the actions the viewer may take now, each its own form; `refused` is
+    the form of `action` sent back with its errors (answered with its status)."""
     actors = actors_for(request.user, case)
     facts = Facts(
         rating=case.rating,
@@ -130,11 +128,6 @@ def detail(request, code: str):
         "case": case,
         "events": case.events.all(),
         "photos": case.photos.all(),
-        "actions": [(a, ACTION_LABELS[a], TRANSITIONS[a].required) for a in actions],
-        "categories": Category.objects.filter(active=True),
-        "handlers": selectors.visible_handlers(request.user)
-        if {"dispatch", "transfer"} & set(actions)
-        else [],
         "merged": case.merged_cases.all(),
     }
     if "dispatch" in actions or "accept" in actions:
@@ -149,55 +142,74 @@ def detail(request, code: str):
         context["nearby"] = selectors.nearby_open_cases(
             user=request.user, lat=case.lat, lon=case.lon, text=case.text, exclude=case.pk
         )
-    return render(request, "cases/detail.html", context)
+    initial = _initial(case, context)
+    forms = []
+    for name in actions:
+        form = refused if name == action else None
+        form = form or ACTION_FORMS[name](user=request.user, case=case, initial=initial)
+        forms.append((name, ACTION_LABELS[name], form))
+    context["actions"] = forms
+    if refused is not None:
+        refused.mark_invalid()
+    if refused is not None and action not in actions:
+        # The step is no longer on offer (another person acted first, or it never was for
+        # this viewer): its refusal is shown above the actions.
+        context["refused"] = refused
+    status = refused.status if refused is not None else 200
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def _initial(case: Case, context: dict) -> dict:
+    """What the action forms start with: the case's category (or the router's first
+    suggestion), the suggested handler, the nearest similar case to merge into."""
+    category = case.category_id
+    if category is None and context.get("suggestions"):
+        code = context["suggestions"][0].code
+        category = Category.objects.filter(code=code, active=True).values_list("pk", flat=True)
+        category = category.first()
+    handler = context.get("suggested_handler")
+    nearby = context.get("nearby")
+    return {
+        "category": category,
+        "handler": handler.pk if handler else None,
+        "master": nearby[0][0].code if nearby else "",
+    }
 
 
 @login_required
+def detail(request, code: str):
+    case = get_visible_or_404(
+        Case.objects.select_related("category", "region", "region__parent", "handler", "master"),
+        request.user,
+        code=code,
+    )
+    return _case_page(request, case)
+
+
+@login_required
+@require_POST
 def act(request, code: str, action: str):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    case = get_visible_or_404(Case.objects.select_related("region"), request.user, code=code)
-    if action not in TRANSITIONS:
-        return redirect(case)
-    post = request.POST
-    fields: dict = {
-        k: post.get(k, "").strip() for k in ("reason", "note", "result", "rating", "comment")
-    }
-    fields = {k: v for k, v in fields.items() if v}
-    if post.get("handler"):
-        fields["handler"] = get_object_or_404(
-            selectors.visible_handlers(request.user), pk=post["handler"]
-        )
-    if post.get("category"):
-        fields["category"] = get_object_or_404(Category, pk=post["category"], active=True)
-    if post.get("master"):
-        fields["master"] = get_visible_or_404(
-            Case.objects.all(), request.user, code=post["master"].strip().upper()
-        )
-    if post.get("days"):
-        try:
-            fields["days"] = int(post["days"])
-        except ValueError:
-            fields["days"] = 0
-    if request.FILES.getlist("photos"):
-        fields["photos"] = request.FILES.getlist("photos")
-    # The phone's position is optional evidence: one that is not a point on the earth
-    # (`inf` used to be stored as JSON `Infinity`, a 500) is dropped.
-    for key, limit in (("lat", 90), ("lon", 180)):
-        fields[key] = finite_or_none(post.get(key), limit)
-    try:
-        services.case_act(actor=request.user, case=case, action=action, **fields)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        for errors in exc.message_dict.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        messages.success(request, _("已%(action)s。") % {"action": ACTION_LABELS[action]})
-    next_url = post.get("next")
-    if next_url and next_url.startswith("/cases/"):
-        return redirect(next_url)
+    """One step of the loop through its form. A refusal is the case page again with the
+    error beside the field (400, or 403 for a step this person may not take); nothing is
+    written."""
+    case = get_visible_or_404(
+        Case.objects.select_related("category", "region", "region__parent", "handler", "master"),
+        request.user,
+        code=code,
+    )
+    if action not in ACTION_FORMS:
+        raise Http404
+    form = ACTION_FORMS[action](request.POST, request.FILES, user=request.user, case=case)
+    done = submit(
+        form,
+        lambda d: services.case_act(
+            actor=request.user, case=case, action=action, **form.fields_for_service()
+        ),
+    )
+    if done is None:
+        case.refresh_from_db()  # as it is now: a refusal may be someone else's step first
+        return _case_page(request, case, refused=form, action=action)
+    messages.success(request, _("已%(action)s。") % {"action": ACTION_LABELS[action]})
     return redirect(case)
 
 

@@ -49,6 +49,13 @@ def submit(form, call):
         return None
 
 
+class ConfirmForm(forms.Form):
+    """A confirmed step that takes no input (revoking a token): the form only carries the
+    service's refusal back to the page."""
+
+    status = 400
+
+
 class TwoFactorForm(forms.Form):
     """The 6-digit code of the authenticator app. Whether it is right is the device's
     answer (the view puts a wrong code on the field)."""

@@ -1,13 +1,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from genxi.core.pii import EncryptedTextField
 from genxi.regions.models import Level, Region
 
-from .models import ImportKind
+from .models import ImportKind, Resident
+
+
+def _personal_fields() -> list[tuple[str, str]]:
+    return [
+        (f.name, f.verbose_name)
+        for f in Resident._meta.get_fields()
+        if isinstance(f, EncryptedTextField)
+    ]
 
 
 class RevealForm(forms.Form):
-    field = forms.CharField(widget=forms.HiddenInput)
+    """Revealing one personal-data field of a resident, with the reason (recorded)."""
+
+    status = 400
+    field = forms.ChoiceField(
+        choices=_personal_fields,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("该字段不是个人信息字段。")},
+    )
     reason = forms.CharField(
         label=_("查看理由"),
         min_length=4,
@@ -17,6 +33,7 @@ class RevealForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    status = 400
     kind = forms.ChoiceField(label=_("导入类型"), choices=ImportKind.choices)
     region = forms.ModelChoiceField(label=_("导入范围"), queryset=Region.objects.none())
     file = forms.FileField(label=_("Excel 文件(.xlsx)"))

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from genxi.core.forms import submit
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
@@ -140,52 +140,65 @@ def resident_detail(request, pk: int):
 @login_required
 @require_POST
 def resident_reveal(request, pk: int):
+    """The plain value (200), or the row's reveal form again with the reason's error beside
+    it: 400, or 403 for a user who may not reveal. htmx swaps both (genxi.js)."""
     resident = get_visible_or_404(Resident.objects.all(), request.user, pk=pk)
     form = RevealForm(request.POST)
-    value = error = ""
-    status = 200 if request.htmx else 400
-    if form.is_valid():
-        try:
-            value = pii_reveal(
-                actor=request.user,
-                obj=resident,
-                field=form.cleaned_data["field"],
-                reason=form.cleaned_data["reason"],
-            )
-        except PermissionDenied as exc:
-            error, status = str(exc), 403
-        except ValidationError as exc:
-            error = " ".join(m for msgs in exc.message_dict.values() for m in msgs)
-    else:
-        error = " ".join(str(m) for msgs in form.errors.values() for m in msgs)
-    response = render(
-        request,
-        "people/_revealed.html",
-        {"value": value, "error": error, "field": request.POST.get("field", "")},
-        status=200 if value else status,
+    value = submit(
+        form,
+        lambda d: pii_reveal(
+            actor=request.user, obj=resident, field=d["field"], reason=d["reason"]
+        ),
     )
+    if value is None:
+        response = render(
+            request,
+            "people/_pii_reveal.html",
+            {
+                "resident": resident,
+                "field": form.cleaned_data.get("field", "")
+                if hasattr(form, "cleaned_data")
+                else "",
+                "form": form,
+                "can_reveal": scope_for(request.user).has(Perm.REVEAL_PII),
+            },
+            status=form.status,
+        )
+    else:
+        field = form.cleaned_data["field"]
+        response = render(request, "people/_revealed.html", {"value": value, "field": field})
     response.no_store = True  # type: ignore[attr-defined]  # core.middleware.NoStoreMiddleware
     return response
+
+
+def _imports_page(request, form, *, status=200):
+    return render(
+        request,
+        "people/imports.html",
+        {
+            "form": form,
+            "jobs": selectors.import_jobs(user=request.user)[:20],
+            "importers": IMPORTERS.values(),
+        },
+        status=status,
+    )
 
 
 @login_required
 def imports(request):
     require_perm(request.user, Perm.IMPORT_DATA)
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        job = services.import_job_create(
-            actor=request.user,
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-            region=form.cleaned_data["region"],
-        )
-        return redirect(job)
-    jobs = selectors.import_jobs(user=request.user)[:20]
-    return render(
-        request,
-        "people/imports.html",
-        {"form": form, "jobs": jobs, "importers": IMPORTERS.values()},
+    if request.method != "POST":
+        return _imports_page(request, ImportForm(user=request.user))
+    form = ImportForm(request.POST, request.FILES, user=request.user)
+    job = submit(
+        form,
+        lambda d: services.import_job_create(
+            actor=request.user, kind=d["kind"], upload=d["file"], region=d["region"]
+        ),
     )
+    if job is None:
+        return _imports_page(request, form, status=form.status)
+    return redirect(job)
 
 
 @login_required

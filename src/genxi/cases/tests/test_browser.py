@@ -90,3 +90,49 @@ def test_report_route_resolve_rate(page, phone_page, loop, tmp_path, chromium, l
     assert case.rating == "satisfied" and case.state == CaseState.VERIFIED
     desk.wait_for_load_state("networkidle")
     staff.close()
+
+
+def test_a_refused_resolve_shows_the_error_beside_the_field_on_a_phone(phone_page, loop):
+    """A grid worker sends a resolve with nothing but spaces: the case page comes back
+    (400) with the message under the result box, in view on a 390×844 phone, and nothing
+    is written; then the real result goes through."""
+    case = services.case_create(
+        actor=None, channel="phone", text="彩香新村5幢楼道里堆满了杂物", region=loop.grid_a1
+    )
+    community, grid = loop.users["community"], loop.users["grid"]
+    services.case_act(actor=community, case=case, action="accept")
+    services.case_act(actor=community, case=case, action="dispatch", handler=grid)
+    services.case_act(actor=grid, case=case, action="take")
+    events = case.events.count()
+    phone = phone_page
+    login(phone, "grid")
+    open_menu(phone, "我的任务")
+    phone.click(f'.task[data-code="{case.code}"] a.btn')
+    form = phone.locator("form[data-action=resolve]")
+    form.locator("textarea[name=result]").fill("   ")  # passes `required`, not the server
+    with phone.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.locator("button").click()
+    assert answer.value.status == 400
+    message = phone.locator("form[data-action=resolve] [data-error-for=result]")
+    message.wait_for()
+    assert message.inner_text() == "请填写处置结果。"
+    box = phone.locator("form[data-action=resolve] textarea[name=result]").bounding_box()
+    under = message.bounding_box()
+    assert 0 <= under["y"] - (box["y"] + box["height"]) < 40  # right under the box
+    assert under["x"] >= 0 and under["x"] + under["width"] <= 390
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 391
+    # The box is marked and focused, so the phone has scrolled to it.
+    assert phone.evaluate("document.activeElement.name") == "result"
+    assert message.is_visible() and message.evaluate(
+        "e => e.getBoundingClientRect().bottom <= window.innerHeight"
+    )
+    assert "is-invalid" in (form.locator("textarea").get_attribute("class") or "")
+    assert phone.locator(".alert-danger, .alert-error").count() == 0  # no flash message
+    screenshot(phone, "loop-resolve-refused-phone")
+    case.refresh_from_db()
+    assert case.state == CaseState.IN_PROGRESS and case.events.count() == events
+    # Corrected, it goes through.
+    phone.fill("form[data-action=resolve] textarea[name=result]", "已联系物业清走杂物")
+    phone.click("form[data-action=resolve] button")
+    phone.wait_for_selector("#case-state[data-state=resolved]")
+    assert phone.locator(".alert-success").count() == 1

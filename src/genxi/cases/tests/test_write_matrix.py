@@ -141,11 +141,13 @@ CASE_STATE = fields(
 
 def _transition_writes(action: str) -> list[Write]:
     may = MAY[action]
-    page = {r: ok(302) for r in may} | {r: no(302) for r in VISIBLE - may}
+    # A refused step is the case page again with the reason on the form (decision 0016).
+    page = {r: ok(302) for r in may} | {r: no(403) for r in VISIBLE - may}
     api = {r: ok(200) for r in may} | {r: no(403) for r in VISIBLE - may}
     if action == "transfer":
-        # The grid worker cannot name the community's worker: outside its scope, 404.
-        page["grid"] = api["grid"] = no(404)
+        # The grid worker cannot name the community's worker: outside its scope, an invalid
+        # choice on the page's form (400), an unknown name to the API (404).
+        page["grid"], api["grid"] = no(400), no(404)
     return [
         Write(
             f"case.{action}.page",
@@ -327,19 +329,25 @@ def _in_street_a(make):
 
 
 def _naming_elsewhere(action: str) -> list[Write]:
-    """A case in scope, and a handler or master case named from the other street: 404 for
-    whoever cannot see that one; the system admin sees it but may not act."""
+    """A case in scope, and a handler or master case named from the other street: for
+    whoever cannot see that one, an invalid choice on the page's form (400, decision 0016)
+    and an unknown name to the API (404); the system admin sees it but may not act."""
     writes = []
     for write in _transition_writes(action):
         page = not write.is_api
-        refused = no(302) if page else no(403)
-        outside = {r: no(404) for r in ("street", "community", "grid", "outsider")}
+        unseen = no(400) if page else no(404)
+        outside = dict.fromkeys(("street", "community", "grid"), unseen) | {"outsider": no(404)}
+        near = {}
+        if page:  # the department sees the case, the community and grid workers this one
+            outside["department"] = unseen
+            near = dict.fromkeys(("community", "grid"), unseen)
         writes.append(
             replace(
                 write,
                 name=write.name.replace(f".{action}.", f".{action}_elsewhere."),
                 make=_in_street_a(write.make) if action != "merge" else _merge_elsewhere,
-                outside=outside | {"system_admin": refused},
+                outside=outside | {"system_admin": no(403)},
+                near=near,
             )
         )
     return writes

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.contrib.messages import constants as messages
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -105,6 +106,17 @@ TEMPLATES = [
         },
     },
 ]
+
+# Flash messages are Bootstrap alerts: a message's level is its alert's colour (Django's
+# "error" tag has no Bootstrap class; "danger" does). Refusals are not flashed: they are
+# the form's errors beside its fields (decision 0016).
+MESSAGE_TAGS = {
+    messages.DEBUG: "secondary",
+    messages.INFO: "info",
+    messages.SUCCESS: "success",
+    messages.WARNING: "warning",
+    messages.ERROR: "danger",
+}
 
 DATABASES = {
     "default": dj_database_url.parse(

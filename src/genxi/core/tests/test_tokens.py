@@ -170,3 +170,21 @@ def test_the_migration_gives_existing_tokens_ninety_days():
     executor.migrate(executor.loader.graph.leaf_nodes())
     migrated = ApiToken.objects.get(pk=token.pk)
     assert migrated.expires_at == created + timedelta(days=90)
+
+
+def test_revoking_a_revoked_token_is_the_page_again_with_the_reason(client, world):
+    """A refusal is not a flash message after a redirect: the confirmation page answers 400
+    with the reason, and nothing is written."""
+    raw = _token("community")
+    token = ApiToken.objects.get(digest=ApiToken.hash(raw))
+    services.api_token_revoke(actor=None, token=token)
+    token.refresh_from_db()
+    revoked_at = token.revoked_at
+    client.force_login(world.users["community"])
+    events = AuditEvent.objects.count()
+    response = client.post(reverse("api_token_revoke", args=[token.pk]))
+    assert response.status_code == 400
+    assert '<div data-error-for="form">该令牌已吊销。</div>' in response.content.decode()
+    assert not list(response.context["messages"])
+    token.refresh_from_db()
+    assert token.revoked_at == revoked_at and AuditEvent.objects.count() == events

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
+from ..forms import ConfirmForm, submit
 from ..pagination import paginate
 from ..roles import Perm
 from ..scope import scope_for
@@ -31,14 +31,15 @@ def tokens(request):
 
 @login_required
 def token_revoke(request, pk: int):
-    """GET asks for confirmation; POST revokes."""
+    """GET asks for confirmation; POST revokes. A refusal (already revoked, someone else's)
+    is the confirmation page again with the reason, 400 or 403."""
     token = get_object_or_404(selectors.api_token_list(user=request.user), pk=pk)
-    if request.method == "POST":
-        try:
-            services.api_token_revoke(actor=request.user, token=token)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, _("令牌 %(prefix)s… 已吊销。") % {"prefix": token.prefix})
+    if request.method != "POST":
+        return render(request, "core/token_revoke.html", {"token": token, "form": ConfirmForm()})
+    form = ConfirmForm(request.POST)
+    if submit(form, lambda d: services.api_token_revoke(actor=request.user, token=token)):
+        messages.success(request, _("令牌 %(prefix)s… 已吊销。") % {"prefix": token.prefix})
         return redirect("api_tokens")
-    return render(request, "core/token_revoke.html", {"token": token})
+    return render(
+        request, "core/token_revoke.html", {"token": token, "form": form}, status=form.status
+    )

@@ -65,13 +65,13 @@ def _import(kind: str):
     return data
 
 
-# A region outside the user's scope is not among the form's choices: the form answers 200
-# with the field's error, as for a region that does not exist.
+# A region outside the user's scope is not among the form's choices: the form answers 400
+# with the field's error, as for a region that does not exist (decision 0016).
 IMPORT_PIONEERS = {
     "street": ok(302),
     "community": ok(302),
     "system_admin": ok(302),
-    "outsider": no(200),
+    "outsider": no(400),
 }
 # The system admin sees organisation data everywhere but not residents (docs/security.md):
 # it may import pioneers and units, not residents.
@@ -96,8 +96,8 @@ WRITES: list[Write] = [
         data=_import("residents"),
         watch=counts(ImportJob, Resident),
         inside=IMPORT_RESIDENTS,
-        outside={"street": no(200), "community": no(200)},
-        near={"community": no(200)},
+        outside={"street": no(400), "community": no(400)},
+        near={"community": no(400)},
     ),
     Write(
         "import.pioneers",
@@ -107,8 +107,8 @@ WRITES: list[Write] = [
         data=_import("pioneers"),
         watch=counts(ImportJob, Pioneer),
         inside=IMPORT_PIONEERS,
-        outside={"street": no(200), "community": no(200)},
-        near={"community": no(200)},
+        outside={"street": no(400), "community": no(400)},
+        near={"community": no(400)},
     ),
 ]
 

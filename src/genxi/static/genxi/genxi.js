@@ -20,6 +20,17 @@
     });
   }
   document.addEventListener("htmx:load", (event) => applyPercents(event.target));
+
+  // <form hx-post data-swap-refusals>: a refused post answers 400 or 403 with the form
+  // again and its errors beside the fields (decision 0016); htmx swaps only 2xx by default.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const status = event.detail.xhr.status;
+    const elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if ((status === 400 || status === 403) && elt && elt.closest("[data-swap-refusals]")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", () => applyPercents(document));
   } else {
