@@ -97,6 +97,8 @@ class RateForm(_Styled):
     comment = forms.CharField(label=_("评价(可不填)"), required=False, max_length=300)
     key = forms.CharField(label=_("评价码(提交时获得)"), max_length=32)
 
+    status = 400  # what the page answers when the rating is refused (core.forms)
+
 
 INTAKE_FIELDS = (
     "text",
@@ -113,6 +115,7 @@ INTAKE_FIELDS = (
 
 def intake(data: dict) -> dict:
     """The keyword arguments of `case_create` in a valid intake form's cleaned data."""
+
     return {k: data[k] for k in INTAKE_FIELDS if k in data}
 
 

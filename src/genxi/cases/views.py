@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -124,7 +125,7 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
         now=timezone.now(),
     )
     actions = available(State(case.state), actors, facts)
-    context = {
+    context: dict[str, Any] = {
         "case": case,
         "events": case.events.all(),
         "photos": case.photos.all(),
@@ -134,7 +135,7 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
         context["suggestions"] = routing.suggest_categories(case.text)
         code_hint = (
             case.category.code
-            if case.category_id
+            if case.category is not None
             else (context["suggestions"][0].code if context["suggestions"] else "")
         )
         context["suggested_handler"] = routing.suggest_handler(code_hint, case.region)
@@ -162,11 +163,11 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
 def _initial(case: Case, context: dict) -> dict:
     """What the action forms start with: the case's category (or the router's first
     suggestion), the suggested handler, the nearest similar case to merge into."""
-    category = case.category_id
+    category: int | None = case.category_id
     if category is None and context.get("suggestions"):
         code = context["suggestions"][0].code
-        category = Category.objects.filter(code=code, active=True).values_list("pk", flat=True)
-        category = category.first()
+        found = Category.objects.filter(code=code, active=True).values_list("pk", flat=True)
+        category = found.first()
     handler = context.get("suggested_handler")
     nearby = context.get("nearby")
     return {

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from genxi.core.pii import EncryptedTextField
 from genxi.regions.models import Level, Region
@@ -7,7 +8,7 @@ from genxi.regions.models import Level, Region
 from .models import ImportKind, Resident
 
 
-def _personal_fields() -> list[tuple[str, str]]:
+def _personal_fields() -> list[tuple[str, StrOrPromise]]:
     return [
         (f.name, f.verbose_name)
         for f in Resident._meta.get_fields()
