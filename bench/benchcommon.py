@@ -90,7 +90,10 @@ def measured_on() -> dict:
     return {
         "measured_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": git("rev-parse", "--short", "HEAD"),
-        "uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no")),
+        # Edits to tracked files other than the results (which a run rewrites).
+        "uncommitted_changes": bool(
+            git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results")
+        ),
         "cpus": os.cpu_count(),
         # Other work on the machine: the absolute figures move with it, the ratios less.
         "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
