@@ -90,9 +90,9 @@ def measured_on() -> dict:
     return {
         "measured_at": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": git("rev-parse", "--short", "HEAD"),
-        # Edits to tracked files other than the results (which a run rewrites).
+        # Edits to the code measured (not to the docs, nor to the results a run rewrites).
         "uncommitted_changes": bool(
-            git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/results")
+            git("status", "--porcelain", "--", "src", "bench", ":!bench/results", "Makefile")
         ),
         "cpus": os.cpu_count(),
         # Other work on the machine: the absolute figures move with it, the ratios less.
