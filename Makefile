@@ -71,11 +71,11 @@ test-postgres: install
 
 # `make bench`: every benchmark in bench/, each against its baseline in the same run; the
 # figures go to bench/results/*.json (with the date, commit and load average) and are
-# summarised by hand in docs/benchmarks.md. Not part of `make test`. About 10 minutes on
-# the 2-core machine. Needs PostgreSQL on 127.0.0.1:5432 with the owner role postgres
+# summarised by hand in docs/benchmarks.md. Not part of `make test`. About 12 minutes on
+# the 2-core machine (measured while it was loaded). Needs PostgreSQL on 127.0.0.1:5432 with the owner role postgres
 # (BENCH_PG_SERVER; the benchmarks make and drop the databases genxi_bench_api and
 # genxi_bench_queues), psql, and the free port 8811 for the gunicorn it starts and stops.
-# Full size of the queue benchmark: `make bench BENCH_CASES=1000000` (about 10 minutes more).
+# Full size of the queue benchmark: `make bench BENCH_CASES=1000000` (several minutes more).
 BENCH_CASES ?= 200000
 BENCH_ROUNDS ?= 10
 BENCH_SIZE ?= --grids 10000 --points 20000
@@ -88,7 +88,7 @@ bench: bench-needs
 	@echo "== intake over HTTP (gunicorn, PostgreSQL)"; time $(BIN)/python bench/cases_api.py --rounds $(BENCH_ROUNDS)
 	@echo "== queues (in-process, PostgreSQL, $(BENCH_CASES) cases)"; time $(BIN)/python bench/cases_queues.py --cases $(BENCH_CASES)
 
-# Every script at a small size (about 5 minutes): to check that they run, not to quote.
+# Every script at a small size (a few minutes): to check that they run, not to quote.
 bench-quick:
 	$(MAKE) bench BENCH_CASES=20000 BENCH_ROUNDS=2 BENCH_SIZE="--grids 2000 --points 5000" \
 	  BENCH_MATCH="--needs 2000 --resources 2000"
