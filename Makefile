@@ -89,9 +89,11 @@ bench: bench-needs
 	@echo "== queues (in-process, PostgreSQL, $(BENCH_CASES) cases)"; time $(BIN)/python bench/cases_queues.py --cases $(BENCH_CASES)
 
 # Every script at a small size (a few minutes): to check that they run, not to quote.
-bench-quick:
-	$(MAKE) bench BENCH_CASES=20000 BENCH_ROUNDS=2 BENCH_SIZE="--grids 2000 --points 5000" \
-	  BENCH_MATCH="--needs 2000 --resources 2000"
+bench-quick: BENCH_CASES = 20000
+bench-quick: BENCH_ROUNDS = 2
+bench-quick: BENCH_SIZE = --grids 2000 --points 5000
+bench-quick: BENCH_MATCH = --needs 2000 --resources 2000
+bench-quick: bench
 
 bench-needs: $(BIN)/genxi
 	@command -v psql >/dev/null || { echo "make bench needs psql (apt-get install postgresql-client)"; exit 1; }
