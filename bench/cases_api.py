@@ -54,9 +54,17 @@ def drive(path: str, body: bytes, headers: dict, seconds: float, clients: int):
         mine, bad = [], 0
         while time.perf_counter() < stop:
             started = time.perf_counter()
-            conn.request("POST", path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request("POST", path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                # A timeout or a dropped connection counts as an error (its time does not
+                # count); the client goes on with a new connection.
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                continue
             mine.append(time.perf_counter() - started)
             if response.status != 201:
                 bad += 1
