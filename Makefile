@@ -1,4 +1,4 @@
-# genxi — the two commands: `make demo` and `make test`.
+# genxi — the two commands: `make demo` and `make test` (and `make bench`, apart from both).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/genxi
 # `make demo-postgres`: migrations as the owner (PG_URL), the app as a role that owns nothing.
 PG_APP_URL ?= postgres://genxi_app:genxi_app@127.0.0.1:5432/$(notdir $(PG_URL))
 
-.PHONY: demo demo-postgres test install assets lint test-sqlite test-postgres serve clean messages check-deploy
+.PHONY: demo demo-postgres test install assets lint test-sqlite test-postgres serve clean messages check-deploy \
+	bench bench-quick bench-needs
 
 $(BIN)/genxi: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +69,37 @@ test-sqlite: install
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL_PG:-$(PG_URL)} $(BIN)/pytest -n 2 -q
+
+# `make bench`: every benchmark in bench/, each against its baseline in the same run; the
+# figures go to bench/results/*.json (with the date, commit and load average) and are
+# summarised by hand in docs/benchmarks.md. Not part of `make test`. About 12 minutes on
+# the 2-core machine (measured while it was loaded). Needs PostgreSQL on 127.0.0.1:5432 with the owner role postgres
+# (BENCH_PG_SERVER; the benchmarks make and drop the databases genxi_bench_api and
+# genxi_bench_queues), psql, and the free port 8811 for the gunicorn it starts and stops.
+# Full size of the queue benchmark: `make bench BENCH_CASES=1000000` (several minutes more).
+BENCH_CASES ?= 200000
+BENCH_ROUNDS ?= 10
+BENCH_SIZE ?= --grids 10000 --points 20000
+BENCH_MATCH ?= --needs 10000 --resources 10000
+
+bench: bench-needs
+	@echo "== locator (in-process, per-call lookups)"; time $(BIN)/python bench/locator.py $(BENCH_SIZE)
+	@echo "== matching (in-process)"; time $(BIN)/python bench/matching.py $(BENCH_MATCH)
+	@echo "== photo memory (one process per check)"; time $(BIN)/python bench/photo_memory.py
+	@echo "== intake over HTTP (gunicorn, PostgreSQL)"; time $(BIN)/python bench/cases_api.py --rounds $(BENCH_ROUNDS)
+	@echo "== queues (in-process, PostgreSQL, $(BENCH_CASES) cases)"; time $(BIN)/python bench/cases_queues.py --cases $(BENCH_CASES)
+
+# Every script at a small size (a few minutes): to check that they run, not to quote.
+bench-quick: BENCH_CASES = 20000
+bench-quick: BENCH_ROUNDS = 2
+bench-quick: BENCH_SIZE = --grids 2000 --points 5000
+bench-quick: BENCH_MATCH = --needs 2000 --resources 2000
+bench-quick: bench
+
+bench-needs: $(BIN)/genxi
+	@command -v psql >/dev/null || { echo "make bench needs psql (apt-get install postgresql-client)"; exit 1; }
+	@psql "$${BENCH_PG_SERVER:-postgres://postgres@127.0.0.1:5432}/postgres" -qXtAc "SELECT 1" >/dev/null || \
+	  { echo "make bench needs PostgreSQL on 127.0.0.1:5432 as the role postgres (or BENCH_PG_SERVER)"; exit 1; }
 
 clean:
 	rm -rf var src/genxi/static/vendor

@@ -3,10 +3,12 @@ inserts the same row with no logic, measured in the same run with the same load.
 
     .venv/bin/python bench/cases_api.py [--rounds 6] [--seconds 5] [--clients 8]
 
-Needs PostgreSQL at 127.0.0.1:5432. It creates the database genxi_bench, loads the demo
-data once, serves the app with gunicorn (2 sync workers; `--workers N`) and drives it from
-threads with keep-alive connections. Set REDIS_URL to use Redis as the cache, as a
-deployment with several workers does (deploy.md). Results go to stdout and
+Needs PostgreSQL at 127.0.0.1:5432 (BENCH_PG_SERVER, as the owner role). It creates the
+database genxi_bench_api, loads the demo data, serves the app with gunicorn on port 8811
+(2 sync workers; `--workers N`), drives it over HTTP from client threads in this process
+with keep-alive connections, then stops gunicorn and drops the database. The clients share
+the machine's cores with gunicorn and PostgreSQL. Set REDIS_URL to use Redis as the cache,
+as a deployment with several workers does (deploy.md). Results go to stdout and
 bench/results/cases_api.json.
 """
 
@@ -20,29 +22,14 @@ import statistics
 import subprocess
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
-DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/genxi_bench")
+from benchcommon import BIN, ROOT, app_env, demo_database, manage, write_result
+
 PORT = 8811
 
 
-def manage(*args: str, env: dict) -> str:
-    done = subprocess.run([str(BIN / "genxi"), *args], env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise SystemExit(f"genxi {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    return done.stdout
-
-
 def prepare(env: dict) -> tuple[str, int]:
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", "CREATE DATABASE genxi_bench"],
-        capture_output=True,
-    )
-    manage("migrate", "--no-input", env=env)
-    manage("load_demo", env=env)
-    token = manage("token", "create", "community", env=env).strip()
+    token = manage("token", "create", "community", env=env).strip().splitlines()[-1]
     grid = manage(
         "shell",
         "-v",
@@ -67,9 +54,17 @@ def drive(path: str, body: bytes, headers: dict, seconds: float, clients: int):
         mine, bad = [], 0
         while time.perf_counter() < stop:
             started = time.perf_counter()
-            conn.request("POST", path, body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request("POST", path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                # A timeout or a dropped connection counts as an error (its time does not
+                # count); the client goes on with a new connection.
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                continue
             mine.append(time.perf_counter() - started)
             if response.status != 201:
                 bad += 1
@@ -97,25 +92,8 @@ def summary(latencies: list[float], errors: int, elapsed: float) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=5, help="per side and round")
-    parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument(
-        "--threads", type=int, default=1, help="threads per worker (> 1: the gthread worker)"
-    )
-    args = parser.parse_args()
-    env = {
-        **os.environ,
-        "DATABASE_URL": DB_URL,
-        "DJANGO_SETTINGS_MODULE": "benchsite",
-        "PYTHONPATH": str(ROOT / "bench"),
-        "CONN_MAX_AGE": "60",
-    }
-    token, grid = prepare(env)
-    env["BENCH_GRID_ID"] = str(grid)
+def serve_and_drive(args, env: dict, token: str):
+    """Start gunicorn, alternate the baseline and the API for the rounds, stop gunicorn."""
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -129,7 +107,7 @@ def main() -> None:
             "--log-level",
             "warning",
         ],
-        env={**env, "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT / 'src'}"},
+        env=env,
         cwd=ROOT / "bench",
     )
     try:
@@ -139,6 +117,8 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        else:
+            raise SystemExit(f"gunicorn did not answer on port {PORT}")
         payload = json.dumps(
             {
                 "text": "彩香新村5幢楼道里堆满了纸板和旧家具",
@@ -171,8 +151,29 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
+    return sides, rounds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=5, help="per side and round")
+    parser.add_argument("--rounds", type=int, default=6)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (> 1: the gthread worker)"
+    )
+    parser.add_argument("--keep-db", action="store_true", help="keep genxi_bench_api, reuse it")
+    args = parser.parse_args()
+    with demo_database("genxi_bench_api", keep=args.keep_db) as url:
+        env = app_env(url)
+        token, grid = prepare(env)
+        env["BENCH_GRID_ID"] = str(grid)
+        sides, rounds = serve_and_drive(args, env, token)
     baseline, api = summary(*sides["baseline"]), summary(*sides["api"])
     result = {
+        "what": "POST /api/v1/cases over HTTP (gunicorn, PostgreSQL, demo data) against a "
+        "view inserting the same row with no logic; alternating rounds in one run",
         "baseline": baseline,
         "api": api,
         "api_over_baseline": round(api["throughput_rps"] / baseline["throughput_rps"], 3),
@@ -183,11 +184,11 @@ def main() -> None:
         "seconds_per_side_and_round": args.seconds,
         "workers": args.workers,
         "threads": args.threads,
-        "cache": "redis" if env.get("REDIS_URL") else "locmem",
+        "cache": "redis" if os.environ.get("REDIS_URL") else "locmem",
+        "database": "PostgreSQL",
     }
     print(json.dumps(result, indent=2))
-    out = ROOT / "bench" / "results" / "cases_api.json"
-    out.write_text(json.dumps(result, indent=2))
+    write_result("cases_api", result)
 
 
 if __name__ == "__main__":

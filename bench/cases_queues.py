@@ -1,18 +1,21 @@
 """Queue pages and metrics with 1,000,000 cases in PostgreSQL: latency per page and the
 number of queries, for a street admin (金阊街道) and a community worker.
 
-    .venv/bin/python bench/cases_queues.py [--cases 1000000]
+    .venv/bin/python bench/cases_queues.py [--cases 1000000] [--keep-db]
 
-Uses the database genxi_bench (made by bench/cases_api.py: demo data loaded), adds
-synthetic cases with one INSERT … SELECT until it holds --cases, then times each page
-in-process with Django's test client (so the figures are server time, without HTTP).
-Results: stdout and bench/results/cases_queues.json.
+Needs PostgreSQL at 127.0.0.1:5432 (BENCH_PG_SERVER, as the owner role). Makes the database
+genxi_bench_queues with the demo data, adds synthetic cases with INSERT … SELECT until it
+holds --cases, then times each page in-process with Django's test client (so the figures
+are server time, without HTTP or a browser), and drops the database. With --keep-db the
+database is kept and a later run with --keep-db reuses it (filling 1,000,000 cases takes
+minutes). Each page is timed against its baseline in the same run: the same page with the
+demo data alone (a few hundred cases), before the fill. Results: stdout and
+bench/results/cases_queues.json.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -22,18 +25,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
-os.environ.setdefault(
-    "DATABASE_URL",
-    os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/genxi_bench"),
-)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchsite")
+os.environ["DJANGO_SETTINGS_MODULE"] = "benchsite"
 os.environ.setdefault("CONN_MAX_AGE", "60")
+
+from benchcommon import demo_database, write_result  # noqa: E402
+
+USERS = ("jinchang", "community")
+URLS = (
+    "/cases/",
+    "/cases/?queue=dispatch",
+    "/cases/?queue=overdue",
+    "/cases/?queue=flagged",
+    "/cases/?state=resolved&category=ENV",
+    "/cases/?q=杂物",
+    "/cases/?page=200",
+    "/api/v1/cases?queue=overdue",
+    "/cases/metrics/",
+    "/cases/metrics/?days=30&category=FAC",
+)
 
 FILL = """
 INSERT INTO cases_case (created_at, updated_at, code, channel, reporter_name, reporter_contact,
   title, text, lat, lon, address, place_key, region_id, urgency, tags, state, flagged,
   respond_by, resolve_by, responded_at, resolved_at, closed_at, returns, extensions, reworks,
-  result, rating, rating_comment, category_id)
+  result, rating, rating_comment, category_id, secret_digest)
 SELECT now() - (g %% 365) * interval '1 day' - (g %% 1440) * interval '1 minute',
        now(), 'B' || lpad(g::text, 9, '0'), 'phone', '', '', '楼道里堆满了杂物',
        '楼道里堆满了杂物,请尽快处理', 31.32, 120.59, '', '',
@@ -51,7 +66,8 @@ SELECT now() - (g %% 365) * interval '1 day' - (g %% 1440) * interval '1 minute'
        CASE WHEN g %% 10 < 6
             THEN (ARRAY['satisfied','satisfied','basically','unsatisfied'])[1 + g %% 4]
             ELSE '' END,
-       '', cats.ids[1 + g %% array_length(cats.ids, 1)]
+       '', cats.ids[1 + g %% array_length(cats.ids, 1)],
+       encode(sha256(('bench' || g)::bytea), 'hex')
 FROM generate_series(%s, %s) AS g,
      (SELECT array_agg(id) AS ids FROM regions_region WHERE level = 'grid') AS grids,
      (SELECT array_agg(id) AS ids FROM cases_category WHERE parent_id IS NOT NULL) AS cats
@@ -77,7 +93,7 @@ def fill(target: int) -> int:
     return Case.objects.count()
 
 
-def measure(client, url: str, repeat: int = 5) -> dict:
+def measure(client, url: str, repeat: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -97,43 +113,75 @@ def measure(client, url: str, repeat: int = 5) -> dict:
     }
 
 
+def measure_all(repeat: int) -> dict:
+    from django.test import Client
+
+    from genxi.people.models import User
+
+    rows = {}
+    for username in USERS:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for url in URLS:
+            rows[username, url] = measure(client, url, repeat)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5, help="timed requests per page")
+    parser.add_argument(
+        "--keep-db", action="store_true", help="keep genxi_bench_queues, reuse it filled"
+    )
     args = parser.parse_args()
-    import django
+    with demo_database("genxi_bench_queues", keep=args.keep_db) as url:
+        os.environ["DATABASE_URL"] = url
+        import django
 
-    django.setup()
-    from django.conf import settings
-    from django.test import Client
+        django.setup()
+        from django.conf import settings
+        from django.db import connections
 
-    settings.ALLOWED_HOSTS.append("testserver")
-    started = time.perf_counter()
-    total = fill(args.cases)
-    print(f"cases in the database: {total:,} (filled in {time.perf_counter() - started:.0f} s)")
-    from genxi.people.models import User
+        from genxi.cases.models import Case
 
+        settings.ALLOWED_HOSTS.append("testserver")
+        demo_cases = Case.objects.count()
+        # The baseline: the same pages on the demo data alone (unless a kept database is
+        # filled already).
+        baseline = measure_all(args.repeat) if demo_cases < args.cases else {}
+        started = time.perf_counter()
+        total = fill(args.cases)
+        fill_s = time.perf_counter() - started
+        print(f"cases in the database: {total:,} (filled in {fill_s:.0f} s)")
+        measured = measure_all(args.repeat)
+        connections.close_all()
     rows = []
-    for username in ("jinchang", "community"):
-        client = Client()
-        client.force_login(User.objects.get(username=username))
-        for url in (
-            "/cases/",
-            "/cases/?queue=dispatch",
-            "/cases/?queue=overdue",
-            "/cases/?queue=flagged",
-            "/cases/?state=resolved&category=ENV",
-            "/cases/?q=杂物",
-            "/cases/?page=200",
-            "/api/v1/cases?queue=overdue",
-            "/cases/metrics/",
-            "/cases/metrics/?days=30&category=FAC",
-        ):
-            row = {"user": username, **measure(client, url)}
-            rows.append(row)
-            print(f"{username:10} {row['median_ms']:8.1f} ms  {row['queries']:3} queries  {url}")
-    out = ROOT / "bench" / "results" / "cases_queues.json"
-    out.write_text(json.dumps({"cases": total, "pages": rows}, ensure_ascii=False, indent=2))
+    for (username, url), row in measured.items():
+        before = baseline.get((username, url))
+        rows.append(
+            {
+                "user": username,
+                **row,
+                "baseline_median_ms": before["median_ms"] if before else None,
+                "baseline_queries": before["queries"] if before else None,
+            }
+        )
+        print(
+            f"{username:10} {row['median_ms']:8.1f} ms {row['queries']:3} queries"
+            f" (demo data: {before['median_ms'] if before else '-':>6} ms)  {url}"
+        )
+    result = {
+        "what": "server time of each page in-process (Django test client, no HTTP), "
+        "PostgreSQL; median of --repeat requests after one warm-up; baseline: the same "
+        "page with the demo data alone",
+        "cases": total,
+        "baseline_cases": demo_cases if baseline else None,
+        "fill_s": round(fill_s),
+        "repeat": args.repeat,
+        "pages": rows,
+    }
+    write_result("cases_queues", result)
 
 
 if __name__ == "__main__":

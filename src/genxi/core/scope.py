@@ -97,7 +97,8 @@ def path_q(lookup: str, paths: tuple[str, ...]) -> Q:
     the regions under the paths — `region IN (SELECT id FROM region WHERE path LIKE …)` —
     rather than a LIKE on the joined table: PostgreSQL estimates the semi-join well and so
     walks the queue's index for deep pages instead of sorting the whole scope (at 1,000,000
-    cases, the query behind page 200 of a street's queue went from 1.6 s to 83 ms)."""
+    cases, page 200 of a street's queue, the whole page timed in-process by
+    bench/cases_queues.py, went from 1.49 s to 271 ms; docs/benchmarks.md)."""
     if not paths:
         return Q(pk__in=[])
     if not lookup.endswith("__path"):  # the region itself, or a path stored on the row
