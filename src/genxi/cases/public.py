@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 from genxi.core import ratelimit
 from genxi.core.params import code_param
 from genxi.people.models import Pioneer
+from genxi.regions.domain.contact import tel_uri
 from genxi.regions.models import Region
-from genxi.regions.selectors import OutsideAllGrids, locate
+from genxi.regions.selectors import OutsideAllGrids, contact_of, locate
 
 from . import routing, services
 from .forms import PublicReportForm, RateForm, create_case_from
@@ -27,6 +28,9 @@ REPORT_LIMIT = 5  # reports per client address per window
 REPORT_WINDOW = 10 * 60
 SECRET_TRIES = 10  # tries at a reporter's secret per client address per window
 SECRET_WINDOW = 60 * 60
+# The session remembers the case this browser has just reported: only then does the
+# tracking page show what was reported (the code alone shows no text).
+REPORTED = "public_reported"
 
 
 def _rate_limited(request) -> bool:
@@ -47,10 +51,23 @@ def _public_name(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1)
 
 
-def _grid_payload(grid: Region) -> dict:
+def _contact(place: Region) -> dict:
+    """The service phone of a grid (or its community): an office number, with its tel: link."""
+    phone, hours, owner = contact_of(place)
+    return {
+        "phone": phone,
+        "tel": tel_uri(phone) if phone else "",
+        "hours": hours,
+        "of": owner.name if owner else "",
+    }
+
+
+def _grid_payload(grid: Region, place: str = "") -> dict:
     pioneers = Pioneer.objects.filter(grid=grid, active=True).order_by("kind", "code")[:12]
     return {
         "grid": {"code": grid.code, "name": grid.name, "community": grid.parent.name},
+        "place": place,
+        "contact": _contact(grid),
         "pioneers": [
             {"name": _public_name(p.name), "kind": str(p.get_kind_display()), "skills": p.skills}
             for p in pioneers
@@ -58,10 +75,19 @@ def _grid_payload(grid: Region) -> dict:
     }
 
 
+def _choices(lookup) -> list[dict]:
+    return [
+        {"label": c.label, "hint": c.hint, "url": "?" + urlencode({"address": c.query})}
+        for c in lookup.choices
+    ]
+
+
 def find(request):
-    """Find your grid by address or a click on the map, and its pioneers."""
-    result, error = None, ""
-    address = request.GET.get("address", "").strip()
+    """Find your grid by address or a click on the map, and how to reach its people. An
+    address the gazetteer is unsure of gets a question: which estate (a bare building
+    number), which building (an estate over several grids), or 您要找的是不是…"""
+    result, error, lookup = None, "", None
+    address = request.GET.get("address", "").strip()[:200]
     lat, lon = request.GET.get("lat"), request.GET.get("lon")
     grid = None
     if lat and lon:
@@ -70,17 +96,32 @@ def find(request):
         except (ValueError, OutsideAllGrids):
             error = _("这个位置不在任何网格内。")
     elif address:
-        match = routing.address_index().match(address)
-        if match is not None:
-            grid = Region.objects.select_related("parent").get(pk=match.grid)
-        else:
-            error = _("没有找到这个地址,请在地图上点选您的位置。")
+        lookup = routing.address_index().lookup(address)
+        if lookup.found:
+            grid = Region.objects.select_related("parent").get(pk=lookup.grid)
+        elif lookup.status == "not_found":
+            error = _(
+                "没有找到这个地址。请核对小区名称和楼栋号(如 彩香新村25幢),或在地图上点选您的位置。"
+            )
     if grid is not None:
-        result = _grid_payload(grid)
+        result = _grid_payload(grid, lookup.place if lookup else "")
+    question = None
+    if lookup is not None and not lookup.found and lookup.choices:
+        question = {"status": lookup.status, "choices": _choices(lookup), "more": lookup.more}
     if request.GET.get("format") == "json":
-        return JsonResponse(result or {"error": error}, status=200 if result else 404)
+        if result:
+            return JsonResponse(result)
+        return JsonResponse({"error": error, **(question or {})}, status=404)
     return render(
-        request, "cases/public/find.html", {"result": result, "error": error, "address": address}
+        request,
+        "cases/public/find.html",
+        {
+            "result": result,
+            "error": error,
+            "address": address,
+            "question": question,
+            "estate": lookup.estate if lookup else "",
+        },
     )
 
 
@@ -111,6 +152,7 @@ def report(request):
         else:
             case = create_case_from(form, actor=None, channel=Channel.PUBLIC_FORM)
             if case is not None:
+                request.session[REPORTED] = case.code
                 return redirect(_link(case.code, case.reporter_secret))
     if request.method == "POST" and status == 200:
         status = 400
@@ -200,6 +242,7 @@ def track_case(request, code: str):
                     form.add_error(None, [m for ms in exc.message_dict.values() for m in ms])
                 else:
                     return redirect("public:track_case", code=case.code)
+    just_reported = request.session.get(REPORTED) == case.code
     return render(
         request,
         "cases/public/track_case.html",
@@ -209,5 +252,8 @@ def track_case(request, code: str):
             "timeline": _timeline(follow),
             "form": form,
             "key": key,
+            "just_reported": just_reported,
+            "link": request.build_absolute_uri(_link(case.code, key)) if key else "",
+            "contact": _contact(follow.region),
         },
     )

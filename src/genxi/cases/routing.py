@@ -11,15 +11,19 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max
-
 from genxi.people.models import Pioneer, PioneerKind, Resident
+from genxi.regions.domain.addresses import Gazetteer
 from genxi.regions.models import Level, Region
-from genxi.regions.selectors import OutsideAllGrids, locate
+from genxi.regions.selectors import (
+    OutsideAllGrids,
+    gazetteer_entries,
+    gazetteer_version,
+    locate,
+)
 
 from .domain.classifier import CategoryClassifier, Suggestion
 from .domain.handlers import Rule, pick
-from .domain.places import AddressIndex, building_key
+from .domain.places import building_key
 from .models import RoutingRule, TrainingExample
 
 _lock = threading.Lock()
@@ -93,23 +97,9 @@ def suggest_categories(text: str, top: int = 3) -> list[Suggestion]:
 # Place ------------------------------------------------------------------------------------
 
 
-def address_index() -> AddressIndex:
-    """Buildings known from the resident register, each with its grid."""
-
-    def version_of():
-        agg = Resident.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-        return (agg["n"], agg["changed"])
-
-    def build():
-        rows = (
-            Resident.objects.exclude(building="")
-            .values_list("building", "grid_id")
-            .distinct()
-            .order_by("building", "grid_id")
-        )
-        return AddressIndex(rows)
-
-    return _cached("addresses", version_of, build)
+def address_index() -> Gazetteer:
+    """The address gazetteer (estate → building → grid id), for the public lookup and intake."""
+    return _cached("addresses", gazetteer_version, lambda: Gazetteer(gazetteer_entries()))
 
 
 @dataclass(frozen=True)
@@ -129,9 +119,9 @@ def find_place(
         except OutsideAllGrids:
             pass
     if address:
-        match = address_index().match(address)
-        if match is not None:
-            return Place(Region.objects.get(pk=match.grid), "address", match.key)
+        found = address_index().lookup(address)
+        if found.found:
+            return Place(Region.objects.get(pk=found.grid), "address", found.place)
     if reporter is not None:
         community = reporter.grid.parent
         return Place(community, "reporter", key)

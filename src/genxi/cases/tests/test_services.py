@@ -37,7 +37,8 @@ def test_intake_places_by_point(loop):
 
 
 def test_intake_places_by_address_then_by_reporter(loop):
-    resident = loop.resident(loop.grid_a1b, building="彩香新村12幢")
+    loop.building(loop.grid_a1b, "彩香新村", "12")
+    resident = loop.resident(loop.grid_a1b)
     by_address = _new(loop, lat=None, lon=None, address="姑苏区彩香新村12栋3单元")
     assert by_address.region == loop.grid_a1b and by_address.place_key == "彩香新村12幢"
     by_reporter = _new(loop, lat=None, lon=None, address="", reporter=resident)
