@@ -45,6 +45,7 @@ _UNIT = re.compile(r"(\d+)单元")
 _ROOM = re.compile(r"(\d+)(?:室|号房)")
 _DASHED = re.compile(r"(\d+)-(\d+)(?:-(\d+))?$")
 _TRAILING_NUMBER = re.compile(r"(\d+)$")
+_BUILDING_NAME = re.compile(r"\d{1,6}|[A-Za-z0-9]{1,6}座?")  # 25, 3A, A座
 _COMMUNITY = re.compile(r"^(.{2,8}?社区)")
 # The generic endings of an estate's name: `彩香新村`, `彩香小区` and `彩香花园` are one
 # name to a resident. Only these (the list); `一村` and `苑` are part of names.
@@ -85,7 +86,8 @@ def clean(text: str) -> str:
         number = chinese_number(match.group(1))
         return match.group(1) if number is None else str(number)
 
-    return _CN_NUMBER.sub(digits, text)
+    # Dropping a character may join two that compose (E + U+0304 → Ē): normalise once more.
+    return unicodedata.normalize("NFKC", _CN_NUMBER.sub(digits, text))
 
 
 def estate_key(name: str) -> str:
@@ -365,7 +367,7 @@ def parse_building_list(text: str) -> list[str]:
             numbers.extend(str(n) for n in range(low, high + 1))
             continue
         number = building_number(part)
-        if not number or len(number) > 20:
+        if not _BUILDING_NAME.fullmatch(number):
             raise ValueError(part)
         numbers.append(number)
     return list(dict.fromkeys(numbers))

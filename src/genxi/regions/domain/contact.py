@@ -14,9 +14,11 @@ _MOBILE = re.compile(r"^(?:\+?86-?)?1[3-9]\d{9}$")
 def tidy(value: str) -> str:
     """The number as shown: spaces and brackets out, `0512 6531 2345` → `0512-65312345`."""
     text = _SEPARATORS.sub("", (value or "").strip().replace("—", "-").replace("－", "-"))
-    if re.fullmatch(r"0\d{9,11}", text):  # area code run into the number
-        area = 3 if text[1] in "12" else 4
-        text = f"{text[:area]}-{text[area:]}"
+    run_in = re.fullmatch(r"(0\d{9,11})(-\d{1,5})?", text)  # area code run into the number
+    if run_in:
+        number, extension = run_in.group(1), run_in.group(2) or ""
+        area = 3 if number[1] in "12" else 4
+        text = f"{number[:area]}-{number[area:]}{extension}"
     return text
 
 
