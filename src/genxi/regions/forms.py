@@ -40,6 +40,7 @@ class _GridChoice(forms.ModelChoiceField):
         super().__init__(
             queryset=Region.objects.filter(parent=community, level=Level.GRID).order_by("code"),
             label=_("所属网格"),
+            empty_label=_("请选择网格"),
             widget=forms.Select(attrs={"class": "form-select"}),
             **kwargs,
         )
