@@ -131,7 +131,7 @@ def gazetteer_entries(community: Region | None = None) -> list[Entry]:
             "estate__aliases",
             "number",
             "grid_id",
-        ).order_by("estate_id", "number")
+        ).order_by("estate__community__path", "estate__name", "estate_id")
     ]
 
 

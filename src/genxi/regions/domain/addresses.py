@@ -321,7 +321,7 @@ class Gazetteer:
     def _which_estate(self, estates: list[_Estate], number: str) -> Lookup:
         names = [e.name for e in estates]
         choices = []
-        for e in sorted(estates, key=lambda e: (e.community, e.name)):
+        for e in estates:  # in the gazetteer's order: by community, then name
             place = f"{e.name}{number}幢" if number else e.name
             # An estate's name shared by two communities is told apart by the community.
             query = f"{e.community}{place}" if names.count(e.name) > 1 else place
@@ -342,7 +342,7 @@ class Gazetteer:
             score = max(SequenceMatcher(None, typed, k).ratio() for k in estate.keys)
             if score >= self.SUGGEST_AT:
                 scored.append((score, estate))
-        scored.sort(key=lambda s: (-s[0], s[1].community, s[1].name))
+        scored.sort(key=lambda s: -s[0])  # stable: equals stay in the gazetteer's order
         number = address.building
         places = [(f"{e.name}{number}幢" if number else e.name, e) for _, e in scored[:5]]
         choices = tuple(Choice(place, e.community, place) for place, e in places)
