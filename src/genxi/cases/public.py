@@ -140,7 +140,9 @@ def grids_geojson(request):
 def report(request):
     """The resident's form. A refused report says why beside the field and answers 400
     (429 when the address has reported too often), so clients and proxies see a refusal."""
-    form = PublicReportForm(request.POST or None, request.FILES or None)
+    # The find page's 我要反映问题 carries the address found there.
+    initial = {"address": request.GET.get("address", "").strip()[:200]}
+    form = PublicReportForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

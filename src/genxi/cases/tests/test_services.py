@@ -180,3 +180,15 @@ def test_history_cannot_skip_numbers(loop):
     case = _new(loop)
     _act(loop, "community", case, "accept")
     assert list(CaseEvent.objects.filter(case=case).values_list("seq", flat=True)) == [1, 2]
+
+
+def test_an_unsure_address_says_what_it_could_be(loop):
+    loop.building(loop.grid_a1, "彩香一村花园", "4")
+    loop.building(loop.grid_a1b, "彩香新村", "4")
+    with pytest.raises(ValidationError) as err:
+        _new(loop, lat=None, lon=None, address="4幢")
+    assert "彩香一村花园4幢、彩香新村4幢" in err.value.message_dict["address"][0]
+    with pytest.raises(ValidationError) as err:
+        _new(loop, lat=None, lon=None, address="彩香新材4幢")
+    assert "您要找的是不是" in err.value.message_dict["address"][0]
+    assert _new(loop, lat=None, lon=None, address="彩香新村4栋").region == loop.grid_a1b

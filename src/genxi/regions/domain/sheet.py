@@ -7,6 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from genxi.core.domain.cells import cell_text as _text
+from genxi.core.domain.cells import column_letter
+
 from .addresses import clean, parse_building_list
 
 ESTATE, BUILDINGS, GRID, ALIASES = "小区", "楼栋", "网格", "其他叫法"
@@ -37,24 +40,6 @@ class Record:
 class Parsed:
     records: list[Record] = field(default_factory=list)
     errors: list[SheetError] = field(default_factory=list)
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def split_aliases(text: str) -> tuple[str, ...]:
