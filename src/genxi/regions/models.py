@@ -61,8 +61,14 @@ class Region(TimeStampedModel):
     households = models.PositiveIntegerField(_("户数"), null=True, blank=True)
     # How residents reach the people of a grid or community: an office number (座机 or
     # hotline), never a volunteer's own mobile (decision 0020).
-    service_phone = models.CharField(_("服务电话"), max_length=30, blank=True)
-    service_hours = models.CharField(_("服务时间"), max_length=60, blank=True)
+    # A database default too: migrations of other apps insert regions through historical
+    # models that do not know these columns.
+    service_phone = models.CharField(
+        _("服务电话"), max_length=30, blank=True, default="", db_default=""
+    )
+    service_hours = models.CharField(
+        _("服务时间"), max_length=60, blank=True, default="", db_default=""
+    )
 
     objects = RegionQuerySet.as_manager()
 
