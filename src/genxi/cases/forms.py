@@ -31,6 +31,19 @@ class PhotosField(forms.FileField):
         return [super(PhotosField, self).clean(f, initial) for f in files]
 
 
+def _css(widget: forms.Widget) -> str:
+    """Bootstrap's class for a widget: a radio or a checkbox is no text box (a choice
+    styled as `form-control` renders as an empty box, and what is picked cannot be seen);
+    radios are shown as toggle buttons (`btn-check`) beside their labels."""
+    if isinstance(widget, forms.RadioSelect):
+        return "btn-check"
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):  # after RadioSelect, which is a Select
+        return "form-select"
+    return "form-control"
+
+
 class _Styled(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,8 +51,7 @@ class _Styled(forms.Form):
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
+            widget.attrs.setdefault("class", _css(widget))
 
 
 STAFF_CHANNELS = (Channel.PHONE, Channel.WALK_IN, Channel.PIONEER_VISIT)

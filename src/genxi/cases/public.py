@@ -16,8 +16,9 @@ from genxi.core import ratelimit
 from genxi.core.forms import refuse, submit
 from genxi.core.params import code_param
 from genxi.people.models import Pioneer
+from genxi.regions.domain.contact import tel_uri
 from genxi.regions.models import Region
-from genxi.regions.selectors import OutsideAllGrids, locate
+from genxi.regions.selectors import OutsideAllGrids, contact_of, locate
 
 from . import routing, services
 from .forms import PublicReportForm, RateForm, intake
@@ -28,6 +29,9 @@ REPORT_LIMIT = 5  # reports per client address per window
 REPORT_WINDOW = 10 * 60
 SECRET_TRIES = 10  # tries at a reporter's secret per client address per window
 SECRET_WINDOW = 60 * 60
+# The session remembers the case this browser has just reported: only then does the
+# tracking page show what was reported (the code alone shows no text).
+REPORTED = "public_reported"
 
 
 def _rate_limited(request) -> bool:
@@ -48,7 +52,18 @@ def _public_name(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1)
 
 
-def _grid_payload(grid: Region) -> dict:
+def _contact(place: Region) -> dict:
+    """The service phone of a grid (or its community): an office number, with its tel: link."""
+    phone, hours, owner = contact_of(place)
+    return {
+        "phone": phone,
+        "tel": tel_uri(phone) if phone else "",
+        "hours": hours,
+        "of": owner.name if owner else "",
+    }
+
+
+def _grid_payload(grid: Region, place: str = "") -> dict:
     pioneers = Pioneer.objects.filter(grid=grid, active=True).order_by("kind", "code")[:12]
     return {
         "grid": {
@@ -56,6 +71,8 @@ def _grid_payload(grid: Region) -> dict:
             "name": grid.name,
             "community": grid.parent.name if grid.parent else "",
         },
+        "place": place,
+        "contact": _contact(grid),
         "pioneers": [
             {"name": _public_name(p.name), "kind": str(p.get_kind_display()), "skills": p.skills}
             for p in pioneers
@@ -63,10 +80,19 @@ def _grid_payload(grid: Region) -> dict:
     }
 
 
+def _choices(lookup) -> list[dict]:
+    return [
+        {"label": c.label, "hint": c.hint, "url": "?" + urlencode({"address": c.query})}
+        for c in lookup.choices
+    ]
+
+
 def find(request):
-    """Find your grid by address or a click on the map, and its pioneers."""
-    result, error = None, ""
-    address = request.GET.get("address", "").strip()
+    """Find your grid by address or a click on the map, and how to reach its people. An
+    address the gazetteer is unsure of gets a question: which estate (a bare building
+    number), which building (an estate over several grids), or 您要找的是不是…"""
+    result, error, lookup = None, "", None
+    address = request.GET.get("address", "").strip()[:200]
     lat, lon = request.GET.get("lat"), request.GET.get("lon")
     grid = None
     if lat and lon:
@@ -75,17 +101,32 @@ def find(request):
         except (ValueError, OutsideAllGrids):
             error = _("这个位置不在任何网格内。")
     elif address:
-        match = routing.address_index().match(address)
-        if match is not None:
-            grid = Region.objects.select_related("parent").get(pk=match.grid)
-        else:
-            error = _("没有找到这个地址,请在地图上点选您的位置。")
+        lookup = routing.address_index().lookup(address)
+        if lookup.found:
+            grid = Region.objects.select_related("parent").get(pk=lookup.grid)
+        elif lookup.status == "not_found":
+            error = _(
+                "没有找到这个地址。请核对小区名称和楼栋号(如 彩香新村25幢),或在地图上点选您的位置。"
+            )
     if grid is not None:
-        result = _grid_payload(grid)
+        result = _grid_payload(grid, lookup.place if lookup else "")
+    question = None
+    if lookup is not None and not lookup.found and lookup.choices:
+        question = {"status": lookup.status, "choices": _choices(lookup), "more": lookup.more}
     if request.GET.get("format") == "json":
-        return JsonResponse(result or {"error": error}, status=200 if result else 404)
+        if result:
+            return JsonResponse(result)
+        return JsonResponse({"error": error, **(question or {})}, status=404)
     return render(
-        request, "cases/public/find.html", {"result": result, "error": error, "address": address}
+        request,
+        "cases/public/find.html",
+        {
+            "result": result,
+            "error": error,
+            "address": address,
+            "question": question,
+            "estate": lookup.estate if lookup else "",
+        },
     )
 
 
@@ -104,9 +145,12 @@ def grids_geojson(request):
 def report(request):
     """The resident's form. A refused report says why beside the field and answers 400
     (429 when the address has reported too often), so clients and proxies see a refusal."""
+    # The find page's 我要反映问题 carries the address found there.
+    initial = {"address": request.GET.get("address", "").strip()[:200]}
     if request.method != "POST":
-        return render(request, "cases/public/report.html", {"form": PublicReportForm()})
-    form = PublicReportForm(request.POST, request.FILES)
+        form = PublicReportForm(initial=initial)
+        return render(request, "cases/public/report.html", {"form": form})
+    form = PublicReportForm(request.POST, request.FILES, initial=initial)
     if form.is_valid() and form.cleaned_data["website"]:
         return redirect("public:report")  # a bot filled the hidden field
     if form.is_valid() and _rate_limited(request):
@@ -118,6 +162,7 @@ def report(request):
             lambda d: services.case_create(actor=None, channel=Channel.PUBLIC_FORM, **intake(d)),
         )
         if case is not None:
+            request.session[REPORTED] = case.code
             return redirect(_link(case.code, case.reporter_secret))
     return render(request, "cases/public/report.html", {"form": form}, status=form.status)
 
@@ -190,6 +235,7 @@ def track_case(request, code: str):
             if _rate(request, case, form) is not None:
                 return redirect("public:track_case", code=case.code)
             status = form.status
+    just_reported = request.session.get(REPORTED) == case.code
     return render(
         request,
         "cases/public/track_case.html",
@@ -199,6 +245,9 @@ def track_case(request, code: str):
             "timeline": _timeline(follow),
             "form": form,
             "key": key,
+            "just_reported": just_reported,
+            "link": request.build_absolute_uri(_link(case.code, key)) if key else "",
+            "contact": _contact(follow.region),
         },
         status=status,
     )

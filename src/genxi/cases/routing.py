@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
-
 from genxi.core.memo import Memo
 from genxi.people.models import Pioneer, PioneerKind, Resident
+from genxi.regions.domain.addresses import Gazetteer
 from genxi.regions.models import Level, Region
-from genxi.regions.selectors import OutsideAllGrids, locate
+from genxi.regions.selectors import (
+    OutsideAllGrids,
+    gazetteer_entries,
+    gazetteer_version,
+    locate,
+)
 
 from .domain.classifier import CategoryClassifier, Suggestion
 from .domain.handlers import Rule, pick
-from .domain.places import AddressIndex, building_key
+from .domain.places import building_key
 from .models import RoutingRule, TrainingExample
 
 RECHECK_SECONDS = 5.0  # how long a process trusts a model before asking if its data changed
@@ -67,23 +71,12 @@ def suggest_categories(text: str, top: int = 3) -> list[Suggestion]:
 # Place ------------------------------------------------------------------------------------
 
 
-def address_index() -> AddressIndex:
-    """Buildings known from the resident register, each with its grid."""
-
-    def version_of():
-        agg = Resident.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-        return (agg["n"], agg["changed"])
-
-    def build():
-        rows = (
-            Resident.objects.exclude(building="")
-            .values_list("building", "grid_id")
-            .distinct()
-            .order_by("building", "grid_id")
-        )
-        return AddressIndex(rows)
-
-    return model_memo.get_or_build(build, key="addresses", version_of=version_of)
+def address_index() -> Gazetteer:
+    """The address gazetteer (estate → building → grid id), for the public lookup and intake."""
+    gazetteer: Gazetteer = model_memo.get_or_build(
+        lambda: Gazetteer(gazetteer_entries()), key="addresses", version_of=gazetteer_version
+    )
+    return gazetteer
 
 
 @dataclass(frozen=True)
@@ -103,9 +96,9 @@ def find_place(
         except OutsideAllGrids:
             pass
     if address:
-        match = address_index().match(address)
-        if match is not None:
-            return Place(Region.objects.get(pk=match.grid), "address", match.key)
+        found = address_index().lookup(address)
+        if found.found:
+            return Place(Region.objects.get(pk=found.grid), "address", found.place)
     if reporter is not None:
         community = reporter.grid.parent
         return Place(community, "reporter", key)

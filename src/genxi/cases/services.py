@@ -192,9 +192,7 @@ def case_create(
     place = routing.find_place(lat=lat, lon=lon, address=address, reporter=reporter)
     target = place.region or region
     if target is None:
-        raise ValidationError(
-            {"address": _("无法确定问题所在的网格:请在地图上选点,或填写更完整的地址。")}
-        )
+        raise ValidationError({"address": _unplaced(address)})
     cleaned = [clean_photo(p) for p in photos or []]  # fail before writing anything
     now = timezone.now()
     secret = new_secret()
@@ -248,6 +246,17 @@ def case_create(
     case.history = [submitted]  # known: the API answers with it without reading it back
     case.reporter_secret = secret
     return case
+
+
+def _unplaced(address: str) -> str:
+    """Why an address placed nothing, with what the gazetteer would offer instead."""
+    lookup = routing.address_index().lookup(address) if address else None
+    if lookup is not None and lookup.choices:
+        places = "、".join(c.label for c in lookup.choices[:5])
+        if lookup.status == "suggest":
+            return _("没有找到这个地址。您要找的是不是:%(places)s?") % {"places": places}
+        return _("这个地址对应多个网格,请写明小区和楼栋,如:%(places)s。") % {"places": places}
+    return _("无法确定问题所在的网格:请在地图上选点,或填写更完整的地址。")
 
 
 # Transitions ------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from genxi.regions.models import Level, Region
 from . import geography as geo
 from .cases import load_calendar, load_cases
 from .cobuild import load_cobuild
+from .gazetteer import load_gazetteer
 from .names import id_number, mobile, person_name
 from .plans import load_plans
 
@@ -439,6 +440,8 @@ class DemoLoader:
     def run(self) -> dict[str, int]:
         with transaction.atomic():
             grids = self.load_regions()
+            for key, n in load_gazetteer().items():
+                self.count(key, n)
             self.load_pioneers(grids)
             self.load_residents(grids)
             self.load_units()

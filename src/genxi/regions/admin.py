@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from genxi.core.admin import ScopedAdmin
 
-from .models import Region
+from .models import Building, Estate, Region
 
 
 @admin.register(Region)
@@ -12,3 +12,19 @@ class RegionAdmin(ScopedAdmin):
     search_fields = ("name", "code")
     readonly_fields = ("path",)
     raw_id_fields = ("parent",)
+
+
+@admin.register(Estate)
+class EstateAdmin(ScopedAdmin):
+    """Read-only: the gazetteer is kept on the community's page (地址库), through services."""
+
+    list_display = ("name", "community", "aliases")
+    search_fields = ("name",)
+    list_select_related = ("community",)
+
+
+@admin.register(Building)
+class BuildingAdmin(ScopedAdmin):
+    list_display = ("__str__", "grid")
+    search_fields = ("estate__name", "number")
+    list_select_related = ("estate", "grid")

@@ -61,6 +61,16 @@ class Region(TimeStampedModel):
     center_lat = models.FloatField(_("中心纬度"), null=True, blank=True)
     center_lon = models.FloatField(_("中心经度"), null=True, blank=True)
     households = models.PositiveIntegerField(_("户数"), null=True, blank=True)
+    # How residents reach the people of a grid or community: an office number (座机 or
+    # hotline), never a volunteer's own mobile (decision 0020).
+    # A database default too: migrations of other apps insert regions through historical
+    # models that do not know these columns.
+    service_phone = models.CharField(
+        _("服务电话"), max_length=30, blank=True, default="", db_default=""
+    )
+    service_hours = models.CharField(
+        _("服务时间"), max_length=60, blank=True, default="", db_default=""
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -80,3 +90,65 @@ class Region(TimeStampedModel):
     @property
     def depth(self) -> int:
         return self.path.count("/") - 1
+
+
+class Estate(TimeStampedModel):
+    """A residential estate (小区) of a community, in the address gazetteer (地址库)."""
+
+    community = models.ForeignKey(
+        Region,
+        verbose_name=_("社区"),
+        on_delete=models.PROTECT,
+        related_name="estates",
+        limit_choices_to={"level": Level.COMMUNITY},
+    )
+    name = models.CharField(_("小区名称"), max_length=100)
+    aliases = models.JSONField(
+        _("其他叫法"), default=list, blank=True, help_text=_("居民常用的其他名称,如“彩香一村”。")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_path = "community__path"
+
+    class Meta:
+        verbose_name = _("小区")
+        verbose_name_plural = _("小区")
+        ordering = ["community__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="estate_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Building(TimeStampedModel):
+    """A building (楼栋) of an estate and the grid it belongs to."""
+
+    estate = models.ForeignKey(
+        Estate, verbose_name=_("小区"), on_delete=models.CASCADE, related_name="buildings"
+    )
+    number = models.CharField(_("楼栋号"), max_length=20, help_text=_("如 25(即 25 幢)。"))
+    grid = models.ForeignKey(
+        Region,
+        verbose_name=_("网格"),
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        limit_choices_to={"level": Level.GRID},
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_path = "estate__community__path"
+
+    class Meta:
+        verbose_name = _("楼栋")
+        verbose_name_plural = _("楼栋")
+        ordering = ["estate", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["estate", "number"], name="building_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.estate.name}{self.number}幢"

@@ -9,9 +9,11 @@ from django.db.models import Count, Max, Q
 from genxi.core.memo import Memo
 from genxi.core.stats import count_by_street
 
+from .domain.addresses import Entry, Gazetteer
 from .domain.codes import parent_path
 from .domain.locator import GridShape, Locator, OutsideAllGrids
-from .models import Level, Region
+from .domain.sheet import ranges
+from .models import Building, Estate, Level, Region
 
 __all__ = ["OutsideAllGrids", "locate", "region_children", "region_tree"]
 
@@ -108,3 +110,87 @@ def place_choices(user: Any, level: str = Level.COMMUNITY) -> list[tuple[str, li
         parent = node.parent.name if node.parent else ""
         groups.setdefault(parent, []).append((node.code, node.name))
     return list(groups.items())
+
+
+# The address gazetteer ---------------------------------------------------------------------
+
+
+def gazetteer_version() -> tuple:
+    """Changes whenever an estate or building is added, changed or removed (one query)."""
+    b = Building.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    e = Estate.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    return (b["n"], b["changed"], e["n"], e["changed"])
+
+
+def gazetteer_entries(community: Region | None = None) -> list[Entry]:
+    """Every building of the gazetteer (or of one community) with its estate and grid id."""
+    rows = Building.objects.all()
+    if community is not None:
+        rows = rows.filter(estate__community=community)
+    return [
+        Entry(estate_id, estate, comm, number, grid, tuple(aliases or ()))
+        for estate_id, estate, comm, aliases, number, grid in rows.values_list(
+            "estate_id",
+            "estate__name",
+            "estate__community__name",
+            "estate__aliases",
+            "number",
+            "grid_id",
+        ).order_by("estate__community__path", "estate__name", "estate_id")
+    ]
+
+
+def community_gazetteer(community: Region) -> list[dict]:
+    """A community's estates (the caller has checked the community is in scope), each with
+    its buildings grouped by grid as staff write them (`1-12、15`), in grid order."""
+    grids = {g.pk: g for g in Region.objects.filter(parent=community)}
+    by_estate: dict[int, dict[int, list[str]]] = {}
+    for estate_id, number, grid_id in Building.objects.filter(
+        estate__community=community
+    ).values_list("estate_id", "number", "grid_id"):
+        by_estate.setdefault(estate_id, {}).setdefault(grid_id, []).append(number)
+    out = []
+    for estate in Estate.objects.filter(community=community).order_by("name"):
+        groups = sorted(
+            by_estate.get(estate.pk, {}).items(),
+            key=lambda kv: grids[kv[0]].code if kv[0] in grids else "",
+        )
+        out.append(
+            {
+                "estate": estate,
+                "count": sum(len(numbers) for _g, numbers in groups),
+                "groups": [
+                    {"grid": grids.get(grid_id), "buildings": ranges(numbers)}
+                    for grid_id, numbers in groups
+                ],
+            }
+        )
+    return out
+
+
+def community_lookup(community: Region, text: str):
+    """Look an address up in one community's gazetteer (the staff page's tester)."""
+    return Gazetteer(gazetteer_entries(community)).lookup(text)
+
+
+def gazetteer_rows(community: Region) -> list[list[str]]:
+    """The community's gazetteer as sheet rows (小区, 楼栋, 网格, 其他叫法)."""
+    return [
+        [
+            item["estate"].name,
+            group["buildings"],
+            group["grid"].name if group["grid"] else "",
+            "、".join(item["estate"].aliases or []),
+        ]
+        for item in community_gazetteer(community)
+        for group in item["groups"]
+    ]
+
+
+def contact_of(grid: Region) -> tuple[str, str, Region | None]:
+    """The service phone residents of a grid call: the grid's own, else its community's
+    (phone, hours, the place whose number it is)."""
+    for place in (grid, grid.parent):
+        if place is not None and place.service_phone:
+            return place.service_phone, place.service_hours, place
+    return "", "", None

@@ -81,7 +81,9 @@ def test_report_route_resolve_rate(page, phone_page, loop, tmp_path, chromium, l
     # 4. The resident rates the outcome on the tracking page.
     page.goto(link)  # the confirmation's link, with the secret
     assert "已联系物业把纸板和旧家具清走" in page.content()
-    page.check("input[name=rating][value=satisfied]")
+    # The choices are toggle buttons: a person taps the word (the radio sits under it).
+    page.click("label[for=id_rating_0]")
+    assert page.locator("input[name=rating][value=satisfied]").is_checked()
     page.fill("input[name=comment]", "处理得很快,谢谢")
     page.click("main form button[type=submit]")
     page.wait_for_selector("text=感谢您的评价")

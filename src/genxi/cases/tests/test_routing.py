@@ -60,7 +60,7 @@ def test_dispatcher_corrections_retrain_the_router(loop, monkeypatch):
 
 
 def test_place_by_point_address_and_reporter(loop):
-    loop.resident(loop.grid_a2, building="彩香二村8幢")
+    loop.building(loop.grid_a2, "彩香二村", "8")
     assert (
         routing.find_place(lat=31.3225, lon=120.591, address="", reporter=None).region
         == loop.grid_a2

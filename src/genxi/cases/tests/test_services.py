@@ -37,7 +37,8 @@ def test_intake_places_by_point(loop):
 
 
 def test_intake_places_by_address_then_by_reporter(loop):
-    resident = loop.resident(loop.grid_a1b, building="彩香新村12幢")
+    loop.building(loop.grid_a1b, "彩香新村", "12")
+    resident = loop.resident(loop.grid_a1b)
     by_address = _new(loop, lat=None, lon=None, address="姑苏区彩香新村12栋3单元")
     assert by_address.region == loop.grid_a1b and by_address.place_key == "彩香新村12幢"
     by_reporter = _new(loop, lat=None, lon=None, address="", reporter=resident)
@@ -179,3 +180,15 @@ def test_history_cannot_skip_numbers(loop):
     case = _new(loop)
     _act(loop, "community", case, "accept")
     assert list(CaseEvent.objects.filter(case=case).values_list("seq", flat=True)) == [1, 2]
+
+
+def test_an_unsure_address_says_what_it_could_be(loop):
+    loop.building(loop.grid_a1, "彩香一村花园", "4")
+    loop.building(loop.grid_a1b, "彩香新村", "4")
+    with pytest.raises(ValidationError) as err:
+        _new(loop, lat=None, lon=None, address="4幢")
+    assert "彩香一村花园4幢、彩香新村4幢" in err.value.message_dict["address"][0]
+    with pytest.raises(ValidationError) as err:
+        _new(loop, lat=None, lon=None, address="彩香新材4幢")
+    assert "您要找的是不是" in err.value.message_dict["address"][0]
+    assert _new(loop, lat=None, lon=None, address="彩香新村4栋").region == loop.grid_a1b

@@ -134,7 +134,7 @@ def test_public_report_is_rate_limited(client, loop):
 
 
 def test_find_my_grid_and_pioneers(client, loop):
-    loop.resident(loop.grid_a1b, building="彩香新村12幢")
+    loop.building(loop.grid_a1b, "彩香新村", "12")
     loop.pioneer(loop.grid_a1b, "P-F", "李建国")
     page = client.get(reverse("public:find"), {"address": "彩香新村12栋"}).content.decode()
     assert "第2网格" in page and "李**" in page and "李建国" not in page

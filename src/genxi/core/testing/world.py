@@ -18,7 +18,7 @@ from genxi.people.domain.idcard import make_id_number
 from genxi.people.models import Membership, Pioneer, PioneerKind, Resident, User
 from genxi.people.services import resident_create
 from genxi.regions.domain.codes import child_path
-from genxi.regions.models import Level, Region
+from genxi.regions.models import Building, Estate, Level, Region
 
 PASSWORD = "Test@2026pass"
 
@@ -77,6 +77,15 @@ class World:
             address=kw.pop("address", "测试新村5幢2单元301室"),
             **kw,
         )
+
+    def building(self, grid: Region, estate: str, *numbers: str, aliases=()) -> Estate:
+        """Buildings `numbers` of `estate` (in the grid's community) in the address gazetteer."""
+        place, _new = Estate.objects.get_or_create(
+            community=grid.parent, name=estate, defaults={"aliases": list(aliases)}
+        )
+        for number in numbers:
+            Building.objects.update_or_create(estate=place, number=number, defaults={"grid": grid})
+        return place
 
     def pioneer(self, grid: Region, code: str, name: str = "测试先锋", **kw) -> Pioneer:
         return Pioneer.objects.create(

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from genxi.core.domain.cells import cell_text as _text
+from genxi.core.domain.cells import column_letter
 from genxi.core.domain.phones import is_valid_mobile
 
 from .idcard import is_valid_id_number
@@ -49,24 +51,6 @@ class RowError:
 class Outcome:
     records: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def parse_phone(value: str, ctx: Mapping[str, Any]) -> str:
