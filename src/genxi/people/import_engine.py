@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from genxi.core import audit, notifications, pii
+from genxi.core.domain.cells import column_letter
 from genxi.core.roles import Role
 from genxi.core.spreadsheets import UnreadableFile, read_rows
 from genxi.regions.domain.codes import ancestor_paths
 
-from .domain.sheets import RowError, column_letter, validate_rows
+from .domain.sheets import RowError, validate_rows
 from .importers import IMPORTERS, context_for
 from .models import ImportJob, ImportStatus, Membership
 

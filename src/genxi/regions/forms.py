@@ -105,6 +105,8 @@ class BuildingsRemoveForm(forms.Form):
 
 
 class GazetteerImportForm(forms.Form):
+    status = 400  # what the page answers when the import is refused (core.forms)
+    refusals = {"file": "file"}  # the service's refusals land on the file field
     file = forms.FileField(
         label=_("Excel 文件(.xlsx)"),
         widget=forms.ClearableFileInput(attrs={**_TEXT, "accept": ".xlsx"}),

@@ -110,7 +110,9 @@ def _may_edit(actor: Any, community: Region) -> None:
 
 
 def _community_of(region: Region) -> Region:
-    return region if region.level == Level.COMMUNITY else region.parent
+    if region.level == Level.COMMUNITY or region.parent is None:
+        return region
+    return region.parent
 
 
 def _check_grid(community: Region, grid: Region) -> None:
@@ -159,6 +161,7 @@ def estate_create(
         )
         audit.record(actor=actor, verb="estate.create", target=estate, after=audit.snapshot(estate))
         if numbers:
+            assert grid is not None  # checked above: buildings come with their grid
             numbers = [n for n in dict.fromkeys(addresses.building_number(n) for n in numbers) if n]
             _assign(estate, numbers, grid)
             audit.record(

@@ -317,7 +317,6 @@ def buildings_remove(request, pk: int):
 def gazetteer_import(request, pk: int):
     community = _community(request, pk)
     form = forms.GazetteerImportForm(request.POST, request.FILES)
-    form.refusals = {"file": "file"}
     result = submit(
         form,
         lambda d: services.gazetteer_import(

@@ -82,7 +82,7 @@ def clean(text: str) -> str:
     text = _NOISE.sub("", text)
     text = _PREFIXES.sub("", text)
 
-    def digits(match: re.Match) -> str:
+    def digits(match: re.Match[str]) -> str:
         number = chinese_number(match.group(1))
         return match.group(1) if number is None else str(number)
 
@@ -228,11 +228,11 @@ class _Estate:
     buildings: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def grids(self) -> set:
+    def grids(self) -> set[Any]:
         return set(self.buildings.values())
 
 
-def _sort_key(number: str) -> tuple:
+def _sort_key(number: str) -> tuple[int, int, str]:
     return (0, int(number), "") if number.isdigit() else (1, 0, number)
 
 

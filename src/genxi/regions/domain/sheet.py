@@ -3,7 +3,7 @@ or errors that name the row, the column and the reason (worded by the caller).""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +67,7 @@ def read_sheet(
             out.errors.append(SheetError(number, "A", "", "too_many"))
             break
 
-        def cell(title: str, cells=cells) -> str:
+        def cell(title: str, cells: Sequence[Any] = cells) -> str:
             index = where.get(title)
             return _text(cells[index]) if index is not None and index < len(cells) else ""
 
@@ -127,9 +127,11 @@ def ranges(numbers: Iterable[str]) -> str:
     """['1', '2', '3', '5', 'A座'] → '1-3、5、A座': the buildings as staff write them."""
     digits = sorted({int(n) for n in numbers if n.isdigit()})
     others = sorted({n for n in numbers if not n.isdigit()})
-    parts, start, prev = [], None, None
+    parts: list[str] = []
+    start: int | None = None
+    prev: int | None = None
     for n in digits:
-        if start is None:
+        if start is None or prev is None:
             start = prev = n
         elif n == prev + 1:
             prev = n
