@@ -118,8 +118,16 @@ def test_a_refused_resolve_shows_the_error_beside_the_field_on_a_phone(phone_pag
     message = phone.locator("form[data-action=resolve] [data-error-for=result]")
     message.wait_for()
     assert message.inner_text() == "请填写处置结果。"
-    box = phone.locator("form[data-action=resolve] textarea[name=result]").bounding_box()
-    under = message.bounding_box()
+    # Both boxes read in one frame: the page may still be scrolling to the focused field.
+    box, under = phone.evaluate(
+        """() => {
+          const form = document.querySelector("form[data-action=resolve]");
+          const rect = (el) => { const r = el.getBoundingClientRect();
+            return {x: r.x, y: r.y, width: r.width, height: r.height}; };
+          return [rect(form.querySelector("textarea[name=result]")),
+                  rect(form.querySelector("[data-error-for=result]"))];
+        }"""
+    )
     assert 0 <= under["y"] - (box["y"] + box["height"]) < 40  # right under the box
     assert under["x"] >= 0 and under["x"] + under["width"] <= 390
     assert phone.evaluate("document.documentElement.scrollWidth") <= 391
