@@ -252,6 +252,22 @@ def meeting_cases(*, user: Any, meeting, days: int = 60) -> QuerySet:
     )
 
 
+def meeting_invitees(*, user: Any, meeting) -> list:
+    """The meeting's invitees, each resident representative's name kept only for a viewer
+    who may see that resident (`resident_name`); an invited unit's liaison, a department
+    officer or the system admin sees that a resident was invited, not who."""
+    invitees = list(meeting.invitees.select_related("unit", "resident").order_by("id"))
+    ids = [i.resident_id for i in invitees if i.resident_id]
+    seen = set(
+        Resident.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+        if ids
+        else ()
+    )
+    for i in invitees:
+        i.resident_name = i.resident.name if i.resident_id in seen else ""
+    return invitees
+
+
 def meeting_opinions(*, user: Any, meeting) -> list[dict]:
     """The residents' opinions heard for a meeting, for the page and the API.
 
