@@ -56,7 +56,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .write_matrix import NEAR_ROLES, ROLES, Place, owner
+from .write_matrix import NEAR_ROLES, ROLES, Place, api_operations, owner
 from .write_matrix import write_world as write_world  # the fixture page_world builds on
 
 PAGE, API, PUBLIC = "page", "api", "public"
@@ -184,17 +184,7 @@ def page_routes() -> dict[str, str]:
 
 def api_read_routes() -> dict[str, str]:
     """ "GET /api/v1/path" → router module, for every API operation that reads."""
-    from genxi.config.api import api
-
-    root = "/" + reverse("api:api-root").strip("/")
-    found: dict[str, str] = {}
-    for prefix, router in api._routers:
-        for path, view in router.path_operations.items():
-            for operation in view.operations:
-                if "GET" in operation.methods:
-                    full = "/".join(s.strip("/") for s in (root, prefix, path) if s.strip("/"))
-                    found[f"GET /{full}"] = operation.view_func.__module__
-    return found
+    return api_operations(reads=True)
 
 
 def read_routes() -> dict[str, str]:
