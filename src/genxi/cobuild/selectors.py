@@ -265,6 +265,24 @@ def meeting_cases(*, user: Any, meeting, days: int = 60) -> QuerySet:
     )
 
 
+def meeting_invitees(*, user: Any, meeting) -> list:
+    """The meeting's invitees, each resident representative's name (`resident_name`) in
+    full only for a viewer who may see that resident; an invited unit's liaison, a
+    department officer or the system admin sees it masked ("王**"), not who it is."""
+    invitees = list(meeting.invitees.select_related("unit", "resident").order_by("id"))
+    ids = [i.resident_id for i in invitees if i.resident_id]
+    seen = set(
+        Resident.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+        if ids
+        else ()
+    )
+    for i in invitees:
+        if i.resident_id is not None:
+            name = i.resident.name
+            i.resident_name = name if i.resident_id in seen else mask_text(name)
+    return invitees
+
+
 def meeting_opinions(*, user: Any, meeting) -> list[dict]:
     """The residents' opinions heard for a meeting, for the page and the API.
 

@@ -92,7 +92,7 @@ def _meeting_page(request, meeting: Meeting, *, status=200, **forms):
         {
             "meeting": meeting,
             "is_staff": is_staff,
-            "invitees": meeting.invitees.select_related("unit", "resident").order_by("id"),
+            "invitees": selectors.meeting_invitees(user=request.user, meeting=meeting),
             "opinions": selectors.meeting_opinions(user=request.user, meeting=meeting),
             "agenda": meeting.agenda.select_related("carried"),
             "resolutions": meeting.resolutions.select_related(

@@ -1,6 +1,6 @@
 from django import template
 
-from genxi.core.pii import mask_free_text, mask_text
+from genxi.core.pii import mask_free_text
 from genxi.core.roles import Perm
 
 register = template.Library()
@@ -19,10 +19,3 @@ def pii_text(value, scope=None) -> str:
     if scope is not None and scope.has(Perm.REVEAL_PII):
         return value or ""
     return mask_free_text(value)
-
-
-@register.filter
-def masked_name(value) -> str:
-    """{{ resident.name|masked_name }}: a person's name for a viewer outside the person's
-    scope (a partner unit at a meeting with a residents' representative): "王**"."""
-    return mask_text(value)

@@ -408,8 +408,9 @@ def page_routes(skip: tuple[str, ...] = ("admin", "api")) -> dict[str, str]:
     return found
 
 
-def api_routes() -> dict[str, str]:
-    """ "METHOD /api/v1/path" → router module, for every API operation that is not a read."""
+def api_operations(reads: bool = False) -> dict[str, str]:
+    """ "METHOD /api/v1/path" → router module, for every API operation that writes (or,
+    with `reads`, every one that is a GET)."""
     from genxi.config.api import api
 
     root = "/" + reverse("api:api-root").strip("/")
@@ -418,11 +419,16 @@ def api_routes() -> dict[str, str]:
         for path, view in router.path_operations.items():
             for operation in view.operations:
                 for method in operation.methods:
-                    if method in ("GET", "HEAD", "OPTIONS"):
+                    if (method == "GET") != reads or method in ("HEAD", "OPTIONS"):
                         continue
                     full = "/".join(s.strip("/") for s in (root, prefix, path) if s.strip("/"))
                     found[f"{method} /{full}"] = operation.view_func.__module__
     return found
+
+
+def api_routes() -> dict[str, str]:
+    """ "METHOD /api/v1/path" → router module, for every API operation that is not a read."""
+    return api_operations()
 
 
 @dataclass(frozen=True)
