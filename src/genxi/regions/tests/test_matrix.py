@@ -1,21 +1,18 @@
-"""The permission matrix for the organisation tree and grids."""
+"""The permission matrix of grids, for every role (core/testing/matrix.py); the tree, map
+and boundaries' scope."""
 
 from django.urls import reverse
 
-from genxi.core.testing.matrix import PermissionMatrix
+from genxi.core.testing.matrix import STAFF_SIGHT, ListMatrix, ViewMatrix
 
 
-class TestGridMatrix(PermissionMatrix):
-    viewer = "community"
+class TestGrids(ViewMatrix, ListMatrix):
     page_detail = "regions:detail"
-    api_detail = "/api/v1/grids/{pk}"
-    api_list = "/api/v1/grids"
+    api_detail, api_list = "/api/v1/grids/{pk}", "/api/v1/grids"
+    sees = STAFF_SIGHT
 
-    def make_inside(self, world):
-        return world.grid_a1
-
-    def make_outside(self, world):
-        return world.grid_a2
+    def make(self, ctx):
+        return ctx.grid
 
 
 def test_tree_shows_only_scope(client, world):
