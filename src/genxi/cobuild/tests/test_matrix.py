@@ -13,9 +13,10 @@ from genxi.core.testing.matrix import IN, STAFF_SIGHT, ListMatrix, ViewMatrix, s
 
 from .helpers import weekly_service
 
-# Staff see their area; the liaison of 彩香一村's unit sees what is open to it there.
-OPEN_TO_LIAISON = sight(STAFF_SIGHT, unit={IN})
-NOT_TO_LIAISON = sight(STAFF_SIGHT, unit=())
+# Staff see their area — a community's lists sit above a grid worker's grid, out of its
+# sight; the liaison of 彩香一村's unit sees what is open to it there.
+OPEN_TO_LIAISON = sight(STAFF_SIGHT, grid=(), unit={IN})
+NOT_TO_LIAISON = sight(STAFF_SIGHT, grid=(), unit=())
 
 
 def _need(ctx, title="需求"):

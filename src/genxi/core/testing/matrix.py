@@ -8,7 +8,7 @@ of each verb that applies — a verb that does not apply is simply not inherited
   scope or not, a missing object too); anonymous the login redirect (page) or 401 (API).
 - `ListMatrix`: the list page (`page_list`) and the API list (`api_list`): what a role sees
   is shown, what it does not is not, the API's count agrees with its items; anonymous
-  the login redirect or 401; the roles in `list_hidden` get 404 for the list itself.
+  the login redirect or 401; the roles in `list_hidden` get 404 for the list page.
 - `CreateMatrix`, `ActMatrix`: the writes of `write_matrix.py` (`writes = [Write(...)]`):
   the roles allowed create (act) and it is audited, the others are refused with nothing
   written and no audit event; an object out of sight answers 404.
@@ -328,6 +328,7 @@ class ViewMatrix(Matrix):
             return TO_LOGIN if surface == PAGE else UNAUTHORIZED
         return no(200) if side in self.sides_seen(role) else HIDDEN
 
+    @pytest.mark.django_db
     def test_view(self, client, matrix_world, surface, role, side):
         if side == "missing":
             key = 10**9 if self.key_attr == "pk" else "NOSUCHKEY"
@@ -350,8 +351,9 @@ class ListMatrix(Matrix):
     api_list: ClassVar[str | None] = None  # path
     label_attr: ClassVar[str] = "name"  # what identifies the object on the list page
     id_field: ClassVar[str] = "id"  # … and in the API's items
-    # Roles for whom the list itself does not exist (no permission to see any): 404.
-    list_hidden: ClassVar[frozenset[str]] = frozenset({"norole"})
+    # Roles without the permission to see any: the list page answers them 404 (the API's
+    # list answers 200 with nothing in it). Default: the roles that carry no `view_data`.
+    list_hidden: ClassVar[frozenset[str]] = frozenset({"norole", "security_admin", "auditor"})
 
     def params_test_list(self):
         rows = [
@@ -364,6 +366,7 @@ class ListMatrix(Matrix):
     def label(self, obj: Any) -> str:
         return str(getattr(obj, self.label_attr))
 
+    @pytest.mark.django_db
     def test_list(self, client, matrix_world, surface, role, side):
         made = {s: self.build(matrix_world, role, s).target for s in SIDES}
         url = reverse(self.page_list) if surface == PAGE else self.api_list
@@ -374,8 +377,10 @@ class ListMatrix(Matrix):
             assert_answer(response, TO_LOGIN if surface == PAGE else UNAUTHORIZED, where)
             return
         if role in self.list_hidden:
-            assert_answer(response, HIDDEN, where)
-            return
+            assert not self.sides_seen(role), f"{role} is in list_hidden but sees something"
+            if surface == PAGE:
+                assert_answer(response, HIDDEN, where)
+                return
         assert_answer(response, no(200), where)
         expected = {s for s in SIDES if s in self.sides_seen(role)}
         if surface == PAGE:
@@ -422,6 +427,7 @@ class CreateMatrix(_WriteMatrix):
     def params_test_create(self):
         return self._write_rows(creating=True)
 
+    @pytest.mark.django_db
     def test_create(self, client, matrix_world, write, role, side):
         from .write_matrix import check
 
@@ -436,6 +442,7 @@ class ActMatrix(_WriteMatrix):
     def params_test_act(self):
         return self._write_rows(creating=False)
 
+    @pytest.mark.django_db
     def test_act(self, client, matrix_world, write, role, side):
         from .write_matrix import check
 

@@ -1,17 +1,27 @@
 """The permission matrix of people: residents and pioneers, pages and API, for every role
 (core/testing/matrix.py)."""
 
-from genxi.core.testing.matrix import IN, OUT, STAFF_SIGHT, STREET_A, ListMatrix, ViewMatrix
+from genxi.core.testing.matrix import (
+    IN,
+    OUT,
+    ROLES,
+    STAFF_SIGHT,
+    STREET_A,
+    ListMatrix,
+    ViewMatrix,
+)
 
 # Residents need `view_residents`: the street, community and grid staff, not the system
 # admin, a department officer or a liaison (docs/security.md).
 RESIDENT_SIGHT = {"street": STREET_A, "outsider": {OUT}, "community": {IN}, "grid": {IN}}
+NO_RESIDENTS = frozenset(ROLES) - set(RESIDENT_SIGHT) - {"anonymous"}
 
 
 class TestResidents(ViewMatrix, ListMatrix):
     page_detail, page_list = "people:resident", "people:residents"
     api_detail, api_list = "/api/v1/residents/{pk}", "/api/v1/residents"
     sees = RESIDENT_SIGHT
+    list_hidden = NO_RESIDENTS
 
     def make(self, ctx):
         return ctx.world.resident(ctx.grid, f"居民{ctx.side}{ctx.role}")
@@ -23,6 +33,7 @@ class TestResidentsOfAnotherGrid(ViewMatrix, ListMatrix):
     page_detail, page_list = "people:resident", "people:residents"
     api_detail, api_list = "/api/v1/residents/{pk}", "/api/v1/residents"
     sees = RESIDENT_SIGHT | {"grid": set()}
+    list_hidden = NO_RESIDENTS
 
     def make(self, ctx):
         grid = ctx.world.grid_a1b if ctx.inside else ctx.grid

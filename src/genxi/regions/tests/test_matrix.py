@@ -15,13 +15,15 @@ class TestGrids(ViewMatrix, ListMatrix):
         return ctx.grid
 
 
-def test_tree_shows_only_scope(client, world):
+def test_tree_shows_only_scope(client, db, matrix_world):
+    world = matrix_world
     client.force_login(world.users["street"])
     body = client.get(reverse("regions:tree")).content.decode()
     assert "彩香一村社区" in body and "观景社区" not in body
 
 
-def test_geojson_is_scoped(client, world):
+def test_geojson_is_scoped(client, db, matrix_world):
+    world = matrix_world
     client.force_login(world.users["community"])
     data = client.get(reverse("regions:geojson")).json()
     codes = {f["properties"]["code"] for f in data["features"]}
@@ -30,7 +32,8 @@ def test_geojson_is_scoped(client, world):
     assert other.status_code == 404
 
 
-def test_map_page(client, world):
+def test_map_page(client, db, matrix_world):
+    world = matrix_world
     client.force_login(world.users["community"])
     response = client.get(reverse("regions:map"))
     assert response.status_code == 200
