@@ -33,3 +33,6 @@ def _fresh_caches():
 
 # On PostgreSQL, tests run as the app's database role (no DDL, audit log insert-only).
 from genxi.core.testing.dbrole import _app_role_first, _as_app_role, app_db_role  # noqa: E402, F401
+
+# The permission matrix's world, built once per test module (core/testing/matrix.py).
+from genxi.core.testing.matrix import matrix_world  # noqa: E402, F401

@@ -14,6 +14,7 @@ from django.utils import timezone
 from genxi.cases.domain.states import TRANSITIONS
 from genxi.cases.models import Case, CaseEvent, CaseState, Channel, Open311Client
 from genxi.cases.services import new_code
+from genxi.core.testing.matrix import ActMatrix, CreateMatrix
 from genxi.core.testing.write_matrix import (
     PUBLIC,
     Ctx,
@@ -22,8 +23,6 @@ from genxi.core.testing.write_matrix import (
     fields,
     no,
     ok,
-    write_matrix,
-    write_world,  # noqa: F401  (the fixture)
 )
 
 VISIBLE = {"system_admin", "street", "community", "grid", "department"}  # see a case in grid_a1
@@ -360,7 +359,9 @@ def _merge_elsewhere(ctx: Ctx):
 
 WRITES += _naming_elsewhere("dispatch") + _naming_elsewhere("merge")
 
-test_write_matrix = write_matrix(WRITES)
+
+class TestWrites(CreateMatrix, ActMatrix):
+    writes = WRITES
 
 
 def test_every_transition_is_in_the_matrix():

@@ -1,5 +1,7 @@
-"""The permission matrix of co-building: needs, projects, services, meetings, claims —
-for staff and for a unit liaison (its own unit's claims and what is open to it)."""
+"""The permission matrix of co-building: needs, projects, services, meetings, claims and
+resources, pages and API, for every role (core/testing/matrix.py). Staff see their area; a
+liaison sees what is open to its unit (the communities it is paired with), the meetings
+it is invited to and its own claims."""
 
 from datetime import timedelta
 
@@ -7,204 +9,130 @@ from django.utils import timezone
 
 from genxi.cobuild import services
 from genxi.cobuild.models import Need, Project
-from genxi.core.testing.matrix import PermissionMatrix
-from genxi.core.testing.world import make_user
+from genxi.core.testing.matrix import IN, STAFF_SIGHT, ListMatrix, ViewMatrix, sight
 
 from .helpers import weekly_service
 
+# Staff see their area — a community's lists sit above a grid worker's grid, out of its
+# sight; the liaison of 彩香一村's unit sees what is open to it there.
+OPEN_TO_LIAISON = sight(STAFF_SIGHT, grid=(), unit={IN})
+NOT_TO_LIAISON = sight(STAFF_SIGHT, grid=(), unit=())
 
-def _staff(world, region):
-    return {world.a1: world.users["community"], world.a2: world.users["street"]}.get(
-        region, world.users["outsider"]
-    )
 
-
-def _need(world, community, title):
+def _need(ctx, title="需求"):
     return services.need_create(
-        actor=_staff(world, community),
-        community=community,
-        title=title,
+        actor=ctx.staff,
+        community=ctx.community,
+        title=f"{title}{ctx.side}{ctx.role}",
         kind="volunteers",
         quantity=10,
         unit_label="小时",
     )
 
 
-def _project(world, community, title):
-    return services.project_create(
-        actor=_staff(world, community), community=community, title=title, goal="目标"
-    )
-
-
-def _service(world, community, title):
-    return weekly_service(
-        world, weeks=3, actor=_staff(world, community), community=community, title=title
-    )
-
-
-def _meeting(world, host, title, units=()):
-    actor = world.users["street"] if host == world.street_a else world.users["outsider"]
+def _meeting(ctx, units):
     return services.meeting_create(
-        actor=actor,
-        host=host,
-        title=title,
+        actor=ctx.staff,
+        host=ctx.community,
+        title=f"联席会{ctx.side}{ctx.role}",
         starts_at=timezone.now() + timedelta(days=3),
         place="党群服务中心",
-        units=list(units),
+        units=units,
     )
 
 
-class TestNeedMatrix(PermissionMatrix):
-    viewer = "community"
-    page_detail = "cobuild:need"
-    page_list = "cobuild:needs"
-    api_detail = "/api/v1/cobuild/needs/{pk}"
-    api_list = "/api/v1/cobuild/needs"
+class TestNeeds(ViewMatrix, ListMatrix):
+    page_detail, page_list = "cobuild:need", "cobuild:needs"
+    api_detail, api_list = "/api/v1/cobuild/needs/{pk}", "/api/v1/cobuild/needs"
     label_attr = "title"
+    sees = OPEN_TO_LIAISON
 
-    def make_inside(self, world):
-        return _need(world, world.a1, "内部需求甲")
-
-    def make_outside(self, world):
-        return _need(world, world.b1, "外部需求乙")
+    def make(self, ctx):
+        return _need(ctx)
 
 
-class TestNeedMatrixForLiaison(TestNeedMatrix):
-    """A liaison sees the open needs of its paired communities, not those of others."""
+class TestClosedNeeds(TestNeeds):
+    """A need that no longer takes claims is not open to the liaison."""
 
-    viewer = "unit"
+    sees = NOT_TO_LIAISON
 
-
-class TestNeedMatrixForLiaisonClosedNeed(TestNeedMatrix):
-    """…and not a paired community's need that no longer takes claims."""
-
-    viewer = "unit"
-
-    def make_outside(self, world):
-        need = _need(world, world.a1, "已关闭的需求")
+    def make(self, ctx):
+        need = _need(ctx, "已关闭的需求")
         Need.objects.filter(pk=need.pk).update(status="closed")
         return need
 
 
-class TestProjectMatrix(PermissionMatrix):
-    viewer = "street"
-    page_detail = "cobuild:project"
-    page_list = "cobuild:projects"
-    api_detail = "/api/v1/cobuild/projects/{pk}"
-    api_list = "/api/v1/cobuild/projects"
+class TestProjects(ViewMatrix, ListMatrix):
+    page_detail, page_list = "cobuild:project", "cobuild:projects"
+    api_detail, api_list = "/api/v1/cobuild/projects/{pk}", "/api/v1/cobuild/projects"
     label_attr = "title"
+    sees = OPEN_TO_LIAISON
 
-    def make_inside(self, world):
-        return _project(world, world.a1, "内部项目甲")
-
-    def make_outside(self, world):
-        return _project(world, world.b1, "外部项目乙")
-
-
-class TestProjectMatrixForLiaison(TestProjectMatrix):
-    viewer = "unit"
-
-    def make_outside(self, world):
-        # In the liaison's street but in a community its unit is not paired with.
-        project = _project(world, world.a2, "未结对社区的项目")
+    def make(self, ctx):
+        project = services.project_create(
+            actor=ctx.staff, community=ctx.community, title=f"项目{ctx.side}{ctx.role}", goal="目标"
+        )
         Project.objects.filter(pk=project.pk).update(status="active")
         return project
 
 
-class TestServiceMatrix(PermissionMatrix):
-    viewer = "community"
-    page_detail = "cobuild:service"
-    page_list = "cobuild:services"
-    api_detail = "/api/v1/cobuild/services/{pk}"
-    api_list = "/api/v1/cobuild/services"
+class TestServices(ViewMatrix, ListMatrix):
+    page_detail, page_list = "cobuild:service", "cobuild:services"
+    api_detail, api_list = "/api/v1/cobuild/services/{pk}", "/api/v1/cobuild/services"
     label_attr = "title"
+    sees = OPEN_TO_LIAISON
 
-    def make_inside(self, world):
-        return _service(world, world.a1, "内部服务甲")
-
-    def make_outside(self, world):
-        return _service(world, world.b1, "外部服务乙")
-
-
-class TestServiceMatrixForLiaison(TestServiceMatrix):
-    viewer = "unit"
-
-
-class TestMeetingMatrix(PermissionMatrix):
-    viewer = "street"
-    page_detail = "cobuild:meeting"
-    page_list = "cobuild:meetings"
-    api_detail = "/api/v1/cobuild/meetings/{pk}"
-    api_list = "/api/v1/cobuild/meetings"
-    label_attr = "title"
-
-    def make_inside(self, world):
-        return _meeting(world, world.street_a, "金阊联席会甲")
-
-    def make_outside(self, world):
-        return _meeting(world, world.street_b, "虎丘联席会乙")
-
-
-class TestMeetingMatrixForLiaison(TestMeetingMatrix):
-    """A liaison sees the meetings its unit is invited to, not others in its street."""
-
-    viewer = "unit"
-
-    def make_inside(self, world):
-        return _meeting(world, world.street_a, "邀请了甲单位的会", units=[world.objs["unit_a"]])
-
-    def make_outside(self, world):
-        return _meeting(world, world.street_a, "没有邀请甲单位的会")
-
-
-class TestClaimMatrixForLiaison(PermissionMatrix):
-    """A liaison sees its own unit's claims, not another unit's claim on the same need."""
-
-    viewer = "unit"
-    api_list = "/api/v1/cobuild/claims"
-
-    def make_inside(self, world):
-        need = _need(world, world.a1, "共同认领的需求")
-        self.need = need
-        return services.claim_create(
-            actor=world.users["unit"], need=need, unit=world.objs["unit_a"], quantity=2
+    def make(self, ctx):
+        title = f"服务{ctx.side}{ctx.role}"
+        return weekly_service(
+            ctx.world, weeks=3, actor=ctx.staff, community=ctx.community, title=title
         )
 
-    def make_outside(self, world):
-        other = world.unit(world.street_a, "U-A-9", "丁共建单位", pair_with=[world.a1])
-        liaison = make_user("liaison9", "unit_liaison", unit=other)
-        need = Need.objects.get(title="共同认领的需求")
-        return services.claim_create(actor=liaison, need=need, unit=other, quantity=3)
+
+class TestMeetings(ViewMatrix, ListMatrix):
+    """A liaison sees the meetings its unit is invited to."""
+
+    page_detail, page_list = "cobuild:meeting", "cobuild:meetings"
+    api_detail, api_list = "/api/v1/cobuild/meetings/{pk}", "/api/v1/cobuild/meetings"
+    label_attr = "title"
+    sees = OPEN_TO_LIAISON
+
+    def make(self, ctx):
+        return _meeting(ctx, units=[ctx.unit])
 
 
-class TestResourceMatrix(PermissionMatrix):
+class TestMeetingsWithoutTheUnit(TestMeetings):
+    """…and not a meeting of its paired community that does not invite it."""
+
+    sees = NOT_TO_LIAISON
+
+    def make(self, ctx):
+        return _meeting(ctx, units=[])
+
+
+class TestClaims(ListMatrix):
+    """A liaison sees its own unit's claims, not another unit's (彩香二村's unit's)."""
+
+    api_list = "/api/v1/cobuild/claims"
+    sees = OPEN_TO_LIAISON
+
+    def make(self, ctx):
+        return services.claim_create(actor=ctx.liaison, need=_need(ctx), unit=ctx.unit, quantity=2)
+
+
+class TestResources(ListMatrix):
     """Staff see the resources of the units paired within their area; a liaison its own."""
 
-    viewer = "community"
-    page_list = "cobuild:resources"
-    api_list = "/api/v1/cobuild/resources"
+    page_list, api_list = "cobuild:resources", "/api/v1/cobuild/resources"
     label_attr = "description"
+    sees = OPEN_TO_LIAISON
 
-    def make_inside(self, world):
+    def make(self, ctx):
         return services.resource_create(
-            actor=world.users["unit"],
-            unit=world.objs["unit_a"],
+            actor=ctx.liaison,
+            unit=ctx.unit,
             kind="legal",
-            description="甲单位律师咨询",
+            description=f"律师咨询{ctx.side}{ctx.role}",
             capacity=4,
             unit_label="场次",
         )
-
-    def make_outside(self, world):
-        return services.resource_create(
-            actor=world.users["outsider"],
-            unit=world.objs["unit_b"],
-            kind="legal",
-            description="乙单位律师咨询",
-            capacity=4,
-            unit_label="场次",
-        )
-
-
-class TestResourceMatrixForLiaison(TestResourceMatrix):
-    viewer = "unit"

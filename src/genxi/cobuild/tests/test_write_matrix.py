@@ -29,6 +29,7 @@ from genxi.cobuild.models import (
     ServiceOffer,
     ServiceSlot,
 )
+from genxi.core.testing.matrix import ActMatrix, CreateMatrix
 from genxi.core.testing.write_matrix import (
     API,
     HIDDEN,
@@ -41,8 +42,6 @@ from genxi.core.testing.write_matrix import (
     fields,
     no,
     ok,
-    write_matrix,
-    write_world,  # noqa: F401  (the fixture)
 )
 
 from .helpers import weekly_service
@@ -491,7 +490,10 @@ WRITES += [
         near=MEETING_ELSEWHERE["near"],
     ),
 ]
-test_write_matrix = write_matrix(WRITES)
+
+
+class TestWrites(CreateMatrix, ActMatrix):
+    writes = WRITES
 
 
 def test_every_write_is_declared():

@@ -1,8 +1,10 @@
-"""The write permission matrix, beside the read one (`matrix.py`).
+"""The writes of the permission matrix (`matrix.py`): the `Write` record that
+`CreateMatrix` and `ActMatrix` run, and the guard that every write is declared.
 
 Each app declares its writes — every page that takes a POST, every API operation that is
 not a GET, Open311's POST — in `<app>/tests/test_write_matrix.py` as a list `WRITES` of
-`Write`, and turns it into one parametrised test:
+`Write`, and runs them with the mixins of the matrix (a write whose name holds `.create`
+is a create, the others are acts):
 
     WRITES = [
         Write(
@@ -15,14 +17,16 @@ not a GET, Open311's POST — in `<app>/tests/test_write_matrix.py` as a list `W
             inside={"street": ok(302), "community": ok(302), "system_admin": no(302)},
         ),
     ]
-    test_write_matrix = write_matrix(WRITES)
+    class TestWrites(CreateMatrix, ActMatrix):
+        writes = WRITES
 
 The test runs every role of the world (and an anonymous visitor) × every write × a target
 in street A's 彩香一村 (`side="in"`) and one in street B (`side="out"`); the community
 worker, grid worker and liaison also on one in street A's other community 彩香二村
 (`side="near"`: outside their scope, inside their street admin's). It checks the status
 and that the state `watch` reads, and the number of audit events, change exactly when the
-answer says the write happens — a refused write leaves both untouched.
+answer says the write happens — a refused write leaves both untouched; a create's
+count must rise.
 
 Expected answers are given for the target in scope (`inside`); roles not named answer as
 if the object did not exist for them (404; anonymous: the login redirect on pages, 401 on
@@ -44,98 +48,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .world import World, build_world, make_user
-
-ROLES = (
-    "system_admin",
-    "security_admin",
-    "auditor",
-    "street",
-    "community",
-    "grid",
-    "unit",
-    "outsider",
-    "department",
-    "norole",
-    "anonymous",
+from .matrix import (
+    API,
+    HIDDEN,
+    NEAR_ROLES,
+    PAGE,
+    PUBLIC,
+    ROLES,
+    SIDES,
+    TO_LOGIN,
+    UNAUTHORIZED,
+    Answer,
+    Ctx,
+    Place,
+    assert_answer,
+    no,
+    ok,
+    sign_in,
 )
-SIDES = ("in", "out", "near")
-# The near side (another community of street A) differs from the inside only for the roles
-# whose scope is smaller than the street: only they are run there.
-NEAR_ROLES = ("community", "grid", "unit")
-PAGE, API, PUBLIC = "page", "api", "public"
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What a request answers: its status (or any of several, for rows whose exact answer
-    another change decides), whether the write happens, and whether it sends to login."""
-
-    status: int | tuple[int, ...]
-    writes: bool
-    to_login: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.status}{' written' if self.writes else ' refused'}"
-
-
-def ok(status: int) -> Answer:
-    """The write happens and the request answers `status`."""
-    return Answer(status, True)
-
-
-def no(status: int | tuple[int, ...]) -> Answer:
-    """Nothing is written and the request answers `status`."""
-    return Answer(status, False)
-
-
-HIDDEN = no(404)
-TO_LOGIN = Answer(302, False, to_login=True)
-UNAUTHORIZED = no(401)
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a side's target sits, and the people of that place (to build things as)."""
-
-    street: Any
-    community: Any
-    grid: Any
-    unit: Any  # the partner unit paired with the community
-    staff: Any  # the street admin over it
-    worker: Any  # a community worker of the community
-    liaison: Any  # the liaison of `unit`
-    handler: Any  # a grid worker of the grid: cases there are dispatched to them
-    point: tuple[float, float]  # a point inside the grid
-
-
-@dataclass
-class Ctx:
-    """One run of a write: the world, the role acting, the side, and what `make` built.
-    The side's place — `ctx.community`, `ctx.grid`, `ctx.unit`, `ctx.staff`, … — is
-    street A's 彩香一村 ("in"), street B's 观景 ("out"), or street A's 彩香二村 ("near":
-    in the street admin's scope, outside the community worker's, grid worker's and
-    liaison's)."""
-
-    world: World
-    role: str
-    side: str
-    target: Any = None
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def inside(self) -> bool:
-        return self.side == "in"
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or "world" not in self.__dict__:
-            raise AttributeError(name)
-        return getattr(self.world.objs["places"][self.side], name)
+from .world import World
 
 
 def _nothing(ctx: Ctx) -> dict:
@@ -166,6 +99,12 @@ class Write:
     kind: str = PAGE
     method: str = "POST"
     xfail: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def creates(self) -> bool:
+        """Whether the write makes a new row (its name says `.create`): `CreateMatrix` runs
+        it and checks the count it watches rises; `ActMatrix` runs the others."""
+        return ".create" in self.name
 
     @property
     def is_api(self) -> bool:
@@ -210,97 +149,10 @@ def fields(*names: str, also: Callable[[Ctx], Any] | None = None) -> Callable[[C
     return read
 
 
-# The world, once per module ------------------------------------------------------------
-
-
 @pytest.fixture(scope="module")
-def write_world(django_db_setup, django_db_blocker, app_db_role):
-    """The world of `world.py`, a department officer over street A, and what street B
-    needs to mirror street A (a grid worker, a community worker and a liaison of its
-    paired unit), built once per test module
-    inside a transaction that is rolled back at its end; each test runs in a savepoint
-    inside it. The app role's grants (PostgreSQL) are made before that transaction opens,
-    so its rollback cannot take them back."""
-    from genxi.cases.categories import ensure as ensure_categories
-    from genxi.cases.models import Category
-    from genxi.core.roles import Role
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            ensure_categories(Category)
-            world = build_world()
-            world.objs["places"] = _places(world)
-            # The one role the world has no user for: a department officer over street A.
-            world.users["department"] = make_user(
-                "department", Role.DEPARTMENT_OFFICER, region=world.street_a
-            )
-            assert set(world.users) | {"anonymous"} == set(ROLES), "a role without a row"
-            world.objs["sessions"] = _sessions(world)
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield world
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
-
-
-def _places(world: World) -> dict[str, Place]:
-    from genxi.core.roles import Role
-
-    unit_a2 = world.unit(world.street_a, "U-A-M2", "丙共建单位", pair_with=[world.a2])
-    users = world.users
-    return {
-        "in": Place(
-            world.street_a,
-            world.a1,
-            world.grid_a1,
-            world.objs["unit_a"],
-            users["street"],
-            users["community"],
-            users["unit"],
-            users["grid"],
-            (31.321, 120.591),
-        ),
-        "near": Place(
-            world.street_a,
-            world.a2,
-            world.grid_a2,
-            unit_a2,
-            users["street"],
-            make_user("communitya2", Role.COMMUNITY_WORKER, region=world.a2),
-            make_user("unitliaisona2", Role.UNIT_LIAISON, unit=unit_a2),
-            make_user("grida2", Role.GRID_WORKER, region=world.grid_a2),
-            (31.323, 120.591),
-        ),
-        "out": Place(
-            world.street_b,
-            world.b1,
-            world.grid_b1,
-            world.objs["unit_b"],
-            users["outsider"],
-            make_user("communityb", Role.COMMUNITY_WORKER, region=world.b1),
-            make_user("unitliaisonb", Role.UNIT_LIAISON, unit=world.objs["unit_b"]),
-            make_user("gridb", Role.GRID_WORKER, region=world.grid_b1),
-            (31.337, 120.573),
-        ),
-    }
-
-
-def _sessions(world: World) -> dict[str, str]:
-    """One signed-in session per role, made once: each row then only sets its cookie."""
-    from django.conf import settings
-    from django.test import Client
-
-    sessions = {}
-    for role, user in world.users.items():
-        client = Client()
-        client.force_login(user)
-        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return sessions
+def write_world(matrix_world):  # the fixture of matrix.py, registered in conftest.py
+    """The matrix's world under the name the write tables used first."""
+    return matrix_world
 
 
 def _send(client, write: Write, url: str, data: dict):
@@ -310,53 +162,33 @@ def _send(client, write: Write, url: str, data: dict):
     return method(url, data)
 
 
-def check(client, world: World, write: Write, role: str, side: str) -> None:
-    """Run one row of the matrix."""
+def check(client, world: World, write: Write, role: str, side: str, grows: bool = False) -> None:
+    """Run one row of the matrix (`grows`: a create, whose watched count must rise)."""
     from genxi.core.models import AuditEvent
 
-    cache.clear()  # rate limits and idempotency keys of earlier rows
     ctx = Ctx(world=world, role=role, side=side)
     ctx.target = write.make(ctx)
     url, data = write.url(ctx), write.data(ctx)
-    if role != "anonymous":
-        client.cookies[settings.SESSION_COOKIE_NAME] = world.objs["sessions"][role]
+    sign_in(client, world, role)
     before, events = write.watch(ctx), AuditEvent.objects.count()
     response = _send(client, write, url, data)
     after, events_after = write.watch(ctx), AuditEvent.objects.count()
     expected = write.answer(role, side)
-    statuses = expected.status if isinstance(expected.status, tuple) else (expected.status,)
     where = f"{write.name} as {role} on the {side}side target: {write.method} {url}"
-    assert response.status_code in statuses, (
-        f"{where} answered {response.status_code}, expected {expected}"
-    )
-    if expected.to_login:
-        assert reverse("login") in response["Location"], f"{where} did not send to login"
+    assert_answer(response, expected, where)
     if expected.writes:
         assert after != before, f"{where} answered {response.status_code} but wrote nothing"
+        if grows:
+            assert _total(after) > _total(before), f"{where} created nothing: {before}, {after}"
         assert events_after > events, f"{where} wrote no audit event"
     else:
         assert after == before, f"{where} was refused but changed {before} to {after}"
         assert events_after == events, f"{where} was refused but wrote an audit event"
 
 
-def write_matrix(writes: list[Write]):
-    """The parametrised test of a table: every write × every role × in and out of scope."""
-    params = []
-    for write in writes:
-        for role in ROLES:
-            for side in SIDES if role in NEAR_ROLES else SIDES[:2]:
-                reason = write.xfail.get((role, side)) or write.xfail.get((role, "*"))
-                marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-                params.append(
-                    pytest.param(write, role, side, id=f"{write.name}-{role}-{side}", marks=marks)
-                )
-
-    @pytest.mark.django_db
-    @pytest.mark.parametrize(("write", "role", "side"), params)
-    def test_write(client, write_world, write, role, side):
-        check(client, write_world, write, role, side)
-
-    return test_write
+def _total(watched: Any) -> int:
+    """The rows a `counts` watch (or a single count) reads, added up."""
+    return watched if isinstance(watched, int) else sum(watched)
 
 
 # The guard: every write is declared ------------------------------------------------------
@@ -466,3 +298,31 @@ def assert_declared(app: str, *tables) -> None:
     missing, stale = undeclared(app, [d for table in tables for d in table])
     assert not missing, f"{app}: writes not in its write matrix: {sorted(missing)}"
     assert not stale, f"{app}: the write matrix names routes that are not writes: {sorted(stale)}"
+
+
+# What the write tables import from here (the world and the answers live in matrix.py).
+__all__ = [
+    "API",
+    "HIDDEN",
+    "NEAR_ROLES",
+    "PAGE",
+    "PUBLIC",
+    "ROLES",
+    "SIDES",
+    "TO_LOGIN",
+    "UNAUTHORIZED",
+    "Answer",
+    "Ctx",
+    "NotAWrite",
+    "Place",
+    "Write",
+    "assert_declared",
+    "check",
+    "counts",
+    "fields",
+    "no",
+    "ok",
+    "undeclared",
+    "write_routes",
+    "write_world",
+]

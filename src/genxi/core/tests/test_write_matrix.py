@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from genxi.core.models import ApiToken
+from genxi.core.testing.matrix import ActMatrix
 from genxi.core.testing.write_matrix import (
     NotAWrite,
     Write,
@@ -18,9 +19,7 @@ from genxi.core.testing.write_matrix import (
     fields,
     no,
     ok,
-    write_matrix,
     write_routes,
-    write_world,  # noqa: F401  (the fixture)
 )
 
 # The core's pages that take a POST act on the signed-in account itself, not on data in
@@ -72,7 +71,10 @@ WRITES = [
         near=OTHERS_TOKEN,
     )
 ]
-test_write_matrix = write_matrix(WRITES)
+
+
+class TestWrites(ActMatrix):
+    writes = WRITES
 
 
 def _genxi_apps() -> list[str]:

@@ -1,40 +1,26 @@
-"""The permission matrix for partner units and party organisations."""
+"""The permission matrix of partner units, for every role (core/testing/matrix.py); the
+party tree's scope."""
 
 from django.urls import reverse
 
-from genxi.core.testing.matrix import PermissionMatrix
+from genxi.core.testing.matrix import IN, STAFF_SIGHT, ListMatrix, ViewMatrix, sight
 
 
-class TestUnitMatrixForStreet(PermissionMatrix):
-    viewer = "street"
-    page_detail = "orgs:unit"
-    page_list = "orgs:units"
-    api_detail = "/api/v1/units/{pk}"
-    api_list = "/api/v1/units"
+class TestUnits(ViewMatrix, ListMatrix):
+    """A unit belongs to its street; a community sees the units paired with it, a liaison
+    its own unit and no other (彩香二村's unit is another unit of street A), a grid worker
+    none."""
 
-    def make_inside(self, world):
-        return world.objs["unit_a"]
+    page_detail, page_list = "orgs:unit", "orgs:units"
+    api_detail, api_list = "/api/v1/units/{pk}", "/api/v1/units"
+    sees = sight(STAFF_SIGHT, unit={IN}, grid=())
 
-    def make_outside(self, world):
-        return world.objs["unit_b"]
-
-
-class TestUnitMatrixForPairedCommunity(TestUnitMatrixForStreet):
-    """A community sees the units paired with it, though they belong to the street."""
-
-    viewer = "community"
+    def make(self, ctx):
+        return ctx.unit  # the unit paired with the side's community
 
 
-class TestUnitMatrixForLiaison(TestUnitMatrixForStreet):
-    """A liaison sees its own unit and no other."""
-
-    viewer = "unit"
-
-    def make_outside(self, world):
-        return world.unit(world.street_a, "U-A-2", "同街道另一单位", pair_with=[world.a1])
-
-
-def test_party_tree_is_scoped(client, world):
+def test_party_tree_is_scoped(client, db, matrix_world):
+    world = matrix_world
     client.force_login(world.users["street"])
     body = client.get(reverse("orgs:party")).content.decode()
     assert "金阊大工委" in body

@@ -1,62 +1,50 @@
-"""The permission matrix for people: residents and pioneers, pages and API."""
+"""The permission matrix of people: residents and pioneers, pages and API, for every role
+(core/testing/matrix.py)."""
 
-from genxi.core.testing.matrix import PermissionMatrix
+from genxi.core.testing.matrix import (
+    IN,
+    OUT,
+    ROLES,
+    STAFF_SIGHT,
+    STREET_A,
+    ListMatrix,
+    ViewMatrix,
+)
 
-
-class TestResidentMatrix(PermissionMatrix):
-    viewer = "community"
-    page_detail = "people:resident"
-    page_list = "people:residents"
-    api_detail = "/api/v1/residents/{pk}"
-    api_list = "/api/v1/residents"
-
-    def make_inside(self, world):
-        return world.resident(world.grid_a1b, "内部居民")
-
-    def make_outside(self, world):
-        return world.resident(world.grid_b1, "外部居民")
-
-
-class TestResidentMatrixForGridWorker(TestResidentMatrix):
-    viewer = "grid"
-
-    def make_inside(self, world):
-        return world.resident(world.grid_a1, "本网格居民")
-
-    def make_outside(self, world):
-        # Same community, another grid: outside a grid worker's scope.
-        return world.resident(world.grid_a1b, "邻网格居民")
+# Residents need `view_residents`: the street, community and grid staff, not the system
+# admin, a department officer or a liaison (docs/security.md).
+RESIDENT_SIGHT = {"street": STREET_A, "outsider": {OUT}, "community": {IN}, "grid": {IN}}
+NO_RESIDENTS = frozenset(ROLES) - set(RESIDENT_SIGHT) - {"anonymous"}
 
 
-class TestResidentMatrixForUnitLiaison(TestResidentMatrix):
-    """A partner unit's liaison sees no residents at all."""
+class TestResidents(ViewMatrix, ListMatrix):
+    page_detail, page_list = "people:resident", "people:residents"
+    api_detail, api_list = "/api/v1/residents/{pk}", "/api/v1/residents"
+    sees = RESIDENT_SIGHT
+    list_hidden = NO_RESIDENTS
 
-    viewer = "unit"
-    page_list = None
-
-    def make_inside(self, world):  # pragma: no cover - not reachable for this viewer
-        return None
-
-    def test_page_detail(self, client, world):
-        resident = world.resident(world.grid_a1, "居民")
-        client.force_login(world.users["unit"])
-        assert client.get(f"/people/residents/{resident.pk}/").status_code == 404
-        assert client.get(f"/api/v1/residents/{resident.pk}").status_code == 404
-        assert client.get("/people/residents/").status_code == 404
-        assert client.get("/api/v1/residents").json()["count"] == 0
-
-    test_page_detail_anonymous = test_api_detail = test_api_list = test_api_anonymous = None
+    def make(self, ctx):
+        return ctx.world.resident(ctx.grid, f"居民{ctx.side}{ctx.role}")
 
 
-class TestPioneerMatrix(PermissionMatrix):
-    viewer = "street"
-    page_detail = "people:pioneer"
-    page_list = "people:pioneers"
-    api_detail = "/api/v1/pioneers/{pk}"
-    api_list = "/api/v1/pioneers"
+class TestResidentsOfAnotherGrid(ViewMatrix, ListMatrix):
+    """A resident of the grid worker's community but of another grid is out of its sight."""
 
-    def make_inside(self, world):
-        return world.pioneer(world.grid_a2, "P-IN", "金阊先锋")
+    page_detail, page_list = "people:resident", "people:residents"
+    api_detail, api_list = "/api/v1/residents/{pk}", "/api/v1/residents"
+    sees = RESIDENT_SIGHT | {"grid": set()}
+    list_hidden = NO_RESIDENTS
 
-    def make_outside(self, world):
-        return world.pioneer(world.grid_b1, "P-OUT", "虎丘先锋")
+    def make(self, ctx):
+        grid = ctx.world.grid_a1b if ctx.inside else ctx.grid
+        return ctx.world.resident(grid, f"邻格居民{ctx.side}{ctx.role}")
+
+
+class TestPioneers(ViewMatrix, ListMatrix):
+    page_detail, page_list = "people:pioneer", "people:pioneers"
+    api_detail, api_list = "/api/v1/pioneers/{pk}", "/api/v1/pioneers"
+    sees = STAFF_SIGHT
+
+    def make(self, ctx):
+        code = f"P-{ctx.side}-{ctx.role}"
+        return ctx.world.pioneer(ctx.grid, code, f"先锋{ctx.side}{ctx.role}")

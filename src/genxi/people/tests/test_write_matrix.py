@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from genxi.core.models import AuditEvent
+from genxi.core.testing.matrix import ActMatrix
 from genxi.core.testing.world import next_id_number
 from genxi.core.testing.write_matrix import (
     Ctx,
@@ -23,8 +24,6 @@ from genxi.core.testing.write_matrix import (
     counts,
     no,
     ok,
-    write_matrix,
-    write_world,  # noqa: F401  (the fixture)
 )
 from genxi.people import services
 from genxi.people.importers import IMPORTERS
@@ -112,17 +111,19 @@ WRITES: list[Write] = [
     ),
 ]
 
-test_write_matrix = write_matrix(WRITES)
+
+class TestWrites(ActMatrix):
+    writes = WRITES
 
 
 def test_every_write_is_declared():
     assert_declared("genxi.people", WRITES)
 
 
-def test_the_import_service_refuses_a_region_out_of_scope(db, write_world):  # noqa: F811
+def test_the_import_service_refuses_a_region_out_of_scope(db, matrix_world):
     """Below the form: the service itself refuses an import into another street, and the
     system admin's import of residents (its pioneers are fine), before anything is kept."""
-    world = write_world
+    world = matrix_world
     jobs = ImportJob.objects.count()
     with pytest.raises(PermissionDenied):
         services.import_job_create(

@@ -1,30 +1,29 @@
-"""The permission matrix for the organisation tree and grids."""
+"""The permission matrix of grids, for every role (core/testing/matrix.py); the tree, map
+and boundaries' scope."""
 
 from django.urls import reverse
 
-from genxi.core.testing.matrix import PermissionMatrix
+from genxi.core.testing.matrix import STAFF_SIGHT, ListMatrix, ViewMatrix
 
 
-class TestGridMatrix(PermissionMatrix):
-    viewer = "community"
+class TestGrids(ViewMatrix, ListMatrix):
     page_detail = "regions:detail"
-    api_detail = "/api/v1/grids/{pk}"
-    api_list = "/api/v1/grids"
+    api_detail, api_list = "/api/v1/grids/{pk}", "/api/v1/grids"
+    sees = STAFF_SIGHT
 
-    def make_inside(self, world):
-        return world.grid_a1
-
-    def make_outside(self, world):
-        return world.grid_a2
+    def make(self, ctx):
+        return ctx.grid
 
 
-def test_tree_shows_only_scope(client, world):
+def test_tree_shows_only_scope(client, db, matrix_world):
+    world = matrix_world
     client.force_login(world.users["street"])
     body = client.get(reverse("regions:tree")).content.decode()
     assert "彩香一村社区" in body and "观景社区" not in body
 
 
-def test_geojson_is_scoped(client, world):
+def test_geojson_is_scoped(client, db, matrix_world):
+    world = matrix_world
     client.force_login(world.users["community"])
     data = client.get(reverse("regions:geojson")).json()
     codes = {f["properties"]["code"] for f in data["features"]}
@@ -33,7 +32,8 @@ def test_geojson_is_scoped(client, world):
     assert other.status_code == 404
 
 
-def test_map_page(client, world):
+def test_map_page(client, db, matrix_world):
+    world = matrix_world
     client.force_login(world.users["community"])
     response = client.get(reverse("regions:map"))
     assert response.status_code == 200
