@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from genxi.core.spreadsheets import write_xlsx
+from genxi.core.testing.matrix import ActMatrix, CreateMatrix
 from genxi.core.testing.write_matrix import (
     Ctx,
     Write,
@@ -23,8 +24,6 @@ from genxi.core.testing.write_matrix import (
     fields,
     no,
     ok,
-    write_matrix,
-    write_world,  # noqa: F401  (the fixture)
 )
 from genxi.regions.models import Building, Estate
 
@@ -115,7 +114,9 @@ WRITES = [
     ),
 ]
 
-test_write_matrix = write_matrix(WRITES)
+
+class TestWrites(CreateMatrix, ActMatrix):
+    writes = WRITES
 
 
 def test_every_write_is_declared():
