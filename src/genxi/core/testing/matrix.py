@@ -44,6 +44,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
+from ..memo import clear_all as clear_all_memos
 from .world import World, build_world, make_user
 
 ROLES = (
@@ -171,6 +172,9 @@ def matrix_world(django_db_setup, django_db_blocker, app_db_role):
     from genxi.cases.models import Category
     from genxi.core.roles import Role
 
+    # A memo filled by an earlier module (the locator's grids, say) holds rows that were
+    # rolled back with that module's world: the autouse `_fresh_caches` runs only per test.
+    clear_all_memos()
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -192,6 +196,7 @@ def matrix_world(django_db_setup, django_db_blocker, app_db_role):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+    clear_all_memos()
 
 
 def _places(world: World) -> dict[str, Place]:

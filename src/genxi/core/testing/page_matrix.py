@@ -56,6 +56,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ..memo import clear_all as clear_all_memos
 from .write_matrix import NEAR_ROLES, ROLES, Place, api_operations, owner
 from .write_matrix import write_world as write_world  # the fixture page_world builds on
 
@@ -206,6 +207,7 @@ def page_world(write_world, django_db_blocker):
     """The write matrix's world (rolled back at the module's end), with every app's `seed`
     run on each side, in the apps' order; `world.objs["sides"]` holds the sides and
     `world.objs["secrets"]` every personal number and address in clear."""
+    clear_all_memos()  # seeded from the module's world, not an earlier test's memos
     with django_db_blocker.unblock():
         places = write_world.objs["places"]
         sides = {name: Side(name, places[name], write_world) for name in SIDES}
