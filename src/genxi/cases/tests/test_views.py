@@ -1,5 +1,7 @@
 """Pages of the loop: queues, intake, the case page's actions, phone tasks, public pages."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -159,3 +161,21 @@ def test_metrics_page_and_selector(client, loop):
     assert m["received"] == 1 and m["response_rate"] == 1.0 and m["resolution_rate"] == 0.0
     client.force_login(loop.users["street"])
     assert client.get(reverse("cases:metrics")).status_code == 200
+
+
+def test_metrics_page_explains_itself_and_shows_no_false_zeros(client, loop):
+    """No repository path on the page: the rules are on it. With nothing resolved yet, the
+    average handling time and the on-time resolution rate are "—", not 0."""
+    case = _case(loop)
+    services.case_act(actor=loop.users["community"], case=case, action="accept")
+    client.force_login(loop.users["street"])
+    body = client.get(reverse("cases:metrics")).content.decode()
+    assert "docs/" not in body and 'id="metric-rules"' in body
+    cards = dict(
+        re.findall(
+            r'<div class="text-muted small">([^<]+)</div><div class="fs-3 fw-bold">([^<]+)<', body
+        )
+    )
+    assert cards["按期响应率"] == "100%"
+    assert cards["按期办结率"] == "—" and cards["平均处置时长(小时)"] == "—"
+    assert cards["受理件数"] == "1"
