@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
 from genxi.core.params import float_param, int_param
-from genxi.core.roles import Perm
-from genxi.core.scope import get_visible_or_404, require_perm
+from genxi.core.roles import STAFF_ROLES, Perm, Role
+from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 
 from . import routing, selectors, services
 from .domain.states import Facts, State, available
@@ -28,8 +28,10 @@ from .models import Case, CaseState, Category, Channel
 from .services import actors_for
 
 
-def _queue_labels():
-    return [
+def _queue_labels(user):
+    """The queue's tabs: a place's staff (and the system admin) dispatch and supervise; a
+    handler — a grid worker, a department, a partner unit — has no 待派遣 or 督办 to see."""
+    queues = [
         ("mine", gettext_lazy("我的任务")),
         ("dispatch", gettext_lazy("待派遣")),
         ("due_soon", gettext_lazy("即将超期")),
@@ -37,6 +39,10 @@ def _queue_labels():
         ("flagged", gettext_lazy("督办")),
         ("all", gettext_lazy("全部")),
     ]
+    roles = scope_for(user).roles
+    if roles & (STAFF_ROLES | {Role.SYSTEM_ADMIN}):
+        return queues
+    return [(key, label) for key, label in queues if key not in ("dispatch", "flagged")]
 
 
 @login_required
@@ -57,7 +63,7 @@ def queue(request):
             "query": query,
             "filters": filters,
             "queue": name,
-            "queues": _queue_labels(),
+            "queues": _queue_labels(request.user),
             "states": CaseState.choices,
             "categories": Category.objects.filter(parent=None, active=True),
         },

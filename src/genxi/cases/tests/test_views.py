@@ -179,3 +179,21 @@ def test_metrics_page_explains_itself_and_shows_no_false_zeros(client, loop):
     assert cards["按期响应率"] == "100%"
     assert cards["按期办结率"] == "—" and cards["平均处置时长(小时)"] == "—"
     assert cards["受理件数"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("role", "tabs"),
+    [
+        ("community", ["mine", "dispatch", "due_soon", "overdue", "flagged", "all"]),
+        ("street", ["mine", "dispatch", "due_soon", "overdue", "flagged", "all"]),
+        ("grid", ["mine", "due_soon", "overdue", "all"]),
+        ("unit", ["mine", "due_soon", "overdue", "all"]),
+    ],
+)
+def test_each_role_sees_the_queues_it_works(client, loop, role, tabs):
+    """A handler is not shown the dispatchers' 待派遣 and 督办 tabs, nor a 统计 menu entry
+    that would be all dashes for it."""
+    client.force_login(loop.users[role])
+    body = client.get(reverse("cases:queue")).content.decode()
+    assert re.findall(r'href="\?queue=(\w+)"', body) == tabs
+    assert (reverse("cases:metrics") in body) == (role in ("community", "street"))
