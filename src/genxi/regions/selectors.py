@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 
 from genxi.core.memo import Memo
 from genxi.core.stats import count_by_street
@@ -194,3 +194,14 @@ def contact_of(grid: Region) -> tuple[str, str, Region | None]:
         if place is not None and place.service_phone:
             return place.service_phone, place.service_hours, place
     return "", "", None
+
+
+def gazetteer_communities(user: Any) -> QuerySet[Region]:
+    """The communities whose address gazetteer `user` may read, each with its estate count."""
+    return (
+        Region.objects.visible_to(user)
+        .communities()
+        .select_related("parent")
+        .annotate(estate_count=Count("estates"))
+        .order_by("code")
+    )

@@ -1,7 +1,6 @@
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -170,13 +169,7 @@ def gazetteer_page(request, community: Region, *, failed=None, status: int = 200
 def gazetteer_home(request):
     """The gazetteers the user keeps: straight to it if there is one community in view."""
     require_perm(request.user, Perm.VIEW_DATA)
-    communities = list(
-        Region.objects.visible_to(request.user)
-        .communities()
-        .select_related("parent")
-        .annotate(estate_count=Count("estates"))
-        .order_by("code")
-    )
+    communities = list(selectors.gazetteer_communities(request.user))
     if len(communities) == 1:
         return redirect("regions:gazetteer", pk=communities[0].pk)
     return render(request, "regions/gazetteers.html", {"communities": communities})
