@@ -68,14 +68,15 @@ def filter_cases(
 ) -> CaseSet:
     """The filters of the case lists, the API and the metrics; an empty one filters nothing.
 
-    `category` is a code prefix ("ENV" or "ENV.02"); `region` a region code at any level
+    `category` is a category's code: the category and those under it ("ENV" takes "ENV"
+    and "ENV.02", never "ENVX"); `region` a region code at any level
     (its cases and those below it); `q` a case's code, or text in its title or report;
     `since` and `until` bound when the case was received, [since, until).
     """
     if state:
         qs = qs.filter(state=state)
     if category:
-        qs = qs.filter(category__code__startswith=category)
+        qs = qs.filter(Q(category__code=category) | Q(category__code__startswith=f"{category}."))
     if region:
         qs = qs.filter(region__path__contains=path_segment(region))
     if q:

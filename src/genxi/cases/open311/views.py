@@ -7,7 +7,7 @@ no reporter, no exact address, the location rounded to about 100 m.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -267,7 +267,7 @@ def _get_requests(request, fmt):
         except BadParameter as exc:
             return error(fmt, 400, str(exc))
         if start_at is None and end_at is None:
-            start_at = timezone.now() - timezone.timedelta(days=DEFAULT_DAYS)
+            start_at = timezone.now() - timedelta(days=DEFAULT_DAYS)
         if start_at:
             qs = qs.filter(created_at__gte=start_at)
         if end_at:

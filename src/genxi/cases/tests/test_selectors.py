@@ -31,6 +31,7 @@ def test_one_filter_for_lists_api_and_metrics(loop):
 
     assert codes() == {rubbish.code, lamp.code, other.code}
     assert codes(category="ENV") == codes(category="ENV.02") == {rubbish.code}
+    assert codes(category="EN") == codes(category="ENV.0") == set()  # a code, not a prefix
     assert codes(region=loop.a1.code) == {rubbish.code, other.code}  # a community: its grids
     assert codes(region=loop.grid_a2.code) == {lamp.code}
     assert codes(region=loop.street_a.code) == codes()
