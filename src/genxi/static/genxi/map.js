@@ -38,7 +38,8 @@
     const z = map.getZoom();
     el.classList.toggle("show-roads", z >= 14.5);
     el.classList.toggle("show-grids", z >= 15.5);
-    el.classList.toggle("show-estates", z >= 16);
+    el.classList.toggle("show-estates", z >= 15.5);
+    el.classList.toggle("show-minor-roads", z >= 16);
     el.classList.toggle("show-communities", z >= 14.5 && z < 15.5);
   }
 
