@@ -207,3 +207,22 @@ def test_the_demo_base_layer_follows_the_demo_geography():
             assert not any(c[0][0] < lon < c[2][0] and c[0][1] < lat < c[2][1] for c in cells), (
                 road.name
             )
+
+
+@pytest.mark.django_db
+def test_the_import_command_reads_a_geojson_file(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    river = {
+        "type": "Feature",
+        "properties": {"kind": "river", "name": "外城河"},
+        "geometry": {"type": "LineString", "coordinates": [[120.61, 31.30], [120.61, 31.34]]},
+    }
+    path = tmp_path / "rivers.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [river]}))
+    call_command("basemap_import", str(path))
+    assert BaseFeature.objects.get(source="rivers.geojson").name == "外城河"
+    path.write_text('{"type": "FeatureCollection", "features": [{"properties": {}}]}')
+    with pytest.raises(CommandError, match="feature 1"):
+        call_command("basemap_import", str(path))
+    assert BaseFeature.objects.filter(source="rivers.geojson").count() == 1
