@@ -27,5 +27,3 @@ class Command(BaseCommand):
         source = options["source"] or path.name
         count = services.basemap_replace(actor=None, features=features, source=source)
         self.stdout.write(f"{count} base-layer features from {source}.")
-
-
