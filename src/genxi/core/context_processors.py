@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from . import notifications
@@ -17,6 +16,4 @@ def navigation(request):
         if signed_in
         else 0,
         "user_scope": scope,
-        "tile_url": settings.GENXI_TILE_URL,
-        "tile_attribution": settings.GENXI_TILE_ATTRIBUTION,
     }

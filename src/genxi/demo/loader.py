@@ -24,8 +24,10 @@ from genxi.people.models import (
 )
 from genxi.people.services import membership_grant
 from genxi.regions.domain.codes import child_path
-from genxi.regions.models import Level, Region
+from genxi.regions.models import BaseFeature, Level, Region
+from genxi.regions.services import basemap_replace
 
+from . import basemap
 from . import geography as geo
 from .cases import load_calendar, load_cases
 from .cobuild import load_cobuild
@@ -442,6 +444,11 @@ class DemoLoader:
             grids = self.load_regions()
             for key, n in load_gazetteer().items():
                 self.count(key, n)
+            if not BaseFeature.objects.filter(source=basemap.SOURCE).exists():
+                self.count(
+                    "base_features",
+                    basemap_replace(actor=None, features=basemap.features(), source=basemap.SOURCE),
+                )
             self.load_pioneers(grids)
             self.load_residents(grids)
             self.load_units()

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from genxi.core.admin import ScopedAdmin
 
-from .models import Building, Estate, Region
+from .models import BaseFeature, Building, Estate, Region
 
 
 @admin.register(Region)
@@ -28,3 +28,12 @@ class BuildingAdmin(ScopedAdmin):
     list_display = ("__str__", "grid")
     search_fields = ("estate__name", "number")
     list_select_related = ("estate", "grid")
+
+
+@admin.register(BaseFeature)
+class BaseFeatureAdmin(ScopedAdmin):
+    """Read-only: the base layer changes by `genxi basemap_import` (docs/maps.md)."""
+
+    list_display = ("name", "kind", "rank", "source")
+    list_filter = ("kind",)
+    search_fields = ("name",)

@@ -152,3 +152,39 @@ class Building(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.estate.name}{self.number}幢"
+
+
+class FeatureKind(models.TextChoices):
+    WATER = "water", _("水面")
+    GREEN = "green", _("绿地")
+    ESTATE = "estate", _("小区")
+    ROAD = "road", _("道路")
+    RIVER = "river", _("河流")
+
+
+class BaseFeature(TimeStampedModel):
+    """A piece of the base layer the maps draw under the grids when no tiles are configured
+    (docs/maps.md): an estate's outline, a road, a river. Public geography, not anyone's
+    data: every signed-in member of staff sees all of it. Written only by an import
+    (`genxi basemap_import`, the demo's loader), through `services.basemap_replace`."""
+
+    kind = models.CharField(_("类别"), max_length=16, choices=FeatureKind.choices)
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    # 1 a main road (always labelled), 2 a side road; other kinds 1.
+    rank = models.PositiveSmallIntegerField(_("等级"), default=1)
+    geometry = models.JSONField(_("形状(GeoJSON, WGS-84)"))
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    @staticmethod
+    def scope_q(scope: object) -> models.Q:
+        return models.Q()  # public geography: whoever may see place data sees all of it
+
+    class Meta:
+        verbose_name = _("底图要素")
+        verbose_name_plural = _("底图要素")
+        ordering = ["kind", "rank", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.get_kind_display()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 
 from genxi.core.memo import Memo
@@ -11,9 +12,10 @@ from genxi.core.stats import count_by_street
 
 from .domain.addresses import Entry, Gazetteer
 from .domain.codes import parent_path
+from .domain.datum import shift_geometry as datum_shift
 from .domain.locator import GridShape, Locator, OutsideAllGrids
 from .domain.sheet import ranges
-from .models import Building, Estate, Level, Region
+from .models import BaseFeature, Building, Estate, FeatureKind, Level, Region
 
 __all__ = ["OutsideAllGrids", "locate", "region_children", "region_tree"]
 
@@ -67,8 +69,17 @@ def region_children(user: Any, node: Region):
     return Region.objects.visible_to(user).filter(parent=node).order_by("code")
 
 
+def in_tile_datum(collection: dict) -> dict:
+    """A FeatureCollection of stored (WGS-84) shapes as the configured tiles draw them: the
+    one place coordinates are shifted for a GCJ-02 source (docs/maps.md)."""
+    datum = settings.GENXI_MAP_TILES["datum"]
+    for feature in collection["features"]:
+        feature["geometry"] = datum_shift(feature["geometry"], datum)
+    return collection
+
+
 def grid_features(user: Any, community: Region | None = None) -> dict:
-    """Visible grids as a GeoJSON FeatureCollection for the map."""
+    """Visible grids as a GeoJSON FeatureCollection for the map, in the tiles' datum."""
     grids = Region.objects.visible_to(user).grids().exclude(geometry=None)
     if community is not None:
         grids = grids.under(community)
@@ -82,7 +93,19 @@ def grid_features(user: Any, community: Region | None = None) -> dict:
             "pk", "code", "name", "geometry", "parent__name"
         )
     ]
-    return {"type": "FeatureCollection", "features": features}
+    return in_tile_datum({"type": "FeatureCollection", "features": features})
+
+
+def basemap_features(user: Any) -> dict:
+    """The base layer (estates, roads, rivers) as a FeatureCollection in the tiles' datum,
+    bottom first. Public geography: everyone who may see places gets all of it."""
+    rows = BaseFeature.objects.visible_to(user).values_list("kind", "name", "rank", "geometry")
+    order = {kind: i for i, kind in enumerate(FeatureKind.values)}
+    features = [
+        {"type": "Feature", "geometry": g, "properties": {"kind": k, "name": n, "rank": r}}
+        for k, n, r, g in sorted(rows, key=lambda row: (order.get(row[0], 0), -row[2]))
+    ]
+    return in_tile_datum({"type": "FeatureCollection", "features": features})
 
 
 def stats_by_street(streets) -> dict[int, dict[str, int]]:

@@ -16,9 +16,9 @@ from genxi.core.roles import STAFF_ROLES, Perm
 from genxi.core.scope import scope_for
 from genxi.core.spreadsheets import UnreadableFile, read_rows
 
-from .domain import addresses, contact, sheet
+from .domain import addresses, basemap, contact, sheet
 from .domain.codes import child_path, is_division_code, is_grid_code
-from .models import LEVEL_ORDER, Building, Estate, Level, Region
+from .models import LEVEL_ORDER, BaseFeature, Building, Estate, Level, Region
 from .selectors import forget_locator
 
 
@@ -341,3 +341,24 @@ def region_contact_update(
         after = audit.snapshot(region, changes)
         audit.record(actor=actor, verb="region.contact", target=region, before=before, after=after)
     return region
+
+
+def basemap_replace(*, actor: Any, features: list[basemap.Feature], source: str) -> int:
+    """Put `features` in place of the base layer's features from the same `source` (a file's
+    name, or "demo"). The base layer is the city's reference data: the command line
+    (actor None) or the system admin."""
+    if actor is not None and not scope_for(actor).has(Perm.EDIT_REFERENCE):
+        raise PermissionDenied(_("只有系统管理员可以导入底图。"))
+    source = source.strip()[:100]
+    with transaction.atomic():
+        removed, _counts = BaseFeature.objects.filter(source=source).delete()
+        BaseFeature.objects.bulk_create(
+            BaseFeature(kind=f.kind, name=f.name, rank=f.rank, geometry=f.geometry, source=source)
+            for f in features
+        )
+        audit.record(
+            actor=actor,
+            verb="basemap.import",
+            after={"source": source, "features": len(features), "replaced": removed},
+        )
+    return len(features)

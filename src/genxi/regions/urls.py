@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.tree, name="tree"),
     path("map/", views.grid_map, name="map"),
     path("grids.geojson", views.grids_geojson, name="geojson"),
+    path("basemap.geojson", views.basemap_geojson, name="basemap"),
     path("<int:pk>/", views.detail, name="detail"),
     path("addresses/", views.gazetteer_home, name="addresses"),
     path("<int:pk>/addresses/", views.gazetteer, name="gazetteer"),

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +18,7 @@ from genxi.core.workbench import work_for
 
 from . import forms, selectors, services
 from .domain import sheet
-from .domain.codes import code_of, path_codes
+from .domain.codes import code_of, grid_prefix, path_codes
 from .models import Estate, Level, Region
 from .panels import render_panels
 
@@ -66,7 +68,13 @@ def detail(request, pk: int):
     return render(
         request,
         "regions/detail.html",
-        {"region": region, "children": children, "panels": render_panels(request, region)},
+        {
+            "region": region,
+            "children": children,
+            "panels": render_panels(request, region),
+            # The small map frames this place: its grids are those whose codes start so.
+            "focus": grid_prefix(region.code, region.level),
+        },
     )
 
 
@@ -74,7 +82,12 @@ def detail(request, pk: int):
 def grid_map(request):
     require_perm(request.user, Perm.VIEW_DATA)
     communities = Region.objects.visible_to(request.user).communities().order_by("code")
-    return render(request, "regions/map.html", {"communities": communities})
+    code = request.GET.get("community", "")
+    return render(
+        request,
+        "regions/map.html",
+        {"communities": communities, "community_code": quote(code), "focus": code},
+    )
 
 
 @login_required
@@ -86,6 +99,16 @@ def grids_geojson(request):
             Region.objects.communities(), request.user, code=request.GET["community"]
         )
     return JsonResponse(selectors.grid_features(request.user, community))
+
+
+@login_required
+def basemap_geojson(request):
+    """The base layer under the grids (docs/maps.md): public geography, to staff who see
+    places, like the map itself."""
+    require_perm(request.user, Perm.VIEW_DATA)
+    response = JsonResponse(selectors.basemap_features(request.user))
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 # The address gazetteer (地址库) and service phones -------------------------------------------

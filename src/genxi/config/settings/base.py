@@ -9,6 +9,8 @@ import dj_database_url
 from django.contrib.messages import constants as messages
 from django.utils.translation import gettext_lazy as _
 
+from genxi.core.tiles import tile_source
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = Path(os.environ.get("GENXI_HOME", PACKAGE_DIR.parent.parent)).resolve()
 VAR_DIR = BASE_DIR / "var"
@@ -174,9 +176,10 @@ GENXI_REQUIRE_2FA = False
 GENXI_FORCE_PASSWORD_CHANGE = False
 GENXI_AUDIT_MIN_RETENTION_DAYS = 184
 GENXI_IMPORT_BACKGROUND_ROWS = int(os.environ.get("GENXI_IMPORT_BACKGROUND_ROWS", "2000"))
-# Map tiles: none by default (government intranets); set a URL template to show a base map.
-GENXI_TILE_URL = os.environ.get("GENXI_TILE_URL", "")
-GENXI_TILE_ATTRIBUTION = os.environ.get("GENXI_TILE_ATTRIBUTION", "")
+# Map tiles (docs/maps.md): none by default (government intranets: the maps draw the base
+# layer kept in regions.BaseFeature), 天地图 with its key, or an XYZ URL template; the
+# datum says whether the tiles are WGS-84/CGCS2000 or GCJ-02 (then points are converted).
+GENXI_MAP_TILES = tile_source(os.environ)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -235,8 +238,8 @@ for _proxy in GENXI_TRUSTED_PROXIES:
 # Content-Security-Policy (django-csp) on every answer: pages, API, admin, static files.
 # No inline script, handler or style anywhere: templates pass data in data- attributes or
 # json_script, and static/genxi/*.js acts on them (see docs/security.md, "Browser safety").
-# Map tiles come from this origin only (GENXI_TILE_URL must be served from here, e.g. by the
-# HTTPS proxy). "ninja" is installed so that the API docs load Swagger UI from /static/
+# Map tiles come from this origin and the configured tile host only (GENXI_MAP_TILES).
+# "ninja" is installed so that the API docs load Swagger UI from /static/
 # rather than a CDN.
 INSTALLED_APPS += ["csp", "ninja"]
 MIDDLEWARE.insert(
@@ -247,7 +250,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *GENXI_MAP_TILES["hosts"]],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -1,4 +1,6 @@
 from django import template
+from django.conf import settings
+from django.utils.html import json_script
 
 from genxi.core.pii import mask_free_text
 from genxi.core.roles import Perm
@@ -19,3 +21,13 @@ def pii_text(value, scope=None) -> str:
     if scope is not None and scope.has(Perm.REVEAL_PII):
         return value or ""
     return mask_free_text(value)
+
+
+@register.simple_tag
+def map_config():
+    """{% map_config %}: the tile source for static/genxi/map.js, as a JSON script element
+    (#map-config): the tile layers, their datum, and the flag that draws the offline base
+    layer when there are no tiles. The one place templates learn it (docs/maps.md)."""
+    tiles = settings.GENXI_MAP_TILES
+    config = {"kind": tiles["kind"], "datum": tiles["datum"], "layers": tiles["layers"]}
+    return json_script(config, "map-config")

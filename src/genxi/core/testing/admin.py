@@ -27,7 +27,7 @@ from genxi.core.models import AuditEvent, Notification, NotificationDelivery
 from genxi.core.pii import EncryptedTextField
 from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
 from genxi.people.models import ImportJob, Membership, Pioneer, Resident, User
-from genxi.regions.models import Building, Estate, Region
+from genxi.regions.models import BaseFeature, Building, Estate, Region
 
 from .world import World
 
@@ -47,6 +47,15 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
 
     made[Region] = (world.a1, world.b1)
     made[Estate] = each(lambda t, s, c, g, u: world.building(g, f"小区{t}", "1"))
+    # The base layer is city-wide public geography, read-only in the admin (docs/maps.md).
+    made[BaseFeature] = (
+        BaseFeature.objects.create(
+            kind="road",
+            name="金门路",
+            geometry={"type": "LineString", "coordinates": [[120.59, 31.32], [120.6, 31.32]]},
+        ),
+        None,
+    )
     made[Building] = each(lambda t, s, c, g, u: Building.objects.get(estate__name=f"小区{t}"))
     made[PartnerUnit] = (world.objs["unit_a"], world.objs["unit_b"])
     made[Pairing] = each(lambda t, s, c, g, u: Pairing.objects.get(unit=u, community=c))

@@ -66,16 +66,16 @@ def test_the_api_docs_load_swagger_from_this_site(client, world):
     assert "/static/ninja/swagger-ui-bundle" in body
 
 
-def test_tiles_from_another_site_are_reported_by_check_deploy(settings):
+def test_tiles_outside_the_policy_are_reported_by_check_deploy(settings):
     from genxi.core.checks import check_tiles_under_the_policy
+    from genxi.core.tiles import tile_source
 
-    settings.ALLOWED_HOSTS = ["genxi.example.gov.cn"]
-    settings.GENXI_TILE_URL = "https://tiles.example.com/{z}/{x}/{y}.png"
+    settings.GENXI_MAP_TILES = tile_source(
+        {"GENXI_TILE_URL": "https://tiles.example.com/{z}/{x}/{y}.png"}
+    )
     assert [m.id for m in check_tiles_under_the_policy()] == ["genxi.W002"]
-    for fine in (
-        "",
-        "/tiles/{z}/{x}/{y}.png",
-        "https://genxi.example.gov.cn/tiles/{z}/{x}/{y}.png",
-    ):
-        settings.GENXI_TILE_URL = fine
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"img-src": ["https://tiles.example.com"]}}
+    assert check_tiles_under_the_policy() == []
+    for fine in ({}, {"GENXI_TILE_URL": "/tiles/{z}/{x}/{y}.png"}):
+        settings.GENXI_MAP_TILES = tile_source(fine)
         assert check_tiles_under_the_policy() == []

@@ -57,3 +57,12 @@ def ancestor_paths(path: str) -> list[str]:
     """The paths of a node and of every node above it, root first."""
     codes = path_codes(path)
     return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
+
+
+# How many leading digits of a code a level's descendants share (12-digit division codes).
+_SIGNIFICANT = {"city": 4, "district": 6, "street": 9, "community": 12, "grid": 15}
+
+
+def grid_prefix(code: str, level: str) -> str:
+    """The prefix every grid code under this node starts with (a grid: its own code)."""
+    return code[: _SIGNIFICANT.get(level, len(code))]

@@ -50,6 +50,8 @@ PAGES = {
             variant="community",
         ),
     ],
+    # The base layer is public geography: every role that sees places gets all of it.
+    "regions:basemap": Page(lambda s: reverse("regions:basemap"), STAFF),
     "regions:detail": [
         Page(lambda s: reverse("regions:detail", args=[s.grid.pk]), PLACES),
         Page(
