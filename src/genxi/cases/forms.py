@@ -330,3 +330,16 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "reopen": ReasonForm,
     "flag": ActionForm,
 }
+
+
+class ContactForm(forms.Form):
+    """Why the reporter's number is shown (recorded with the reveal)."""
+
+    status = 400
+    reason = forms.CharField(
+        label=_("联系理由"),
+        min_length=4,
+        max_length=200,
+        error_messages={"min_length": _("请填写联系理由(至少 4 个字)。")},
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
