@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from genxi.core import selectors as core_selectors
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
 from genxi.core.params import float_param, int_param
@@ -72,8 +73,8 @@ def queue(request):
     filters = {k: request.GET.get(k, "").strip() for k in QUEUE_FILTERS}
     qs = selectors.case_list(user=request.user, queue=name, **filters)
     page, query = paginate(request, qs)
-    if request.htmx:
-        return render(request, "cases/_rows.html", {"page": page, "query": query})
+    if request.htmx:  # the rows, and the saved-filters panel's query kept up (hx-swap-oob)
+        return render(request, "cases/_rows.html", {"page": page, "query": query, "oob": True})
     return render(
         request,
         "cases/queue.html",
@@ -86,6 +87,7 @@ def queue(request):
             "states": CaseState.choices,
             "categories": Category.objects.filter(parent=None, active=True),
             "areas": area_choices(request.user),
+            "saved": core_selectors.saved_filter_list(user=request.user, page="cases:queue"),
         },
     )
 

@@ -141,10 +141,12 @@ def public_grids(world):
     return reverse("public:grids"), more_grids(world.a1)
 
 
+# The queue: 12 measured, one more for its place picker (regions.selectors.area_choices)
+# and one for the person's saved filters (core.selectors.saved_filter_list).
 LISTINGS = [
-    Listing("queue-page", "community", 11, queue_page),
-    Listing("queue-dispatch-filtered", "community", 11, queue_filtered),
-    Listing("queue-mine", "grid", 11, my_queue),
+    Listing("queue-page", "community", 14, queue_page),
+    Listing("queue-dispatch-filtered", "community", 14, queue_filtered),
+    Listing("queue-mine", "grid", 14, my_queue),
     Listing("tasks-page", "grid", 9, tasks_page),
     Listing("cases-api", "community", 10, cases_api),
     Listing("case-page-history-merged-nearby", "community", 17, case_page),
