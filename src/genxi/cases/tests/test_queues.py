@@ -131,3 +131,25 @@ def test_reveals_are_rate_limited(loop, settings):
     assert "reason" in refused.value.message_dict
     reveals = AuditEvent.objects.filter(verb="case.contact_reveal", actor=grid).count()
     assert reveals == services.CONTACT_LIMIT
+
+
+def test_every_state_has_its_colour():
+    from genxi.cases.templatetags.cases import STATE_BADGES
+
+    assert set(STATE_BADGES) == set(CaseState.values)
+
+
+def test_without_script_the_number_comes_on_the_case_page(client, loop):
+    case = _dispatched(loop)
+    client.force_login(loop.users["community"])
+    answer = client.post(reverse("cases:contact", args=[case.code]), {"reason": "电话核实情况"})
+    body = answer.content.decode()
+    assert answer.status_code == 200 and f'href="tel:{PHONE}"' in body
+    assert 'class="case-primary"' in body  # the whole page
+    client.force_login(loop.users["unit"])  # sees nothing of grid_a1's cases
+    assert (
+        client.post(
+            reverse("cases:contact", args=[case.code]), {"reason": "电话核实情况"}
+        ).status_code
+        == 404
+    )
