@@ -347,10 +347,11 @@ class ContactForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     """The queue's GET filters as a saved filter keeps them (core/saved_filters.py): the
-    tab, state, category code, community or grid code and the search text."""
+    tab, state, category code, community or grid code, handler and the search text."""
 
     queue = forms.ChoiceField(choices=[(q, q) for q in selectors.QUEUES], required=False)
     state = forms.ChoiceField(choices=CaseState.choices, required=False)
     category = forms.RegexField(regex=r"^[A-Za-z0-9._-]{1,20}$", required=False)
     region = forms.RegexField(regex=r"^\d{12}(\d{3})?$", required=False)
+    handler = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
     q = forms.CharField(max_length=100, required=False)

@@ -44,6 +44,7 @@ def case_list(
     category: str = "",
     region: str = "",
     q: str = "",
+    handler: int | None = None,
 ) -> QuerySet[Case]:
     """Visible cases for a queue, filtered, newest first; flagged (督办) cases come first
     while they are open (a closed flagged case sorts with the rest)."""
@@ -63,7 +64,7 @@ def case_list(
         qs = qs.overdue(now)
     elif queue == "flagged":
         qs = qs.filter(flagged=True).exclude(state__in=[str(s) for s in FINAL])
-    qs = filter_cases(qs, state=state, category=category, region=region, q=q)
+    qs = filter_cases(qs, state=state, category=category, region=region, q=q, handler=handler)
     pinned = ExpressionWrapper(
         Q(flagged=True) & ~Q(state__in=[str(s) for s in FINAL]), output_field=BooleanField()
     )

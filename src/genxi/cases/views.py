@@ -61,7 +61,8 @@ def _queue_labels(user):
     return [(key, label) for key, label in queues if key not in ("dispatch", "flagged")]
 
 
-QUEUE_FILTERS = ("state", "category", "region", "q")  # `region`: a community's or a grid's code
+# `region`: a community's or a grid's code; `handler`: the id of a person cases go to.
+QUEUE_FILTERS = ("state", "category", "region", "handler", "q")
 
 
 @login_required
@@ -71,8 +72,10 @@ def queue(request):
     if name not in selectors.QUEUES:
         name = "all"
     filters = {k: request.GET.get(k, "").strip() for k in QUEUE_FILTERS}
-    qs = selectors.case_list(user=request.user, queue=name, **filters)
+    handler = int(filters["handler"]) if filters["handler"].isdigit() else None
+    qs = selectors.case_list(user=request.user, queue=name, **(filters | {"handler": handler}))
     page, query = paginate(request, qs)
+    dispatches = bool(scope_for(request.user).roles & (STAFF_ROLES | {Role.SYSTEM_ADMIN}))
     if request.htmx:  # the rows, and the saved-filters panel's query kept up (hx-swap-oob)
         return render(request, "cases/_rows.html", {"page": page, "query": query, "oob": True})
     return render(
@@ -87,6 +90,8 @@ def queue(request):
             "states": CaseState.choices,
             "categories": Category.objects.filter(parent=None, active=True),
             "areas": area_choices(request.user),
+            # A dispatcher picks whose cases to see: grid workers, departments, units.
+            "handlers": selectors.visible_handlers(request.user) if dispatches else [],
             "saved": core_selectors.saved_filter_list(user=request.user, page="cases:queue"),
         },
     )

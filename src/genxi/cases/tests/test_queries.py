@@ -141,11 +141,12 @@ def public_grids(world):
     return reverse("public:grids"), more_grids(world.a1)
 
 
-# The queue: 12 measured, one more for its place picker (regions.selectors.area_choices)
-# and one for the person's saved filters (core.selectors.saved_filter_list).
+# The queue, measured 13 for a dispatcher and 12 for a grid worker: the place picker
+# (regions.selectors.area_choices), the person's saved filters (core.selectors.
+# saved_filter_list) and, for a dispatcher, the handler picker (visible_handlers) added three.
 LISTINGS = [
-    Listing("queue-page", "community", 14, queue_page),
-    Listing("queue-dispatch-filtered", "community", 14, queue_filtered),
+    Listing("queue-page", "community", 15, queue_page),
+    Listing("queue-dispatch-filtered", "community", 15, queue_filtered),
     Listing("queue-mine", "grid", 14, my_queue),
     Listing("tasks-page", "grid", 9, tasks_page),
     Listing("cases-api", "community", 10, cases_api),

@@ -153,3 +153,16 @@ def test_without_script_the_number_comes_on_the_case_page(client, loop):
         ).status_code
         == 404
     )
+
+
+def test_a_dispatcher_picks_the_handler(client, loop):
+    mine = _dispatched(loop)
+    _case(loop, "还没派遣的")
+    client.force_login(loop.users["community"])
+    body = client.get(reverse("cases:queue")).content.decode()
+    assert f'<option value="{loop.users["grid"].pk}">' in body
+    picked = client.get(reverse("cases:queue"), {"handler": loop.users["grid"].pk})
+    assert mine.code in picked.content.decode() and "还没派遣的" not in picked.content.decode()
+    assert client.get(reverse("cases:queue"), {"handler": "x"}).status_code == 200  # ignored
+    client.force_login(loop.users["grid"])  # a handler has no one to pick
+    assert 'name="handler"' not in client.get(reverse("cases:queue")).content.decode()
