@@ -6,3 +6,11 @@ class CasesConfig(AppConfig):
     name = "genxi.cases"
     label = "cases"
     verbose_name = _("民情诉求")
+
+    def ready(self) -> None:
+        # Imported here: forms need the models (Django's app loading).
+        from genxi.core import saved_filters
+
+        from .forms import QueueFilterForm
+
+        saved_filters.register("cases:queue", QueueFilterForm)

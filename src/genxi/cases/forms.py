@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from genxi.core.params import finite_or_none
 
 from . import selectors
-from .models import Case, Category, Channel, RatingChoice, Urgency
+from .models import Case, CaseState, Category, Channel, RatingChoice, Urgency
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -330,3 +330,28 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "reopen": ReasonForm,
     "flag": ActionForm,
 }
+
+
+class ContactForm(forms.Form):
+    """Why the reporter's number is shown (recorded with the reveal)."""
+
+    status = 400
+    reason = forms.CharField(
+        label=_("联系理由"),
+        min_length=4,
+        max_length=200,
+        error_messages={"min_length": _("请填写联系理由(至少 4 个字)。")},
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's GET filters as a saved filter keeps them (core/saved_filters.py): the
+    tab, state, category code, community or grid code, handler and the search text."""
+
+    queue = forms.ChoiceField(choices=[(q, q) for q in selectors.QUEUES], required=False)
+    state = forms.ChoiceField(choices=CaseState.choices, required=False)
+    category = forms.RegexField(regex=r"^[A-Za-z0-9._-]{1,20}$", required=False)
+    region = forms.RegexField(regex=r"^\d{12}(\d{3})?$", required=False)
+    handler = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    q = forms.CharField(max_length=100, required=False)

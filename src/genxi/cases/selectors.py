@@ -6,7 +6,16 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,9 +44,13 @@ def case_list(
     category: str = "",
     region: str = "",
     q: str = "",
+    handler: int | None = None,
 ) -> QuerySet[Case]:
-    """Visible cases for a queue, filtered; flagged (督办) cases always come first."""
-    qs = Case.objects.visible_to(user).select_related("category", "region", "handler")
+    """Visible cases for a queue, filtered, newest first; flagged (督办) cases come first
+    while they are open (a closed flagged case sorts with the rest)."""
+    qs = Case.objects.visible_to(user).select_related(
+        "category", "region", "region__parent", "handler"
+    )
     now = timezone.now()
     if queue == "mine":
         # The handler's part ends at resolution: resolved and verified cases leave the queue.
@@ -51,8 +64,11 @@ def case_list(
         qs = qs.overdue(now)
     elif queue == "flagged":
         qs = qs.filter(flagged=True).exclude(state__in=[str(s) for s in FINAL])
-    qs = filter_cases(qs, state=state, category=category, region=region, q=q)
-    return qs.order_by("-flagged", "-created_at", "-id")
+    qs = filter_cases(qs, state=state, category=category, region=region, q=q, handler=handler)
+    pinned = ExpressionWrapper(
+        Q(flagged=True) & ~Q(state__in=[str(s) for s in FINAL]), output_field=BooleanField()
+    )
+    return qs.annotate(pinned=pinned).order_by("-pinned", "-created_at", "-id")
 
 
 def filter_cases(

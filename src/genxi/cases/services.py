@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from genxi.core import audit
+from genxi.core import audit, ratelimit
 from genxi.core.db import insert_together
 from genxi.core.memo import Memo
 from genxi.core.photos import clean_photo
@@ -471,3 +471,43 @@ def notify_overdue(*, now: datetime | None = None) -> int:
             notify.case_overdue(locked)
             count += 1
     return count
+
+
+# Reaching the reporter ---------------------------------------------------------------------
+
+CONTACT_REASON_LENGTH = 4
+CONTACT_LIMIT = 20  # reveals a person may make in CONTACT_WINDOW: a day's calls, not a harvest
+CONTACT_WINDOW = 3600
+
+
+def may_contact(user: Any, case: Case) -> bool:
+    """The case's current handler and the dispatchers over its place may call its reporter."""
+    return bool(actors_for(user, case) & {Actor.HANDLER, Actor.DISPATCHER})
+
+
+def contact_reveal(*, actor: Any, case: Case, reason: str) -> str:
+    """The reporter's number in plain text, for a call; recorded with the reason. Only the
+    case's current handler and the dispatchers over its place may, at most CONTACT_LIMIT
+    times an hour each (core/ratelimit.py); the caller fetched `case` through
+    `visible_to(actor)`."""
+    if not may_contact(actor, case):
+        raise PermissionDenied(_("只有本件诉求的处置人和派遣人员可以联系反映人。"))
+    reason = strip_control(reason or "").strip()
+    if len(reason) < CONTACT_REASON_LENGTH:
+        raise ValidationError(
+            {"reason": _("请填写联系理由(至少 %(n)d 个字)。") % {"n": CONTACT_REASON_LENGTH}}
+        )
+    if not case.reporter_contact:
+        raise ValidationError({"reason": _("反映人没有留下联系电话。")})
+    if not ratelimit.hit("case-contact", str(actor.pk), CONTACT_LIMIT, CONTACT_WINDOW):
+        raise ValidationError({"reason": _("查看次数过多,请一小时后再试。")})
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            verb="case.contact_reveal",
+            target=case,
+            after={"field": "reporter_contact"},
+            reason=reason,
+        )
+    value: str = case.reporter_contact
+    return value

@@ -10,5 +10,6 @@ urlpatterns = [
     path("tasks/", views.tasks, name="tasks"),
     path("metrics/", views.metrics, name="metrics"),
     path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/contact/", views.contact, name="contact"),
     path("<str:code>/<str:action>/", views.act, name="act"),
 ]

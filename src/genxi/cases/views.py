@@ -14,18 +14,34 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from genxi.core import selectors as core_selectors
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
 from genxi.core.params import float_param, int_param
 from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
+from genxi.regions.selectors import area_choices
 
 from . import routing, selectors, services
 from .domain.states import Facts, State, available
-from .forms import ACTION_FORMS, ActionForm, CaseForm, intake
+from .forms import ACTION_FORMS, ActionForm, CaseForm, ContactForm, intake
 from .messages import ACTION_LABELS
 from .models import Case, CaseState, Category, Channel
-from .services import actors_for
+from .services import actors_for, may_contact
+
+# The step the case page puts first (on a phone, above the map and the history): the
+# first of these the viewer may take now. Refusals (退回, 不予受理, 返工) are never first.
+PRIMARY_ACTIONS = (
+    "resolve",
+    "take",
+    "accept",
+    "dispatch",
+    "verify",
+    "rate",
+    "close",
+    "approve_extension",
+    "reopen",
+)
 
 
 def _queue_labels(user):
@@ -45,19 +61,26 @@ def _queue_labels(user):
     return [(key, label) for key, label in queues if key not in ("dispatch", "flagged")]
 
 
+# `region`: a community's or a grid's code; `handler`: the id of a person cases go to.
+QUEUE_FILTERS = ("state", "category", "region", "handler", "q")
+
+
 @login_required
 def queue(request):
     require_perm(request.user, Perm.VIEW_DATA)
     name = request.GET.get("queue", "all")
     if name not in selectors.QUEUES:
         name = "all"
-    filters = {k: request.GET.get(k, "").strip() for k in ("state", "category", "q")}
-    qs = selectors.case_list(user=request.user, queue=name, **filters)
+    filters = {k: request.GET.get(k, "").strip() for k in QUEUE_FILTERS}
+    handler = int(filters["handler"]) if filters["handler"].isdigit() else None
+    qs = selectors.case_list(user=request.user, queue=name, **(filters | {"handler": handler}))
     page, query = paginate(request, qs)
-    template = "cases/_rows.html" if request.htmx else "cases/queue.html"
+    dispatches = bool(scope_for(request.user).roles & (STAFF_ROLES | {Role.SYSTEM_ADMIN}))
+    if request.htmx:  # the rows, and the saved-filters panel's query kept up (hx-swap-oob)
+        return render(request, "cases/_rows.html", {"page": page, "query": query, "oob": True})
     return render(
         request,
-        template,
+        "cases/queue.html",
         {
             "page": page,
             "query": query,
@@ -66,6 +89,10 @@ def queue(request):
             "queues": _queue_labels(request.user),
             "states": CaseState.choices,
             "categories": Category.objects.filter(parent=None, active=True),
+            "areas": area_choices(request.user),
+            # A dispatcher picks whose cases to see: grid workers, departments, units.
+            "handlers": selectors.visible_handlers(request.user) if dispatches else [],
+            "saved": core_selectors.saved_filter_list(user=request.user, page="cases:queue"),
         },
     )
 
@@ -120,7 +147,14 @@ def duplicates(request):
     return render(request, "cases/_duplicates.html", {"found": found, "suggestions": suggestions})
 
 
-def _case_page(request, case: Case, *, refused: ActionForm | None = None, action: str = ""):
+def _case_page(
+    request,
+    case: Case,
+    *,
+    refused: ActionForm | None = None,
+    action: str = "",
+    contact: dict | None = None,
+):
     """The case with the actions the viewer may take now, each its own form; `refused` is
     the form of `action` sent back with its errors (answered with its status)."""
     actors = actors_for(request.user, case)
@@ -136,6 +170,7 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
         "events": case.events.all(),
         "photos": case.photos.all(),
         "merged": case.merged_cases.all(),
+        **(contact or {}),
     }
     if "dispatch" in actions or "accept" in actions:
         context["suggestions"] = routing.suggest_categories(case.text)
@@ -155,7 +190,11 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
         form = refused if name == action else None
         form = form or ACTION_FORMS[name](user=request.user, case=case, initial=initial)
         forms.append((name, ACTION_LABELS[name], form))
-    context["actions"] = forms
+    primary = next((a for a in PRIMARY_ACTIONS if a in actions), None)
+    context["primary"] = [f for f in forms if f[0] == primary]
+    context["actions"] = [f for f in forms if f[0] != primary]
+    context["may_contact"] = bool(case.reporter_contact) and may_contact(request.user, case)
+    context.setdefault("contact_form", ContactForm())
     if refused is not None:
         refused.mark_invalid()
     if refused is not None and action not in actions:
@@ -163,6 +202,8 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
         # this viewer): its refusal is shown above the actions.
         context["refused"] = refused
     status = refused.status if refused is not None else 200
+    if contact and contact.get("contact_status"):
+        status = contact["contact_status"]
     return render(request, "cases/detail.html", context, status=status)
 
 
@@ -218,6 +259,32 @@ def act(request, code: str, action: str):
         return _case_page(request, case, refused=form, action=action)
     messages.success(request, _("已%(action)s。") % {"action": ACTION_LABELS[action]})
     return redirect(case)
+
+
+@login_required
+@require_POST
+def contact(request, code: str):
+    """联系居民: the reporter's number with a call button, after a reason (recorded). htmx
+    swaps the contact panel (a refusal: 400, or 403 for one who may not); without script
+    the case page again."""
+    case = get_visible_or_404(
+        Case.objects.select_related("category", "region", "region__parent", "handler", "master"),
+        request.user,
+        code=code,
+    )
+    form = ContactForm(request.POST)
+    number = submit(
+        form, lambda d: services.contact_reveal(actor=request.user, case=case, reason=d["reason"])
+    )
+    status = form.status if number is None else 200
+    found = {"contact_form": form, "contact_number": number, "contact_status": status}
+    if request.htmx:
+        found |= {"case": case, "may_contact": True}
+        response = render(request, "cases/_contact.html", found, status=status)
+    else:
+        response = _case_page(request, case, contact=found)
+    response.no_store = True  # type: ignore[attr-defined]  # core.middleware.NoStoreMiddleware
+    return response
 
 
 @login_required

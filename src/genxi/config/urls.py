@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from genxi.core import media
+from genxi.core.views import saved_filters as views_saved_filters
 from genxi.core.views import site as core_views
 from genxi.core.views import tokens as views_tokens
 from genxi.regions import views as regions_views
@@ -23,6 +24,12 @@ urlpatterns = [
     path("accounts/2fa/", core_views.two_factor, name="two_factor"),
     path("accounts/tokens/", views_tokens.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", views_tokens.token_revoke, name="api_token_revoke"),
+    path("filters/", views_saved_filters.saved_filter_new, name="saved_filter_new"),
+    path(
+        "filters/<int:pk>/delete/",
+        views_saved_filters.saved_filter_delete,
+        name="saved_filter_delete",
+    ),
     path("inbox/", core_views.inbox, name="inbox"),
     path("audit/", core_views.audit_list, name="audit"),
     path("photos/<str:kind>/<int:pk>/<str:variant>/", media.photo, name="photo"),

@@ -103,6 +103,8 @@ register("pii.rotate", _("轮换个人信息密钥"))
 register("pii.reindex", _("重建个人信息索引"))
 register("api_token.create", _("创建接口令牌"))
 register("api_token.revoke", _("吊销接口令牌"))
+register("saved_filter.create", _("保存筛选"))
+register("saved_filter.delete", _("删除保存的筛选"))
 register("audit.purge", _("清理审计日志"))
 # An operator's check that the app's database role can write the audit log (.ci/run does it
 # after setting up the two roles; a deployment may too).

@@ -128,3 +128,17 @@ def _verb_q(verb: str) -> Q:
     if "*" not in verb:
         return Q(verb=verb)
     return Q(verb__regex=audit_verbs.pattern_regex(verb).pattern)
+
+
+class SavedFilterForm(forms.Form):
+    """Saving a list's current filter under a name (core.services.saved_filter_create
+    checks the page and the query against the page's own filter form)."""
+
+    status = 400
+    page = forms.CharField(max_length=60, widget=forms.HiddenInput)
+    query = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
+    name = forms.CharField(
+        label=_("名称"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )

@@ -231,3 +231,30 @@ class NotificationDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.status}"
+
+
+class SavedFilter(models.Model):
+    """A list's filter a person keeps under a name (保存的筛选): the page it belongs to (its
+    URL name, `page`) and the query string, as the page's filter form cleaned it
+    (`core.saved_filters`). Each person sees and deletes only their own."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    page = models.CharField(_("页面"), max_length=60)
+    name = models.CharField(_("名称"), max_length=40)
+    query = models.CharField(_("筛选条件"), max_length=500)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("保存的筛选")
+        verbose_name_plural = _("保存的筛选")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "page", "name"], name="saved_filter_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.page})"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import ApiToken, AuditEvent
+from .models import ApiToken, AuditEvent, SavedFilter
 from .roles import Perm
 from .scope import scope_for
 
@@ -26,3 +26,8 @@ def audit_events(*, user: Any) -> QuerySet[AuditEvent]:
     """The events `user` may read (newest first), with what the page shows of each: the
     acting account (its name beside its login) and the target's kind."""
     return AuditEvent.objects.visible_to(user).select_related("target_type", "actor")
+
+
+def saved_filter_list(*, user: Any, page: str) -> QuerySet[SavedFilter]:
+    """The filters `user` saved for the list `page` (one's own only)."""
+    return SavedFilter.objects.filter(owner=user, page=page).order_by("name", "id")

@@ -10,6 +10,7 @@ from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.core.services import pii_reveal
 from genxi.core.spreadsheets import write_xlsx, xlsx_response
+from genxi.regions.selectors import area_choices
 
 from . import selectors, services
 from .forms import ImportForm, RevealForm
@@ -45,7 +46,7 @@ def pioneers(request):
         select=selectors.pioneer_list,
         sheet=_pioneer_sheet,
         name="pioneers",
-        extra={"kinds": PioneerKind.choices},
+        extra={"kinds": PioneerKind.choices, "areas": area_choices(request.user)},
     )
 
 
@@ -57,7 +58,7 @@ def _pioneer_sheet(qs) -> bytes:
             p.masked("phone"),
             p.get_kind_display(),
             p.grid.code,
-            p.grid.name,
+            p.grid.full_name,
             "、".join(p.skills),
             p.availability,
             _("是") if p.active else _("否"),
@@ -95,7 +96,7 @@ def residents(request):
         select=selectors.resident_list,
         sheet=_resident_sheet,
         name="residents",
-        extra={"tags": ResidentTag.choices},
+        extra={"tags": ResidentTag.choices, "areas": area_choices(request.user)},
     )
 
 

@@ -88,6 +88,15 @@ class Region(TimeStampedModel):
         return reverse("regions:detail", args=[self.pk])
 
     @property
+    def full_name(self) -> str:
+        """The place as a person names it: a grid with its community ("彩香一村社区 · 第2网格",
+        since every community has a 第2网格), any other node by its own name. Lists select
+        `region__parent` with the region so this asks no query per row."""
+        if self.level == Level.GRID and self.parent is not None:
+            return f"{self.parent.name} · {self.name}"
+        return self.name
+
+    @property
     def depth(self) -> int:
         return self.path.count("/") - 1
 

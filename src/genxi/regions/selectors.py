@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from genxi.core.memo import Memo
 from genxi.core.stats import count_by_street
@@ -132,6 +133,28 @@ def place_choices(user: Any, level: str = Level.COMMUNITY) -> list[tuple[str, li
     for node in nodes:
         parent = node.parent.name if node.parent else ""
         groups.setdefault(parent, []).append((node.code, node.name))
+    return list(groups.items())
+
+
+def area_choices(user: Any) -> list[tuple[str, list[tuple]]]:
+    """The communities and grids the user may see, for a filter that takes either code (a
+    community's means all its grids): one group per community, the community first, then
+    its grids — [("彩香一村社区", [("320508012001", "彩香一村社区(全部网格)"),
+    ("320508012001001", "第1网格"), …]), …]. One query."""
+    nodes = (
+        Region.objects.visible_to(user)
+        .filter(level__in=[Level.COMMUNITY, Level.GRID])
+        .select_related("parent")
+        .order_by("path")
+    )
+    groups: dict[str, list[tuple]] = {}
+    for node in nodes:
+        if node.level == Level.COMMUNITY:
+            label = _("%(name)s(全部网格)") % {"name": node.name}
+            groups.setdefault(node.name, []).append((node.code, label))
+        else:
+            parent = node.parent.name if node.parent else ""
+            groups.setdefault(parent, []).append((node.code, node.name))
     return list(groups.items())
 
 

@@ -55,6 +55,9 @@ PAGES = {
     "cases:tasks": Page(lambda s: reverse("cases:tasks"), STAFF),
     "cases:metrics": Page(lambda s: reverse("cases:metrics"), STAFF),
     "cases:detail": Page(lambda s: reverse("cases:detail", args=[s.case.code]), CASE_READERS),
+    "cases:contact": Page(
+        lambda s: reverse("cases:contact", args=[s.case.code]), answers={"*": 405}
+    ),
     "cases:act": Page(
         lambda s: reverse("cases:act", args=[s.case.code, "accept"]), answers={"*": 405}
     ),

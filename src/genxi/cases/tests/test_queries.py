@@ -141,10 +141,13 @@ def public_grids(world):
     return reverse("public:grids"), more_grids(world.a1)
 
 
+# The queue, measured 13 for a dispatcher and 12 for a grid worker: the place picker
+# (regions.selectors.area_choices), the person's saved filters (core.selectors.
+# saved_filter_list) and, for a dispatcher, the handler picker (visible_handlers) added three.
 LISTINGS = [
-    Listing("queue-page", "community", 11, queue_page),
-    Listing("queue-dispatch-filtered", "community", 11, queue_filtered),
-    Listing("queue-mine", "grid", 11, my_queue),
+    Listing("queue-page", "community", 15, queue_page),
+    Listing("queue-dispatch-filtered", "community", 15, queue_filtered),
+    Listing("queue-mine", "grid", 14, my_queue),
     Listing("tasks-page", "grid", 9, tasks_page),
     Listing("cases-api", "community", 10, cases_api),
     Listing("case-page-history-merged-nearby", "community", 17, case_page),

@@ -360,6 +360,33 @@ def _merge_elsewhere(ctx: Ctx):
 WRITES += _naming_elsewhere("dispatch") + _naming_elsewhere("merge")
 
 
+def _contact_reveals(ctx: Ctx) -> int:
+    from genxi.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(verb="case.contact_reveal").count()
+
+
+# 联系居民: the case's handler and the dispatchers over its place see the reporter's number
+# (a recorded reveal); others who see the case — the system admin, the department — may not.
+WRITES.append(
+    Write(
+        "case.contact_reveal.page",
+        route="cases:contact",
+        make=lambda ctx: make_case(ctx, "dispatched", reporter_contact="13912345678"),
+        url=lambda ctx: reverse("cases:contact", args=[ctx.target.code]),
+        data=lambda ctx: {"reason": "上门前电话确认地址"},
+        watch=_contact_reveals,
+        inside={
+            "street": ok(200),
+            "community": ok(200),
+            "grid": ok(200),
+            "system_admin": no(403),
+            "department": no(403),
+        },
+    )
+)
+
+
 class TestWrites(CreateMatrix, ActMatrix):
     writes = WRITES
 

@@ -49,6 +49,11 @@ PAGES = {
     "password_change_done": Page(
         lambda s: reverse("password_change_done"), kind=PUBLIC, answers={"*": 200}
     ),
+    # Saved filters take a POST only (their pages: core/tests/test_saved_filters.py).
+    "saved_filter_new": Page(lambda s: reverse("saved_filter_new"), answers={"*": 405}),
+    "saved_filter_delete": Page(
+        lambda s: reverse("saved_filter_delete", args=[1]), answers={"*": 405}
+    ),
     "two_factor": Page(lambda s: reverse("two_factor"), answers=SIGNED_IN),
     "api_tokens": Page(
         lambda s: reverse("api_tokens"),

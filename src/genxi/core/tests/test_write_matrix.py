@@ -10,12 +10,13 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
-from genxi.core.models import ApiToken
-from genxi.core.testing.matrix import ActMatrix
+from genxi.core.models import ApiToken, SavedFilter
+from genxi.core.testing.matrix import ActMatrix, CreateMatrix
 from genxi.core.testing.write_matrix import (
     NotAWrite,
     Write,
     assert_declared,
+    counts,
     fields,
     no,
     ok,
@@ -73,7 +74,46 @@ WRITES = [
 ]
 
 
-class TestWrites(ActMatrix):
+def _saved_filter(ctx):
+    """The role's own saved filter inside; another person's outside and near."""
+    users = ctx.world.users
+    mine = ctx.inside and ctx.role != "anonymous"
+    owner = users[ctx.role] if mine else users["community" if ctx.role == "street" else "street"]
+    return SavedFilter.objects.create(
+        owner=owner, page="cases:queue", name=f"超期{ctx.side}", query="queue=overdue"
+    )
+
+
+# Saving a filter is one's own business: every signed-in person may, anywhere. Deleting
+# one: only one's own; another's does not exist (404), for every role.
+ANYONE = {"*": ok(302)}
+NOT_MINE = {"*": no(404), "system_admin": no(404), "outsider": no(404)}
+WRITES += [
+    Write(
+        "saved_filter.create",
+        route="saved_filter_new",
+        make=lambda ctx: None,
+        url=lambda ctx: reverse("saved_filter_new"),
+        data=lambda ctx: {"page": "cases:queue", "name": "我的超期", "query": "queue=overdue"},
+        watch=counts(SavedFilter),
+        inside=ANYONE,
+        outside=ANYONE,
+        near=ANYONE,
+    ),
+    Write(
+        "saved_filter.delete",
+        route="saved_filter_delete",
+        make=_saved_filter,
+        url=lambda ctx: reverse("saved_filter_delete", args=[ctx.target.pk]),
+        watch=counts(SavedFilter),
+        inside=ANYONE,
+        outside=NOT_MINE,
+        near=NOT_MINE,
+    ),
+]
+
+
+class TestWrites(CreateMatrix, ActMatrix):
     writes = WRITES
 
 
