@@ -101,7 +101,9 @@ def _check(job: Any, source: Any, actor: Any, progress: Any = None):
     except UnreadableFile:
         return None, [import_error(1, "not_xlsx")], ctx
     errors = [vars(e) for e in outcome.errors]
-    if not errors and not outcome.records:
+    # An update's preview shows the template's example as such; a create has nothing to add.
+    examples_only = job.mode == ImportMode.UPDATE and outcome.examples
+    if not errors and not outcome.records and not examples_only:
         errors = [import_error(2, "empty")]
     return outcome, errors, ctx
 
@@ -123,6 +125,7 @@ def _import(job: Any, source: Any) -> None:
     outcome, errors, ctx = _check(job, source, job.created_by, progress)
     if not errors and job.mode == ImportMode.UPDATE:
         rows, errors, _changes = plan(importer, outcome.records, ctx, job.created_by)
+        rows = _example_rows(importer, outcome.examples) + rows
         if not errors:
             counts = _counts(rows)
             settled = counts["created_rows"] == counts["updated_rows"] == 0
@@ -143,6 +146,20 @@ def _import(job: Any, source: Any) -> None:
             created_rows=len(created),
             processed_rows=job.total_rows,
         )
+
+
+def _example_rows(importer: Importer, examples: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"row": rec["_row"], "status": "example", "label": _label(importer, rec), "changes": []}
+        for rec in examples
+    ]
+
+
+def _label(importer: Importer, rec: dict[str, Any]) -> str:
+    """A row as the preview names it: the name and the key (an ID number masked)."""
+    key = rec.get(importer.existing_key) or ""
+    shown_key = pii.mask_id_number(key) if importer.existing_key == "id_number" else key
+    return f"{rec.get('name') or ''}({shown_key})"
 
 
 def _counts(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -194,8 +211,7 @@ def plan(importer: Importer, records: list[dict[str, Any]], ctx: dict[str, Any],
                 vars(RowError(rec["_row"], rec.get("_letter", "A"), column.title, "exists"))
             )
             continue
-        shown_key = pii.mask_id_number(rec[key]) if key == "id_number" else rec[key]
-        label = f"{rec['name']}({shown_key})"
+        label = _label(importer, rec)
         obj = matches.get(rec[key])
         if obj is None:
             rows.append({"row": rec["_row"], "status": "new", "label": label, "changes": []})
@@ -240,6 +256,7 @@ def import_job_apply(*, job: Any, actor: Any, updaters: dict[str, Any]) -> None:
     outcome, errors, ctx = _check(job, None, actor)
     if not errors:
         rows, errors, changes = plan(importer, outcome.records, ctx, actor)
+        rows = _example_rows(importer, outcome.examples) + rows
     if errors:
         _fail(job, errors)
         discard_upload(job)

@@ -188,7 +188,7 @@ IMPORTERS: dict[str, Importer] = {
                 "id_number",
                 "身份证号",
                 parse=parse_id_number,
-                example="32050819500101002X",
+                example="320508195001010020",  # valid: the check digit is right
                 help="18 位,末位可为 X;请把单元格设为文本,以免 Excel 改成科学计数法。"
                 "更新时按它找到居民",
             ),

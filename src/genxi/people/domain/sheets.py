@@ -64,7 +64,7 @@ class RowError:
 class Outcome:
     records: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    examples: list[int] = field(default_factory=list)  # rows of the template's example
+    examples: list[dict[str, Any]] = field(default_factory=list)  # the template's example
 
 
 def parse_phone(value: str, ctx: Mapping[str, Any]) -> str:
@@ -207,7 +207,7 @@ def validate_rows(
                         RowError(row_number, letter, col.title, "duplicate", {"first": first})
                     )
         if example:
-            outcome.examples.append(row_number)
+            outcome.examples.append(record)
         else:
             outcome.records.append(record)
     if on_progress:
