@@ -11,11 +11,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from genxi.core import pii
+from genxi.core.domain.cells import EXAMPLE_MARK
 from genxi.orgs.models import PartnerUnit, UnitKind
 from genxi.regions.models import Level, Region
 
 from .domain.sheets import (
-    EXAMPLE_MARK,
     CellError,
     Column,
     grid_label,

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from genxi.core.domain.cells import EXAMPLE_MARK, column_letter
 from genxi.core.domain.cells import cell_text as _text
-from genxi.core.domain.cells import column_letter
 from genxi.core.domain.phones import is_valid_mobile
 
 from .idcard import is_valid_id_number
@@ -46,7 +46,6 @@ class Column:
     aliases: tuple[str, ...] = ()  # older headers still read (网格代码 for 网格)
 
 
-EXAMPLE_MARK = "示例:"
 # In the grid lookups: a name that more than one grid in the scope answers to.
 AMBIGUOUS = "ambiguous"
 

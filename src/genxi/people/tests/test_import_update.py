@@ -10,12 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from genxi.core.domain.cells import EXAMPLE_MARK
 from genxi.core.models import AuditEvent, Notification
 from genxi.core.spreadsheets import write_xlsx
 from genxi.people import services
 from genxi.people.domain.sheets import (
     AMBIGUOUS,
-    EXAMPLE_MARK,
     CellError,
     Column,
     grid_lookup,
