@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
 from genxi.core.pii import EncryptedTextField, PIIMixin
@@ -226,8 +227,8 @@ class ImportKind(models.TextChoices):
 
 
 class ImportMode(models.TextChoices):
-    CREATE = "create", _("新增")
-    UPDATE = "update", _("更新")
+    CREATE = "create", pgettext_lazy("导入方式", "新增")
+    UPDATE = "update", pgettext_lazy("导入方式", "更新")
 
 
 class ImportStatus(models.TextChoices):

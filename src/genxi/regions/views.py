@@ -190,7 +190,7 @@ def gazetteer_export(request, pk: int):
         Region.objects.filter(parent=community).order_by("code").values_list("name", flat=True)
     )
     if not rows:
-        example = EXAMPLE_MARK + _("彩香新村")
+        example = EXAMPLE_MARK + "彩香新村"  # a data format: Chinese in every language
         rows = [[example, "1-12", grids[0] if grids else "第1网格", ""]]
     notes = [
         _("每行一个小区的一组楼栋:楼栋写成 1-12 或 3、5、7;网格从下拉列表中选,如 第1网格。"),

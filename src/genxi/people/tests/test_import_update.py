@@ -3,13 +3,16 @@ never imported; grid drop-down; 说明 sheet), grids by name, the preset scope p
 the update mode (match by ID number, preview, confirm in one transaction, idempotent)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from genxi.core import pii
 from genxi.core.domain.cells import EXAMPLE_MARK
 from genxi.core.models import AuditEvent, Notification
 from genxi.core.spreadsheets import write_xlsx
@@ -340,3 +343,23 @@ def test_the_mode_is_refused_for_units_on_the_form(client, world):
          "file": _file([["U-1"]], ["编号"])},
     )  # fmt: skip
     assert response.status_code == 400 and 'data-error-for="mode"' in response.content.decode()
+
+
+def test_a_large_update_previews_in_the_background_and_an_unconfirmed_one_expires(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.GENXI_IMPORT_BACKGROUND_ROWS = 1
+    world.resident(world.grid_a1, "王秀英", id_number=valid_id(1), phone="13800001111")
+    rows = [_row(valid_id(1), phone="13900002222"), _row(valid_id(2), name="李四")]
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _update(world, rows)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEW and job.file.name  # kept for the confirmation
+    assert [r["status"] for r in job.preview] == ["changed", "new"]
+    assert services.import_uploads_purge(older_than=timedelta(hours=1)) == 0
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(days=2))
+    assert services.import_uploads_purge() == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.errors[0]["code"] == "expired"
+    assert not job.file.name
+    assert Resident.objects.get(id_number_digest=pii.digest(valid_id(1))).phone == "13800001111"
