@@ -72,12 +72,15 @@ def write_xlsx(
     rows: Iterable[Iterable[Any]],
     notes: Iterable[str] = (),
     choices: dict[int, list[str]] | None = None,
+    text_columns: Iterable[int] = (),
 ) -> bytes:
     """One sheet with a bold header row, then an optional 说明 sheet of notes.
 
     `choices` maps a column (0-based) to the values its cells offer as a drop-down list
     (rows 2 to CHOICE_ROWS; another value is refused by Excel and WPS). The lists live on a
-    hidden 选项 sheet, so they may be longer than a list typed into the rule (255 characters)."""
+    hidden 选项 sheet, so they may be longer than a list typed into the rule (255 characters).
+    `text_columns` (0-based) are formatted as text, so that an 18-digit ID number typed in
+    stays digits instead of becoming 3.20508E+17."""
     wb = Workbook()
     ws = wb.active
     ws.title = ILLEGAL_CHARACTERS_RE.sub("", str(title)).translate(_SHEET_TITLE)[:31] or "Sheet"
@@ -92,6 +95,10 @@ def write_xlsx(
         writer.append(row)
     for index, _ in enumerate(header, start=1):
         ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = 18
+    for index in text_columns:
+        column = ws.column_dimensions[get_column_letter(index + 1)]
+        column.number_format = "@"
+        column.width = 22
     notes = list(notes)
     if notes:
         info = SheetWriter(wb.create_sheet("说明"))

@@ -349,6 +349,12 @@ def template_for(importer: Importer, user: Any) -> dict[str, Any]:
             elif column.key == "active":
                 choices[index] = ["是", "否"]
         return {
+            "title": str(importer.title),
+            "text_columns": [
+                i
+                for i, c in enumerate(importer.columns)
+                if c.key in ("id_number", "phone", "contact_phone", "code")
+            ],
             "header": [c.title for c in importer.columns],
             "rows": [row],
             "choices": choices,

@@ -249,6 +249,11 @@ def import_template(request, kind: str):
         return HttpResponse(status=404)
     sheet = template_for(importer, request.user)
     content = write_xlsx(
-        kind, sheet["header"], sheet["rows"], sheet["notes"], choices=sheet["choices"]
+        sheet["title"],
+        sheet["header"],
+        sheet["rows"],
+        sheet["notes"],
+        choices=sheet["choices"],
+        text_columns=sheet["text_columns"],
     )
     return xlsx_response(f"{kind}-template.xlsx", content)

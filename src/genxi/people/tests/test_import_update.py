@@ -112,6 +112,7 @@ def test_the_template_is_made_for_its_downloader(client, world):
     example = [c.value for c in data[2]]
     assert header == COLUMNS
     assert example[0].startswith(EXAMPLE_MARK)
+    assert data.title == "居民" and data.column_dimensions["B"].number_format == "@"  # 身份证号
     grid = example[header.index("网格")]
     assert grid == "彩香一村社区 · 第1网格"  # the downloader's own community
     options = book["选项"]
