@@ -22,7 +22,9 @@ from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What makes a spreadsheet program read a cell as a formula (or a DDE command).
@@ -60,10 +62,25 @@ class SheetWriter:
         return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
+# How many rows of a template's data sheet offer the drop-down lists.
+CHOICE_ROWS = 2000
+
+
 def write_xlsx(
-    title: str, header: list[Any], rows: Iterable[Iterable[Any]], notes: Iterable[str] = ()
+    title: str,
+    header: list[Any],
+    rows: Iterable[Iterable[Any]],
+    notes: Iterable[str] = (),
+    choices: dict[int, list[str]] | None = None,
+    text_columns: Iterable[int] = (),
 ) -> bytes:
-    """One sheet with a bold header row, then an optional 说明 sheet of notes."""
+    """One sheet with a bold header row, then an optional 说明 sheet of notes.
+
+    `choices` maps a column (0-based) to the values its cells offer as a drop-down list
+    (rows 2 to CHOICE_ROWS; another value is refused by Excel and WPS). The lists live on a
+    hidden 选项 sheet, so they may be longer than a list typed into the rule (255 characters).
+    `text_columns` (0-based) are formatted as text, so that an 18-digit ID number typed in
+    stays digits instead of becoming 3.20508E+17."""
     wb = Workbook()
     ws = wb.active
     ws.title = ILLEGAL_CHARACTERS_RE.sub("", str(title)).translate(_SHEET_TITLE)[:31] or "Sheet"
@@ -78,15 +95,48 @@ def write_xlsx(
         writer.append(row)
     for index, _ in enumerate(header, start=1):
         ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = 18
+    for index in text_columns:
+        column = ws.column_dimensions[get_column_letter(index + 1)]
+        column.number_format = "@"
+        column.width = 22
     notes = list(notes)
     if notes:
         info = SheetWriter(wb.create_sheet("说明"))
         for line in notes:
             info.append([line])
         info.sheet.column_dimensions["A"].width = 100
+    if choices:
+        _add_choices(wb, ws, choices)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _add_choices(wb: Workbook, ws: Any, choices: dict[int, list[str]]) -> None:
+    lists = wb.create_sheet("选项")
+    lists.sheet_state = "hidden"
+    writer = SheetWriter(lists)
+    longest = max(len(v) for v in choices.values())
+    columns = sorted(choices)
+    for index in range(longest):
+        writer.append([choices[c][index] if index < len(choices[c]) else None for c in columns])
+    for position, column in enumerate(columns, start=1):
+        values = choices[column]
+        if not values:
+            continue
+        source = get_column_letter(position)
+        rule = DataValidation(
+            type="list",
+            formula1=f"{quote_sheetname(lists.title)}!${source}$1:${source}${len(values)}",
+            allow_blank=True,
+            showErrorMessage=True,
+        )
+        rule.error = "请从下拉列表中选择"
+        rule.errorTitle = "不是可选值"
+        letter = get_column_letter(column + 1)
+        rule.add(f"{letter}2:{letter}{CHOICE_ROWS}")
+        ws.add_data_validation(rule)
+        ws.column_dimensions[letter].width = max(18, min(40, max(len(v) for v in values) * 2))
 
 
 # Characters a sheet title may not hold.

@@ -163,5 +163,13 @@ class PioneerAdmin(ScopedAdmin):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(ScopedAdmin):
-    list_display = ("filename", "kind", "status", "created_rows", "created_at")
-    readonly_fields = ("errors",)
+    list_display = (
+        "filename",
+        "kind",
+        "mode",
+        "status",
+        "created_rows",
+        "updated_rows",
+        "created_at",
+    )
+    readonly_fields = ("mode", "errors", "preview", "updated_rows", "unchanged_rows")

@@ -14,6 +14,7 @@ register("resident.duplicate", _("发现重复居民"))
 register("pioneer.create", _("登记先锋"))
 register("pioneer.update", _("修改先锋信息"))
 register("import.create", _("上传导入文件"))
+register("import.confirm", _("确认导入更新"))
 # services.import_job_run records `<model>.import` for the rows an import created.
 register("resident.import", _("导入居民"))
 register("pioneer.import", _("导入先锋"))

@@ -5,7 +5,8 @@ from django_stubs_ext import StrOrPromise
 from genxi.core.pii import EncryptedTextField
 from genxi.regions.models import Level, Region
 
-from .models import ImportKind, Resident
+from .importers import IMPORTERS
+from .models import ImportKind, ImportMode, Resident
 
 
 def _personal_fields() -> list[tuple[str, StrOrPromise]]:
@@ -33,22 +34,65 @@ class RevealForm(forms.Form):
     )
 
 
+def grouped_places(places: list[Region]) -> list:
+    """Places for a picker, grouped under their parent's name (彩香一村社区 › 第2网格); the
+    empty choice only when there is more than one."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for node in places:
+        parent = node.parent.name if node.parent else ""
+        label = node.name if node.level == Level.GRID else _("%(name)s(全部)") % {"name": node.name}
+        groups.setdefault(parent, []).append((node.pk, label))
+    options: list = list(groups.items())
+    return options if len(places) == 1 else [("", "---------"), *options]
+
+
 class ImportForm(forms.Form):
     status = 400
     kind = forms.ChoiceField(label=_("导入类型"), choices=ImportKind.choices)
+    mode = forms.ChoiceField(
+        label=_("导入方式"),
+        choices=ImportMode.choices,
+        initial=ImportMode.CREATE,
+        required=False,  # a post without it (an older page, a script) adds, as before
+        widget=forms.RadioSelect,
+        help_text=_(
+            "新增:只新增记录。更新:按身份证号(先锋按编号)找到已有记录,先预览改动,确认后才修改。"
+        ),
+    )
     region = forms.ModelChoiceField(label=_("导入范围"), queryset=Region.objects.none())
     file = forms.FileField(label=_("Excel 文件(.xlsx)"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = (
+        places = (
             Region.objects.visible_to(user)
             .filter(level__in=[Level.STREET, Level.COMMUNITY, Level.GRID])
             .order_by("path")
         )
+        field = self.fields["region"]
+        field.queryset = places  # what a post is checked against
+        field.choices = grouped_places(listed := list(places.select_related("parent")))
+        places = listed
+        # Preset to the widest place the user holds when there is one (a community worker's
+        # community): importing into one of its grids is the exception.
+        top = [p for p in places if not any(p.path.startswith(q.path) and p != q for q in places)]
+        if len(top) == 1:
+            self.fields["region"].initial = top[0].pk
         for name, field in self.fields.items():
+            if name == "mode":
+                continue
             css = "form-select" if name in ("kind", "region") else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_mode(self):
+        return self.cleaned_data["mode"] or ImportMode.CREATE
+
+    def clean(self):
+        data = super().clean()
+        kind, mode = data.get("kind"), data.get("mode")
+        if kind and mode == ImportMode.UPDATE and not IMPORTERS[kind].updates:
+            self.add_error("mode", _("该类型只能新增,不能更新。"))
+        return data
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

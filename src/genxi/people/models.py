@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
 from genxi.core.pii import EncryptedTextField, PIIMixin
@@ -225,17 +226,28 @@ class ImportKind(models.TextChoices):
     UNITS = "units", _("共建单位")
 
 
+class ImportMode(models.TextChoices):
+    CREATE = "create", pgettext_lazy("导入方式", "新增")
+    UPDATE = "update", pgettext_lazy("导入方式", "更新")
+
+
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("排队中")
     RUNNING = "running", _("导入中")
+    PREVIEW = "preview", _("待确认")
     DONE = "done", _("已完成")
     FAILED = "failed", _("有错误,未导入")
 
 
 class ImportJob(TimeStampedModel):
-    """One uploaded Excel file: all rows go in, or none do."""
+    """One uploaded Excel file: all rows go in, or none do. In update mode the rows are
+    first checked into a preview (`preview`: per row new, changed with its fields' old and
+    new values masked, or unchanged), and written when the importer confirms it."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=ImportKind.choices)
+    mode = models.CharField(
+        _("导入方式"), max_length=8, choices=ImportMode.choices, default=ImportMode.CREATE
+    )
     file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
     filename = models.CharField(_("文件名"), max_length=200)
     created_by = models.ForeignKey(
@@ -250,7 +262,10 @@ class ImportJob(TimeStampedModel):
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)
     processed_rows = models.PositiveIntegerField(_("已处理"), default=0)
     created_rows = models.PositiveIntegerField(_("新增"), default=0)
+    updated_rows = models.PositiveIntegerField(_("修改"), default=0)
+    unchanged_rows = models.PositiveIntegerField(_("无变化"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
+    preview = models.JSONField(_("预览"), default=list, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -270,7 +285,7 @@ class ImportJob(TimeStampedModel):
     @property
     def percent(self) -> int:
         """Checking rows is most of the work; 100 % only once the rows are written."""
-        if self.finished:
+        if self.settled:
             return 100
         if not self.total_rows:
             return 0
@@ -279,6 +294,11 @@ class ImportJob(TimeStampedModel):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def settled(self) -> bool:
+        """Nothing more happens without the importer: finished, or waiting for confirmation."""
+        return self.finished or self.status == ImportStatus.PREVIEW
 
     @classmethod
     def scope_q(cls, scope) -> Q:

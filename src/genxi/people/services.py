@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -24,9 +24,9 @@ from genxi.regions.models import Level, Region
 
 from . import import_engine, tasks
 from .domain.idcard import is_valid_id_number
-from .import_engine import import_job_run
+from .import_engine import PreviewChanged, import_job_apply, import_job_run
 from .importers import IMPORTERS
-from .models import ImportJob, ImportStatus, Membership, Pioneer, Resident, User
+from .models import ImportJob, ImportMode, ImportStatus, Membership, Pioneer, Resident, User
 
 
 def _check_grid(grid: Region) -> None:
@@ -80,11 +80,14 @@ def resident_create(
     return resident
 
 
+_Edited = TypeVar("_Edited", Resident, Pioneer)
 RESIDENT_EDITABLE = {"name", "phone", "address", "building", "grid", "tags", "legal_basis", "note"}
 
 
-def resident_update(*, actor: Any, resident: Resident, **changes: Any) -> Resident:
-    unknown = set(changes) - RESIDENT_EDITABLE
+def _edit(*, actor: Any, obj: Any, verb: str, editable: set[str], changes: dict[str, Any]) -> Any:
+    """Change some fields of a resident or pioneer under its row's lock, audited with the
+    fields' values before and after (personal data masked)."""
+    unknown = set(changes) - editable
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("该字段不能修改。")})
     if "phone" in changes:
@@ -92,14 +95,26 @@ def resident_update(*, actor: Any, resident: Resident, **changes: Any) -> Reside
     if "grid" in changes:
         _check_grid(changes["grid"])
     with transaction.atomic():
-        resident = Resident.objects.select_for_update().get(pk=resident.pk)
-        before = audit.snapshot(resident)
+        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+        before = audit.snapshot(obj)
         for key, value in changes.items():
-            setattr(resident, key, value)
-        resident.save(update_fields=[*changes, "updated_at"])
-        b, a = audit.diff(before, audit.snapshot(resident))
-        audit.record(actor=actor, verb="resident.update", target=resident, before=b, after=a)
-    return resident
+            setattr(obj, key, value)
+        if isinstance(obj, Pioneer) and obj.job and obj.kind != "new_employment":
+            raise ValidationError({"job": _("只有新业态新就业群体需要填写岗位。")})
+        obj.save(update_fields=[*changes, "updated_at"])
+        b, a = audit.diff(before, audit.snapshot(obj))
+        audit.record(actor=actor, verb=verb, target=obj, before=b, after=a)
+    return obj
+
+
+def resident_update(*, actor: Any, resident: Resident, **changes: Any) -> Resident:
+    return _edit(  # type: ignore[no-any-return]  # mypy reads a TypeVar of models as Any
+        actor=actor,
+        obj=resident,
+        verb="resident.update",
+        editable=RESIDENT_EDITABLE,
+        changes=changes,
+    )
 
 
 def pioneer_create(
@@ -140,6 +155,15 @@ def pioneer_create(
             actor=actor, verb="pioneer.create", target=pioneer, after=audit.snapshot(pioneer)
         )
     return pioneer
+
+
+PIONEER_EDITABLE = {"name", "phone", "kind", "job", "grid", "skills", "availability", "active"}
+
+
+def pioneer_update(*, actor: Any, pioneer: Pioneer, **changes: Any) -> Pioneer:
+    return _edit(  # type: ignore[no-any-return]  # mypy reads a TypeVar of models as Any
+        actor=actor, obj=pioneer, verb="pioneer.update", editable=PIONEER_EDITABLE, changes=changes
+    )
 
 
 def pioneer_set_active(*, actor: Any, pioneer: Pioneer, active: bool) -> Pioneer:
@@ -351,23 +375,32 @@ def _check_may_import(actor: Any, kind: str, region: Region) -> None:
         raise PermissionDenied(_("您没有导入居民信息的权限。"))
 
 
-def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> Any:
-    """Start the import: at once for small files, else in the background."""
+def import_job_create(
+    *, actor: Any, kind: str, upload: Any, region: Region, mode: str = ImportMode.CREATE
+) -> Any:
+    """Start the import: at once for small files, else in the background. An update import
+    (mode 更新) keeps its upload, encrypted, until its preview is confirmed."""
     if kind not in IMPORTERS:
         raise ValidationError({"kind": _("未知的导入类型。")})
+    if mode not in ImportMode.values:
+        raise ValidationError({"mode": _("未知的导入方式。")})
+    if mode == ImportMode.UPDATE and not IMPORTERS[kind].updates:
+        raise ValidationError({"mode": _("该类型只能新增,不能更新。")})
     _check_may_import(actor, kind, region)
     rows = count_rows(upload)
     background = rows >= settings.GENXI_IMPORT_BACKGROUND_ROWS
+    keep = background or mode == ImportMode.UPDATE
     with transaction.atomic():
         job = ImportJob.objects.create(
             kind=kind,
+            mode=mode,
             filename=getattr(upload, "name", "upload.xlsx")[:200],
             created_by=actor,
             region=region,
             total_rows=max(rows, 0),
             status=ImportStatus.PENDING,
         )
-        if background:
+        if keep:
             upload.seek(0)
             sealed = pii.cipher().encrypt(upload.read())
             job.file.save(f"{uuid.uuid4().hex}.enc", ContentFile(sealed), save=True)
@@ -375,7 +408,7 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> 
             actor=actor,
             verb="import.create",
             target=job,
-            after={"kind": kind, "file": job.filename, "rows": rows},
+            after={"kind": kind, "mode": mode, "file": job.filename, "rows": rows},
         )
     if background:
         transaction.on_commit(lambda: tasks.run_import.enqueue(job.pk))
@@ -383,6 +416,52 @@ def import_job_create(*, actor: Any, kind: str, upload: Any, region: Region) -> 
         import_job_run(job_id=job.pk, source=upload)
         job.refresh_from_db()
     return job
+
+
+def _update_resident(*, actor: Any, obj: Any, **changes: Any) -> Any:
+    return resident_update(actor=actor, resident=obj, **changes)
+
+
+def _update_pioneer(*, actor: Any, obj: Any, **changes: Any) -> Any:
+    return pioneer_update(actor=actor, pioneer=obj, **changes)
+
+
+UPDATERS = {"residents": _update_resident, "pioneers": _update_pioneer}
+
+
+def import_job_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Apply an update import's preview, all of it in one transaction or nothing: the file
+    is checked again with the confirmer's scope, and if it no longer gives the preview that
+    was shown (someone changed the records meanwhile), nothing is written and the job shows
+    the new preview to confirm."""
+    _check_may_import(actor, job.kind, job.region)
+    with transaction.atomic():
+        locked = (
+            ImportJob.objects.select_for_update(of=("self",))
+            .select_related("region")
+            .get(pk=job.pk)
+        )
+        if locked.status != ImportStatus.PREVIEW:
+            raise ValidationError({"job": _("该导入不在待确认状态。")})
+        try:
+            import_job_apply(job=locked, actor=actor, updaters=UPDATERS)
+        except PreviewChanged:
+            pass
+        else:
+            locked.refresh_from_db()
+            audit.record(
+                actor=actor,
+                verb="import.confirm",
+                target=locked,
+                after={
+                    "status": locked.status,
+                    "created": locked.created_rows,
+                    "updated": locked.updated_rows,
+                },
+            )
+            return locked
+    locked.refresh_from_db()
+    raise ValidationError({"job": _("预览之后数据已有变化;请查看新的预览后再确认。")})
 
 
 def import_uploads_purge(*, older_than: timedelta = IMPORT_FILE_TTL) -> int:

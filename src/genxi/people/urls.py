@@ -11,5 +11,6 @@ urlpatterns = [
     path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import"),
+    path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("imports/template/<str:kind>.xlsx", views.import_template, name="import_template"),
 ]

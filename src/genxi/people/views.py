@@ -1,10 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from genxi.core.forms import submit
+from genxi.core.forms import ConfirmForm, submit
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
@@ -14,7 +15,7 @@ from genxi.regions.selectors import area_choices
 
 from . import selectors, services
 from .forms import ImportForm, RevealForm
-from .importers import IMPORTERS, message
+from .importers import IMPORTERS, message, template_for
 from .models import ImportJob, Pioneer, PioneerKind, Resident, ResidentTag
 
 PIONEER_FILTERS = ("kind", "grid", "skill", "active", "q")
@@ -194,7 +195,11 @@ def imports(request):
     job = submit(
         form,
         lambda d: services.import_job_create(
-            actor=request.user, kind=d["kind"], upload=d["file"], region=d["region"]
+            actor=request.user,
+            kind=d["kind"],
+            upload=d["file"],
+            region=d["region"],
+            mode=d["mode"],
         ),
     )
     if job is None:
@@ -202,25 +207,54 @@ def imports(request):
     return redirect(job)
 
 
+def _import_page(request, job, *, form=None, status=200):
+    errors = [dict(e, message=message(e["code"], e.get("params") or {})) for e in job.errors]
+    template = "people/_import_progress.html" if request.htmx else "people/import_detail.html"
+    context = {
+        "job": job,
+        "errors": errors,
+        "preview": job.preview,
+        "form": form or ConfirmForm(),
+    }
+    return render(request, template, context, status=status)
+
+
 @login_required
 def import_detail(request, pk: int):
     job = get_visible_or_404(ImportJob.objects.select_related("region"), request.user, pk=pk)
-    errors = [dict(e, message=message(e["code"], e.get("params") or {})) for e in job.errors]
-    template = "people/_import_progress.html" if request.htmx else "people/import_detail.html"
-    return render(request, template, {"job": job, "errors": errors})
+    return _import_page(request, job)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    """Apply an update import's preview; if the records changed since, the new preview."""
+    job = get_visible_or_404(ImportJob.objects.select_related("region"), request.user, pk=pk)
+    form = ConfirmForm(request.POST)
+    done = submit(form, lambda d: services.import_job_confirm(actor=request.user, job=job))
+    if done is None:
+        job.refresh_from_db()
+        return _import_page(request, job, form=form, status=form.status)
+    if done.status == "done":
+        messages.success(request, _("已确认,改动已写入。"))
+    return redirect(done)
 
 
 @login_required
 def import_template(request, kind: str):
+    """The downloader's template: an example row inside its scope (marked 示例, never
+    imported), drop-down lists of its grids and of the choices, and a 说明 sheet."""
     require_perm(request.user, Perm.IMPORT_DATA)
     importer = IMPORTERS.get(kind)
     if importer is None:
         return HttpResponse(status=404)
-    header = [c.title for c in importer.columns]
-    example = [c.example for c in importer.columns]
-    notes = [
-        _("第一行是列名,请勿修改;从第二行起每行一条记录。"),
-        _("必填列:") + "、".join(c.title for c in importer.columns if c.required),
-        _("任何一行有错误时,整个文件都不会导入;请按错误提示修改后重新上传。"),
-    ]
-    return xlsx_response(f"{kind}-template.xlsx", write_xlsx(kind, header, [example], notes))
+    sheet = template_for(importer, request.user)
+    content = write_xlsx(
+        sheet["title"],
+        sheet["header"],
+        sheet["rows"],
+        sheet["notes"],
+        choices=sheet["choices"],
+        text_columns=sheet["text_columns"],
+    )
+    return xlsx_response(f"{kind}-template.xlsx", content)

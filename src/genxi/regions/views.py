@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from genxi.core.domain.cells import EXAMPLE_MARK
 from genxi.core.forms import submit
 from genxi.core.roles import STAFF_ROLES, Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
@@ -208,15 +209,25 @@ def gazetteer_export(request, pk: int):
     """The community's gazetteer as a sheet; it is also the import's template."""
     community = _community(request, pk)
     rows = selectors.gazetteer_rows(community)
+    grids = list(
+        Region.objects.filter(parent=community).order_by("code").values_list("name", flat=True)
+    )
     if not rows:
-        first = Region.objects.filter(parent=community).order_by("code").first()
-        rows = [[_("示例小区(请改成实际名称)"), "1-12", first.name if first else "第1网格", ""]]
+        example = EXAMPLE_MARK + "彩香新村"  # a data format: Chinese in every language
+        rows = [[example, "1-12", grids[0] if grids else "第1网格", ""]]
     notes = [
-        _("每行一个小区的一组楼栋:楼栋写成 1-12 或 3、5、7;网格写网格名称,如 第1网格。"),
+        _("每行一个小区的一组楼栋:楼栋写成 1-12 或 3、5、7;网格从下拉列表中选,如 第1网格。"),
+        _("小区以“示例:”开头的行是示例,不会导入,可直接覆盖。"),
         _("其他叫法可不填,多个用顿号隔开。导入时已有的小区会补上楼栋,已有的楼栋会改到新填的网格。"),
         _("任何一行有错,整个文件都不会导入;错误会写明第几行、哪一列。"),
     ]
-    content = write_xlsx(_("地址库"), list(sheet.COLUMNS), rows, notes)
+    content = write_xlsx(
+        _("地址库"),
+        list(sheet.COLUMNS),
+        rows,
+        notes,
+        choices={sheet.COLUMNS.index(sheet.GRID): grids},
+    )
     return xlsx_response(f"{community.name}地址库.xlsx", content)
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# A template's example row starts with this in its first cell: the importers check it like
+# any row and never write it (people.domain.sheets, regions.domain.sheet).
+EXAMPLE_MARK = "示例:"
+
 
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""

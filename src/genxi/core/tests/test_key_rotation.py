@@ -26,7 +26,7 @@ def _import(world, *numbers: str):
             "姓名": f"导入居民{n}",
             "身份证号": number,
             "手机号码": "13812345678",
-            "网格代码": world.grid_a1.code,
+            "网格": world.grid_a1.code,
             "楼栋": "5幢",
             "住址": "彩香新村5幢1单元101室",
             "标签": "",

@@ -1,8 +1,14 @@
 """Excel import, the pure part: column layouts and row validation.
 
-Each import kind is a list of columns. `validate_rows` turns raw cell values into clean
-records, or errors that name the row, the column and the reason. Lookups that need the
-database (grids, units) are passed in as plain dicts so that this module stays pure.
+Each import kind is a list of columns.
+
+A row whose first cell begins with EXAMPLE_MARK ("示例:") is the template's example: it is
+checked like any row (so a template that would not pass is caught) but counted in
+`Outcome.examples`, never among the records to write.
+
+`validate_rows` turns raw cell values into clean records, or errors that name the row, the
+column and the reason. Lookups that need the database (grids, units) are passed in as
+plain dicts so that this module stays pure.
 """
 
 from __future__ import annotations
@@ -11,8 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from genxi.core.domain.cells import EXAMPLE_MARK, column_letter
 from genxi.core.domain.cells import cell_text as _text
-from genxi.core.domain.cells import column_letter
 from genxi.core.domain.phones import is_valid_mobile
 
 from .idcard import is_valid_id_number
@@ -36,6 +42,12 @@ class Column:
     example: str = ""
     # Turns the cell text into a clean value, or raises CellError with the reason.
     parse: Callable[[str, Mapping[str, Any]], Any] | None = None
+    help: str = ""  # what the 说明 sheet says about the column
+    aliases: tuple[str, ...] = ()  # older headers still read (网格代码 for 网格)
+
+
+# In the grid lookups: a name that more than one grid in the scope answers to.
+AMBIGUOUS = "ambiguous"
 
 
 @dataclass
@@ -51,6 +63,7 @@ class RowError:
 class Outcome:
     records: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    examples: list[dict[str, Any]] = field(default_factory=list)  # the template's example
 
 
 def parse_phone(value: str, ctx: Mapping[str, Any]) -> str:
@@ -66,10 +79,32 @@ def parse_id_number(value: str, ctx: Mapping[str, Any]) -> str:
     return value
 
 
+def grid_lookup(grids: Iterable[tuple[Any, str, str, str]]) -> dict[str, Any]:
+    """What a grid cell may say, for (id, code, community name, grid name) of the grids in
+    scope: the drop-down's "社区 · 网格" label, the 15-digit code, or the grid's own name
+    where only one grid in scope has it (else AMBIGUOUS)."""
+    found: dict[str, Any] = {}
+    names: dict[str, list[Any]] = {}
+    for pk, code, community, name in grids:
+        found[code] = pk
+        found[grid_label(community, name)] = pk
+        names.setdefault(name, []).append(pk)
+    for name, pks in names.items():
+        found.setdefault(name, pks[0] if len(pks) == 1 else AMBIGUOUS)
+    return found
+
+
+def grid_label(community: str, grid: str) -> str:
+    return f"{community} · {grid}"
+
+
 def parse_grid(value: str, ctx: Mapping[str, Any]) -> Any:
     grids = ctx["grids"]
+    value = " · ".join(p.strip() for p in value.replace("・", "·").replace("•", "·").split("·"))
     if value not in grids:
-        raise CellError("grid")
+        raise CellError("grid", value=value)
+    if grids[value] == AMBIGUOUS:
+        raise CellError("grid_ambiguous", value=value)
     return grids[value]
 
 
@@ -126,9 +161,13 @@ def validate_rows(
     titles = [_text(h) for h in header]
     positions: dict[str, int] = {}
     for col in columns:
-        if col.title in titles:
-            positions[col.key] = titles.index(col.title)
-        elif col.required:
+        for title in (col.title, *col.aliases):
+            if title in titles:
+                positions[col.key] = titles.index(title)
+                break
+        else:
+            if not col.required:
+                continue
             outcome.errors.append(
                 RowError(1, column_letter(len(titles)), col.title, "missing_column")
             )
@@ -143,9 +182,12 @@ def validate_rows(
         if all(_text(c) == "" for c in cells):
             continue
         record: dict[str, Any] = {"_row": row_number}
+        example = bool(cells) and _text(cells[0]).startswith(EXAMPLE_MARK)
         for col in columns:
             pos = positions.get(col.key)
             raw = _text(cells[pos]) if pos is not None and pos < len(cells) else ""
+            if example and pos == 0:
+                raw = raw.removeprefix(EXAMPLE_MARK).strip()
             letter = column_letter(pos if pos is not None else 0)
             if not raw:
                 if col.required:
@@ -157,13 +199,16 @@ def validate_rows(
             except CellError as exc:
                 outcome.errors.append(RowError(row_number, letter, col.title, exc.code, exc.params))
                 continue
-            if col.key in seen:
+            if col.key in seen and not example:
                 first = seen[col.key].setdefault(str(record[col.key]), row_number)
                 if first != row_number:
                     outcome.errors.append(
                         RowError(row_number, letter, col.title, "duplicate", {"first": first})
                     )
-        outcome.records.append(record)
+        if example:
+            outcome.examples.append(record)
+        else:
+            outcome.records.append(record)
     if on_progress:
         on_progress(count)
     return outcome

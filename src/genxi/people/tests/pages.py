@@ -65,6 +65,9 @@ PAGES = {
     ),
     "people:imports": Page(lambda s: reverse("people:imports"), IMPORTERS),
     "people:import": Page(lambda s: reverse("people:import", args=[s.import_job.pk]), IMPORTERS),
+    "people:import_confirm": Page(
+        lambda s: reverse("people:import_confirm", args=[s.import_job.pk]), answers={"*": 405}
+    ),
     "people:import_template": [
         Page(lambda s, k=kind: reverse("people:import_template", args=[k]), IMPORTERS, variant=kind)
         for kind in ImportKind.values

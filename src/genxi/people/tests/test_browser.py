@@ -1,7 +1,8 @@
 """People flows in a real browser: find residents and reveal with a reason; find pioneers on a
-phone; import an Excel file and read its errors."""
+phone; import an Excel file and read its errors; update residents from the template."""
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from genxi.core.models import AuditEvent
@@ -78,7 +79,7 @@ def test_import_reports_errors_then_succeeds(page, world, tmp_path):
     login(page, "community")
     page.goto("/people/imports/")
     page.select_option("select[name=kind]", "residents")
-    page.select_option("select[name=region]", label=world.a1.name)
+    page.select_option("select[name=region]", label=f"{world.a1.name}(全部)")
     page.set_input_files("input[name=file]", str(bad))
     page.click("text=上传并导入")
     page.wait_for_selector("[data-status=failed]")
@@ -91,8 +92,61 @@ def test_import_reports_errors_then_succeeds(page, world, tmp_path):
 
     page.goto("/people/imports/")
     page.select_option("select[name=kind]", "residents")
-    page.select_option("select[name=region]", label=world.a1.name)
+    page.select_option("select[name=region]", label=f"{world.a1.name}(全部)")
     page.set_input_files("input[name=file]", str(good))
     page.click("text=上传并导入")
     page.wait_for_selector("[data-status=done]")
     assert Resident.objects.filter(name__startswith="导入").count() == 2
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_community_worker_updates_residents_from_the_template(request, world, tmp_path, device):
+    """Download the template, fill the example row with a known resident's new phone and
+    grid (picked from the drop-down's names), upload in 更新 mode, read the preview, confirm."""
+    page = request.getfixturevalue("page" if device == "desktop" else "phone_page")
+    resident = world.resident(
+        world.grid_a1, "王秀英", id_number=valid_id(1), phone="13800001111", tags=[]
+    )
+    login(page, "community")
+    page.goto("/people/imports/")
+    with page.expect_download() as download:
+        page.click("text=居民模板")
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name == "residents-template.xlsx"
+    book = load_workbook(template)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    offered = [r[0] for r in book["选项"].iter_rows(values_only=True) if r[0]]
+    values = {"姓名": "王秀英", "身份证号": valid_id(1), "手机号码": "13900002222",
+              "网格": offered[1], "楼栋": "", "住址": "", "标签": "", "处理依据": ""}  # fmt: skip
+    for column, title in enumerate(header, start=1):
+        sheet.cell(row=2, column=column, value=values[title])
+    filled = tmp_path / "update.xlsx"
+    book.save(filled)
+
+    page.select_option("select[name=kind]", "residents")
+    assert page.locator("select[name=region] option:checked").inner_text() == "彩香一村社区(全部)"
+    page.check("input[name=mode][value=update]")
+    page.set_input_files("input[name=file]", str(filled))
+    screenshot(page, f"import-update-form-{device}")
+    page.click("text=上传并导入")
+    page.wait_for_selector("[data-status=preview]")
+    row = page.locator("#preview tr[data-outcome=changed]")
+    expect(row).to_contain_text("138****1111")
+    expect(row).to_contain_text("139****2222")
+    expect(row).to_contain_text("彩香一村社区 · 第2网格")
+    assert "13900002222" not in page.content()
+    resident.refresh_from_db()
+    assert resident.phone == "13800001111"  # not yet
+    screenshot(page, f"import-update-preview-{device}")
+    if device == "phone":
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390 + 1, "the preview should not scroll sideways on a phone"
+
+    page.click("text=确认导入")
+    page.wait_for_selector("[data-status=done]")
+    expect(page.locator("#progress")).to_contain_text("修改 1 条")
+    screenshot(page, f"import-update-done-{device}")
+    resident.refresh_from_db()
+    assert resident.phone == "13900002222" and resident.grid == world.grid_a1b

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from genxi.core.models import AuditEvent, Notification
 from genxi.core.spreadsheets import write_xlsx
+from genxi.people import services
 from genxi.people.importers import IMPORTERS
 from genxi.people.models import ImportJob, ImportStatus, Resident
 from genxi.testdata import valid_id
@@ -88,3 +89,21 @@ def test_a_record_the_importer_can_see_is_still_refused(client, world):
     assert job.status == ImportStatus.FAILED and [e["code"] for e in job.errors] == ["exists"]
     assert "系统中已有相同记录" in page
     assert Resident.objects.count() == 1
+
+
+@pytest.mark.parametrize("where", ["another_community", "another_street"])
+def test_in_update_mode_too_a_person_elsewhere_previews_as_new(world, where):
+    grid = world.grid_a2 if where == "another_community" else world.grid_b1
+    world.resident(grid, name="别处的人", id_number=valid_id(1))
+
+    def preview(n):
+        job = services.import_job_create(
+            actor=world.users["community"], kind="residents", upload=_file(world, n),
+            region=world.a1, mode="update",
+        )  # fmt: skip
+        rows = [{k: v for k, v in r.items() if k != "label"} for r in job.preview]
+        return job.status, job.created_rows, job.updated_rows, job.errors, rows
+
+    assert preview(1) == preview(2) == (ImportStatus.PREVIEW, 1, 0, [], [
+        {"row": 2, "status": "new", "changes": []}
+    ])  # fmt: skip

@@ -29,7 +29,7 @@ def _resident_row(world, n, **over):
         "姓名": f"居民{n}",
         "身份证号": valid_id(n),
         "手机号码": "13812345678",
-        "网格代码": world.grid_a1.code,
+        "网格": world.grid_a1.code,
         "楼栋": "5幢",
         "住址": "彩香新村5幢1单元101室",
         "标签": "独居老人",
@@ -63,7 +63,7 @@ def test_good_file_goes_in_whole_and_is_audited(world):
 def test_one_bad_row_means_nothing_is_written(world):
     rows = [_resident_row(world, n) for n in range(1, 4)]
     rows.append(_resident_row(world, 4, **{"手机号码": "12345"}))
-    rows.append(_resident_row(world, 5, **{"网格代码": world.grid_b1.code}))  # out of scope
+    rows.append(_resident_row(world, 5, **{"网格": world.grid_b1.code}))  # out of scope
     rows.append(_resident_row(world, 6, **{"标签": "不存在的标签"}))
     job = services.import_job_create(
         actor=world.users["community"], kind="residents", upload=_upload("residents", rows),

@@ -27,7 +27,7 @@ from genxi.core.testing.write_matrix import (
 )
 from genxi.people import services
 from genxi.people.importers import IMPORTERS
-from genxi.people.models import ImportJob, Pioneer, Resident
+from genxi.people.models import ImportJob, ImportStatus, Pioneer, Resident
 
 
 def _reveals(ctx: Ctx) -> int:
@@ -64,6 +64,36 @@ def _import(kind: str):
     return data
 
 
+def _preview(ctx: Ctx) -> ImportJob:
+    """An update import by the place's staff that would change one resident's phone,
+    waiting for confirmation."""
+    id_number = next_id_number()
+    resident = ctx.world.resident(ctx.grid, "更新测试", phone="13900000001", id_number=id_number)
+    importer = IMPORTERS["residents"]
+    values = {c.key: c.example for c in importer.columns}
+    values.update(grid=ctx.grid.code, name="更新测试", id_number=id_number, phone="13900000002")
+    book = Workbook()
+    book.active.append([c.title for c in importer.columns])
+    book.active.append([values[c.key] for c in importer.columns])
+    content = BytesIO()
+    book.save(content)
+    job = services.import_job_create(
+        actor=ctx.staff,
+        kind="residents",
+        upload=SimpleUploadedFile("update.xlsx", content.getvalue()),
+        region=ctx.community,
+        mode="update",
+    )
+    assert job.status == ImportStatus.PREVIEW, job.errors
+    ctx.extra["resident"] = resident
+    return job
+
+
+def _confirmed(ctx: Ctx) -> tuple:
+    resident = Resident.objects.get(pk=ctx.extra["resident"].pk)
+    return ImportJob.objects.get(pk=ctx.target.pk).status, resident.phone
+
+
 # A region outside the user's scope is not among the form's choices: the form answers 400
 # with the field's error, as for a region that does not exist (decision 0016).
 IMPORT_PIONEERS = {
@@ -77,6 +107,15 @@ IMPORT_PIONEERS = {
 IMPORT_RESIDENTS = IMPORT_PIONEERS | {"system_admin": no(403)}
 
 WRITES: list[Write] = [
+    # Confirming an update import's preview: the staff who may import residents there.
+    Write(
+        "import.confirm",
+        route="people:import_confirm",
+        make=_preview,
+        url=lambda ctx: reverse("people:import_confirm", args=[ctx.target.pk]),
+        watch=_confirmed,
+        inside={"street": ok(302), "community": ok(302), "system_admin": no(403)},
+    ),
     Write(
         "resident.reveal",
         route="people:resident_reveal",

@@ -1,5 +1,6 @@
 """The gazetteer's Excel sheet, the pure part: its columns, and rows turned into records
-or errors that name the row, the column and the reason (worded by the caller)."""
+or errors that name the row, the column and the reason (worded by the caller). A row whose
+小区 begins with EXAMPLE_MARK is the template's example: checked, never a record."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from genxi.core.domain.cells import EXAMPLE_MARK, column_letter
 from genxi.core.domain.cells import cell_text as _text
-from genxi.core.domain.cells import column_letter
 
 from .addresses import clean, parse_building_list
 
@@ -101,6 +102,8 @@ def read_sheet(
             out.errors.extend(errors)
             continue
         estate = values[ESTATE]
+        if estate.startswith(EXAMPLE_MARK):
+            continue
         for building in buildings:
             first = seen.setdefault((clean(estate), building), (number, grid))
             if first[1] != grid:

@@ -171,3 +171,22 @@ def test_the_public_find_page_asks_and_suggests(client, world):
     data = client.get(find, {"address": "4幢", "format": "json"}).json()
     assert data["status"] == "which_estate" and len(data["choices"]) == 3
     assert client.get(find, {"address": "火星基地"}).status_code == 200
+
+
+def test_an_empty_communitys_template_offers_its_grids_and_its_example_is_not_imported(
+    client, world
+):
+    client.force_login(world.users["community"])
+    content = client.get(reverse("regions:gazetteer_export", args=[world.a1.pk])).content
+    book = load_workbook(io.BytesIO(content))
+    example = list(book.worksheets[0].values)[1]
+    assert example[0].startswith("示例:") and example[2] == "第1网格"
+    offered = [r[0] for r in book["选项"].iter_rows(values_only=True)]
+    assert offered == ["第1网格", "第2网格"]
+    rule = book.worksheets[0].data_validations.dataValidation[0]
+    assert rule.type == "list" and "C2" in str(rule.sqref)
+    upload = SimpleUploadedFile("t.xlsx", content)
+    with pytest.raises(ValidationError) as refused:  # checked; nothing else to write
+        services.gazetteer_import(actor=world.users["community"], community=world.a1, upload=upload)
+    assert "表中没有数据" in str(refused.value)
+    assert not Estate.objects.exists()
