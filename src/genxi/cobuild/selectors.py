@@ -152,6 +152,17 @@ def proposals(*, user: Any, statuses: tuple[str, ...] = (ClaimStatus.PROPOSED,))
     )
 
 
+def turned_down(*, user: Any, unit_ids) -> QuerySet[Claim]:
+    """These units' claims the communities did not approve, with their reasons, newest
+    first: what the liaison reads on its page of matches."""
+    return (
+        Claim.objects.visible_to(user)
+        .filter(unit_id__in=unit_ids, status=ClaimStatus.REJECTED)
+        .select_related("need", "project", "slot__service", "community")
+        .order_by("-updated_at", "-id")
+    )
+
+
 def unit_liaisons(unit) -> QuerySet:
     """The active accounts that act for a partner unit (its liaisons)."""
     return (

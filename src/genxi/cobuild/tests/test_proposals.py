@@ -181,6 +181,11 @@ def test_rejecting_a_claim_asks_why_and_tells_the_unit(client, world, need):
     client.force_login(world.users["unit"])
     unit_page = client.get(reverse("cobuild:need", args=[need.pk])).content.decode()
     assert "不通过的原因:时间与活动冲突" in unit_page
+    # Also on the unit's page of matches, where it stays when the need is no longer open.
+    need.status = "closed"
+    need.save()
+    matches = client.get(reverse("cobuild:matches")).content.decode()
+    assert 'id="rejected"' in matches and "不通过的原因:时间与活动冲突" in matches
 
 
 def test_delivery_counts_say_what_they_count(client, world, need):

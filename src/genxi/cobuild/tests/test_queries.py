@@ -223,6 +223,46 @@ def _proposals(world, decline=False):
     return rows
 
 
+def _rejected(world):
+    """Claims of unit A on needs, projects and slots of A1, each turned down with a reason."""
+    seq = count(1)
+
+    def rows(k):
+        titles = []
+        for _ in range(k):
+            n = next(seq)
+            need = _need(world, f"未通过需求{n}")
+            project = services.project_create(
+                actor=world.users["community"], community=world.a1, title=f"未通过项目{n}",
+                goal="目标",
+            )  # fmt: skip
+            service = weekly_service(world, weeks=1, title=f"未通过服务{n}")
+            claims = [
+                _claim(world, need),
+                services.claim_create(
+                    actor=world.users["unit"],
+                    project=project,
+                    unit=world.objs["unit_a"],
+                    kind="funds",
+                    unit_label="元",
+                    quantity=100,
+                ),  # fmt: skip
+                services.claim_create(
+                    actor=world.users["unit"], slot=service.slots.get(), unit=world.objs["unit_a"]
+                ),
+            ]
+            for claim in claims:
+                services.claim_reject(actor=world.users["community"], claim=claim, reason="冲突")
+            titles += [f"未通过需求{n}", f"未通过项目{n}", f"未通过服务{n}"]
+        return titles
+
+    return rows
+
+
+def rejected_claims(world):
+    return reverse("cobuild:matches"), _rejected(world)
+
+
 def proposals_to_the_unit(world):
     return reverse("cobuild:matches"), _proposals(world)
 
@@ -383,6 +423,7 @@ LISTINGS = [
     Listing("matches-page", "street", 12, matches_page),
     Listing("matches-page-proposals-waiting", "unit", 13, proposals_to_the_unit),
     Listing("matches-page-proposals-declined", "community", 12, proposals_declined),
+    Listing("matches-page-rejected-claims", "unit", 14, rejected_claims),
     Listing("unit-contributions-page", "street", 14, unit_contributions),
     Listing("unit-contributions-xlsx", "street", 11, unit_contributions_xlsx),
     Listing("community-received-page", "community", 13, community_received),

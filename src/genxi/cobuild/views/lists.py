@@ -263,10 +263,12 @@ def _matches_page(request, *, match_form=None, proposal_form=None, failed_propos
     if is_liaison:
         suggestions = selectors.suggested_matches(user=request.user, unit_ids=scope.unit_ids)
         made = selectors.proposals(user=request.user).filter(unit_id__in=scope.unit_ids)
+        rejected = list(selectors.turned_down(user=request.user, unit_ids=scope.unit_ids)[:20])
     else:  # the proposals made, waiting or declined with the unit's reason
         suggestions = selectors.suggested_matches(user=request.user)
         statuses = (ClaimStatus.PROPOSED, ClaimStatus.DECLINED)
         made = selectors.proposals(user=request.user, statuses=statuses)
+        rejected = []
     made = list(made[:60])
     filters = {k: request.GET.get(k, "").strip() for k in ("community", "kind")}
     shown = [
@@ -293,6 +295,7 @@ def _matches_page(request, *, match_form=None, proposal_form=None, failed_propos
             "match_form": match_form,
             "waiting": [c for c in made if c.status == ClaimStatus.PROPOSED],
             "declined": [c for c in made if c.status == ClaimStatus.DECLINED],
+            "rejected": rejected,
             "proposal_form": proposal_form,
             "failed_proposal": failed_proposal,
         },
