@@ -1,7 +1,7 @@
 """In a browser, on a desktop and on a 390×844 phone: a community worker proposes a
 suggested match to a unit; the unit's liaison finds it on the workbench and confirms it
 (the community then sees the approved claim), or declines it with a reason the community
-reads."""
+reads. And a community turns a claim down, saying why; the unit reads it."""
 
 import pytest
 
@@ -133,4 +133,33 @@ def test_liaison_declines_with_a_reason(world, chromium, live_server, device):
     assert staff.locator("tr.suggestion", has_text="周末助老志愿服务").count() == 0
     _fits(staff)
     screenshot(staff, f"proposal-3-declined-{device}")
+    _close(unit_context, staff_context)
+
+
+def test_community_rejects_a_claim_saying_why_on_a_phone(world, chromium, live_server):
+    need = _suggestion(world)
+    claim = services.claim_create(
+        actor=world.users["unit"], need=need, unit=world.objs["unit_a"], quantity=3
+    )
+    staff_context, staff = _context(chromium, live_server, "phone")
+    login(staff, "community")
+    staff.goto(f"/cobuild/needs/{need.pk}/")
+    row = staff.locator("tr.claim[data-status=pending]")
+    row.locator("button[data-act=reject]").click()  # no reason: refused beside the field
+    staff.wait_for_selector('[data-error-for="reason"]')
+    assert "请说明不通过的原因。" in staff.inner_text("tr.claim")
+    staff.locator("tr.claim input[name=reason]").fill("本周活动已由其他单位承接")
+    staff.locator("tr.claim button[data-act=reject]").click()
+    staff.wait_for_selector("tr.claim[data-status=rejected]")
+    _fits(staff)
+    claim.refresh_from_db()
+    assert claim.reason == "本周活动已由其他单位承接"
+
+    unit_context, unit = _context(chromium, live_server, "phone")
+    login(unit, "unitliaison")
+    unit.goto("/inbox/")
+    assert "本周活动已由其他单位承接" in unit.inner_text("main")
+    unit.goto("/cobuild/matches/")
+    assert "本周活动已由其他单位承接" in unit.inner_text("#rejected")
+    screenshot(unit, "claim-rejected-unit-phone")
     _close(unit_context, staff_context)
