@@ -230,8 +230,10 @@ def _step(claim: Claim, action: ClaimAction) -> ClaimState:
 
 
 def _locked_claim(claim: Claim) -> Claim:
+    """The claim's row, locked until the transaction ends (its community, unit and need read
+    along, not locked: a need is locked by `_approve_on_target` when it changes)."""
     return (
-        Claim.objects.select_for_update()
+        Claim.objects.select_for_update(of=("self",))
         .select_related("community", "unit", "need")
         .get(pk=claim.pk)
     )
