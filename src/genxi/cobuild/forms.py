@@ -150,6 +150,18 @@ class ReasonForm(_Form):
     reason = forms.CharField(max_length=200, error_messages={"required": _("请说明原因。")})
 
 
+class RejectForm(_Form):
+    """The community turns a unit's claim down: the unit reads why."""
+
+    reason = forms.CharField(max_length=200, error_messages={"required": _("请说明不通过的原因。")})
+
+
+class DeclineForm(_Form):
+    """The unit declines a match the community proposed: the community reads why."""
+
+    reason = forms.CharField(max_length=200, error_messages={"required": _("请说明谢绝的原因。")})
+
+
 class DeliverForm(_Form):
     amount = _count(minimum=0)
     beneficiaries = _count(required=False, minimum=0)

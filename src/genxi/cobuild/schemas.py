@@ -155,6 +155,7 @@ class ClaimOut(Schema):
     delivered_amount: int
     beneficiaries_served: int
     note: str
+    reason: str  # why the community did not approve it, or the unit declined a proposal
 
 
 class ClaimIn(InSchema):

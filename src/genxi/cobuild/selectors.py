@@ -37,6 +37,10 @@ from .models import (
     ServiceOffer,
 )
 
+# A unit's claim waiting for the community, or a proposal waiting for the unit: both hold
+# part of the need.
+WAITING = (ClaimStatus.PENDING, ClaimStatus.PROPOSED)
+
 
 def need_list(
     *, user: Any, status: str = "", kind: str = "", q: str = "", claims: str = ""
@@ -77,7 +81,7 @@ def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:
         Need.objects.visible_to(user)
         .filter(status=NeedStatus.OPEN)
         .select_related("community")
-        .annotate(pending=Sum("claims__quantity", filter=Q(claims__status=ClaimStatus.PENDING)))
+        .annotate(pending=Sum("claims__quantity", filter=Q(claims__status__in=WAITING)))
     )
     visible = Resource.objects.visible_to(user).filter(active=True).select_related("unit")
     if unit_ids is not None:
@@ -110,9 +114,15 @@ def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:
         )
         for r in resources
     ]
-    turned_down = {
-        (str(a), str(b)) for a, b in MatchRejection.objects.values_list("need_id", "resource_id")
-    }
+    # Turned down by the staff or declined by the unit, or proposed and waiting: not again.
+    waiting = (
+        Claim.objects.filter(status=ClaimStatus.PROPOSED, need__isnull=False)
+        .exclude(resource=None)
+        .order_by()
+        .values_list("need_id", "resource_id")
+    )
+    pairs = MatchRejection.objects.order_by().values_list("need_id", "resource_id")
+    turned_down = {(str(a), str(b)) for a, b in pairs.union(waiting)}
     result = score_matrix(need_infos, resource_infos).without(turned_down).solve()
     need_by_id = {str(n.pk): n for n in needs}
     resource_by_id = {str(r.pk): r for r in resources}
@@ -128,6 +138,38 @@ def suggested_matches(*, user: Any, unit_ids=None) -> list[dict]:
             for a in result.assignments
         ),
         key=lambda m: -m["score"],
+    )
+
+
+def proposals(*, user: Any, statuses: tuple[str, ...] = (ClaimStatus.PROPOSED,)) -> QuerySet[Claim]:
+    """Matches proposed to units: to a liaison, those to its units; to the staff, those
+    made to their communities; waiting for the unit (by default) or in `statuses`."""
+    return (
+        Claim.objects.visible_to(user)
+        .filter(status__in=statuses, proposed_by__isnull=False)
+        .select_related("need", "community", "unit", "resource", "proposed_by")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def turned_down(*, user: Any, unit_ids) -> QuerySet[Claim]:
+    """These units' claims the communities did not approve, with their reasons, newest
+    first: what the liaison reads on its page of matches."""
+    return (
+        Claim.objects.visible_to(user)
+        .filter(unit_id__in=unit_ids, status=ClaimStatus.REJECTED)
+        .select_related("need", "project", "slot__service", "community")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def unit_liaisons(unit) -> QuerySet:
+    """The active accounts that act for a partner unit (its liaisons)."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__unit=unit, memberships__active=True, is_active=True)
+        .distinct()
+        .order_by("pk")
     )
 
 
@@ -393,6 +435,15 @@ def work_counts(user: Any) -> list[WorkCount]:
             )
         )
     if liaison:
+        proposed = proposals(user=user).filter(unit_id__in=scope.unit_ids).count()
+        items.append(
+            WorkCount(
+                "cobuild.proposals",
+                _("待确认的对接"),
+                proposed,
+                reverse("cobuild:matches") + "#proposals",
+            )
+        )
         open_needs = need_list(user=user, status=NeedStatus.OPEN).count()
         items.append(
             WorkCount("cobuild.open_needs", _("可认领的需求"), open_needs, f"{needs}?status=open")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/<int:pk>/", lists.unit_contributions, name="unit"),
     path("communities/<int:pk>/", lists.community_received, name="community"),
     path("matches/<str:decision>/", lists.match_decide, name="match_decide"),
+    path("proposals/<int:pk>/<str:action>/", lists.proposal_act, name="proposal_act"),
     path("projects/", projects.projects, name="projects"),
     path("projects/new/", projects.project_new, name="project_new"),
     path("projects/<int:pk>/", projects.project_detail, name="project"),

@@ -8,8 +8,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from genxi.cobuild import services
 from genxi.cobuild.models import Claim, ClaimStatus, Kind, Need, NeedStatus, Resource
 from genxi.orgs.models import PartnerUnit
+from genxi.people.models import User
 from genxi.regions.models import Region
 
 SEED = 404
@@ -37,6 +39,20 @@ RESOURCE_TEXT: dict[str, str] = {
     Kind.EQUIPMENT: "设备捐赠与维护",
     Kind.FUNDS: "共建资金",
 }
+
+
+# Why a community turned a claim down (the unit reads it), chosen without the demo's random
+# numbers so that adding them changed nothing else.
+REJECTION_REASONS = [
+    "已由其他单位认领满额,感谢支持",
+    "时间与社区活动安排冲突",
+    "认领数量超出本期需要",
+    "需要具备相应资质的单位承接",
+]
+
+
+def rejection_reason(n: int) -> str:
+    return REJECTION_REASONS[n % len(REJECTION_REASONS)]
 
 
 def _delivered(day: date, rng: random.Random):
@@ -120,6 +136,9 @@ def load_cobuild() -> int:
                     delivered_at=_delivered(min(start, today), rng)
                     if status == ClaimStatus.DELIVERED
                     else None,
+                    reason=rejection_reason(count + amount)
+                    if status == ClaimStatus.REJECTED
+                    else "",
                 )
                 if status in (ClaimStatus.APPROVED, ClaimStatus.DELIVERED):
                     need.filled += amount
@@ -129,4 +148,50 @@ def load_cobuild() -> int:
             elif rng.random() < 0.05:
                 need.status = NeedStatus.CLOSED
             need.save(update_fields=["filled", "status"])
+    load_proposals()
     return count
+
+
+def load_proposals() -> None:
+    """The README's walk through a proposed match: the `community` login (彩香一村) has
+    proposed two suggested matches to the `unit` login's unit — one waits for the liaison to
+    confirm, one the liaison declined with a reason the community reads — and turned down
+    one of the unit's claims, saying why."""
+    community = Region.objects.get(code="320508012001")
+    unit = PartnerUnit.objects.get(code="U-JC-001")
+    worker = User.objects.get(username="community")
+    liaison = User.objects.get(username="unit")
+    needs = [
+        n
+        for n in Need.objects.filter(community=community, status=NeedStatus.OPEN).order_by("id")
+        if n.quantity - n.filled >= 2
+    ][:3]
+    if len(needs) == 3:
+        claim = services.claim_create(actor=liaison, unit=unit, need=needs[2], quantity=1)
+        services.claim_reject(
+            actor=worker, claim=claim, reason="本周活动已由其他单位承接,下次优先安排"
+        )
+    needs = needs[:2]
+    made = []
+    for need in needs:
+        resource = Resource.objects.filter(unit=unit, kind=need.kind).first()
+        if resource is None:
+            resource = services.resource_create(
+                actor=liaison,
+                unit=unit,
+                kind=need.kind,
+                description=RESOURCE_TEXT[need.kind],
+                capacity=max(need.quantity, 10),
+                unit_label=need.unit_label,
+                schedule="按需预约",
+            )
+        room = need.quantity - need.filled
+        made.append(
+            services.match_accept(
+                actor=worker, need=need, resource=resource, quantity=max(1, min(room, room // 2))
+            )
+        )
+    if len(made) == 2:
+        services.proposal_decline(
+            actor=liaison, claim=made[1], reason="本月志愿者已全部排班,下月可以承接"
+        )

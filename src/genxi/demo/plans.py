@@ -28,7 +28,16 @@ from genxi.orgs.models import PartnerUnit
 from genxi.people.models import Resident, User
 from genxi.regions.models import Region
 
+from .cobuild import rejection_reason
+
 SEED = 2027
+# The states of a claim a unit made (proposals are made in demo/cobuild.py).
+UNIT_CLAIM_STATES = [
+    ClaimStatus.PENDING,
+    ClaimStatus.APPROVED,
+    ClaimStatus.REJECTED,
+    ClaimStatus.DELIVERED,
+]
 PROJECTS = [
     ("长者助餐点建设", "为辖区 80 岁以上老人提供午餐和送餐服务", (20000, 80000)),
     ("口袋公园改造", "把闲置空地改成居民休憩的口袋公园", (30000, 150000)),
@@ -96,6 +105,7 @@ def _claim(rng, target: dict, community, unit, kind, label, quantity, status, wh
         status=status,
         delivered_amount=quantity if status == ClaimStatus.DELIVERED else 0,
         beneficiaries_served=rng.randint(10, 90) if status == ClaimStatus.DELIVERED else 0,
+        reason=rejection_reason(quantity) if status == ClaimStatus.REJECTED else "",
         **target,
     )
 
@@ -134,7 +144,7 @@ def _projects(rng, communities, paired, today) -> int:
                 claim_status = (
                     ClaimStatus.DELIVERED
                     if status == ProjectStatus.DONE
-                    else rng.choice(list(ClaimStatus.values))
+                    else rng.choice(UNIT_CLAIM_STATES)
                 )
                 delivered_on = min(start + timedelta(days=rng.randint(10, 80)), today)
                 claims.append(

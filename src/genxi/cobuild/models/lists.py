@@ -5,6 +5,7 @@ A pooled need (资源众筹) takes contributions from several units until its qu
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -131,9 +132,13 @@ def _units_paired_within(paths):
 
 
 class ClaimStatus(models.TextChoices):
+    """The states of cobuild.domain.steps.ClaimState, with their words."""
+
+    PROPOSED = "proposed", _("待单位确认")
     PENDING = "pending", _("待审核")
     APPROVED = "approved", _("已通过")
     REJECTED = "rejected", _("未通过")
+    DECLINED = "declined", _("单位已谢绝")
     DELIVERED = "delivered", _("已交付")
 
 
@@ -195,6 +200,18 @@ class Claim(TimeStampedModel):
     beneficiaries_served = models.PositiveIntegerField(_("服务人次"), default=0)
     delivered_at = models.DateTimeField(_("交付时间"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    reason = models.CharField(
+        _("原因"), max_length=200, blank=True, help_text=_("社区不通过或单位谢绝的原因")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提议人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("把匹配建议提给单位的社区或街道工作人员"),
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -225,6 +242,12 @@ class Claim(TimeStampedModel):
     @property
     def target(self):
         return self.need or self.project or self.slot
+
+    def get_absolute_url(self) -> str:
+        """A proposal waits on the unit's page of matches; any other claim is on its target's."""
+        if self.status == ClaimStatus.PROPOSED:
+            return reverse("cobuild:matches") + "#proposals"
+        return self.get_target_url()
 
     def get_target_url(self) -> str:
         if self.need_id:

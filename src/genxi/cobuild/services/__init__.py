@@ -8,6 +8,8 @@ from .lists import (
     match_accept,
     match_reject,
     need_create,
+    proposal_confirm,
+    proposal_decline,
     resource_create,
 )
 from .meetings import (
@@ -35,6 +37,8 @@ __all__ = [
     "meeting_record",
     "need_create",
     "opinion_add",
+    "proposal_confirm",
+    "proposal_decline",
     "project_create",
     "project_set_status",
     "resolution_add",

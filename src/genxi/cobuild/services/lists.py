@@ -11,13 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from genxi.core import audit
+from genxi.core import audit, notifications
 from genxi.core.photos import clean_photo
-from genxi.core.roles import STAFF_ROLES, Role
+from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.orgs.models import PartnerUnit
 from genxi.regions.models import Level, Region
 
+from .. import selectors
+from ..domain.steps import ClaimAction, ClaimState, IllegalStep, claim_next
 from ..models import (
     Claim,
     ClaimStatus,
@@ -219,15 +221,40 @@ def _approve_on_target(claim: Claim) -> dict[str, Any]:
     return {}
 
 
+def _step(claim: Claim, action: ClaimAction) -> ClaimState:
+    """The claim's state after `action` (cobuild.domain.steps), or a refusal on `status`."""
+    try:
+        return claim_next(claim.status, action)
+    except IllegalStep:
+        raise ValidationError({"status": _("该认领已处理过。")}) from None
+
+
+def _locked_claim(claim: Claim) -> Claim:
+    """The claim's row, locked until the transaction ends (its community, unit and need read
+    along, not locked: a need is locked by `_approve_on_target` when it changes)."""
+    return (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("community", "unit", "need")
+        .get(pk=claim.pk)
+    )
+
+
+def _what(claim: Claim) -> str:
+    return _("%(target)s(%(n)d %(unit)s)") % {
+        "target": claim.target,
+        "n": claim.quantity,
+        "unit": claim.unit_label,
+    }
+
+
 def claim_approve(*, actor: Any, claim: Claim) -> Claim:
     """Approve once; a need's filled amount never passes its quantity; a slot gets one unit."""
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("community").get(pk=claim.pk)
+        claim = _locked_claim(claim)
         _require_staff_over(actor, claim.community)
-        if claim.status != ClaimStatus.PENDING:
-            raise ValidationError({"status": _("该认领已处理过。")})
+        after = _step(claim, ClaimAction.APPROVE)
         effects = _approve_on_target(claim)
-        claim.status = ClaimStatus.APPROVED
+        claim.status = after
         claim.save(update_fields=["status", "updated_at"])
         audit.record(
             actor=actor,
@@ -240,16 +267,24 @@ def claim_approve(*, actor: Any, claim: Claim) -> Claim:
 
 
 def claim_reject(*, actor: Any, claim: Claim, reason: str) -> Claim:
-    if not reason.strip():
-        raise ValidationError({"reason": _("请说明原因。")})
+    """The community turns a unit's claim down, saying why: the unit reads the reason on the
+    claim and in its inbox."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请说明不通过的原因。")})
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("community").get(pk=claim.pk)
+        claim = _locked_claim(claim)
         _require_staff_over(actor, claim.community)
-        if claim.status != ClaimStatus.PENDING:
-            raise ValidationError({"status": _("该认领已处理过。")})
-        claim.status = ClaimStatus.REJECTED
-        claim.note = reason[:200]
-        claim.save(update_fields=["status", "note", "updated_at"])
+        claim.status = _step(claim, ClaimAction.REJECT)
+        claim.reason = reason[:200]
+        claim.save(update_fields=["status", "reason", "updated_at"])
+        notifications.tell(
+            selectors.unit_liaisons(claim.unit),
+            verb="claim_rejected",
+            text=_("%(community)s 未通过认领:%(what)s。原因:%(reason)s")
+            % {"community": claim.community.name, "what": _what(claim), "reason": claim.reason},
+            subject=claim,
+        )
         audit.record(
             actor=actor,
             verb="claim.reject",
@@ -305,16 +340,35 @@ def claim_deliver(
     return claim
 
 
+def _require_match_decider(actor: Any, need: Need) -> None:
+    """A suggested match is decided by the staff over the need's community: its community
+    worker, or the street's admin."""
+    if not scope_for(actor).role_covers(STAFF_ROLES, need.community.path):
+        raise PermissionDenied(_("只有该社区或街道的工作人员可以处理匹配建议。"))
+
+
 def match_accept(*, actor: Any, need: Need, resource: Resource, quantity: int) -> Claim:
-    """A street admin accepts a suggested match: the unit's claim is created and approved in
-    one transaction, so an approval refused (more than the need has room for, a need no
-    longer open) leaves no claim and no event behind."""
-    street = resource.unit.region
-    if not scope_for(actor).role_covers({Role.STREET_ADMIN}, street.path):
-        raise PermissionDenied(_("只有街道管理员可以采纳匹配建议。"))
+    """The community's staff accept a suggested match: it is proposed to the unit (a claim
+    待单位确认) and the unit's liaisons are told. Nothing is approved until the unit
+    confirms (`proposal_confirm`); a proposal is never more than the need has room for."""
+    need = Need.objects.select_related("community").get(pk=need.pk)
+    _require_match_decider(actor, need)
     if quantity < 1:
         raise ValidationError({"quantity": _("数量至少为 1。")})
     with transaction.atomic():
+        need = Need.objects.select_for_update().select_related("community").get(pk=need.pk)
+        if need.status != NeedStatus.OPEN:
+            raise ValidationError({"need": _("该需求已不再征集。")})
+        waiting = Claim.objects.filter(
+            need=need, status__in=[ClaimStatus.PENDING, ClaimStatus.PROPOSED]
+        )
+        if waiting.filter(status=ClaimStatus.PROPOSED, resource=resource).exists():
+            raise ValidationError({"resource": _("已向该单位提议过,正在等待确认。")})
+        if MatchRejection.objects.filter(need=need, resource=resource).exists():
+            raise ValidationError({"resource": _("该匹配已不采纳或已被单位谢绝。")})
+        room = need.quantity - need.filled
+        if quantity > room:
+            raise ValidationError({"quantity": _("超出需求的剩余数量(还剩 %(n)d)。") % {"n": room}})
         claim = Claim.objects.create(
             need=need,
             community_id=need.community_id,
@@ -323,15 +377,90 @@ def match_accept(*, actor: Any, need: Need, resource: Resource, quantity: int) -
             unit=resource.unit,
             resource=resource,
             quantity=quantity,
-            note=_("街道匹配建议"),
+            status=ClaimStatus.PROPOSED,
+            proposed_by=actor,
+            note=_("社区提议的对接"),
+        )
+        notifications.tell(
+            selectors.unit_liaisons(resource.unit),
+            verb="match_proposed",
+            text=_("%(community)s 提议由本单位对接:%(what)s,请确认或谢绝。")
+            % {"community": need.community.name, "what": _what(claim)},
+            subject=claim,
         )
         audit.record(actor=actor, verb="match.accept", target=claim, after=audit.snapshot(claim))
-        return claim_approve(actor=actor, claim=claim)
+    return claim
+
+
+def _require_unit_liaison(actor: Any, claim: Claim) -> None:
+    if claim.unit_id not in scope_for(actor).unit_ids:
+        raise PermissionDenied(_("只有该单位的联络人可以确认对接。"))
+
+
+def proposal_confirm(*, actor: Any, claim: Claim) -> Claim:
+    """The unit's liaison agrees to a proposed match: the claim is approved at once (both
+    sides agreed) and counted on the need, within its room; the proposer is told."""
+    with transaction.atomic():
+        claim = _locked_claim(claim)
+        _require_unit_liaison(actor, claim)
+        after = _step(claim, ClaimAction.CONFIRM)
+        effects = _approve_on_target(claim)
+        claim.status = after
+        claim.save(update_fields=["status", "updated_at"])
+        notifications.tell(
+            [claim.proposed_by],
+            verb="match_confirmed",
+            text=_("%(unit)s 已确认对接:%(what)s。")
+            % {"unit": claim.unit.name, "what": _what(claim)},
+            subject=claim,
+        )
+        audit.record(
+            actor=actor,
+            verb="match.confirm",
+            target=claim,
+            before={"status": ClaimStatus.PROPOSED},
+            after={"status": after, **effects},
+        )
+    return claim
+
+
+def proposal_decline(*, actor: Any, claim: Claim, reason: str) -> Claim:
+    """The unit's liaison declines a proposed match, saying why: the community reads the
+    reason, and the same need and resource are not suggested again."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请说明谢绝的原因。")})
+    with transaction.atomic():
+        claim = _locked_claim(claim)
+        _require_unit_liaison(actor, claim)
+        claim.status = _step(claim, ClaimAction.DECLINE)
+        claim.reason = reason[:200]
+        claim.save(update_fields=["status", "reason", "updated_at"])
+        if claim.need_id and claim.resource_id:
+            MatchRejection.objects.get_or_create(
+                need_id=claim.need_id, resource_id=claim.resource_id
+            )
+        notifications.tell(
+            [claim.proposed_by],
+            verb="match_declined",
+            text=_("%(unit)s 谢绝了对接:%(what)s。原因:%(reason)s")
+            % {"unit": claim.unit.name, "what": _what(claim), "reason": claim.reason},
+            subject=claim,
+        )
+        audit.record(
+            actor=actor,
+            verb="match.decline",
+            target=claim,
+            reason=reason,
+            before={"status": ClaimStatus.PROPOSED},
+            after={"status": ClaimStatus.DECLINED},
+        )
+    return claim
 
 
 def match_reject(*, actor: Any, need: Need, resource: Resource) -> MatchRejection:
-    if not scope_for(actor).role_covers({Role.STREET_ADMIN}, resource.unit.region.path):
-        raise PermissionDenied(_("只有街道管理员可以采纳匹配建议。"))
+    """The community's staff turn a suggestion down: the pair is not suggested again."""
+    _require_match_decider(actor, Need.objects.select_related("community").get(pk=need.pk))
     with transaction.atomic():
         rejection, created = MatchRejection.objects.get_or_create(need=need, resource=resource)
         if created:

@@ -21,6 +21,7 @@ from genxi.people.models import Resident
 from genxi.regions.models import Level, Region
 
 from .. import selectors
+from ..domain.steps import MeetingAction, meeting_allows, meeting_started
 from ..models import (
     ActionKind,
     AgendaItem,
@@ -91,18 +92,30 @@ def meeting_create(
     return meeting
 
 
-def _locked_meeting(
-    meeting: Meeting, refusal: str, statuses: tuple[str, ...] = (MeetingStatus.SCHEDULED,)
-) -> Meeting:
-    """The meeting's row, locked until the transaction ends, if its status (as it is now,
-    not as the caller read it) is one of `statuses`."""
+# Why a step is refused (the page shows a step's button only when it is allowed).
+REFUSALS = {
+    MeetingAction.AGENDA: _("会议已召开或已取消,议程不能再改。"),
+    MeetingAction.INVITE: _("会议已召开或已取消,不能再邀请。"),
+    MeetingAction.OPINION: _("会议已召开或已取消,不再收集会前意见。"),
+    MeetingAction.CANCEL: _("只能取消尚未召开的会议。"),
+}
+NOT_STARTED = {
+    MeetingAction.RECORD: _("会议开始后才能保存纪要与签到。"),
+    MeetingAction.RESOLUTION: _("会议开始后才能记录决议。"),
+}
+
+
+def _locked_meeting(meeting: Meeting, action: MeetingAction) -> Meeting:
+    """The meeting's row, locked until the transaction ends, if `action` is one of its
+    steps now (cobuild.domain.steps.meeting_allows: its status as it is now, not as the
+    caller read it, and whether it has started)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status not in statuses:
-        raise ValidationError({"status": refusal})
-    return meeting
-
-
-NOT_CANCELLED = (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+    started = meeting_started(meeting.starts_at, timezone.now())
+    if action in meeting_allows(meeting.status, started):
+        return meeting
+    if meeting.status == MeetingStatus.CANCELLED and action not in REFUSALS:
+        raise ValidationError({"status": _("会议已取消。")})
+    raise ValidationError({"status": REFUSALS.get(action) or NOT_STARTED[action]})
 
 
 def meeting_invite(
@@ -117,7 +130,7 @@ def meeting_invite(
         raise ValueError("invite a resident or a unit")
     _require_staff_over(actor, meeting.host)
     with transaction.atomic():
-        meeting = _locked_meeting(meeting, _("会议已召开或已取消,不能再邀请。"))
+        meeting = _locked_meeting(meeting, MeetingAction.INVITE)
         invitee, created = Invitee.objects.get_or_create(
             meeting=meeting, resident=resident, unit=unit
         )
@@ -142,7 +155,7 @@ def agenda_add(*, actor: Any, meeting: Meeting, title: str) -> AgendaItem:
     with transaction.atomic():
         # The meeting's lock numbers its items one at a time; the unique (meeting,
         # position) constraint backs it.
-        meeting = _locked_meeting(meeting, _("会议已召开或已取消,议程不能再改。"))
+        meeting = _locked_meeting(meeting, MeetingAction.AGENDA)
         last = meeting.agenda.order_by("-position").values_list("position", flat=True).first()
         item = AgendaItem.objects.create(
             meeting=meeting, position=(last or 0) + 1, title=title.strip()[:200]
@@ -159,9 +172,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
         raise ValidationError({"reason": _("请说明原因。")})
     _require_staff_over(actor, meeting.host)
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.status != MeetingStatus.SCHEDULED:
-            raise ValidationError({"status": _("只能取消尚未召开的会议。")})
+        meeting = _locked_meeting(meeting, MeetingAction.CANCEL)
         meeting.status = MeetingStatus.CANCELLED
         meeting.save(update_fields=["status", "updated_at"])
         audit.record(
@@ -183,7 +194,7 @@ def opinion_add(
         raise ValidationError({"note": _("请选择一件诉求或填写走访记录。")})
     _require_staff_over(actor, meeting.host)
     with transaction.atomic():
-        meeting = _locked_meeting(meeting, _("会议已取消。"), NOT_CANCELLED)
+        meeting = _locked_meeting(meeting, MeetingAction.OPINION)
         opinion = Opinion.objects.create(meeting=meeting, case=case, note=note.strip())
         audit.record(
             actor=actor,
@@ -197,17 +208,14 @@ def opinion_add(
 def meeting_record(
     *, actor: Any, meeting: Meeting, minutes: str, attended: set[int] | None = None
 ) -> Meeting:
-    """Record the minutes and who came (invitee ids); the meeting is then held."""
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError({"status": _("会议已取消。")})
+    """Save the minutes and who came (invitee ids), from the meeting's start time on; the
+    meeting is then held. Saved again, they are corrected."""
     if not minutes.strip():
         raise ValidationError({"minutes": _("请填写会议纪要。")})
-    if meeting.starts_at > timezone.now():
-        raise ValidationError({"minutes": _("会议还没有开始。")})
     _require_staff_over(actor, meeting.host)
     attended = attended or set()
     with transaction.atomic():
-        meeting = _locked_meeting(meeting, _("会议已取消。"), NOT_CANCELLED)
+        meeting = _locked_meeting(meeting, MeetingAction.RECORD)
         before = audit.snapshot(meeting)
         for invitee in meeting.invitees.all():
             came = invitee.pk in attended
@@ -267,7 +275,7 @@ def resolution_add(
     _require_staff_over(actor, meeting.host)
     text = text.strip()
     with transaction.atomic():
-        meeting = _locked_meeting(meeting, _("会议已取消。"), NOT_CANCELLED)
+        meeting = _locked_meeting(meeting, MeetingAction.RESOLUTION)
         resolution = Resolution(
             meeting=meeting,
             text=text,

@@ -106,6 +106,10 @@ PAGES = {
     "cobuild:match_decide": Page(
         lambda s: reverse("cobuild:match_decide", args=["accept"]), answers=POST_ONLY
     ),
+    "cobuild:proposal_act": Page(
+        lambda s: reverse("cobuild:proposal_act", args=[s.claim.pk, "confirm"]),
+        answers=POST_ONLY,
+    ),
     "cobuild:projects": Page(lambda s: reverse("cobuild:projects"), STAFF),
     "cobuild:project_new": Page(lambda s: reverse("cobuild:project_new"), answers=POST_ONLY),
     "cobuild:project": Page(

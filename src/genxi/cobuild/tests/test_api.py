@@ -133,3 +133,24 @@ def test_openapi_documents_the_cobuild_endpoints(client):
         "/api/v1/cobuild/claims/{claim_id}/deliver",
     ):
         assert path in paths
+
+
+def test_a_rejected_claim_says_why_through_the_api(client, world):
+    need = services.need_create(
+        actor=world.users["community"],
+        community=world.a1,
+        title="周末助老",
+        kind="volunteers",
+        quantity=5,
+        unit_label="小时",
+    )
+    claim = services.claim_create(
+        actor=world.users["unit"], need=need, unit=world.objs["unit_a"], quantity=2
+    )
+    client.force_login(world.users["community"])
+    url = f"/api/v1/cobuild/claims/{claim.pk}/reject"
+    refused = _post(client, url, {"reason": " "})
+    assert refused.status_code == 422 and "reason" in refused.json()["errors"]
+    rejected = _post(client, url, {"reason": "时间冲突"})
+    assert rejected.status_code == 200
+    assert (rejected.json()["status"], rejected.json()["reason"]) == ("rejected", "时间冲突")

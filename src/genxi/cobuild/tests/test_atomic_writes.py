@@ -18,6 +18,7 @@ from genxi.cobuild.models import (
     ClaimStatus,
     Invitee,
     Meeting,
+    Need,
     Project,
     Resource,
 )
@@ -75,20 +76,37 @@ def test_a_refused_accept_leaves_no_claim_and_no_event(world, quantity):
     assert need.filled == 0
 
 
-def test_an_accept_is_one_approved_claim_with_its_events(world):
+def test_an_accept_is_one_proposal_and_a_confirm_one_approval(world):
     need, resource = _need(world, quantity=10), _resource(world)
     claim = services.match_accept(
         actor=world.users["street"], need=need, resource=resource, quantity=6
     )
-    assert Claim.objects.get().pk == claim.pk and claim.status == ClaimStatus.APPROVED
+    assert Claim.objects.get().pk == claim.pk and claim.status == ClaimStatus.PROPOSED
     need.refresh_from_db()
-    assert need.filled == 6
-    for verb in ("match.accept", "claim.approve"):
+    assert need.filled == 0  # nothing is counted until the unit agrees
+    claim = services.proposal_confirm(actor=world.users["unit"], claim=claim)
+    need.refresh_from_db()
+    assert claim.status == ClaimStatus.APPROVED and need.filled == 6
+    for verb in ("match.accept", "match.confirm"):
         assert AuditEvent.objects.filter(verb=verb, target_id=str(claim.pk)).count() == 1
 
 
+def test_a_confirm_past_the_need_s_room_approves_nothing(world):
+    need, resource = _need(world, quantity=10), _resource(world)
+    claim = services.match_accept(
+        actor=world.users["street"], need=need, resource=resource, quantity=6
+    )
+    Need.objects.filter(pk=need.pk).update(filled=8)  # others' claims approved meanwhile
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_confirm(actor=world.users["unit"], claim=claim)
+    assert "quantity" in exc.value.message_dict
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.PROPOSED
+    assert not AuditEvent.objects.filter(verb="match.confirm").exists()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_accepts_side_by_side_never_overfill_nor_leave_pending_claims(world):
+def test_accepts_side_by_side_make_one_proposal(world):
     needs_postgres()
     need, resource = _need(world, quantity=10), _resource(world)
     accept = lambda: services.match_accept(  # noqa: E731
@@ -96,11 +114,9 @@ def test_accepts_side_by_side_never_overfill_nor_leave_pending_claims(world):
     )
     outcome = race([accept] * 5)
     assert not outcome.errors, outcome.errors
-    assert len(outcome.done) == 2 and len(outcome.refused) == 3  # 4 + 4 fit in 10, a third not
-    need.refresh_from_db()
-    assert need.filled == 8
-    assert list(Claim.objects.values_list("status", flat=True)) == [ClaimStatus.APPROVED] * 2
-    assert AuditEvent.objects.filter(verb="match.accept").count() == 2
+    assert len(outcome.done) == 1 and len(outcome.refused) == 4
+    assert list(Claim.objects.values_list("status", flat=True)) == [ClaimStatus.PROPOSED]
+    assert AuditEvent.objects.filter(verb="match.accept").count() == 1
 
 
 # Meetings: decided on the locked row ---------------------------------------------------

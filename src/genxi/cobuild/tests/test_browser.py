@@ -34,7 +34,7 @@ def test_need_claim_approve_deliver(page, world, chromium, live_server):
     page.reload()
     page.click("button[data-act=approve]")
     page.wait_for_selector("tr.claim[data-status=approved]")
-    assert "12/20" in page.inner_text("#need-progress")
+    assert "已认领 12 志愿小时,共需 20 志愿小时" in page.inner_text("#need-progress")
     screenshot(page, "cobuild-2-approved")
 
     unit_page.reload()

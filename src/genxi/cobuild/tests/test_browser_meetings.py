@@ -39,6 +39,8 @@ def test_meeting_to_action_item(page, world):
     form.locator("button[type=submit]").click()
     page.wait_for_selector("#meeting-status[data-status=scheduled]")
     assert "甲共建单位" in page.inner_text("#invitees")  # paired units are invited
+    # It started an hour ago: the stepper is at the minutes and attendance.
+    assert page.get_attribute("#meeting-steps li[data-mark=current]", "data-step") == "record"
 
     page.locator("#opinion-form select[name=case]").select_option(case.code)
     page.click("#opinion-form button[type=submit]")
@@ -61,6 +63,9 @@ def test_meeting_to_action_item(page, world):
     page.fill("#record-form textarea[name=minutes]", "会议听取了居民意见,决定招募助老志愿者。")
     page.click("#record-form button[type=submit]")
     page.wait_for_selector("#meeting-status[data-status=held]")
+    # Held, with an unfinished action item: carrying it out is the step now.
+    assert page.get_attribute("#meeting-steps li[data-mark=current]", "data-step") == "follow"
+    assert page.locator("#cancel-form").count() == 0 and page.locator("#agenda-form").count() == 0
     screenshot(page, "meeting-1-held")
 
     meeting = Meeting.objects.get(title="金阊街道共建联席会")

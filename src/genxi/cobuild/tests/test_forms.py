@@ -307,7 +307,7 @@ def test_a_refused_claim_action_shows_under_its_claim(client, world, need):
     client.force_login(world.users["community"])
     response = client.post(reverse("cobuild:claim_act", args=[claim.pk, "reject"]), {})
     assert response.status_code == 400
-    assert error("reason", "请说明原因。") in response.content.decode()
+    assert error("reason", "请说明不通过的原因。") in response.content.decode()
     services.claim_approve(actor=world.users["community"], claim=claim)
     response = client.post(reverse("cobuild:claim_act", args=[claim.pk, "approve"]))
     assert response.status_code == 400
@@ -330,13 +330,13 @@ def test_a_refused_permission_answers_403_on_the_form(client, world, need):
         capacity=10,
         unit_label="志愿小时",
     )
-    client.force_login(world.users["community"])  # only a street admin accepts a match
+    client.force_login(world.users["unit"])  # a unit does not propose to itself
     response = client.post(
         reverse("cobuild:match_decide", args=["accept"]),
         {"need": need.pk, "resource": resource.pk, "quantity": "2"},
     )
     assert response.status_code == 403
-    assert "只有街道管理员可以采纳匹配建议。" in response.content.decode()
+    assert "只有该社区或街道的工作人员可以处理匹配建议。" in response.content.decode()
     assert not Claim.objects.exists()
 
 

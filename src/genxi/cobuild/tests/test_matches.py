@@ -1,5 +1,6 @@
-"""Suggested matches from the database: the street admin accepts (a claim appears,
-approved) or rejects (not suggested again); a liaison sees what its unit could meet."""
+"""Suggested matches from the database: a place's staff propose one to the unit (a claim
+waiting for the unit) or turn it down (not suggested again); a liaison sees what its unit
+could meet. The unit's side of a proposal is in test_proposals.py."""
 
 from django.urls import reverse
 
@@ -43,31 +44,40 @@ def test_suggestions_accept_and_reject(client, world):
         {"need": need.pk, "resource": resource.pk, "quantity": 6},
     )
     claim = Claim.objects.get(need=need)
-    assert claim.status == ClaimStatus.APPROVED and claim.unit == world.objs["unit_a"]
+    assert claim.status == ClaimStatus.PROPOSED and claim.unit == world.objs["unit_a"]
+    assert claim.proposed_by == world.users["street"]
     need.refresh_from_db()
-    assert need.filled == 6
-    # The rest of the need could still be met by the same resource: reject that.
+    assert need.filled == 0  # not until the unit confirms
+    # While it waits for the unit, the pair is not suggested again.
+    assert selectors.suggested_matches(user=world.users["street"]) == []
+    claim.delete()
     client.post(
         reverse("cobuild:match_decide", args=["reject"]), {"need": need.pk, "resource": resource.pk}
     )
     assert selectors.suggested_matches(user=world.users["street"]) == []
 
 
-def test_only_street_admins_decide(client, world):
+def test_a_community_worker_proposes_and_a_liaison_does_not(client, world):
     need, resource = _setup(world)
-    client.force_login(world.users["community"])
+    client.force_login(world.users["unit"])
     client.post(
         reverse("cobuild:match_decide", args=["accept"]),
         {"need": need.pk, "resource": resource.pk, "quantity": 6},
     )
     assert not Claim.objects.exists()
+    client.force_login(world.users["community"])
+    client.post(
+        reverse("cobuild:match_decide", args=["accept"]),
+        {"need": need.pk, "resource": resource.pk, "quantity": 6},
+    )
+    assert Claim.objects.get().status == ClaimStatus.PROPOSED
 
 
 def test_liaison_sees_what_its_unit_could_meet(client, world):
     need, resource = _setup(world)
     client.force_login(world.users["unit"])
     page = client.get(reverse("cobuild:matches")).content.decode()
-    assert "周末助老志愿服务" in page and "采纳" not in page.split("<tbody>")[1]
+    assert "周末助老志愿服务" in page and "提议给单位" not in page
 
 
 def test_the_page_speaks_plainly_and_filters(client, world):
@@ -91,6 +101,5 @@ def test_each_role_gets_its_own_title(client, world):
         client.force_login(world.users[role])
         body = client.get(reverse("cobuild:matches")).content.decode()
         titles[role] = body[body.index('<h1 class="h4">') + 15 : body.index("</h1>")]
-    assert titles["unit"] == "本单位可以满足的需求"
-    assert titles["street"] == "需求与资源匹配建议"
-    assert titles["community"] == titles["grid"] == "本辖区需求的匹配建议"
+    assert titles["unit"] == "对接与可以满足的需求"
+    assert titles["street"] == titles["community"] == titles["grid"] == "需求与资源匹配建议"

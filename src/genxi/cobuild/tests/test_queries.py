@@ -116,7 +116,7 @@ def _meeting(world, title="金阊联席会"):
         actor=world.users["street"],
         host=world.street_a,
         title=title,
-        starts_at=timezone.now() + timedelta(days=3),
+        starts_at=timezone.now() - timedelta(hours=1),  # under way: resolutions are recorded
         place="党群服务中心",
         units=[world.objs["unit_a"]],
     )
@@ -199,6 +199,76 @@ def matches_page(world):
     """Needs of A1 and resources of street A's units: the street's suggested matches."""
     needs, resources = _needs(world), _resources(world)
     return reverse("cobuild:matches"), lambda k: [*needs(k), *resources(k)]
+
+
+def _proposals(world, decline=False):
+    """Needs of A1, each proposed to unit A (declined with a reason, if `decline`)."""
+    seq = count(1)
+    resource = Resource.objects.create(
+        unit=world.objs["unit_a"], kind="volunteers", description="助老", capacity=5,
+        unit_label="次",
+    )  # fmt: skip
+
+    def rows(k):
+        titles = [f"提议需求{next(seq)}" for _ in range(k)]
+        for title in titles:
+            claim = services.match_accept(
+                actor=world.users["community"], need=_need(world, title), resource=resource,
+                quantity=1,
+            )  # fmt: skip
+            if decline:
+                services.proposal_decline(actor=world.users["unit"], claim=claim, reason="人手不足")
+        return titles
+
+    return rows
+
+
+def _rejected(world):
+    """Claims of unit A on needs, projects and slots of A1, each turned down with a reason."""
+    seq = count(1)
+
+    def rows(k):
+        titles = []
+        for _ in range(k):
+            n = next(seq)
+            need = _need(world, f"未通过需求{n}")
+            project = services.project_create(
+                actor=world.users["community"], community=world.a1, title=f"未通过项目{n}",
+                goal="目标",
+            )  # fmt: skip
+            service = weekly_service(world, weeks=1, title=f"未通过服务{n}")
+            claims = [
+                _claim(world, need),
+                services.claim_create(
+                    actor=world.users["unit"],
+                    project=project,
+                    unit=world.objs["unit_a"],
+                    kind="funds",
+                    unit_label="元",
+                    quantity=100,
+                ),  # fmt: skip
+                services.claim_create(
+                    actor=world.users["unit"], slot=service.slots.get(), unit=world.objs["unit_a"]
+                ),
+            ]
+            for claim in claims:
+                services.claim_reject(actor=world.users["community"], claim=claim, reason="冲突")
+            titles += [f"未通过需求{n}", f"未通过项目{n}", f"未通过服务{n}"]
+        return titles
+
+    return rows
+
+
+def rejected_claims(world):
+    return reverse("cobuild:matches"), _rejected(world)
+
+
+def proposals_to_the_unit(world):
+    return reverse("cobuild:matches"), _proposals(world)
+
+
+def proposals_declined(world):
+    return reverse("cobuild:matches"), _proposals(world, decline=True)
 
 
 def unit_contributions(world):
@@ -350,7 +420,10 @@ LISTINGS = [
     Listing("meetings-page", "street", 12, meetings_page),
     Listing("meetings-api", "street", 10, meetings_api),
     Listing("claims-api", "community", 10, claims_api),
-    Listing("matches-page", "street", 11, matches_page),
+    Listing("matches-page", "street", 12, matches_page),
+    Listing("matches-page-proposals-waiting", "unit", 13, proposals_to_the_unit),
+    Listing("matches-page-proposals-declined", "community", 12, proposals_declined),
+    Listing("matches-page-rejected-claims", "unit", 14, rejected_claims),
     Listing("unit-contributions-page", "street", 14, unit_contributions),
     Listing("unit-contributions-xlsx", "street", 11, unit_contributions_xlsx),
     Listing("community-received-page", "community", 13, community_received),

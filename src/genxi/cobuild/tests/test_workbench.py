@@ -59,6 +59,15 @@ def work(world):
     services.claim_create(
         actor=world.users["unit"], unit=world.objs["unit_a"], need=need, quantity=2
     )
+    resource = services.resource_create(
+        actor=world.users["unit"],
+        unit=world.objs["unit_a"],
+        kind="volunteers",
+        description="助老志愿者服务队",
+        capacity=5,
+        unit_label="人次",
+    )
+    services.match_accept(actor=world.users["community"], need=need, resource=resource, quantity=3)
     meeting = services.meeting_create(
         actor=world.users["street"],
         host=world.street_a,
@@ -82,6 +91,8 @@ def work(world):
 def _listed(client, url: str) -> int:
     """How many rows the page behind a count lists."""
     body = client.get(url).content.decode()
+    if url.endswith("#proposals"):
+        return len(re.findall(r'class="list-group-item proposal"', body))
     if url.endswith("#open-items"):
         block = re.search(r'id="open-items">(.*?)</ul>', body, re.S)
         return len(re.findall(r"<li", block.group(1))) if block else 0
@@ -102,7 +113,12 @@ EXPECTED = {
     },
     "community": {"cases.to_accept": 3, "cases.to_dispatch": 1, "cobuild.claims": 1},
     "grid": {"cases.mine": 1, "cases.overdue": 1, "cases.due_soon": 0},
-    "unit": {"cobuild.open_needs": 1, "cobuild.meetings": 1, "cases.mine": 0},
+    "unit": {
+        "cobuild.proposals": 1,
+        "cobuild.open_needs": 1,
+        "cobuild.meetings": 1,
+        "cases.mine": 0,
+    },
     "outsider": {"cases.to_accept": 1, "cobuild.claims": 0, "cobuild.meetings": 0},
 }
 

@@ -117,6 +117,12 @@ def _match(ctx: Ctx) -> Need:
     return _need(ctx)
 
 
+def _proposal(ctx: Ctx) -> Claim:
+    """A suggested match the side's staff proposed to the side's unit."""
+    need, resource = _need(ctx), _resource(ctx)
+    return services.match_accept(actor=ctx.staff, need=need, resource=resource, quantity=2)
+
+
 def _project(ctx: Ctx) -> Project:
     return services.project_create(
         actor=ctx.staff, community=ctx.community, title="楼道微更新", goal="改善楼道环境"
@@ -196,7 +202,10 @@ def _as_api(answers: dict) -> dict:
 
 
 APPROVERS = STAFF_SEEN_BY_LIAISON  # the liaison sees its own claim, may not approve it
-MATCH_DECIDERS = STAFF_SEEN_BY_LIAISON | {"community": REFUSED}
+# The staff over the need's community propose a suggested match to the unit or turn it down.
+MATCH_DECIDERS = STAFF_SEEN_BY_LIAISON
+# A proposal is addressed to the unit: only its liaison finds it (everyone else: 404).
+PROPOSAL_DECIDERS = {"unit": ok(302)}
 DELIVERERS = STAFF | {"unit": ok(302)}
 # The resident is out of the onlookers' and the liaison's sight: not a choice.
 INVITERS = STAFF | dict.fromkeys(("unit", *ONLOOKERS), NOT_A_CHOICE)
@@ -279,10 +288,24 @@ WRITES: list[Write] = [
                 "quantity": 2,
             },
             watch=counts(Claim, MatchRejection),
-            # Only the street admin decides on the street's suggested matches.
+            # The staff over the need's community decide on its suggested matches.
             **named_in_form(MATCH_DECIDERS),
         )
         for decision in ("accept", "reject")
+    ),
+    *(
+        Write(
+            f"proposal.{action}",
+            route="cobuild:proposal_act",
+            make=_proposal,
+            url=lambda ctx, action=action: reverse(
+                "cobuild:proposal_act", args=[ctx.target.pk, action]
+            ),
+            data=lambda ctx: {"reason": "本月人手不足"},
+            watch=fields("status", "reason", also=counts(Claim, MatchRejection)),
+            inside=PROPOSAL_DECIDERS,
+        )
+        for action in ("confirm", "decline")
     ),
     Write(
         "project.create",

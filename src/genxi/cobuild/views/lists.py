@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,13 +23,14 @@ from .. import selectors, services
 from ..forms import (
     ApproveForm,
     ClaimForm,
+    DeclineForm,
     DeliverForm,
     MatchForm,
     NeedForm,
-    ReasonForm,
+    RejectForm,
     ResourceForm,
 )
-from ..models import Claim, Kind, Need, NeedStatus, Project, ServiceOffer
+from ..models import Claim, ClaimStatus, Kind, Need, NeedStatus, Project, ServiceOffer
 from .projects import project_page, service_page
 
 
@@ -47,6 +49,11 @@ def _needs_page(request, *, need_form=None):
             "statuses": NeedStatus.choices,
             "communities": selectors.staff_communities(request.user),
             "need_form": need_form,
+            "proposals_waiting": selectors.proposals(user=request.user)
+            .filter(unit_id__in=scope_for(request.user).unit_ids)
+            .count()
+            if scope_for(request.user).unit_ids
+            else 0,
         },
         status=need_form.status if need_form else 200,
     )
@@ -185,7 +192,7 @@ _CLAIM_ACTIONS = {
         lambda actor, claim, d: services.claim_approve(actor=actor, claim=claim),
     ),
     "reject": (
-        ReasonForm,
+        RejectForm,
         lambda actor, claim, d: services.claim_reject(actor=actor, claim=claim, reason=d["reason"]),
     ),
     "deliver": (
@@ -243,18 +250,26 @@ MATCH_PARTS = {
 }
 
 
-def _matches_page(request, *, match_form=None):
-    """Street admins: the suggested matches across their communities, to accept or turn
-    down. Liaisons: the needs their unit's resources could meet. A community's staff: the
-    matches for their needs, to read. Filtered by community and kind, fifty a page."""
+def _matches_page(request, *, match_form=None, proposal_form=None, failed_proposal=None):
+    """A place's staff (community worker, street admin): the suggested matches for their
+    communities' needs, to propose to the unit or turn down, and the proposals made (waiting,
+    declined with the unit's reason). A liaison: the proposals waiting for its unit to
+    confirm or decline, and the needs its unit's resources could meet. Filtered by
+    community and kind, fifty a page."""
     require_perm(request.user, Perm.VIEW_DATA)
     scope = scope_for(request.user)
-    is_street = bool(scope.roles & {"street_admin"})
-    is_liaison = not is_street and bool(scope.unit_ids)
+    is_staff = bool(scope.roles & STAFF_ROLES)
+    is_liaison = not is_staff and bool(scope.unit_ids)
     if is_liaison:
         suggestions = selectors.suggested_matches(user=request.user, unit_ids=scope.unit_ids)
-    else:  # the street decides; a community's staff read what could meet their needs
+        made = selectors.proposals(user=request.user).filter(unit_id__in=scope.unit_ids)
+        rejected = list(selectors.turned_down(user=request.user, unit_ids=scope.unit_ids)[:20])
+    else:  # the proposals made, waiting or declined with the unit's reason
         suggestions = selectors.suggested_matches(user=request.user)
+        statuses = (ClaimStatus.PROPOSED, ClaimStatus.DECLINED)
+        made = selectors.proposals(user=request.user, statuses=statuses)
+        rejected = []
+    made = list(made[:60])
     filters = {k: request.GET.get(k, "").strip() for k in ("community", "kind")}
     shown = [
         m
@@ -265,6 +280,7 @@ def _matches_page(request, *, match_form=None):
     page, query = paginate(request, shown)
     for m in page:
         m["named_parts"] = [(MATCH_PARTS.get(k, k), v) for k, v in m["parts"].items()]
+    form = match_form or proposal_form
     return render(
         request,
         "cobuild/matches.html",
@@ -273,12 +289,17 @@ def _matches_page(request, *, match_form=None):
             "query": query,
             "filters": filters,
             "kinds": Kind.choices,
-            "communities": place_choices(request.user) if is_street else [],
-            "is_street": is_street,
+            "communities": place_choices(request.user) if is_staff else [],
+            "is_staff": is_staff,
             "is_liaison": is_liaison,
             "match_form": match_form,
+            "waiting": [c for c in made if c.status == ClaimStatus.PROPOSED],
+            "declined": [c for c in made if c.status == ClaimStatus.DECLINED],
+            "rejected": rejected,
+            "proposal_form": proposal_form,
+            "failed_proposal": failed_proposal,
         },
-        status=match_form.status if match_form else 200,
+        status=form.status if form else 200,
     )
 
 
@@ -301,7 +322,7 @@ def match_decide(request, decision: str):
                 quantity=d["quantity"] or 0,
             ),
         )
-        message = _("已采纳:已为该单位生成认领。")
+        message = _("已提议给该单位,等待单位确认。")
     else:
         done = submit(
             form,
@@ -315,6 +336,41 @@ def match_decide(request, decision: str):
         return _matches_page(request, match_form=form)
     messages.success(request, message)
     return redirect("cobuild:matches")
+
+
+_PROPOSAL_ACTIONS = {
+    "confirm": (
+        ApproveForm,
+        lambda actor, claim, d: services.proposal_confirm(actor=actor, claim=claim),
+        gettext_lazy("已确认对接,已计入本单位的认领。"),
+    ),
+    "decline": (
+        DeclineForm,
+        lambda actor, claim, d: services.proposal_decline(
+            actor=actor, claim=claim, reason=d["reason"]
+        ),
+        gettext_lazy("已谢绝,社区会看到原因。"),
+    ),
+}
+
+
+@login_required
+@require_POST
+def proposal_act(request, pk: int, action: str):
+    """A unit's liaison confirms or declines a match proposed to the unit. The proposal is
+    addressed to the unit: to anyone else it is not there (404)."""
+    if action not in _PROPOSAL_ACTIONS:
+        return redirect("cobuild:matches")
+    mine = Claim.objects.visible_to(request.user).filter(
+        unit_id__in=scope_for(request.user).unit_ids, proposed_by__isnull=False
+    )
+    claim = get_object_or_404(mine, pk=pk)
+    form_class, act, message = _PROPOSAL_ACTIONS[action]
+    form = form_class(request.POST)
+    if submit(form, lambda d: act(request.user, claim, d)) is None:
+        return _matches_page(request, proposal_form=form, failed_proposal=claim.pk)
+    messages.success(request, message)
+    return redirect(reverse("cobuild:matches") + "#proposals")
 
 
 def _contributions_page(request, *, title, claims, sheet_name, pairings=None):

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
@@ -17,6 +18,7 @@ from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.regions.models import Level, Region
 
 from .. import selectors, services
+from ..domain.steps import meeting_allows, meeting_started, meeting_steps
 from ..forms import (
     AgendaForm,
     InviteForm,
@@ -84,8 +86,30 @@ def meeting_new(request):
     return redirect("cobuild:meeting", pk=meeting.pk)
 
 
+# The steps of a meeting (cobuild.domain.steps.meeting_steps), as the page names them.
+STEP_LABELS = {
+    "prepare": gettext_lazy("筹备"),
+    "convene": gettext_lazy("召开"),
+    "record": gettext_lazy("纪要与签到"),
+    "resolve": gettext_lazy("决议"),
+    "follow": gettext_lazy("落实"),
+}
+
+
 def _meeting_page(request, meeting: Meeting, *, status=200, **forms):
     is_staff = scope_for(request.user).role_covers(STAFF_ROLES, meeting.host.path)
+    started = meeting_started(meeting.starts_at, timezone.now())
+    resolutions = list(
+        meeting.resolutions.select_related("owner", "community", "need", "project", "case")
+    )
+    steps = meeting_steps(
+        meeting.status,
+        started,
+        resolutions=len(resolutions),
+        unfinished=sum(1 for r in resolutions if not r.finished),
+    )
+    # The buttons of the steps the staff may take now; the same rule as the services.
+    allowed = {str(a) for a in meeting_allows(meeting.status, started)} if is_staff else set()
     return render(
         request,
         "cobuild/meeting_detail.html",
@@ -95,9 +119,10 @@ def _meeting_page(request, meeting: Meeting, *, status=200, **forms):
             "invitees": selectors.meeting_invitees(user=request.user, meeting=meeting),
             "opinions": selectors.meeting_opinions(user=request.user, meeting=meeting),
             "agenda": meeting.agenda.select_related("carried"),
-            "resolutions": meeting.resolutions.select_related(
-                "owner", "community", "need", "project", "case"
-            ),
+            "resolutions": resolutions,
+            "started": started,
+            "allowed": allowed,
+            "steps": [(STEP_LABELS[step.key], step.key, str(step.mark)) for step in steps],
             "cases": selectors.meeting_cases(user=request.user, meeting=meeting)
             if is_staff
             else [],
