@@ -163,5 +163,6 @@ class Candidate(Schema):
 class SuggestOut(Schema):
     category: str | None
     candidates: list[Candidate]
+    model_version: int | None  # the model that made the suggestion (none before training)
     grid: str | None
     handler: str | None

@@ -256,3 +256,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     },
 }
+
+# Category suggestions (docs/suggestions.md): new training examples before the background
+# worker trains a new model.
+GENXI_SUGGEST_RETRAIN_AFTER = int(os.environ.get("GENXI_SUGGEST_RETRAIN_AFTER", "20"))
