@@ -15,11 +15,14 @@ Results go to stdout and bench/results/suggest.json.
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import statistics
+import subprocess
 import sys
 import time
 
-from benchcommon import ROOT, write_result
+from benchcommon import BIN, ROOT, app_env, demo_database, manage, write_result
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -105,9 +108,62 @@ def print_details(result: dict, codes: list[str]) -> None:
         print(f"  ≥{row['threshold']:.2f}  precision {precision}  coverage {row['coverage']:.3f}")
 
 
+PORT = 8812
+
+
+def over_http(texts: list[str], rounds: int = 3) -> dict:
+    """POST /api/v1/cases/suggest with the production model (trained by load_demo into a
+    PostgreSQL demo database), one gunicorn worker, one client, each text `rounds` times."""
+    with demo_database("genxi_bench_suggest") as url:
+        env = app_env(url)
+        token = manage("token", "create", "community", env=env).strip().splitlines()[-1]
+        version = manage(
+            "shell", "-v", "0", "-c",
+            "from genxi.cases import suggestions; print(suggestions.current_version())",
+            env=env,
+        ).strip()  # fmt: skip
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "benchwsgi:application", "-w", "1",
+             "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+            env=env, cwd=ROOT / "bench",
+        )  # fmt: skip
+        try:
+            for _ in range(100):
+                try:
+                    http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/s/")
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            latencies, errors = [], 0
+            for n in range(rounds + 1):
+                for text in texts:
+                    body = json.dumps({"text": text}).encode()
+                    started = time.perf_counter()
+                    conn.request("POST", "/api/v1/cases/suggest", body=body, headers=headers)
+                    response = conn.getresponse()
+                    answer = response.read()
+                    if n == 0:
+                        continue  # the warm-up round (the model loads once per worker)
+                    latencies.append((time.perf_counter() - started) * 1000)
+                    errors += response.status != 200 or b'"model_version": null' in answer
+        finally:
+            server.terminate()
+            server.wait()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "model_version": version,
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--approaches", default=",".join(APPROACHES))
+    parser.add_argument("--http", action="store_true", help="also over HTTP (PostgreSQL)")
     args = parser.parse_args()
     train, evaluation = corpus.training(), corpus.evaluation()
     print(f"training texts: {len(train[0])}, evaluation texts: {len(evaluation[0])}")
@@ -124,9 +180,22 @@ def main() -> None:
     production = next((r for r in results if r["approach"] == DEFAULT_APPROACH), None)
     if production:
         print_details(production, sorted(set(evaluation[1])))
+    http_figures = over_http(evaluation[0]) if args.http else None
+    if http_figures:
+        print(
+            f"\nOver HTTP (gunicorn, 1 worker, PostgreSQL, production model "
+            f"v{http_figures['model_version']}): {http_figures['requests']} requests, "
+            f"p50 {http_figures['p50_ms']} ms, p99 {http_figures['p99_ms']} ms, "
+            f"errors {http_figures['errors']}"
+        )
     out = write_result(
         "suggest",
-        {"production": DEFAULT_APPROACH, "results": results, "eval_n": len(evaluation[0])},
+        {
+            "production": DEFAULT_APPROACH,
+            "results": results,
+            "eval_n": len(evaluation[0]),
+            "http": http_figures,
+        },
     )
     print(f"\nwritten to {out}")
 

@@ -79,6 +79,7 @@ def suggest(request: HttpRequest, payload: SuggestIn):
         "category": top,
         "candidates": [{"code": c.code, "confidence": c.confidence} for c in candidates],
         "model_version": version,
+        "auto_route": suggestions.auto_routable(candidates),
         "grid": place.region.code if place.region else None,
         "handler": handler.username if handler else None,
     }

@@ -37,6 +37,15 @@ def retrain_after() -> int:
     return int(getattr(settings, "GENXI_SUGGEST_RETRAIN_AFTER", 20))
 
 
+def auto_route_threshold() -> float:
+    """The confidence above which a suggestion may be routed without a dispatcher."""
+    return float(getattr(settings, "GENXI_SUGGEST_AUTO_ROUTE", 0.9))
+
+
+def auto_routable(found: Sequence[Suggestion]) -> bool:
+    return bool(found) and found[0].confidence >= auto_route_threshold()
+
+
 @dataclass(frozen=True)
 class Current:
     version: int | None

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import fragments as f
 
 HERE = Path(__file__).resolve().parent
-PER_CATEGORY = 300
+PER_CATEGORY = 400
 SEED = 16
 
 

@@ -55,6 +55,8 @@ def test_no_request_trains(
     assert answer.status_code == 200
     assert answer.json()["model_version"] == suggester.pk
     assert answer.json()["category"] == "SAFE"
+    confident = answer.json()["candidates"][0]["confidence"] >= settings.GENXI_SUGGEST_AUTO_ROUTE
+    assert answer.json()["auto_route"] == confident
     case = _new(loop, "小区门口的垃圾桶三天没人收了")
     page = client.get(reverse("cases:detail", args=[case.code]))
     assert page.status_code == 200
