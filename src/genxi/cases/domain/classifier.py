@@ -129,6 +129,58 @@ def _pipeline(approach: str, c: float, calibrate: bool) -> Any:
     return make_pipeline(_features(approach), linear)
 
 
+class _Compact:
+    """Platt-calibrated linear models (a fitted CalibratedClassifierCV of linear SVMs) as one
+    matrix product: the same probabilities as scikit-learn's `predict_proba`, without its
+    per-class Python loop (about 10 ms a suggestion on the shared machine, here < 1 ms)."""
+
+    def __init__(self, calibrated: Any) -> None:
+        import numpy as np
+
+        classes = [str(c) for c in calibrated.classes_]
+        if len(classes) < 3:
+            raise ValueError("the compact form is for three classes or more")
+        weights, intercepts, slopes, offsets = [], [], [], []
+        for fold in calibrated.calibrated_classifiers_:
+            if [str(c) for c in fold.estimator.classes_] != classes:
+                raise ValueError("a fold did not see every class")
+            weights.append(fold.estimator.coef_)
+            intercepts.append(fold.estimator.intercept_)
+            slopes.append([c.a_ for c in fold.calibrators])
+            offsets.append([c.b_ for c in fold.calibrators])
+        self.folds, self.n = len(weights), len(classes)
+        self.w: Any = np.vstack(weights).T  # features × (folds · classes)
+        self.b: Any = np.concatenate(intercepts)
+        self.a: Any = np.asarray(slopes, dtype=float).ravel()
+        self.c: Any = np.asarray(offsets, dtype=float).ravel()
+
+    def predict_proba(self, features: Any) -> Any:
+        import numpy as np
+
+        decision = np.asarray(features @ self.w) + self.b
+        probs = 1.0 / (1.0 + np.exp(self.a * decision + self.c))
+        probs = probs.reshape(decision.shape[0], self.folds, self.n)
+        total = probs.sum(axis=2, keepdims=True)
+        uniform = np.full_like(probs, 1.0 / self.n)
+        probs = np.divide(probs, total, out=uniform, where=total != 0)
+        return probs.mean(axis=1)
+
+
+def _compact(pipeline: Any) -> tuple[Any, _Compact] | None:
+    """The pipeline's features and its calibrated model in compact form, if it has one."""
+    from sklearn.calibration import CalibratedClassifierCV
+
+    last = pipeline.steps[-1][1]
+    if not isinstance(last, CalibratedClassifierCV) or not hasattr(
+        last.calibrated_classifiers_[0].estimator, "coef_"
+    ):
+        return None
+    try:
+        return pipeline.steps[0][1], _Compact(last)
+    except ValueError:
+        return None
+
+
 class CategoryClassifier:
     def __init__(self, approach: str = DEFAULT_APPROACH, *, c: float = 1.0) -> None:
         if approach not in APPROACHES:
@@ -136,6 +188,7 @@ class CategoryClassifier:
         self.approach = approach
         self.c = c
         self._pipelines: list[Any] = []  # scikit-learn Pipelines (no types), once trained
+        self._fast: list[tuple[Any, _Compact] | None] = []  # the same, compact where it can
         self.classes: list[str] = []
         self.trained_on = 0
 
@@ -165,14 +218,22 @@ class CategoryClassifier:
             pipeline.fit(list(texts), list(labels), **fit_params)
             pipelines.append(pipeline)
         self._pipelines = pipelines
+        self._fast = [_compact(p) for p in pipelines]
         self.classes = [str(c) for c in pipelines[0].classes_]
         self.trained_on = len(texts)
         return self
 
-    def probabilities(self, texts: Sequence[str]) -> list[list[float]]:
+    def probabilities(self, texts: Sequence[str], *, compact: bool = True) -> list[list[float]]:
         total: Any = None
-        for pipeline in self._pipelines:
-            probs = pipeline.predict_proba(list(texts))
+        # A model stored before the compact form existed has none.
+        fast = getattr(self, "_fast", None) if compact else None
+        fast = fast or [None] * len(self._pipelines)
+        for pipeline, quick in zip(self._pipelines, fast, strict=True):
+            if quick is not None:
+                features, model = quick
+                probs = model.predict_proba(features.transform(list(texts)))
+            else:
+                probs = pipeline.predict_proba(list(texts))
             total = probs if total is None else total + probs
         return [[float(p) / len(self._pipelines) for p in row] for row in total]
 

@@ -172,3 +172,11 @@ def test_the_corpus_is_labelled_with_top_level_codes(path):
 
 def test_the_evaluation_set_is_never_trained_on():
     assert not set(corpus.training()[0]) & set(corpus.evaluation()[0])
+
+
+def test_the_compact_model_answers_as_scikit_learn():
+    model = CategoryClassifier.loads(corpus_model()[0])
+    texts = corpus.evaluation()[0][:40]
+    fast, slow = model.probabilities(texts), model.probabilities(texts, compact=False)
+    for a, b in zip(fast, slow, strict=True):
+        assert max(abs(x - y) for x, y in zip(a, b, strict=True)) < 1e-9
