@@ -39,7 +39,7 @@ def retrain_after() -> int:
 
 def auto_route_threshold() -> float:
     """The confidence above which a suggestion may be routed without a dispatcher."""
-    return float(getattr(settings, "GENXI_SUGGEST_AUTO_ROUTE", 0.9))
+    return float(getattr(settings, "GENXI_SUGGEST_AUTO_ROUTE", 0.85))
 
 
 def auto_routable(found: Sequence[Suggestion]) -> bool:

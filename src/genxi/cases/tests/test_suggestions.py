@@ -180,3 +180,18 @@ def test_the_compact_model_answers_as_scikit_learn():
     fast, slow = model.probabilities(texts), model.probabilities(texts, compact=False)
     for a, b in zip(fast, slow, strict=True):
         assert max(abs(x - y) for x, y in zip(a, b, strict=True)) < 1e-9
+
+
+def test_the_auto_route_threshold_keeps_its_precision(settings):
+    """Above GENXI_SUGGEST_AUTO_ROUTE the first candidate is right at least 97% of the time
+    on the evaluation set (docs/suggestions.md has the coverage beside it)."""
+    model = CategoryClassifier.loads(corpus_model()[0])
+    texts, labels = corpus.evaluation()
+    above = [
+        found[0].code == truth
+        for text, truth in zip(texts, labels, strict=True)
+        if (found := model.suggest(text, 1))[0].confidence >= settings.GENXI_SUGGEST_AUTO_ROUTE
+    ]
+    precision, coverage = sum(above) / len(above), len(above) / len(texts)
+    print(f"auto-route ≥{settings.GENXI_SUGGEST_AUTO_ROUTE}: {precision:.3f}, {coverage:.3f}")
+    assert precision >= 0.97 and coverage >= 0.5
