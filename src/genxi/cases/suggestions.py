@@ -17,10 +17,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
+from django.db.models.functions import TruncMonth
 
 from . import corpus
 from .domain.classifier import DEFAULT_APPROACH, CategoryClassifier, Suggestion
@@ -97,6 +100,30 @@ def record(case: Case, chosen: Category) -> CaseSuggestion:
         model_version=version,
         chosen=chosen,
     )
+
+
+def accuracy_by_month(since: datetime | None = None) -> list[dict[str, Any]]:
+    """Accepted vs corrected suggestions per month and top-level category (of the
+    dispatcher's choice), for the metrics: [{"month", "category", "accepted", "corrected"}]."""
+    rows = CaseSuggestion.objects.all()
+    if since is not None:
+        rows = rows.filter(created_at__gte=since)
+    counts: dict[tuple[date, str], list[int]] = {}
+    for month, code, suggested, n in (
+        rows.annotate(month=TruncMonth("created_at"))
+        .values_list("month", "chosen__code", "suggested")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        top = code.split(".")[0]
+        cell = counts.setdefault(
+            (month.date() if isinstance(month, datetime) else month, top), [0, 0]
+        )
+        cell[0 if suggested == top else 1] += n
+    return [
+        {"month": month, "category": code, "accepted": a, "corrected": c}
+        for (month, code), (a, c) in sorted(counts.items())
+    ]
 
 
 # Training (the background worker only) ------------------------------------------------------

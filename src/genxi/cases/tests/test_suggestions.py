@@ -79,6 +79,18 @@ def test_each_choice_records_the_suggestion_and_its_model_version(loop, suggeste
     assert record.accepted and 0 < record.confidence <= 1
 
 
+def test_accepted_and_corrected_per_month_and_category(loop, suggester):
+    fac, pol = Category.objects.get(code="FAC.04"), Category.objects.get(code="POL")
+    for text, chosen in [("电梯坏了好几天了", fac), ("电梯又停了", fac), ("楼道灯不亮", pol)]:
+        case = _new(loop, text)
+        services.case_act(
+            actor=loop.users["community"], case=case, action="accept", category=chosen
+        )
+    by_category = {row["category"]: row for row in suggestions.accuracy_by_month()}
+    assert (by_category["FAC"]["accepted"], by_category["FAC"]["corrected"]) == (2, 0)
+    assert (by_category["POL"]["accepted"], by_category["POL"]["corrected"]) == (0, 1)
+
+
 def test_a_correction_reaches_the_next_model(loop, suggester):
     text = "幸福里的共享充电宝机器吞了我的押金不退"
     version, before = suggestions.suggest(text)
