@@ -32,6 +32,7 @@ from .models import Case, CaseSuggestion, Category, SuggestionModel, TrainingExa
 log = logging.getLogger(__name__)
 
 MAX_EXAMPLES = 20_000  # the most recent training examples from the database
+KEEP_MODELS = 3  # adopted models whose blob is kept (each a few MB)
 CORRECTION_WEIGHT = 3.0  # a dispatcher's correction counts as much as three corpus texts
 
 
@@ -72,7 +73,7 @@ def current() -> Current:
     def build() -> Current:
         row = SuggestionModel.objects.filter(adopted=True).order_by("-id").first()
         if row is None or not row.blob:
-            return NONE
+            return NONE  # (adopted rows keep their blob until KEEP_MODELS newer exist)
         return Current(row.pk, CategoryClassifier.loads(bytes(row.blob)))
 
     found: Current = model_memo.get_or_build(build, key="classifier", version_of=current_version)
@@ -206,4 +207,9 @@ def retrain(*, force: bool = False, trainer: Callable[..., CategoryClassifier] |
         from .routing import model_memo
 
         model_memo.forget("classifier")
+        # Keep the blobs of the last KEEP_MODELS adopted models (to go back by hand), no more.
+        older = SuggestionModel.objects.filter(adopted=True).order_by("-id")[KEEP_MODELS:]
+        SuggestionModel.objects.filter(pk__in=list(older.values_list("pk", flat=True))).update(
+            blob=b""
+        )
     return saved

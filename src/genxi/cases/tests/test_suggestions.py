@@ -107,6 +107,8 @@ def test_a_correction_reaches_the_next_model(loop, suggester):
     assert newest.examples_upto >= TrainingExample.objects.get(case=case).pk
     version, after = suggestions.suggest(text)
     assert version == newest.pk and after[0].code == target
+    suggester.refresh_from_db()
+    assert suggester.blob  # the previous model is kept, to go back to by hand
 
 
 def test_never_swapped_for_a_worse_model(loop, suggester):
