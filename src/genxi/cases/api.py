@@ -15,7 +15,7 @@ from genxi.core.pagination import ApiPagination
 from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import get_visible_or_404, scope_for
 
-from . import idempotency, routing, selectors, services
+from . import idempotency, routing, selectors, services, suggestions
 from .domain.states import TRANSITIONS
 from .models import Case, Category
 from .schemas import (
@@ -65,7 +65,7 @@ SUGGEST_ROLES = STAFF_ROLES | {Role.GRID_WORKER}
 def suggest(request: HttpRequest, payload: SuggestIn):
     if not scope_for(request.user).roles & SUGGEST_ROLES:
         return Status(403, {"detail": _("只有受理或派遣诉求的人员可以使用分派建议。")})
-    candidates = routing.suggest_categories(payload.text, top=3)
+    version, candidates = suggestions.suggest(payload.text, top=3)
     place = routing.find_place(
         lat=payload.lat, lon=payload.lon, address=payload.address, reporter=None
     )
@@ -78,6 +78,8 @@ def suggest(request: HttpRequest, payload: SuggestIn):
     return {
         "category": top,
         "candidates": [{"code": c.code, "confidence": c.confidence} for c in candidates],
+        "model_version": version,
+        "auto_route": suggestions.auto_routable(candidates),
         "grid": place.region.code if place.region else None,
         "handler": handler.username if handler else None,
     }

@@ -389,6 +389,56 @@ class TrainingExample(models.Model):
         return f"{self.category.code}: {self.text[:20]}"
 
 
+class SuggestionModel(models.Model):
+    """A trained category model, written by the background worker (`cases.tasks`); the web
+    processes load the newest adopted one. A candidate that scored worse on the evaluation
+    set than the model in use is kept as a row (adopted=False, no blob) and never used."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    approach = models.CharField(max_length=30)
+    trained_on = models.PositiveIntegerField(default=0)
+    # The newest TrainingExample it learnt from: the next training is due after enough newer.
+    examples_upto = models.PositiveBigIntegerField(default=0)
+    evaluated_on = models.PositiveIntegerField(default=0)
+    top1 = models.FloatField(default=0.0)
+    top3 = models.FloatField(default=0.0)
+    adopted = models.BooleanField(default=False, db_index=True)
+    note = models.CharField(max_length=200, blank=True)
+    blob = models.BinaryField(blank=True, default=b"", editable=False)
+
+    class Meta:
+        verbose_name = _("分类模型")
+        verbose_name_plural = _("分类模型")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"v{self.pk} {self.approach} top1={self.top1:.3f}"
+
+
+class CaseSuggestion(models.Model):
+    """What the router suggested for a case when a dispatcher chose its category, with the
+    version of the model that made the suggestion: accepted or corrected."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="suggestions")
+    suggested = models.CharField(max_length=20, blank=True)  # top-level code, "" if none
+    confidence = models.FloatField(null=True, blank=True)
+    model_version = models.PositiveIntegerField(null=True, blank=True)
+    chosen = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("分类建议")
+        verbose_name_plural = _("分类建议")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.suggested} → {self.chosen_id}"
+
+    @property
+    def accepted(self) -> bool:
+        return bool(self.suggested) and self.suggested == self.chosen.top_code
+
+
 class Open311Client(models.Model):
     """A system allowed to post requests through Open311; only its key's SHA-256 is kept."""
 

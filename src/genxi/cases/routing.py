@@ -23,7 +23,7 @@ from genxi.regions.selectors import (
 from .domain.classifier import CategoryClassifier, Suggestion
 from .domain.handlers import Rule, pick
 from .domain.places import building_key
-from .models import RoutingRule, TrainingExample
+from .models import RoutingRule
 
 RECHECK_SECONDS = 5.0  # how long a process trusts a model before asking if its data changed
 # name → the model built from the data's current version (decision 0019).
@@ -33,39 +33,18 @@ model_memo = Memo("cases.routing", seconds=RECHECK_SECONDS)
 # Category ---------------------------------------------------------------------------------
 
 
-RETRAIN_AFTER = 20  # new examples before the model is trained again
-MAX_EXAMPLES = 20_000  # the most recent ones; bounds training time
-
-
 def classifier() -> CategoryClassifier | None:
-    """Trained on the training examples (closed cases, seeds, dispatchers' corrections).
+    """The model in use: trained by the background worker, only loaded here
+    (`cases.suggestions`)."""
+    from . import suggestions
 
-    Training takes seconds, so a process keeps its model until RETRAIN_AFTER new examples
-    have arrived; the version is the example count rounded down to that step.
-    """
-
-    def version_of():
-        n = TrainingExample.objects.count()
-        return n if n < 2 * RETRAIN_AFTER else n - n % RETRAIN_AFTER
-
-    def build():
-        rows = list(
-            TrainingExample.objects.order_by("-id").values_list("text", "category__code")[
-                :MAX_EXAMPLES
-            ]
-        )
-        # Suggest top-level codes: subcategories are the dispatcher's finer choice.
-        labels = [code.split(".")[0] for _, code in rows]
-        if len(set(labels)) < 2:
-            return None
-        return CategoryClassifier().train([t for t, _ in rows], labels)
-
-    return model_memo.get_or_build(build, key="classifier", version_of=version_of)
+    return suggestions.current().model
 
 
 def suggest_categories(text: str, top: int = 3) -> list[Suggestion]:
-    model = classifier()
-    return model.suggest(text, top) if model else []
+    from . import suggestions
+
+    return suggestions.suggest(text, top)[1]
 
 
 # Place ------------------------------------------------------------------------------------

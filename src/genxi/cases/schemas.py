@@ -163,5 +163,7 @@ class Candidate(Schema):
 class SuggestOut(Schema):
     category: str | None
     candidates: list[Candidate]
+    model_version: int | None  # the model that made the suggestion (none before training)
+    auto_route: bool  # the first candidate is confident enough to route without a dispatcher
     grid: str | None
     handler: str | None

@@ -23,7 +23,7 @@ from genxi.core.text import strip_control
 from genxi.people.models import Resident, User
 from genxi.regions.models import Region
 
-from . import notify, routing
+from . import notify, routing, suggestions
 from .domain import sla
 from .domain.states import Actor, Facts, State, TransitionError, check
 from .messages import transition_message
@@ -431,6 +431,8 @@ def _recategorise(case: Case, category: Category, actor: Any) -> None:
     TrainingExample.objects.create(
         text=case.text, category=category, source="dispatcher", case=case
     )
+    suggestions.record(case, category)  # what the model in use said, with its version
+    suggestions.retrain_soon()  # the background worker trains, never this request
 
 
 def case_rate_by_reporter(*, code: str, secret: str, rating: str, comment: str = "") -> Case:

@@ -1,7 +1,7 @@
 """Realistic request texts for the demo and for training the router, by category.
 
 Each template has {place}, {b} (building), {n} and {time} slots; `generate` fills them
-deterministically. The labelled evaluation set in cases/tests/labelled.py is written
+deterministically. The labelled evaluation set in cases/corpus/eval.jsonl is written
 separately, in other words, so that accuracy is measured on texts the model never saw.
 """
 

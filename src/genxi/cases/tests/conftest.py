@@ -1,4 +1,7 @@
+import functools
+
 import pytest
+from django.db.models import Max
 
 from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.models import Category, TrainingExample
@@ -30,3 +33,34 @@ def loop(world):
     world.users["community2"] = second
     assert Membership.objects.filter(user=liaison).exists()
     return world
+
+
+@functools.cache
+def corpus_model() -> tuple[bytes, float, float, int]:
+    """The production approach trained on the repo's corpus (once per test session): its
+    blob and its top-1 and top-3 on the evaluation set."""
+    from genxi.cases import corpus, suggestions
+
+    texts, labels = corpus.training()
+    model = suggestions.train(texts, labels, [1.0] * len(texts))
+    figures = model.evaluate(*corpus.evaluation())
+    return model.dumps(), figures.top1, figures.top3, len(texts)
+
+
+@pytest.fixture
+def suggester(db):
+    """A trained model in use, as after the worker's first training."""
+    from genxi.cases.domain.classifier import DEFAULT_APPROACH
+    from genxi.cases.models import SuggestionModel
+
+    blob, top1, top3, n = corpus_model()
+    return SuggestionModel.objects.create(
+        approach=DEFAULT_APPROACH,
+        trained_on=n,
+        examples_upto=TrainingExample.objects.aggregate(m=Max("id"))["m"] or 0,
+        top1=top1,
+        top3=top3,
+        adopted=True,
+        blob=blob,
+        note="test: the corpus model",
+    )

@@ -102,11 +102,11 @@ def test_concurrent_retries_create_one_case(loop, client):
     assert set(statuses) <= {201, 409}
 
 
-def test_suggest(client, loop):
+def test_suggest(client, loop, suggester):
     client.force_login(loop.users["street"])
     answer = _post(client, "/api/v1/cases/suggest",
                    {"text": "楼道里堆了很多杂物", "lat": 31.321, "lon": 120.591}).json()  # fmt: skip
-    assert answer["category"] == "ENV"
+    assert answer["category"] == "ENV" and answer["model_version"] == suggester.pk
     assert answer["grid"] == loop.grid_a1.code and answer["handler"] == "grid"
     assert 0 <= answer["candidates"][0]["confidence"] <= 1
     assert sorted(answer["candidates"], key=lambda c: -c["confidence"]) == answer["candidates"]

@@ -13,7 +13,9 @@ from genxi.core.testing.browser import login, open_menu, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_report_route_resolve_rate(page, phone_page, loop, tmp_path, chromium, live_server):
+def test_report_route_resolve_rate(
+    page, phone_page, loop, suggester, tmp_path, chromium, live_server
+):
     cache.clear()
     # 1. A resident reports on the public page, picking the place on the map.
     page.goto("/s/report/")

@@ -10,3 +10,9 @@ class Command(BaseCommand):
         created = DemoLoader(stdout=self.stdout).run()
         summary = ", ".join(f"{k}: {v}" for k, v in created.items()) or "nothing new"
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded ({summary})."))
+        from genxi.cases import suggestions
+
+        if suggestions.current_version() is None:
+            # The category suggestions' first model (the worker trains the next ones).
+            saved = suggestions.retrain(force=True)
+            self.stdout.write(f"Suggestion model v{saved.pk}: {saved.note}")
