@@ -56,7 +56,7 @@ MENU = [
     NavItem(_("服务清单"), "cobuild:services", Perm.VIEW_DATA, COBUILD),
     NavItem(_("匹配"), "cobuild:matches", Perm.VIEW_DATA, COBUILD),
     NavItem(_("联席会"), "cobuild:meetings", Perm.VIEW_DATA, COBUILD),
-    NavItem(_("驿站"), "stations:stations", Perm.VIEW_DATA, STATIONS, roles=STATION_ROLES),
+    NavItem(_("驿站列表"), "stations:stations", Perm.VIEW_DATA, STATIONS, roles=STATION_ROLES),
     NavItem(_("留言审核"), "stations:reflections", Perm.VIEW_DATA, STATIONS, roles=TEND_ROLES),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
     # The loop's figures are for those who run it over a place: a liaison or a grid worker

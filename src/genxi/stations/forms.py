@@ -113,6 +113,15 @@ class StationForm(_Form):
         )
         for day, label in enumerate(WEEKDAYS):
             self.fields[f"h{day}"] = _hours_field(label)
+        for field in self.fields.values():  # Bootstrap's look for the inputs and selects
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+        self.fields["description"].widget.attrs["rows"] = 3
 
     def station_fields(self) -> dict[str, Any]:
         """What the create and edit services take from the cleaned form."""
