@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import path_q, scope_for
-from genxi.core.stats import count_by_street
 from genxi.core.workbench import WorkCount
 from genxi.people.models import Membership, Pioneer, User
 from genxi.regions.models import Region
@@ -246,15 +245,21 @@ def public_reflections(*, station: Station) -> list[Reflection]:
 
 
 def stats_by_street(streets) -> dict[int, dict[str, int]]:
-    """`stations` (active) and `station_visits` (all time) per street: two queries."""
+    """`stations` (active) and `station_visits` (all time) per street, in one query: the
+    stations joined to their visits, a column pair per street."""
     streets = list(streets)
-    stations = count_by_street(
-        Station.objects.all(), streets, "community__path", stations=Q(active=True)
-    )
-    visits = count_by_street(
-        StationVisit.objects.all(), streets, "station__community__path", station_visits=Q()
-    )
-    return {s.pk: {**stations[s.pk], **visits[s.pk]} for s in streets}
+    if not streets:
+        return {}
+    columns: dict[str, Count] = {}
+    for i, street in enumerate(streets):
+        under = Q(community__path__startswith=street.path)
+        columns[f"s{i}"] = Count("pk", filter=under & Q(active=True), distinct=True)
+        columns[f"v{i}"] = Count("visits", filter=under)
+    totals = Station.objects.order_by().aggregate(**columns)
+    return {
+        s.pk: {"stations": totals[f"s{i}"], "station_visits": totals[f"v{i}"]}
+        for i, s in enumerate(streets)
+    }
 
 
 def work_counts(user: Any) -> list[WorkCount]:
