@@ -17,6 +17,7 @@ PROVIDERS = [
     "genxi.people.selectors.stats_by_street",
     "genxi.orgs.selectors.stats_by_street",
     "genxi.cases.selectors.stats_by_street",
+    "genxi.stations.selectors.stats_by_street",
 ]
 
 

@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 PROVIDERS = [
     "genxi.cases.selectors.work_counts",
     "genxi.cobuild.selectors.work_counts",
+    "genxi.stations.selectors.work_counts",
 ]
 
 

@@ -34,6 +34,7 @@ from .cobuild import load_cobuild
 from .gazetteer import load_gazetteer
 from .names import id_number, mobile, person_name
 from .plans import load_plans
+from .stations import load_stations
 
 SEED = 20260127
 PASSWORD = "Genxi@2026"
@@ -47,6 +48,10 @@ DEMO_USERS = [
     ("community", "彩香一村社区工作者", Role.COMMUNITY_WORKER, "320508012001"),  # DEMO_COMMUNITY
     ("gridworker", "彩香一村网格员", Role.GRID_WORKER, "320508012001001"),
     ("unit", "共建单位联络人", Role.UNIT_LIAISON, "U-JC-001"),
+    # The service stations (demo/stations.py): two communities' workers and a duty volunteer.
+    ("guanjing", "观景社区工作者", Role.COMMUNITY_WORKER, "320508013001"),
+    ("fuyuan", "富元社区工作者", Role.COMMUNITY_WORKER, "320507001005"),
+    ("yizhan", "元气加油站值守志愿者", Role.GRID_WORKER, "320507001005001"),
 ]
 
 DEMO_COMMUNITY = "320508012001"  # 彩香一村社区, the `community` login's
@@ -438,6 +443,15 @@ class DemoLoader:
             if pioneer:
                 pioneer.user = grid_user
                 pioneer.save(update_fields=["user"])
+        # The duty volunteer of 元气加油站 is a pioneer of 富元社区's first grid.
+        duty = User.objects.get(username="yizhan")
+        if not Pioneer.objects.filter(user=duty).exists():
+            pioneer = Pioneer.objects.filter(
+                grid__parent__code="320507001005", user=None, active=True
+            ).first()
+            if pioneer:
+                pioneer.user = duty
+                pioneer.save(update_fields=["user"])
 
     def run(self) -> dict[str, int]:
         with transaction.atomic():
@@ -458,6 +472,8 @@ class DemoLoader:
             self.count("cases", load_cases())
             self.count("needs", load_cobuild())
             for key, n in load_plans().items():
+                self.count(key, n)
+            for key, n in load_stations().items():
                 self.count(key, n)
             audit.record(actor=None, verb="demo.load", after=self.created)
         return self.created

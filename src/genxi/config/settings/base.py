@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "genxi.people",
     "genxi.cases",
     "genxi.cobuild",
+    "genxi.stations",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

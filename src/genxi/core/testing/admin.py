@@ -28,6 +28,7 @@ from genxi.core.pii import EncryptedTextField
 from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
 from genxi.people.models import ImportJob, Membership, Pioneer, Resident, User
 from genxi.regions.models import BaseFeature, Building, Estate, Region
+from genxi.stations.models import Reflection, Station, StationVisit
 
 from .world import World
 
@@ -130,6 +131,21 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
     made[Meeting] = each(
         lambda t, s, c, g, u: Meeting.objects.create(
             host=c, title=f"联席会{t}", starts_at=tomorrow, place="会议室"
+        )
+    )
+    made[Station] = each(
+        lambda t, s, c, g, u: Station.objects.create(
+            community=c, grid=g, name=f"驿站{t}", lat=31.3, lon=120.6, address="驿站路1号"
+        )
+    )
+    made[StationVisit] = each(
+        lambda t, s, c, g, u: StationVisit.objects.create(
+            station=made[Station][0 if t == "A" else 1], kind="rider", at=tomorrow
+        )
+    )
+    made[Reflection] = each(
+        lambda t, s, c, g, u: Reflection.objects.create(
+            station=made[Station][0 if t == "A" else 1], text=f"谢谢驿站{t}"
         )
     )
     notification = Notification.objects.create(user=world.users["community"], verb="t", text="t")

@@ -128,5 +128,7 @@ def test_stats_command(world):
         "pioneers_active": 1,
         "residents": 1,
         "partner_units": 1,
+        "stations": 0,
+        "station_visits": 0,
     }
     assert data["虎丘街道"]["grids"] == 1

@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from genxi.core.admin import ScopedAdmin, ScopedInline
+
+from .models import HoursException, Reflection, Station, StationVisit, StationVolunteer
+
+
+class ExceptionInline(ScopedInline):
+    model = HoursException
+
+
+class VolunteerInline(ScopedInline):
+    model = StationVolunteer
+    raw_id_fields = ("pioneer",)
+
+
+@admin.register(Station)
+class StationAdmin(ScopedAdmin):
+    list_display = ("name", "community", "grid", "address", "manager", "active")
+    list_filter = ("active",)
+    raw_id_fields = ("community", "grid", "manager")
+    inlines = [ExceptionInline, VolunteerInline]
+
+
+@admin.register(StationVisit)
+class StationVisitAdmin(ScopedAdmin):
+    list_display = ("station", "kind", "at", "recorded_by")
+    list_filter = ("kind",)
+    raw_id_fields = ("station", "recorded_by")
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(ScopedAdmin):
+    list_display = ("station", "text", "status", "created_at", "moderated_by")
+    list_filter = ("status",)
+    raw_id_fields = ("station", "moderated_by")
