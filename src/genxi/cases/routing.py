@@ -20,6 +20,7 @@ from genxi.regions.selectors import (
     locate,
 )
 
+from . import suggestions
 from .domain.classifier import CategoryClassifier, Suggestion
 from .domain.handlers import Rule, pick
 from .domain.places import building_key
@@ -36,14 +37,10 @@ model_memo = Memo("cases.routing", seconds=RECHECK_SECONDS)
 def classifier() -> CategoryClassifier | None:
     """The model in use: trained by the background worker, only loaded here
     (`cases.suggestions`)."""
-    from . import suggestions
-
     return suggestions.current().model
 
 
 def suggest_categories(text: str, top: int = 3) -> list[Suggestion]:
-    from . import suggestions
-
     return suggestions.suggest(text, top)[1]
 
 

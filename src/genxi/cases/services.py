@@ -23,7 +23,7 @@ from genxi.core.text import strip_control
 from genxi.people.models import Resident, User
 from genxi.regions.models import Region
 
-from . import notify, routing, suggestions
+from . import notify, routing, suggestions, tasks
 from .domain import sla
 from .domain.states import Actor, Facts, State, TransitionError, check
 from .messages import transition_message
@@ -432,7 +432,17 @@ def _recategorise(case: Case, category: Category, actor: Any) -> None:
         text=case.text, category=category, source="dispatcher", case=case
     )
     suggestions.record(case, category)  # what the model in use said, with its version
-    suggestions.retrain_soon()  # the background worker trains, never this request
+    retrain_soon()  # the background worker trains, never this request
+
+
+def retrain_soon() -> None:
+    """After the transaction: ask the worker to retrain if enough examples have arrived."""
+
+    def enqueue() -> None:
+        if suggestions.due():
+            tasks.retrain_suggestions.enqueue()
+
+    transaction.on_commit(enqueue)
 
 
 def case_rate_by_reporter(*, code: str, secret: str, rating: str, comment: str = "") -> Case:

@@ -1,7 +1,7 @@
 """Category suggestions: the model in use, the suggestions it makes, and its retraining.
 
 - Requests only *load* a model: the newest adopted `SuggestionModel`, kept per process and
-  rechecked every few seconds (`routing.model_memo`). No request trains (decision 0004).
+  rechecked every few seconds (`model_memo`). No request trains (decision 0004).
 - Training runs in the background worker (`cases.tasks.retrain_suggestions`), when
   RETRAIN_AFTER new training examples (dispatchers' corrections, closed cases) have arrived,
   or on `genxi suggestions_train`. It learns from the corpus in the repo
@@ -21,9 +21,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
+
+from genxi.core.memo import Memo
 
 from . import corpus
 from .domain.classifier import DEFAULT_APPROACH, CategoryClassifier, Suggestion
@@ -34,6 +35,9 @@ log = logging.getLogger(__name__)
 MAX_EXAMPLES = 20_000  # the most recent training examples from the database
 KEEP_MODELS = 3  # adopted models whose blob is kept (each a few MB)
 CORRECTION_WEIGHT = 3.0  # a dispatcher's correction counts as much as three corpus texts
+RECHECK_SECONDS = 5.0  # how long a process trusts its model before asking for a newer one
+# The adopted model, loaded once per process and version (decision 0019).
+model_memo = Memo("cases.suggestions", seconds=RECHECK_SECONDS)
 
 
 def retrain_after() -> int:
@@ -68,7 +72,6 @@ def current_version() -> int | None:
 
 def current() -> Current:
     """The model in use, loaded (not trained) once per process and version."""
-    from .routing import model_memo
 
     def build() -> Current:
         row = SuggestionModel.objects.filter(adopted=True).order_by("-id").first()
@@ -137,18 +140,6 @@ def due() -> bool:
     return newer >= retrain_after()
 
 
-def retrain_soon() -> None:
-    """After the transaction: ask the worker to retrain if enough examples have arrived."""
-
-    def enqueue() -> None:
-        if due():
-            from .tasks import retrain_suggestions
-
-            retrain_suggestions.enqueue()
-
-    transaction.on_commit(enqueue)
-
-
 def train(
     texts: Sequence[str], labels: Sequence[str], weights: Sequence[float]
 ) -> CategoryClassifier:
@@ -204,8 +195,6 @@ def retrain(*, force: bool = False, trainer: Callable[..., CategoryClassifier] |
     )
     log.info("suggestion model %s: %s", saved.pk, saved.note)
     if adopted:
-        from .routing import model_memo
-
         model_memo.forget("classifier")
         # Keep the blobs of the last KEEP_MODELS adopted models (to go back by hand), no more.
         older = SuggestionModel.objects.filter(adopted=True).order_by("-id")[KEEP_MODELS:]

@@ -162,7 +162,7 @@ def test_retraining_is_due_after_enough_new_examples(
     assert suggestions.retrain() is None  # not due: the worker does nothing
     with django_capture_on_commit_callbacks(execute=True):
         TrainingExample.objects.create(text="垃圾没人收3", category=env, source="dispatcher")
-        suggestions.retrain_soon()
+        services.retrain_soon()
     assert suggestions.due() and len(enqueued) == 1
 
 
