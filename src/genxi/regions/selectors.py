@@ -14,6 +14,7 @@ from genxi.core.stats import count_by_street
 from .domain.addresses import Entry, Gazetteer
 from .domain.codes import parent_path
 from .domain.datum import shift_geometry as datum_shift
+from .domain.datum import to_tiles as datum_to_tiles
 from .domain.locator import GridShape, Locator, OutsideAllGrids
 from .domain.sheet import ranges
 from .models import BaseFeature, Building, Estate, FeatureKind, Level, Region
@@ -77,6 +78,12 @@ def in_tile_datum(collection: dict) -> dict:
     for feature in collection["features"]:
         feature["geometry"] = datum_shift(feature["geometry"], datum)
     return collection
+
+
+def point_in_tile_datum(lat: float, lon: float) -> tuple[float, float]:
+    """A stored (WGS-84) point as the configured tiles draw it (see `in_tile_datum`)."""
+    shift = datum_to_tiles(settings.GENXI_MAP_TILES["datum"])
+    return shift(lat, lon) if shift else (lat, lon)
 
 
 def grid_features(user: Any, community: Region | None = None) -> dict:

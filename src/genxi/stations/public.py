@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core import ratelimit
 from genxi.core.forms import submit
+from genxi.regions.selectors import point_in_tile_datum
 
 from . import selectors, services
 from .domain.hours import TZ, Status, day_hours, format_day, format_minutes
@@ -51,13 +51,14 @@ def status_text(state: Status, now=None) -> str:
 
 def _item(entry: selectors.PublicStation, now) -> dict:
     s = entry.station
+    lat, lon = point_in_tile_datum(s.lat, s.lon)  # as the configured tiles draw it
     return {
         "id": s.pk,
         "name": s.name,
         "community": s.community.name,
         "address": s.address,
-        "lat": s.lat,
-        "lon": s.lon,
+        "lat": lat,
+        "lon": lon,
         "open": entry.status.open,
         "status": status_text(entry.status, now),
         "amenities": s.amenity_labels(),
@@ -75,8 +76,6 @@ def station_map(request):
         {
             "items": items,
             "open_count": sum(1 for i in items if i["open"]),
-            "tile_url": settings.GENXI_TILE_URL,
-            "tile_attribution": settings.GENXI_TILE_ATTRIBUTION,
         },
     )
 

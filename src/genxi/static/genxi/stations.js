@@ -6,9 +6,12 @@
   if (!el || !data) return;
   const items = JSON.parse(data.textContent);
   const map = L.map(el);
-  if (el.dataset.tiles) {
-    L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "" }).addTo(map);
-  }
+  // The configured tiles ({% map_config %}, docs/maps.md); the points come in their datum.
+  const cfgEl = document.getElementById("map-config");
+  const cfg = cfgEl ? JSON.parse(cfgEl.textContent) : { layers: [] };
+  cfg.layers.forEach((t) => L.tileLayer(t.url, {
+    subdomains: t.subdomains, attribution: t.attribution, maxZoom: 19, maxNativeZoom: t.maxZoom,
+  }).addTo(map));
   const dots = items.map((s) => {
     const color = s.open ? "#2e7d32" : "#757575";
     const dot = L.circleMarker([s.lat, s.lon], { radius: 9, color, fillColor: color, fillOpacity: 0.8 });
