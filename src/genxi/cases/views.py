@@ -21,7 +21,7 @@ from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 
 from . import routing, selectors, services
-from .domain.states import Facts, State, available
+from .domain.states import Level, State, available
 from .forms import ACTION_FORMS, ActionForm, CaseForm, intake
 from .messages import ACTION_LABELS
 from .models import Case, CaseState, Category, Channel
@@ -34,15 +34,21 @@ def _queue_labels(user):
     queues = [
         ("mine", gettext_lazy("我的任务")),
         ("dispatch", gettext_lazy("待派遣")),
+        ("escalated", gettext_lazy("上报街道")),
+        ("assist", gettext_lazy("协办")),
         ("due_soon", gettext_lazy("即将超期")),
         ("overdue", gettext_lazy("超期")),
         ("flagged", gettext_lazy("督办")),
         ("all", gettext_lazy("全部")),
     ]
     roles = scope_for(user).roles
+    if not roles & {Role.UNIT_LIAISON, Role.DEPARTMENT_OFFICER}:
+        queues = [q for q in queues if q[0] != "assist"]  # 协办 is a department's, a unit's
     if roles & (STAFF_ROLES | {Role.SYSTEM_ADMIN}):
         return queues
-    return [(key, label) for key, label in queues if key not in ("dispatch", "flagged")]
+    return [
+        (key, label) for key, label in queues if key not in ("dispatch", "flagged", "escalated")
+    ]
 
 
 @login_required
@@ -124,16 +130,11 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
     """The case with the actions the viewer may take now, each its own form; `refused` is
     the form of `action` sent back with its errors (answered with its status)."""
     actors = actors_for(request.user, case)
-    facts = Facts(
-        rating=case.rating,
-        closed_at=case.closed_at,
-        pending_extension=case.pending_extension_days is not None,
-        now=timezone.now(),
-    )
-    actions = available(State(case.state), actors, facts)
+    actions = available(State(case.state), actors, services.facts_for(case, timezone.now()))
+    events = list(case.events.all())
     context: dict[str, Any] = {
         "case": case,
-        "events": case.events.all(),
+        "events": events,
         "photos": case.photos.all(),
         "merged": case.merged_cases.all(),
     }
@@ -155,7 +156,13 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
         form = refused if name == action else None
         form = form or ACTION_FORMS[name](user=request.user, case=case, initial=initial)
         forms.append((name, ACTION_LABELS[name], form))
-    context["actions"] = forms
+    # 吹哨报到's steps (and a street's dispatch) go in their own panel (cases/_escalation.html)
+    street = case.level == Level.STREET
+    moved = {"escalate", "send_down"} | ({"dispatch", "transfer"} if street else set())
+    context["actions"] = [f for f in forms if f[0] not in moved]
+    context["escalation_actions"] = [f for f in forms if f[0] in moved]
+    context["assignments"] = selectors.assignments_of(case)
+    context["holds"] = selectors.level_holds(case, events)
     if refused is not None:
         refused.mark_invalid()
     if refused is not None and action not in actions:
