@@ -284,6 +284,7 @@ class DispatchForm(ActionForm):
                 "invalid_choice": _("请选择本街道的职能部门或共建单位人员作为主办。"),
                 "required": _("请选择主办单位。"),
             },
+            label=_("主办单位"),
             widget=forms.Select(attrs={**_SELECT, "aria-label": _("主办单位")}),
         )
         self.fields["assistants"] = _PeopleChoice(

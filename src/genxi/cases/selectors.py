@@ -358,6 +358,11 @@ def level_holds(case: Case, events: list[CaseEvent]) -> list[tuple[str, float]]:
     ]
 
 
+def handovers(events: list[CaseEvent]) -> list[tuple[CaseEvent, float]]:
+    """The hand-overs in a case's history, each with the hours the one handing on held it."""
+    return [(e, _hours(e.held) or 0.0) for e in events if e.held is not None]
+
+
 def assignments_of(case: Case) -> list[CaseAssignment]:
     return list(case.assignments.select_related("person").order_by("assigned_at", "id"))
 

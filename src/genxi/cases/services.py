@@ -394,14 +394,20 @@ def _apply(
         data: dict[str, Any] = {"handler": handler.username, "handler_name": str(handler)}
         if previous and action == "transfer":
             data["from"] = previous.username
+        note = str(fields.get("note", reason) or "")
         if case.level == Level.STREET:
             data |= _assign(case, actor, handler, fields.get("assistants") or [], now)
+            # The history says who leads and who assists (names, not logins).
+            parts = [_("主办:%(org)s") % {"org": data["lead"]}]
+            if data["assist"]:
+                parts.append(_("协办:%(orgs)s") % {"orgs": "、".join(data["assist"])})
+            note = ";".join([*parts, note] if note else parts)
         elif fields.get("assistants"):
             raise ValidationError({"assistants": _("只有街道派遣时可以指定协办单位。")})
         case.handler = handler
         case.responded_at = case.responded_at or now
         case.level = level_after(action, Level(case.level), to_grid=_works_a_grid(handler, case))
-        return fields.get("note", reason), data
+        return note, data
     if action == "take":
         return "", {}
     if action == "return":

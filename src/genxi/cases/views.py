@@ -145,7 +145,8 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
             if case.category is not None
             else (context["suggestions"][0].code if context["suggestions"] else "")
         )
-        context["suggested_handler"] = routing.suggest_handler(code_hint, case.region)
+        if case.level != Level.STREET:  # the router knows the community's handlers only
+            context["suggested_handler"] = routing.suggest_handler(code_hint, case.region)
     if "merge" in actions:
         context["nearby"] = selectors.nearby_open_cases(
             user=request.user, lat=case.lat, lon=case.lon, text=case.text, exclude=case.pk
@@ -163,6 +164,7 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
     context["escalation_actions"] = [f for f in forms if f[0] in moved]
     context["assignments"] = selectors.assignments_of(case)
     context["holds"] = selectors.level_holds(case, events)
+    context["handovers"] = selectors.handovers(events)
     if refused is not None:
         refused.mark_invalid()
     if refused is not None and action not in actions:
