@@ -55,6 +55,8 @@ def case_list(
         qs = qs.filter(handler=user).exclude(state__in=done)
     elif queue == "dispatch":
         qs = qs.filter(state__in=[CaseState.SUBMITTED, CaseState.ACCEPTED])
+        if not scope_for(user).roles & {Role.STREET_ADMIN, Role.SYSTEM_ADMIN}:
+            qs = qs.exclude(level=Level.STREET)  # sent up: the street dispatches it now
     elif queue == "escalated":
         # 上报街道: what the communities sent up that is still open, dispatched or not.
         qs = qs.filter(level=Level.STREET).open()
@@ -421,8 +423,10 @@ def work_counts(user: Any) -> list[WorkCount]:
     now = timezone.now()
     visible = Case.objects.visible_to(user)
     counts = {
-        "to_accept": visible.filter(state=CaseState.SUBMITTED),
-        "to_dispatch": visible.filter(state=CaseState.ACCEPTED),
+        "to_accept": case_list(user=user, queue="dispatch", state=CaseState.SUBMITTED),
+        "to_dispatch": case_list(user=user, queue="dispatch", state=CaseState.ACCEPTED),
+        "escalated": case_list(user=user, queue="escalated", state=CaseState.ACCEPTED),
+        "assist": case_list(user=user, queue="assist"),
         "mine": case_list(user=user, queue="mine"),
         "due_soon": visible.due_soon(now, DUE_SOON),
         "overdue": visible.overdue(now),
@@ -437,6 +441,8 @@ def work_counts(user: Any) -> list[WorkCount]:
         ("due_soon", _("即将超期"), f"{url}?queue=due_soon", True),
         ("overdue", _("已超期"), f"{url}?queue=overdue", True),
     ]
+    if scope.roles & {Role.UNIT_LIAISON, Role.DEPARTMENT_OFFICER}:
+        shown.insert(1, ("assist", _("协办"), f"{url}?queue=assist", False))
     if scope.roles & STAFF_ROLES:
         shown = [
             ("to_accept", _("待受理"), f"{url}?queue=dispatch&state={CaseState.SUBMITTED}", False),
@@ -444,6 +450,16 @@ def work_counts(user: Any) -> list[WorkCount]:
             *shown,
             ("flagged", _("督办"), f"{url}?queue=flagged", True),
         ]
+    if scope.roles & {Role.STREET_ADMIN}:
+        shown.insert(
+            2,
+            (
+                "escalated",
+                _("上报待派遣"),
+                f"{url}?queue=escalated&state={CaseState.ACCEPTED}",
+                False,
+            ),
+        )
     return [
         WorkCount(f"cases.{key}", label, totals[key], link, urgent)
         for key, label, link, urgent in shown

@@ -249,3 +249,26 @@ def test_the_api_escalates_and_dispatches_with_assistants(client, escalation):
     )
     assert answer.status_code == 404
     assert CaseAssignment.objects.filter(case=case).count() == 2
+
+
+def test_queues_and_workbench_follow_the_level(client, escalation):
+    """Sent up, a case leaves the community's 待派遣 and waits in the street's 上报待派遣; an
+    assisting unit finds it under 协办 on its workbench; each count is its list's length."""
+    w = escalation
+    case = _escalated(w)
+    community = selectors.case_list(user=w.users["community"], queue="dispatch")
+    assert case not in community
+    assert case in selectors.case_list(user=w.users["street"], queue="dispatch")
+    counts = {c.key: c for c in selectors.work_counts(w.users["street"])}
+    assert counts["cases.escalated"].count == 1
+    _act(w, "street", case, "dispatch", handler=w.users["officer"], assistants=[w.users["keeper"]])
+    assert {c.key: c.count for c in selectors.work_counts(w.users["street"])}[
+        "cases.escalated"
+    ] == 0
+    for who in ("keeper", "officer"):
+        counts = {c.key: c for c in selectors.work_counts(w.users[who])}
+        client.force_login(w.users[who])
+        body = client.get(counts["cases.assist"].url).content.decode()
+        expected = 1 if who == "keeper" else 0
+        assert counts["cases.assist"].count == expected
+        assert (case.code in body) == bool(expected)
