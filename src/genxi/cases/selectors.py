@@ -229,9 +229,14 @@ def level_metrics(valid: QuerySet[Case], received_all: int) -> dict[str, Any]:
         grid_up=cases(action="escalate", level=Level.GRID),
         down=cases(action="send_down"),
         grid_own=cases(action="resolve", level=Level.GRID),
-        community_own=cases(action="resolve", level__in=[Level.GRID, Level.COMMUNITY]),
+        # a step recorded before levels existed (level "") was the community's
+        community_own=cases(action="resolve", level__in=[Level.GRID, Level.COMMUNITY, ""]),
         street_own=cases(action="resolve", level=Level.STREET),
     )
+
+    def percent(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
     rows = []
     for level, received, resolved, passed in [
         (Level.GRID, n["grid"], n["grid_own"], n["grid_up"]),
@@ -248,6 +253,8 @@ def level_metrics(valid: QuerySet[Case], received_all: int) -> dict[str, Any]:
                 # the community and grid: sent up to the street; the street: sent back down
                 "passed": passed,
                 "passed_rate": round(passed / received, 4) if received else None,
+                "own_percent": percent(resolved, received),  # shown on the page, 0.1 %
+                "passed_percent": percent(passed, received),
             }
         )
     handovers = (

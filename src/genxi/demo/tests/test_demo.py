@@ -52,6 +52,9 @@ def test_demo_numbers_and_idempotence(db):
     assert CaseAssignment.objects.filter(role="assist").count() == 3
     assert CaseEvent.objects.filter(action="return", level="street").count() == 1
     assert CaseEvent.objects.filter(action="send_down").count() == 1
+    # The year of cases is held by levels too: the community dispatches to its grid worker.
+    assert CaseEvent.objects.filter(action="dispatch", data__to_level="grid").count() > 1000
+    assert not CaseEvent.objects.filter(action="resolve", held__isnull=True).exists()
     assert CaseEvent.objects.filter(action="escalate", held__gt=timedelta(hours=1)).count() == 5
     before = (
         Resident.objects.count(),
