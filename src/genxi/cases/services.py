@@ -419,6 +419,7 @@ def _apply(
     if action == "escalate":
         case.responded_at = case.responded_at or now
         case.handler = None
+        case.pending_extension_days = None  # the street's handler asks again if it must
         case.level = Level.STREET
         return reason, {}
     if action == "send_down":
