@@ -159,7 +159,7 @@ def _case_page(request, case: Case, *, refused: ActionForm | None = None, action
         forms.append((name, ACTION_LABELS[name], form))
     # 吹哨报到's steps (and a street's dispatch) go in their own panel (cases/_escalation.html)
     street = case.level == Level.STREET
-    # (上报街道 stays among the viewer's own steps, after them: the main step comes first).
+    # 上报街道 stays among the viewer's own steps, after them: the main step comes first.
     moved = {"send_down"} | ({"dispatch", "transfer"} if street else set())
     context["actions"] = [f for f in forms if f[0] not in moved]
     context["escalation_actions"] = [f for f in forms if f[0] in moved]
