@@ -24,8 +24,8 @@ from .selectors import visible_handlers
 
 @admin.register(Case)
 class CaseAdmin(ScopedAdmin):
-    list_display = ("code", "title", "state", "category", "region", "handler", "flagged")
-    list_filter = ("state", "flagged", "channel")
+    list_display = ("code", "title", "state", "level", "category", "region", "handler", "flagged")
+    list_filter = ("state", "level", "flagged", "channel")
     search_fields = ("code", "title")
     raw_id_fields = ("reporter", "region", "handler", "master", "category")
     readonly_fields = ("state", "code")

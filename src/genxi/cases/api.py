@@ -147,10 +147,15 @@ def create_case(request: HttpRequest, payload: CaseIn):
 
 def _fields(request: HttpRequest, payload: ActionIn) -> dict:
     """Turn names in the body into objects the caller may use (404 otherwise)."""
-    fields = {k: v for k, v in payload.dict().items() if v not in (None, "")}
+    fields = {k: v for k, v in payload.dict().items() if v not in (None, "", [])}
     if "handler" in fields:
         handlers = selectors.visible_handlers(request.user)
         fields["handler"] = get_object_or_404(handlers, username=fields["handler"])
+    if "assistants" in fields:
+        handlers = selectors.visible_handlers(request.user)
+        fields["assistants"] = [
+            get_object_or_404(handlers, username=u) for u in fields["assistants"]
+        ]
     if "category" in fields:
         fields["category"] = get_object_or_404(Category, code=fields["category"], active=True)
     if "master" in fields:

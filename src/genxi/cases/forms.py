@@ -12,8 +12,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from genxi.core.params import finite_or_none
+from genxi.people.models import User
 
 from . import selectors
+from .domain.states import Level
 from .models import Case, CaseState, Category, Channel, RatingChoice, Urgency
 
 
@@ -232,14 +234,38 @@ class _HandlerField(forms.ModelChoiceField):
         return f"{obj} ({obj.username})"
 
 
+class _PersonChoice(forms.TypedChoiceField):
+    """A person among the street's departments and units, grouped by organisation and
+    named, never by login (`selectors.handler_groups`)."""
+
+    def __init__(self, groups, **kwargs: Any):
+        super().__init__(choices=groups, coerce=int, **kwargs)
+
+    def clean(self, value):
+        pk = super().clean(value)
+        return User.objects.get(pk=pk) if pk not in (None, "") else None
+
+
+class _PeopleChoice(forms.TypedMultipleChoiceField):
+    def __init__(self, groups, **kwargs: Any):
+        super().__init__(choices=groups, coerce=int, **kwargs)
+
+    def clean(self, value):
+        return list(User.objects.filter(pk__in=super().clean(value)))
+
+
 class DispatchForm(ActionForm):
     """Dispatching and transferring: the handler among those the user may send cases to, and
-    optionally the category."""
+    optionally the category. At the street's level (an escalated case, 吹哨报到) the lead
+    handler (主办) and the assisting ones (协办) among the street's departments and units."""
 
     category = _CategoryField()
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        if self.case.level == Level.STREET:
+            self._street()
+            return
         self.fields["handler"] = _HandlerField(
             queryset=selectors.visible_handlers(self.user),
             empty_label=format_lazy("{}…", _("处置人")),
@@ -249,6 +275,50 @@ class DispatchForm(ActionForm):
             },
             widget=forms.Select(attrs={**_SELECT, "aria-label": _("处置人")}),
         )
+
+    def _street(self) -> None:
+        groups = selectors.handler_groups(self.user, self.case)
+        self.fields["handler"] = _PersonChoice(
+            [("", format_lazy("{}…", _("主办单位"))), *groups],
+            error_messages={
+                "invalid_choice": _("请选择本街道的职能部门或共建单位人员作为主办。"),
+                "required": _("请选择主办单位。"),
+            },
+            label=_("主办单位"),
+            widget=forms.Select(attrs={**_SELECT, "aria-label": _("主办单位")}),
+        )
+        self.fields["assistants"] = _PeopleChoice(
+            groups,
+            required=False,
+            label=_("协办单位"),
+            error_messages={"invalid_choice": _("协办只能选择本街道的职能部门或共建单位人员。")},
+            widget=forms.SelectMultiple(
+                attrs={**_SELECT, "aria-label": _("协办单位(可多选)"), "size": 4}
+            ),
+        )
+        self.fields["note"] = forms.CharField(
+            max_length=500,
+            required=False,
+            widget=forms.TextInput(attrs={**_INPUT, "placeholder": _("派遣说明")}),
+        )
+
+
+class EscalateForm(ActionForm):
+    reason = _reason(_("上报原因:社区为什么解决不了"))
+
+
+class SendDownForm(ActionForm):
+    reason = _reason(_("退回社区的原因"))
+
+
+class AssistForm(ActionForm):
+    """协办完成: what the assisting unit did."""
+
+    note = forms.CharField(
+        max_length=1000,
+        error_messages={"required": _("请填写协办情况。")},
+        widget=forms.Textarea(attrs={**_INPUT, "rows": 2, "placeholder": _("协办情况")}),
+    )
 
 
 class ExtensionForm(ActionForm):
@@ -329,6 +399,9 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "close": ActionForm,
     "reopen": ReasonForm,
     "flag": ActionForm,
+    "escalate": EscalateForm,
+    "send_down": SendDownForm,
+    "assist_done": AssistForm,
 }
 
 

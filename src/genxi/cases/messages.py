@@ -23,6 +23,9 @@ ACTION_LABELS = {
     "close": gettext_lazy("结案"),
     "reopen": gettext_lazy("重新派遣"),
     "flag": gettext_lazy("督办"),
+    "escalate": gettext_lazy("上报街道"),
+    "send_down": gettext_lazy("退回社区"),
+    "assist_done": gettext_lazy("协办完成"),
 }
 
 
@@ -40,5 +43,7 @@ def transition_message(exc: TransitionError) -> str:
         "reopen_window": _("结案超过 30 天,不能重新派遣。"),
         "no_pending_extension": _("没有待批准的延期申请。"),
         "extension_pending": _("已有一项延期申请等待批准。"),
+        "already_street": _("这件诉求已由街道办理,不能再上报。"),
+        "not_street": _("只有上报到街道的诉求可以退回社区。"),
     }
     return messages.get(exc.code, exc.code)

@@ -19,7 +19,7 @@ from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
 from genxi.core.pii import EncryptedTextField, PIIMixin
 from genxi.core.scope import ScopedQuerySet, path_q
 
-from .domain.states import FINAL, Rating, State
+from .domain.states import FINAL, Level, Rating, State
 
 
 class CaseState(models.TextChoices):
@@ -35,6 +35,14 @@ class CaseState(models.TextChoices):
     RESOLVED = State.RESOLVED.value, _("已办结")
     VERIFIED = State.VERIFIED.value, _("已核查")
     CLOSED = State.CLOSED.value, _("已结案")
+
+
+class CaseLevel(models.TextChoices):
+    """The levels of `domain.states.Level` with their words."""
+
+    GRID = Level.GRID.value, _("网格")
+    COMMUNITY = Level.COMMUNITY.value, _("社区")
+    STREET = Level.STREET.value, _("街道")
 
 
 class Channel(models.TextChoices):
@@ -165,6 +173,12 @@ class Case(PIIMixin, TimeStampedModel):
         db_index=True,
     )
     flagged = models.BooleanField(_("督办"), default=False, db_index=True)
+    # 吹哨报到: the level holding the case, and since when its holder has it (the last
+    # hand-over; null: since it was received).
+    level = models.CharField(
+        _("办理层级"), max_length=16, choices=CaseLevel.choices, default=CaseLevel.COMMUNITY
+    )
+    handed_at = models.DateTimeField(_("交接时间"), null=True, blank=True, editable=False)
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("处置人"),
@@ -245,6 +259,8 @@ class Case(PIIMixin, TimeStampedModel):
         q = path_q("region__path", scope.paths)
         if scope.user_id:
             q |= Q(handler_id=scope.user_id)
+            # 主办 and 协办: whoever a case was assigned to keeps seeing it.
+            q |= Q(pk__in=CaseAssignment.objects.filter(person_id=scope.user_id).values("case"))
         return q
 
 
@@ -264,6 +280,10 @@ class CaseEvent(models.Model):
     note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(default=dict, blank=True, encoder=UnicodeJSONEncoder)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    # The level holding the case when the step was taken, and for a hand-over how long the
+    # one handing it on had held it (since the hand-over before). The metrics count these.
+    level = models.CharField(_("办理层级"), max_length=16, choices=CaseLevel.choices, blank=True)
+    held = models.DurationField(_("持有时长"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -277,6 +297,74 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.code} #{self.seq} {self.action}"
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("主办")
+    ASSIST = "assist", _("协办")
+
+
+class AssignmentOutcome(models.TextChoices):
+    OPEN = "", _("办理中")
+    DONE = "done", _("已完成")
+    RESOLVED = "resolved", _("已办结")
+    RETURNED = "returned", _("已退回")
+    WITHDRAWN = "withdrawn", _("已改派")
+
+
+class CaseAssignment(models.Model):
+    """A street's dispatch of an escalated case to one organisation's person: the lead
+    handler (主办, also `Case.handler`) or an assistant (协办). Each dispatch adds rows;
+    a row ends when its part is done, the lead resolves or returns, or the street re-
+    dispatches."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(_("分工"), max_length=8, choices=AssignmentRole.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        on_delete=models.PROTECT,
+        related_name="case_assignments",
+    )
+    unit = models.ForeignKey(
+        "orgs.PartnerUnit",
+        verbose_name=_("承办单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_assignments",
+    )
+    org_name = models.CharField(_("单位"), max_length=120)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("派遣时间"), default=timezone.now)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    outcome = models.CharField(
+        _("结果"), max_length=16, choices=AssignmentOutcome.choices, blank=True
+    )
+    note = models.TextField(_("办理情况"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_path = "case__region__path"
+
+    class Meta:
+        verbose_name = _("诉求分工")
+        verbose_name_plural = _("诉求分工")
+        ordering = ["case", "assigned_at", "id"]
+        indexes = [models.Index(fields=["person", "role", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.get_role_display()} {self.org_name}"
+
+    @property
+    def held(self) -> timedelta:
+        return (self.ended_at or timezone.now()) - self.assigned_at
 
 
 class PhotoKind(models.TextChoices):

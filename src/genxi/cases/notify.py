@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from genxi.core.memo import Memo
 from genxi.core.notifications import tell
 from genxi.core.roles import Role
-from genxi.people.models import Membership
+from genxi.people.models import Membership, User
 from genxi.regions.domain.codes import ancestor_paths
 
+from .domain.states import Level
 from .messages import ACTION_LABELS
 from .models import Case
 
@@ -31,17 +32,35 @@ def _staff_over(case: Case, roles) -> list:
     return staff_memo.get_or_build(read, key=(path, tuple(sorted(roles))))
 
 
-def case_changed(case: Case, action: str) -> None:
-    """Tell the people who act next."""
+def case_changed(case: Case, action: str, *, before_level: str = "", data=None) -> None:
+    """Tell the people who act next: at the street's level the street admins take what the
+    community workers take below it (吹哨报到)."""
     label = ACTION_LABELS.get(action, action)
     text = _("诉求 %(code)s:%(action)s — %(title)s") % {
         "code": case.code,
         "action": label,
         "title": case.title,
     }
-    if action in ("submit", "return", "resolve"):
+    street = case.level == Level.STREET
+    if action == "escalate" or (street and action in ("return", "resolve")):
+        tell(_staff_over(case, [Role.STREET_ADMIN]), verb=action, text=text, subject=case)
+    elif action in ("submit", "return", "resolve", "send_down"):
         tell(_staff_over(case, [Role.COMMUNITY_WORKER]), verb=action, text=text, subject=case)
     if action in ("dispatch", "transfer", "send_back", "reopen"):
+        tell([case.handler], verb=action, text=text, subject=case)
+    assisting = (data or {}).get("assist_ids") or []
+    if action in ("dispatch", "transfer") and assisting:
+        assist_text = _("诉求 %(code)s:请协办 — %(title)s") % {
+            "code": case.code,
+            "title": case.title,
+        }
+        tell(
+            list(User.objects.filter(pk__in=assisting)),
+            verb="assist",
+            text=assist_text,
+            subject=case,
+        )
+    if action == "assist_done" and case.handler is not None:
         tell([case.handler], verb=action, text=text, subject=case)
     if action == "request_extension" or (action == "rate" and case.rating == "unsatisfied"):
         tell(_staff_over(case, [Role.STREET_ADMIN]), verb=action, text=text, subject=case)

@@ -47,10 +47,29 @@ class EventOut(Schema):
         return _free_text(obj.note, context)
 
 
+class AssignmentOut(Schema):
+    role: str
+    org: str = Field(alias="org_name")
+    person: str
+    assigned_at: datetime
+    ended_at: datetime | None
+    outcome: str
+    note: str
+
+    @staticmethod
+    def resolve_person(obj) -> str:
+        return str(obj.person)
+
+    @staticmethod
+    def resolve_note(obj, context) -> str:
+        return _free_text(obj.note, context)
+
+
 class CaseOut(Schema):
     code: str
     state: str
     state_label: str
+    level: str
     title: str
     text: str
     channel: str
@@ -110,6 +129,11 @@ class CaseOut(Schema):
 
 class CaseDetailOut(CaseOut):
     events: list[EventOut]
+    assignments: list[AssignmentOut]
+
+    @staticmethod
+    def resolve_assignments(obj: Case):
+        return list(obj.assignments.select_related("person"))
 
     @staticmethod
     def resolve_events(obj: Case):
@@ -139,7 +163,10 @@ class CaseIn(Schema):
 class ActionIn(InSchema):
     reason: str = ""
     note: str = ""
-    handler: str | None = Field(None, description="username of the handler")
+    handler: str | None = Field(None, description="username of the handler (主办 at the street)")
+    assistants: list[str] = Field(
+        [], description="usernames of the assisting handlers (协办), a street's dispatch only"
+    )
     master: str | None = Field(None, description="code of the case to merge into")
     category: str | None = Field(None, description="category code")
     days: int | None = None

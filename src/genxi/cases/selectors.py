@@ -23,16 +23,26 @@ from django.utils.translation import gettext as _
 from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import path_q, scope_for
 from genxi.core.workbench import WorkCount
+from genxi.orgs.models import PartnerUnit
 from genxi.people.models import Membership, User
-from genxi.regions.domain.codes import path_segment
+from genxi.regions.domain.codes import ancestor_paths, path_segment
 
 from .domain.places import box, distance_m
-from .domain.states import FINAL
+from .domain.states import FINAL, Level
+from .domain.states import level_holds as _level_holds
 from .domain.text import similarity
-from .models import CalendarDay, Case, CaseState
+from .models import (
+    AssignmentRole,
+    CalendarDay,
+    Case,
+    CaseAssignment,
+    CaseEvent,
+    CaseLevel,
+    CaseState,
+)
 
 CaseSet = TypeVar("CaseSet", bound=QuerySet[Case])
-QUEUES = ("mine", "dispatch", "due_soon", "overdue", "flagged", "all")
+QUEUES = ("mine", "dispatch", "escalated", "assist", "due_soon", "overdue", "flagged", "all")
 DUE_SOON = timedelta(hours=24)  # 即将超期: the resolution deadline falls within a day
 
 
@@ -58,6 +68,17 @@ def case_list(
         qs = qs.filter(handler=user).exclude(state__in=done)
     elif queue == "dispatch":
         qs = qs.filter(state__in=[CaseState.SUBMITTED, CaseState.ACCEPTED])
+        if not scope_for(user).roles & {Role.STREET_ADMIN, Role.SYSTEM_ADMIN}:
+            qs = qs.exclude(level=Level.STREET)  # sent up: the street dispatches it now
+    elif queue == "escalated":
+        # 上报街道: what the communities sent up that is still open, dispatched or not.
+        qs = qs.filter(level=Level.STREET).open()
+    elif queue == "assist":
+        # 协办: the cases this person assists on and has not reported its part yet.
+        assisting = CaseAssignment.objects.filter(
+            person=user, role=AssignmentRole.ASSIST, ended_at__isnull=True
+        )
+        qs = qs.filter(pk__in=assisting.values("case")).open()
     elif queue == "due_soon":
         qs = qs.due_soon(now, DUE_SOON)
     elif queue == "overdue":
@@ -199,6 +220,77 @@ def metrics(
         "extension_rate": rate("extended", "valid"),
         "avg_handling_hours": round(hours, 1) if hours is not None else None,
         "counts": {k: agg[k] for k in agg if k != "avg_duration"},
+        **level_metrics(qs.filter(state__in=accepted_states), agg["valid"]),
+    }
+
+
+LEVEL_LABELS = {Level(value): label for value, label in CaseLevel.choices}
+
+
+def _hours(value: timedelta | None) -> float | None:
+    return round(value.total_seconds() / 3600, 1) if value is not None else None
+
+
+def level_metrics(valid: QuerySet[Case], received_all: int) -> dict[str, Any]:
+    """吹哨报到, counted from the history of the valid cases: per level what it received,
+    resolved itself, and sent up (the street: sent back down); and the hand-overs with
+    how long the one handing on had held the case. Formulas: docs/metrics.md."""
+    events = CaseEvent.objects.filter(case__in=valid.values("pk")).order_by()
+
+    def cases(**where: Any) -> Count:
+        return Count("case", distinct=True, filter=Q(**where))
+
+    n = events.aggregate(
+        grid=cases(data__to_level=Level.GRID),  # dispatched to a grid worker
+        street=cases(action="escalate"),
+        grid_up=cases(action="escalate", level=Level.GRID),
+        down=cases(action="send_down"),
+        grid_own=cases(action="resolve", level=Level.GRID),
+        # a step recorded before levels existed (level "") was the community's
+        community_own=cases(action="resolve", level__in=[Level.GRID, Level.COMMUNITY, ""]),
+        street_own=cases(action="resolve", level=Level.STREET),
+    )
+
+    def percent(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    rows = []
+    for level, received, resolved, passed in [
+        (Level.GRID, n["grid"], n["grid_own"], n["grid_up"]),
+        (Level.COMMUNITY, received_all, n["community_own"], n["street"]),
+        (Level.STREET, n["street"], n["street_own"], n["down"]),
+    ]:
+        rows.append(
+            {
+                "level": str(level),
+                "label": str(LEVEL_LABELS[level]),
+                "received": received,
+                "resolved": resolved,
+                "own_rate": round(resolved / received, 4) if received else None,
+                # the community and grid: sent up to the street; the street: sent back down
+                "passed": passed,
+                "passed_rate": round(passed / received, 4) if received else None,
+                "own_percent": percent(resolved, received),  # shown on the page, 0.1 %
+                "passed_percent": percent(passed, received),
+            }
+        )
+    handovers = (
+        events.filter(held__isnull=False)
+        .values("level", "action")
+        .annotate(n=Count("id"), avg=Avg("held"))
+        .order_by("level", "action")
+    )
+    return {
+        "levels": rows,
+        "handovers": [
+            {
+                "level": h["level"] or str(Level.COMMUNITY),
+                "action": h["action"],
+                "count": h["n"],
+                "avg_hours": _hours(h["avg"]),
+            }
+            for h in handovers
+        ],
     }
 
 
@@ -225,6 +317,80 @@ def visible_handlers(user: Any):
         .distinct()
         .order_by("username")
     )
+
+
+def street_handlers(user: Any, case: Case) -> QuerySet[User]:
+    """Whom the street may dispatch an escalated case to (主办 or 协办): the department
+    officers over the case's street (or above it) and the people of the partner units
+    of that street. Names only, never logins, are shown (`handler_groups`)."""
+    del user  # the street admin's own scope holds the case; the chain above it is open
+    chain = ancestor_paths(case.region.path)
+    memberships = Membership.objects.filter(active=True).filter(
+        Q(role=Role.DEPARTMENT_OFFICER, region__path__in=chain)
+        | Q(role=Role.UNIT_LIAISON, unit__region__path__in=chain, unit__active=True)
+    )
+    return User.objects.filter(is_active=True, memberships__in=memberships).distinct()
+
+
+def _orgs(users: QuerySet[User]) -> list[tuple[int, str, PartnerUnit | None]]:
+    rows = (
+        Membership.objects.filter(
+            user__in=users, active=True, role__in=[Role.DEPARTMENT_OFFICER, Role.UNIT_LIAISON]
+        )
+        .select_related("user", "unit")
+        .order_by("role", "unit__name", "user__display_name", "user_id")
+    )
+    found: dict[int, tuple[int, str, PartnerUnit | None]] = {}
+    for m in rows:
+        if m.user_id in found:
+            continue
+        # A department's desk is its account (市场监管所); a unit's people go by its name.
+        name = m.unit.name if m.unit is not None else str(m.user)
+        found[m.user_id] = (m.user_id, name, m.unit)
+    return list(found.values())
+
+
+def org_names(users: QuerySet[User]) -> dict[int, str]:
+    """Each person's organisation, as the case's assignments name it."""
+    return {pk: name for pk, name, _unit in _orgs(users)}
+
+
+def units_of(users: list[User]) -> dict[int, PartnerUnit]:
+    qs = User.objects.filter(pk__in=[u.pk for u in users])
+    return {pk: unit for pk, _name, unit in _orgs(qs) if unit is not None}
+
+
+def handler_groups(user: Any, case: Case) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The street's picker: (organisation group, [(person id, name)]) — departments under
+    职能部门, each unit's people under the unit's name."""
+    people = street_handlers(user, case)
+    names = {u.pk: str(u) for u in people}
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for pk, _org, unit in _orgs(people):
+        group = unit.name if unit is not None else _("职能部门")
+        groups.setdefault(group, []).append((pk, names[pk]))
+    return list(groups.items())
+
+
+def level_holds(case: Case, events: list[CaseEvent]) -> list[tuple[str, float]]:
+    """The hours each level held the case (its history's moves), for the case page."""
+    moves = [(e.created_at, e.data["to_level"]) for e in events if e.data.get("to_level")]
+    end = case.closed_at or timezone.now()
+    held = _level_holds(case.created_at, moves, end)
+    return [
+        (str(LEVEL_LABELS[level]), round(held[level].total_seconds() / 3600, 1))
+        for level in Level
+        if level in held
+    ]
+
+
+def handovers(events: list[CaseEvent]) -> list[tuple[CaseEvent, float]]:
+    """The hand-overs in a case's history, each with the hours the one handing on held it."""
+    return [(e, _hours(e.held) or 0.0) for e in events if e.held is not None]
+
+
+def assignments_of(case: Case) -> list[CaseAssignment]:
+    return list(case.assignments.select_related("person").order_by("assigned_at", "id"))
 
 
 def stats_by_street(streets) -> dict[int, dict[str, Any]]:
@@ -281,8 +447,10 @@ def work_counts(user: Any) -> list[WorkCount]:
     now = timezone.now()
     visible = Case.objects.visible_to(user)
     counts = {
-        "to_accept": visible.filter(state=CaseState.SUBMITTED),
-        "to_dispatch": visible.filter(state=CaseState.ACCEPTED),
+        "to_accept": case_list(user=user, queue="dispatch", state=CaseState.SUBMITTED),
+        "to_dispatch": case_list(user=user, queue="dispatch", state=CaseState.ACCEPTED),
+        "escalated": case_list(user=user, queue="escalated", state=CaseState.ACCEPTED),
+        "assist": case_list(user=user, queue="assist"),
         "mine": case_list(user=user, queue="mine"),
         "due_soon": visible.due_soon(now, DUE_SOON),
         "overdue": visible.overdue(now),
@@ -297,6 +465,8 @@ def work_counts(user: Any) -> list[WorkCount]:
         ("due_soon", _("即将超期"), f"{url}?queue=due_soon", True),
         ("overdue", _("已超期"), f"{url}?queue=overdue", True),
     ]
+    if scope.roles & {Role.UNIT_LIAISON, Role.DEPARTMENT_OFFICER}:
+        shown.insert(1, ("assist", _("协办"), f"{url}?queue=assist", False))
     if scope.roles & STAFF_ROLES:
         shown = [
             ("to_accept", _("待受理"), f"{url}?queue=dispatch&state={CaseState.SUBMITTED}", False),
@@ -304,6 +474,16 @@ def work_counts(user: Any) -> list[WorkCount]:
             *shown,
             ("flagged", _("督办"), f"{url}?queue=flagged", True),
         ]
+    if scope.roles & {Role.STREET_ADMIN}:
+        shown.insert(
+            2,
+            (
+                "escalated",
+                _("上报待派遣"),
+                f"{url}?queue=escalated&state={CaseState.ACCEPTED}",
+                False,
+            ),
+        )
     return [
         WorkCount(f"cases.{key}", label, totals[key], link, urgent)
         for key, label, link, urgent in shown

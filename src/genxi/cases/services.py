@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,13 +24,25 @@ from genxi.core.text import strip_control
 from genxi.people.models import Resident, User
 from genxi.regions.models import Region
 
-from . import notify, routing, suggestions, tasks
+from . import notify, routing, selectors, suggestions, tasks
 from .domain import sla
-from .domain.states import Actor, Facts, State, TransitionError, check
+from .domain.states import (
+    HANDOVERS,
+    Actor,
+    Facts,
+    Level,
+    State,
+    TransitionError,
+    check,
+    level_after,
+)
 from .messages import transition_message
 from .models import (
+    AssignmentOutcome,
+    AssignmentRole,
     CalendarDay,
     Case,
+    CaseAssignment,
     CaseEvent,
     CasePhoto,
     CaseState,
@@ -95,13 +108,33 @@ def actors_for(user: Any, case: Case) -> set[Actor]:
         return actors
     scope = scope_for(user)
     path = case.region.path
-    if scope.role_covers(STAFF_ROLES, path):
+    # A case escalated to the street is the street's to dispatch: the community sees it
+    # and no longer acts on it (until the street sends it back down).
+    dispatchers = SUPERVISOR_ROLES if case.level == Level.STREET else STAFF_ROLES
+    if scope.role_covers(dispatchers, path):
         actors.add(Actor.DISPATCHER)
     if scope.role_covers(SUPERVISOR_ROLES, path):
         actors.add(Actor.SUPERVISOR)
     if case.handler_id and case.handler_id == user.pk:
         actors.add(Actor.HANDLER)
+    if open_assignments(case).filter(person=user, role=AssignmentRole.ASSIST).exists():
+        actors.add(Actor.ASSISTANT)
     return actors
+
+
+def facts_for(case: Case, now: datetime) -> Facts:
+    """What the loop's guards know about the case."""
+    return Facts(
+        rating=case.rating,
+        closed_at=case.closed_at,
+        pending_extension=case.pending_extension_days is not None,
+        now=now,
+        level=case.level,
+    )
+
+
+def open_assignments(case: Case) -> QuerySet[CaseAssignment]:
+    return CaseAssignment.objects.filter(case=case, ended_at__isnull=True)
 
 
 def _label(user: Any) -> str:
@@ -119,6 +152,8 @@ def _event(
     note: str = "",
     data: dict[str, Any] | None = None,
     seq: int | None = None,
+    level: str = "",
+    held: timedelta | None = None,
 ) -> CaseEvent:
     """The history entry of a step, not yet saved (it goes in with the audit event)."""
     if seq is None:
@@ -133,6 +168,8 @@ def _event(
         actor_label=_label(actor) if actor is not None else _("居民"),
         note=note,
         data=data or {},
+        level=level,
+        held=held,
     )
 
 
@@ -280,13 +317,8 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
         case = Case.objects.select_for_update(of=("self",)).select_related("region").get(pk=case.pk)
         actors = {Actor.REPORTER} if reporter else actors_for(actor, case)
         now = timezone.now()
-        facts = Facts(
-            rating=case.rating,
-            closed_at=case.closed_at,
-            pending_extension=case.pending_extension_days is not None,
-            now=now,
-        )
-        before_state = case.state
+        facts = facts_for(case, now)
+        before_state, before_level = case.state, case.level
         try:
             new_state = check(State(case.state), action, actors, fields, facts)
         except TransitionError as exc:
@@ -296,10 +328,27 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
         before = _audit_view(case)
         note, data = _apply(case, action, actor, fields, now)
         case.state = str(new_state)
+        held = None
+        if action in HANDOVERS:
+            # Every hand-over is timed: how long the one handing on had held the case.
+            held = now - (case.handed_at or case.created_at)
+            case.handed_at = now
+        if case.level != before_level:
+            data = {**data, "from_level": before_level, "to_level": case.level}
         case.save()
         b, a = audit.diff(before, _audit_view(case))
+        event = _event(
+            case,
+            action=action,
+            before=before_state,
+            actor=actor,
+            note=note,
+            data=data,
+            level=before_level,
+            held=held,
+        )
         insert_together(
-            _event(case, action=action, before=before_state, actor=actor, note=note, data=data),
+            event,
             audit.build(
                 actor=actor,
                 verb=f"case.{action}",
@@ -309,7 +358,7 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
                 reason=mask_free_text(note),
             ),
         )
-        notify.case_changed(case, action)
+        notify.case_changed(case, action, before_level=before_level, data=data)
     return case
 
 
@@ -342,18 +391,47 @@ def _apply(
         if fields.get("category"):
             _recategorise(case, fields["category"], actor)
         previous = case.handler
-        case.handler = handler
-        case.responded_at = case.responded_at or now
-        data: dict[str, Any] = {"handler": handler.username}
+        data: dict[str, Any] = {"handler": handler.username, "handler_name": str(handler)}
         if previous and action == "transfer":
             data["from"] = previous.username
-        return fields.get("note", reason), data
+        note = str(fields.get("note", reason) or "")
+        if case.level == Level.STREET:
+            data |= _assign(case, actor, handler, fields.get("assistants") or [], now)
+            # The history says who leads and who assists (names, not logins).
+            parts = [_("主办:%(org)s") % {"org": data["lead"]}]
+            if data["assist"]:
+                parts.append(_("协办:%(orgs)s") % {"orgs": "、".join(data["assist"])})
+            note = ";".join([*parts, note] if note else parts)
+        elif fields.get("assistants"):
+            raise ValidationError({"assistants": _("只有街道派遣时可以指定协办单位。")})
+        case.handler = handler
+        case.responded_at = case.responded_at or now
+        case.level = level_after(action, Level(case.level), to_grid=_works_a_grid(handler, case))
+        return note, data
     if action == "take":
         return "", {}
     if action == "return":
         case.returns += 1
         case.handler = None
+        _end_assignments(case, now, AssignmentOutcome.RETURNED, reason)
+        case.level = level_after(action, Level(case.level))
         return reason, {}
+    if action == "escalate":
+        case.responded_at = case.responded_at or now
+        case.handler = None
+        case.pending_extension_days = None  # the street's handler asks again if it must
+        case.level = Level.STREET
+        return reason, {}
+    if action == "send_down":
+        case.level = Level.COMMUNITY
+        return reason, {}
+    if action == "assist_done":
+        mine = open_assignments(case).filter(person=actor, role=AssignmentRole.ASSIST).first()
+        assert mine is not None  # the ASSISTANT part is exactly this
+        mine.ended_at, mine.outcome = now, AssignmentOutcome.DONE
+        mine.note = str(fields["note"]).strip()
+        mine.save(update_fields=["ended_at", "outcome", "note"])
+        return mine.note, {"org": mine.org_name}
     if action == "request_extension":
         days = int(fields["days"])
         if not 1 <= days <= 30:
@@ -372,6 +450,7 @@ def _apply(
     if action == "resolve":
         case.result = str(fields["result"]).strip()
         case.resolved_at = now
+        _end_assignments(case, now, AssignmentOutcome.RESOLVED, case.result)
         for image, thumb, width, height in [clean_photo(p) for p in fields.get("photos") or []]:
             CasePhoto.objects.create(
                 case=case,
@@ -390,6 +469,7 @@ def _apply(
     if action == "send_back":
         case.reworks += 1
         case.resolved_at = None
+        _reassign_lead(case, actor, now)
         return reason, {}
     if action == "rate":
         case.rating = fields["rating"]
@@ -407,11 +487,81 @@ def _apply(
         case.reworks += 1
         case.resolved_at = None
         case.resolve_by = _deadlines(case, now).resolve_by
+        _reassign_lead(case, actor, now)
         return reason, {}
     if action == "flag":
         case.flagged = not case.flagged
         return reason, {"flagged": case.flagged}
     raise ValidationError({"action": _("未知操作。")})  # pragma: no cover
+
+
+def _works_a_grid(handler: User, case: Case) -> bool:
+    """Whether `handler` is a grid worker over the case's place (the grid then holds it)."""
+    return scope_for(handler).role_covers({Role.GRID_WORKER}, case.region.path)
+
+
+def _assign(
+    case: Case, actor: Any, lead: User, assistants: list[User], now: datetime
+) -> dict[str, Any]:
+    """The street's dispatch: the lead handler (主办) and the assisting ones (协办), each a
+    person of a department or unit of the case's street. Open assignments end (re-
+    dispatched). Returns what the history keeps."""
+    reachable = selectors.street_handlers(actor, case)
+    orgs = selectors.org_names(reachable)
+    if lead.pk not in orgs:
+        raise ValidationError({"handler": _("请选择本街道的职能部门或共建单位人员作为主办。")})
+    helpers = list({u.pk: u for u in assistants if u.pk != lead.pk}.values())
+    if any(u.pk not in orgs for u in helpers):
+        raise ValidationError({"assistants": _("协办只能选择本街道的职能部门或共建单位人员。")})
+    _end_assignments(case, now, AssignmentOutcome.WITHDRAWN, "")
+    units = selectors.units_of([lead, *helpers])
+    CaseAssignment.objects.bulk_create(
+        CaseAssignment(
+            case=case,
+            role=role,
+            person=person,
+            unit=units.get(person.pk),
+            org_name=orgs[person.pk],
+            assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
+            assigned_at=now,
+        )
+        for role, person in [
+            (AssignmentRole.LEAD, lead),
+            *((AssignmentRole.ASSIST, u) for u in helpers),
+        ]
+    )
+    return {
+        "lead": orgs[lead.pk],
+        "assist": [f"{orgs[u.pk]} · {u}" for u in helpers],
+        "assist_ids": [u.pk for u in helpers],
+    }
+
+
+def _end_assignments(case: Case, now: datetime, outcome: str, note: str) -> None:
+    """End the case's open assignments: the lead's with `outcome`; an assistant that had not
+    reported its part ends with the lead's work (withdrawn)."""
+    for row in open_assignments(case):
+        row.ended_at = now
+        row.outcome = outcome if row.role == AssignmentRole.LEAD else AssignmentOutcome.WITHDRAWN
+        if row.role == AssignmentRole.LEAD and note:
+            row.note = note
+        row.save(update_fields=["ended_at", "outcome", "note"])
+
+
+def _reassign_lead(case: Case, actor: Any, now: datetime) -> None:
+    """A street case sent back (核查退回) or reopened goes to its lead again: a new hand-over."""
+    if case.level != Level.STREET or case.handler is None:
+        return
+    last = CaseAssignment.objects.filter(case=case, role=AssignmentRole.LEAD).last()
+    CaseAssignment.objects.create(
+        case=case,
+        role=AssignmentRole.LEAD,
+        person=case.handler,
+        unit=last.unit if last else None,
+        org_name=last.org_name if last else str(case.handler),
+        assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
+        assigned_at=now,
+    )
 
 
 def _check_handler(handler: Any) -> User:

@@ -23,7 +23,7 @@ from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.regions.selectors import area_choices
 
 from . import routing, selectors, services
-from .domain.states import Facts, State, available
+from .domain.states import Level, State, available
 from .forms import ACTION_FORMS, ActionForm, CaseForm, ContactForm, intake
 from .messages import ACTION_LABELS
 from .models import Case, CaseState, Category, Channel
@@ -50,15 +50,21 @@ def _queue_labels(user):
     queues = [
         ("mine", gettext_lazy("我的任务")),
         ("dispatch", gettext_lazy("待派遣")),
+        ("escalated", gettext_lazy("上报街道")),
+        ("assist", gettext_lazy("协办")),
         ("due_soon", gettext_lazy("即将超期")),
         ("overdue", gettext_lazy("超期")),
         ("flagged", gettext_lazy("督办")),
         ("all", gettext_lazy("全部")),
     ]
     roles = scope_for(user).roles
+    if not roles & {Role.UNIT_LIAISON, Role.DEPARTMENT_OFFICER}:
+        queues = [q for q in queues if q[0] != "assist"]  # 协办 is a department's, a unit's
     if roles & (STAFF_ROLES | {Role.SYSTEM_ADMIN}):
         return queues
-    return [(key, label) for key, label in queues if key not in ("dispatch", "flagged")]
+    return [
+        (key, label) for key, label in queues if key not in ("dispatch", "flagged", "escalated")
+    ]
 
 
 # `region`: a community's or a grid's code; `handler`: the id of a person cases go to.
@@ -158,16 +164,11 @@ def _case_page(
     """The case with the actions the viewer may take now, each its own form; `refused` is
     the form of `action` sent back with its errors (answered with its status)."""
     actors = actors_for(request.user, case)
-    facts = Facts(
-        rating=case.rating,
-        closed_at=case.closed_at,
-        pending_extension=case.pending_extension_days is not None,
-        now=timezone.now(),
-    )
-    actions = available(State(case.state), actors, facts)
+    actions = available(State(case.state), actors, services.facts_for(case, timezone.now()))
+    events = list(case.events.all())
     context: dict[str, Any] = {
         "case": case,
-        "events": case.events.all(),
+        "events": events,
         "photos": case.photos.all(),
         "merged": case.merged_cases.all(),
         **(contact or {}),
@@ -179,7 +180,8 @@ def _case_page(
             if case.category is not None
             else (context["suggestions"][0].code if context["suggestions"] else "")
         )
-        context["suggested_handler"] = routing.suggest_handler(code_hint, case.region)
+        if case.level != Level.STREET:  # the router knows the community's handlers only
+            context["suggested_handler"] = routing.suggest_handler(code_hint, case.region)
     if "merge" in actions:
         context["nearby"] = selectors.nearby_open_cases(
             user=request.user, lat=case.lat, lon=case.lon, text=case.text, exclude=case.pk
@@ -190,9 +192,17 @@ def _case_page(
         form = refused if name == action else None
         form = form or ACTION_FORMS[name](user=request.user, case=case, initial=initial)
         forms.append((name, ACTION_LABELS[name], form))
-    primary = next((a for a in PRIMARY_ACTIONS if a in actions), None)
-    context["primary"] = [f for f in forms if f[0] == primary]
-    context["actions"] = [f for f in forms if f[0] != primary]
+    # 吹哨报到's steps (and a street's dispatch) go in their own panel (cases/_escalation.html)
+    street = case.level == Level.STREET
+    # 上报街道 stays among the viewer's own steps: the main step still comes first.
+    moved = {"send_down"} | ({"dispatch", "transfer"} if street else set())
+    own = [f for f in forms if f[0] not in moved]
+    primary = next((a for a in PRIMARY_ACTIONS if a in actions and a not in moved), None)
+    context["primary"] = [f for f in own if f[0] == primary]
+    context["actions"] = [f for f in own if f[0] != primary]
+    context["escalation_actions"] = [f for f in forms if f[0] in moved]
+    context["assignments"] = selectors.assignments_of(case)
+    context["holds"] = selectors.level_holds(case, events)
     context["may_contact"] = bool(case.reporter_contact) and may_contact(request.user, case)
     context.setdefault("contact_form", ContactForm())
     if refused is not None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.domain import sla
+from genxi.cases.domain.states import HANDOVERS, Level, level_after
 from genxi.cases.holiday_services import holidays_sync
 from genxi.cases.models import (
     CalendarDay,
@@ -247,9 +248,12 @@ def load_cases(stdout=None) -> int:
             actor_label=str(actor) if actor else "居民",
             note=note,
             created_at=at,
+            **levels,
         )
         for case, _, steps in plans
-        for i, (action, before, after, actor, note, at) in enumerate(steps, start=1)
+        for i, ((action, before, after, actor, note, at), levels) in enumerate(
+            zip(steps, _levels(steps), strict=True), start=1
+        )
     ]
     CaseEvent.objects.bulk_create(events, batch_size=1000)
     TrainingExample.objects.bulk_create(
@@ -261,6 +265,23 @@ def load_cases(stdout=None) -> int:
         batch_size=1000,
     )
     return len(cases)
+
+
+def _levels(steps) -> list[dict]:
+    """Each step's level and hand-over time, as `case_act` records them (decision 0021):
+    the community holds a case until it is dispatched to its grid worker, who holds it
+    until returning it."""
+    level, handed, found = "community", steps[0][5], []
+    for action, _before, _after, _actor, _note, at in steps:
+        row: dict = {"level": level if action != "submit" else "", "data": {}}
+        if action in HANDOVERS:
+            row["held"], handed = at - handed, at
+        after = level_after(action, Level(level), to_grid=True)
+        if after != level:
+            row["data"] = {"from_level": level, "to_level": str(after)}
+            level = after
+        found.append(row)
+    return found
 
 
 def _walk(case, outcome, created, now, rng, calendar, handler, staff):

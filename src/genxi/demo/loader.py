@@ -31,6 +31,7 @@ from . import basemap
 from . import geography as geo
 from .cases import load_calendar, load_cases
 from .cobuild import load_cobuild
+from .escalations import load_escalations
 from .gazetteer import load_gazetteer
 from .names import id_number, mobile, person_name
 from .plans import load_plans
@@ -470,6 +471,7 @@ class DemoLoader:
             self.load_users()
             self.count("holidays", load_calendar(self.say))
             self.count("cases", load_cases())
+            self.count("escalations", load_escalations())
             self.count("needs", load_cobuild())
             for key, n in load_plans().items():
                 self.count(key, n)

@@ -36,7 +36,57 @@ class Actor(StrEnum):
     HANDLER = "handler"  # the person the case is dispatched to
     SUPERVISOR = "supervisor"  # street admin over the case's place
     REPORTER = "reporter"  # the resident, through the tracking code
+    ASSISTANT = "assistant"  # 协办: a unit or department assisting the lead, not yet done
     SYSTEM = "system"
+
+
+class Level(StrEnum):
+    """The level that holds a case (吹哨报到): a grid (dispatched to its grid worker), the
+    community (accepting, dispatching to its own staff), or the street (escalated: it
+    dispatches to departments and units). Departments and units hold it for the street."""
+
+    GRID = "grid"  # 网格
+    COMMUNITY = "community"  # 社区
+    STREET = "street"  # 街道
+
+
+# Where each hand-over sends a case: escalate goes up to the street, send_down back to the
+# community; a grid worker's return goes back up to the community; a department's return
+# stays with the street (the chain it came down, one level up).
+HANDOVERS = frozenset(
+    {"dispatch", "transfer", "escalate", "send_down", "return", "resolve", "send_back", "reopen"}
+)
+
+
+def level_holds(
+    start: datetime, moves: Iterable[tuple[datetime, str]], end: datetime
+) -> dict[Level, timedelta]:
+    """How long each level held a case received at `start` (by the community) until `end`,
+    given its moves (when, to which level) in order."""
+    held: dict[Level, timedelta] = {}
+    level, since = Level.COMMUNITY, start
+    for when, to in [*moves, (end, "")]:
+        if when > since:
+            held[level] = held.get(level, timedelta()) + (when - since)
+            since = when
+        if to:
+            level = Level(to)
+    return held
+
+
+def level_after(action: str, level: Level, *, to_grid: bool = False) -> Level:
+    """The level holding a case after `action` (`to_grid`: the new handler works a grid)."""
+    if action == "escalate":
+        return Level.STREET
+    if action == "send_down":
+        return Level.COMMUNITY
+    if level == Level.STREET:
+        return level
+    if action in ("dispatch", "transfer"):
+        return Level.GRID if to_grid else Level.COMMUNITY
+    if action == "return":
+        return Level.COMMUNITY
+    return level
 
 
 class Rating(StrEnum):
@@ -56,6 +106,7 @@ class Facts:
     closed_at: datetime | None = None
     pending_extension: bool = False
     now: datetime | None = None
+    level: str = Level.COMMUNITY
 
 
 class TransitionError(Exception):
@@ -96,6 +147,14 @@ def _has_pending_extension(facts: Facts) -> str | None:
 
 def _no_pending_extension(facts: Facts) -> str | None:
     return "extension_pending" if facts.pending_extension else None
+
+
+def _below_street(facts: Facts) -> str | None:
+    return "already_street" if facts.level == Level.STREET else None
+
+
+def _at_street(facts: Facts) -> str | None:
+    return None if facts.level == Level.STREET else "not_street"
 
 
 def _t(
@@ -166,6 +225,19 @@ TRANSITIONS: dict[str, Transition] = {
         _t("close", [S.VERIFIED], S.CLOSED, [A.DISPATCHER, A.SUPERVISOR], guard=_needs_rating),
         _t("reopen", [S.CLOSED], S.DISPATCHED, [A.SUPERVISOR], ["reason"], guard=_reopenable),
         _t("flag", OPEN, None, [A.SUPERVISOR]),
+        # 吹哨报到: a community (or its grid worker) sends up what it cannot solve; the
+        # street sends back down what is the community's own; an assistant reports its part.
+        _t(
+            "escalate",
+            [S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS],
+            S.ACCEPTED,
+            [A.DISPATCHER, A.HANDLER],
+            ["reason"],
+            counter="escalations",
+            guard=_below_street,
+        ),
+        _t("send_down", [S.ACCEPTED], S.ACCEPTED, [A.DISPATCHER], ["reason"], guard=_at_street),
+        _t("assist_done", [S.DISPATCHED, S.IN_PROGRESS], None, [A.ASSISTANT], ["note"]),
     ]
 }
 

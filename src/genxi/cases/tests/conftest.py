@@ -64,3 +64,29 @@ def suggester(db):
         blob=blob,
         note="test: the corpus model",
     )
+
+
+@pytest.fixture
+def escalation(loop):
+    """The loop plus the street's departments and units (吹哨报到): a market-supervision
+    officer over street A (市场监管所), a property company of street A with its liaison,
+    a department officer of street B; every one named."""
+    officer = make_user("officer", Role.DEPARTMENT_OFFICER, region=loop.street_a)
+    property_unit = loop.unit(loop.street_a, "U-A-WY", "彩香物业公司")
+    keeper = make_user("wuye", Role.UNIT_LIAISON, unit=property_unit)
+    elsewhere = make_user("officerb", Role.DEPARTMENT_OFFICER, region=loop.street_b)
+    names = {
+        officer: "市场监管所",
+        keeper: "物业王经理",
+        elsewhere: "虎丘城管中队",
+        loop.users["unit"]: "甲单位李联络",
+        loop.users["street"]: "街道张主任",
+        loop.users["community"]: "社区刘书记",
+        loop.users["grid"]: "网格员陈",
+    }
+    for user, name in names.items():
+        user.display_name = name
+        user.save(update_fields=["display_name"])
+    loop.users.update(officer=officer, keeper=keeper, officer_b=elsewhere)
+    loop.objs.update(property_unit=property_unit)
+    return loop

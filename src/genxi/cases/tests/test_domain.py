@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -14,11 +15,14 @@ from genxi.cases.domain.states import (
     FINAL,
     Actor,
     Facts,
+    Level,
     Rating,
     State,
     TransitionError,
     available,
     check,
+    level_after,
+    level_holds,
 )
 from genxi.cases.domain.text import similarity
 
@@ -30,6 +34,7 @@ FIELDS = {
     "days": 3,
     "result": "已处理",
     "rating": Rating.UNSATISFIED,
+    "note": "协办情况",
 }
 
 
@@ -89,6 +94,7 @@ def test_reopen_only_unsatisfied_within_30_days():
 # days. Rejected and merged cases never change. A supervisor may flag (督办) any open case.
 # Deliberately not derived from `TRANSITIONS`: the machine is checked against this.
 D, H, SV, R = Actor.DISPATCHER, Actor.HANDLER, Actor.SUPERVISOR, Actor.REPORTER
+AS = Actor.ASSISTANT
 # Each state's actions: action -> (next state, who may, fields to give, condition on facts).
 LOOP: dict[State, dict[str, tuple[State, set[Actor], set[str], str]]] = {
     State.SUBMITTED: {
@@ -126,12 +132,23 @@ LOOP: dict[State, dict[str, tuple[State, set[Actor], set[str], str]]] = {
 }
 for _open in (s for s in State if s not in (State.CLOSED, State.REJECTED, State.MERGED)):
     LOOP[_open]["flag"] = (_open, {SV}, set(), "")
+# 吹哨报到: below the street a dispatcher (community staff) or the handler (a grid worker)
+# sends an open, unresolved case up to the street with a reason; the street sends an
+# undispatched case back down with a reason; an assistant reports its part while the lead
+# works on it. None of these changes who may act otherwise.
+for _open in (State.SUBMITTED, State.ACCEPTED, State.DISPATCHED, State.IN_PROGRESS):
+    LOOP[_open]["escalate"] = (State.ACCEPTED, {D, H}, {"reason"}, "below street")
+LOOP[State.ACCEPTED]["send_down"] = (State.ACCEPTED, {D}, {"reason"}, "at street")
+for _working in (State.DISPATCHED, State.IN_PROGRESS):
+    LOOP[_working]["assist_done"] = (_working, {AS}, {"note"}, "")
 # Why a condition refuses, as `check()` names it.
 REFUSALS = {
     "pending": {"no_pending_extension"},
     "no pending": {"extension_pending"},
     "rated": {"no_rating"},
     "unsatisfied within 30 days": {"not_unsatisfied", "reopen_window"},
+    "below street": {"already_street"},
+    "at street": {"not_street"},
 }
 UNKNOWN = ("submit", "fly")  # a word the loop uses but no transition, and nonsense
 # Days passing before each step: mostly none, often around the 30-day reopen window's edge.
@@ -148,6 +165,7 @@ class LoopMachine(RuleBasedStateMachine):
         self.rating = ""
         self.closed_at: datetime | None = None
         self.pending = False
+        self.level = Level.COMMUNITY
         self.now = datetime(2026, 3, 2, 9, tzinfo=sla.SHANGHAI)
 
     def facts(self) -> Facts:
@@ -156,6 +174,7 @@ class LoopMachine(RuleBasedStateMachine):
             closed_at=self.closed_at,
             pending_extension=self.pending,
             now=self.now,
+            level=self.level,
         )
 
     def condition_holds(self, condition: str) -> bool:
@@ -167,6 +186,8 @@ class LoopMachine(RuleBasedStateMachine):
             "unsatisfied within 30 days": self.rating == "unsatisfied"
             and self.closed_at is not None
             and self.now - self.closed_at <= timedelta(days=30),
+            "below street": self.level != Level.STREET,
+            "at street": self.level == Level.STREET,
         }[condition]
 
     def expect(self, action: str, actors: set[Actor], given: dict) -> tuple[State | None, set]:
@@ -211,6 +232,7 @@ class LoopMachine(RuleBasedStateMachine):
             self.pending = True
         elif action == "approve_extension":
             self.pending = False
+        self.level = level_after(action, self.level)
 
     @rule(
         action=st.sampled_from(ACTIONS),
@@ -272,6 +294,72 @@ class LoopMachine(RuleBasedStateMachine):
 
 
 TestLoopMachine = LoopMachine.TestCase
+
+
+# Levels (吹哨报到) ----------------------------------------------------------------------------
+
+HANDOVER_ACTIONS = ["dispatch", "transfer", "escalate", "send_down", "return", "take", "resolve"]
+
+
+@given(
+    level=st.sampled_from(list(Level)),
+    action=st.sampled_from(HANDOVER_ACTIONS),
+    to_grid=st.booleans(),
+)
+def test_levels_move_one_step_along_the_chain(level, action, to_grid):
+    """Escalating always reaches the street and sending down the community; nothing else
+    moves a street case; below the street a dispatch lands on the grid exactly when the
+    handler works one, and a return goes back up to the community."""
+    after = level_after(action, level, to_grid=to_grid)
+    if action == "escalate":
+        assert after == Level.STREET
+    elif action == "send_down":
+        assert after == Level.COMMUNITY
+    elif level == Level.STREET:
+        assert after == Level.STREET
+    elif action in ("dispatch", "transfer"):
+        assert after == (Level.GRID if to_grid else Level.COMMUNITY)
+    elif action == "return":
+        assert after == Level.COMMUNITY
+    else:
+        assert after == level
+
+
+@given(
+    gaps=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(list(Level))), max_size=8),
+    tail=st.integers(0, 10_000),
+)
+def test_level_holds_add_up_to_the_whole_time(gaps, tail):
+    """The time each level held a case adds up to the time from receipt to the end, and a
+    level that never held it for a moment is not named."""
+    start = datetime(2026, 3, 2, 9, tzinfo=sla.SHANGHAI)
+    moves, when = [], start
+    for minutes, to in gaps:
+        when += timedelta(minutes=minutes)
+        moves.append((when, str(to)))
+    end = when + timedelta(minutes=tail)
+    held = level_holds(start, moves, end)
+    assert sum(held.values(), timedelta()) == end - start
+    assert all(v > timedelta() for v in held.values())
+
+
+def test_escalation_refusals_say_why():
+    street = Facts(level=Level.STREET)
+    with pytest.raises(TransitionError) as err:
+        check(State.ACCEPTED, "escalate", {Actor.DISPATCHER}, FIELDS, street)
+    assert err.value.code == "already_street"
+    with pytest.raises(TransitionError) as err:
+        check(State.ACCEPTED, "send_down", {Actor.DISPATCHER}, FIELDS, Facts())
+    assert err.value.code == "not_street"
+    with pytest.raises(TransitionError) as err:
+        check(State.DISPATCHED, "assist_done", {Actor.ASSISTANT}, {"note": ""})
+    assert err.value.code == "missing_fields"
+    assert check(State.IN_PROGRESS, "escalate", {Actor.HANDLER}, FIELDS) == State.ACCEPTED
+    assert check(State.ACCEPTED, "send_down", {Actor.DISPATCHER}, FIELDS, street) == (
+        State.ACCEPTED
+    )
+
+
 TestLoopMachine.settings = hsettings(max_examples=200, stateful_step_count=40, deadline=None)
 
 

@@ -150,10 +150,12 @@ LISTINGS = [
     Listing("queue-mine", "grid", 14, my_queue),
     Listing("tasks-page", "grid", 9, tasks_page),
     Listing("cases-api", "community", 10, cases_api),
-    Listing("case-page-history-merged-nearby", "community", 17, case_page),
+    # +2: whether the viewer assists (协办), and the case's assignments (主办/协办)
+    Listing("case-page-history-merged-nearby", "community", 19, case_page),
     Listing("case-api-history", "community", 10, case_api),
     Listing("duplicates-panel", "community", 9, duplicates_panel),
-    Listing("metrics-page", "community", 10, metrics_page),
+    # +2: the levels' counts from the history, and the hand-overs' times (吹哨报到)
+    Listing("metrics-page", "community", 12, metrics_page),
     Listing("open311-requests", "community", 9, open311_feed),
     Listing("public-track-page", "community", 10, track_page),
     Listing("public-grids-geojson", "community", 8, public_grids),

@@ -184,10 +184,10 @@ def test_metrics_page_explains_itself_and_shows_no_false_zeros(client, loop):
 @pytest.mark.parametrize(
     ("role", "tabs"),
     [
-        ("community", ["mine", "dispatch", "due_soon", "overdue", "flagged", "all"]),
-        ("street", ["mine", "dispatch", "due_soon", "overdue", "flagged", "all"]),
+        ("community", ["mine", "dispatch", "escalated", "due_soon", "overdue", "flagged", "all"]),
+        ("street", ["mine", "dispatch", "escalated", "due_soon", "overdue", "flagged", "all"]),
         ("grid", ["mine", "due_soon", "overdue", "all"]),
-        ("unit", ["mine", "due_soon", "overdue", "all"]),
+        ("unit", ["mine", "assist", "due_soon", "overdue", "all"]),
     ],
 )
 def test_each_role_sees_the_queues_it_works(client, loop, role, tabs):

@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from genxi.cases.domain.states import TRANSITIONS
-from genxi.cases.models import Case, CaseEvent, CaseState, Channel, Open311Client
+from genxi.cases.models import (
+    Case,
+    CaseAssignment,
+    CaseEvent,
+    CaseState,
+    Channel,
+    Open311Client,
+)
 from genxi.cases.services import new_code
 from genxi.core.testing.matrix import ActMatrix, CreateMatrix
 from genxi.core.testing.write_matrix import (
@@ -48,6 +55,10 @@ MAY = {
     "close": DISPATCHERS,
     "reopen": SUPERVISOR,
     "flag": SUPERVISOR,
+    # 吹哨报到: the community sends up, the street sends down, an assisting unit reports.
+    "escalate": DISPATCHERS,
+    "send_down": SUPERVISOR,
+    "assist_done": {"unit"},
 }
 
 # What each step needs of the case: its state and fields; the request's fields.
@@ -69,6 +80,9 @@ SETUP = {
     "close": ("verified", {"rating": "satisfied"}),
     "reopen": ("closed", {"rating": "unsatisfied"}),
     "flag": ("accepted", {}),
+    "escalate": ("accepted", {}),
+    "send_down": ("accepted", {"level": "street"}),
+    "assist_done": ("dispatched", {"level": "street"}),
 }
 
 
@@ -101,7 +115,15 @@ def _make_for(action: str):
     def make(ctx: Ctx):
         if action == "merge":
             ctx.extra["master"] = make_case(ctx, text="同一处声控灯坏了,已有人报过")
-        return make_case(ctx, state, **extra)
+        case = make_case(ctx, state, **extra)
+        if action == "assist_done":  # the side's unit assists the grid worker's lead
+            CaseAssignment.objects.create(
+                case=case, role="lead", person=ctx.handler, org_name="主办单位"
+            )
+            CaseAssignment.objects.create(
+                case=case, role="assist", person=ctx.liaison, unit=ctx.unit, org_name="协办单位"
+            )
+        return case
 
     return make
 
@@ -117,6 +139,9 @@ def _fields_for(action: str, api: bool):
             "send_back": {"reason": "灯还是不亮"},
             "rate": {"rating": "satisfied"},
             "reopen": {"reason": "灯又坏了"},
+            "escalate": {"reason": "社区协调不了,需要供电部门"},
+            "send_down": {"reason": "属于社区自治范围"},
+            "assist_done": {"note": "已派电工到场配合"},
         }.get(action, {})
         if action in ("dispatch", "transfer"):
             to = ctx.handler if action == "dispatch" else ctx.worker
@@ -134,6 +159,7 @@ CASE_STATE = fields(
     "pending_extension_days",
     "extensions",
     "master_id",
+    "level",
     also=lambda ctx: CaseEvent.objects.filter(case=ctx.target).count(),
 )
 

@@ -1,6 +1,8 @@
 """The demo data: the newspaper's numbers, and a second load adds nothing."""
 
-from genxi.cases.models import Case, CaseEvent
+from datetime import timedelta
+
+from genxi.cases.models import Case, CaseAssignment, CaseEvent
 from genxi.core.models import AuditEvent
 from genxi.core.stats import headline_counts
 from genxi.demo.loader import DemoLoader
@@ -43,6 +45,17 @@ def test_demo_numbers_and_idempotence(db):
         "verified",
         "closed",
     }
+    # 吹哨报到: cases sent up to the street, dispatched with 协办, one sent back by the
+    # department, one sent back down to the community.
+    assert first["escalations"] == 5
+    assert Case.objects.filter(level="street").count() == 4
+    assert CaseAssignment.objects.filter(role="assist").count() == 3
+    assert CaseEvent.objects.filter(action="return", level="street").count() == 1
+    assert CaseEvent.objects.filter(action="send_down").count() == 1
+    # The year of cases is held by levels too: the community dispatches to its grid worker.
+    assert CaseEvent.objects.filter(action="dispatch", data__to_level="grid").count() > 1000
+    assert not CaseEvent.objects.filter(action="resolve", held__isnull=True).exists()
+    assert CaseEvent.objects.filter(action="escalate", held__gt=timedelta(hours=1)).count() == 5
     before = (
         Resident.objects.count(),
         Pioneer.objects.count(),
