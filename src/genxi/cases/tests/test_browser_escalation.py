@@ -70,7 +70,7 @@ def test_escalate_dispatch_assist_send_back_resolve(size, escalation, chromium, 
     street = person("street")
     open_menu(street, "诉求")
     street.click("a[href='?queue=escalated']")
-    street.click(f"text={case.code}")
+    street.click(f"text={case.code} >> visible=true")
     form = street.locator("form[data-action=dispatch]")
     assert "officer" not in form.inner_text()  # names, never logins
     form.locator("select[name=handler]").select_option(label="市场监管所")
@@ -85,7 +85,7 @@ def test_escalate_dispatch_assist_send_back_resolve(size, escalation, chromium, 
     # 3. The property company reports its part from its 协办 queue.
     keeper = person("wuye")
     keeper.goto("/cases/?queue=assist")
-    keeper.click(f"text={case.code}")
+    keeper.click(f"text={case.code} >> visible=true")
     keeper.fill("form[data-action=assist_done] textarea[name=note]", "已提供商铺租赁信息,陪同检查")
     keeper.click("form[data-action=assist_done] button")
     keeper.wait_for_selector("#assignments [data-role=assist][data-outcome=done]")
