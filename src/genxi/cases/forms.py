@@ -74,7 +74,7 @@ class CaseForm(_Styled):
     lon = forms.FloatField(widget=forms.HiddenInput, required=False)
     category = forms.ModelChoiceField(
         label=_("类别"),
-        queryset=Category.objects.filter(active=True),
+        queryset=Category.objects.filter(active=True).select_related("parent"),
         required=False,
         empty_label=_("(由派遣员确定)"),
     )
@@ -169,7 +169,7 @@ class ActionForm(forms.Form):
 class _CategoryField(forms.ModelChoiceField):
     def __init__(self, **kwargs: Any):
         super().__init__(
-            queryset=Category.objects.filter(active=True),
+            queryset=Category.objects.filter(active=True).select_related("parent"),
             required=False,
             empty_label=format_lazy("{}…", _("类别")),
             widget=forms.Select(attrs={**_SELECT, "aria-label": _("类别")}),
