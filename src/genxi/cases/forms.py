@@ -229,7 +229,7 @@ class MergeForm(ActionForm):
 
 class _HandlerField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj} ({obj.username})"
+        return str(obj)  # the person's name, not the login (issue #10)
 
 
 class DispatchForm(ActionForm):

@@ -96,14 +96,21 @@ def _relation_model(model: type[models.Model] | None, key: str) -> type[models.M
     """A key named after the other side of a relation (`{"buildings": ["1", "2"]}` on an
     estate): that model, whose name is the label. Its values are the service's own."""
     candidates = [model] if model is not None else []
-    for candidate in candidates + list(apps.get_models()):
-        try:
-            rel = candidate._meta.get_field(key)
-        except FieldDoesNotExist:
-            continue
-        if isinstance(rel.related_model, type):
-            return rel.related_model
+    names = [key, key[:-1]] if key.endswith("s") else [key]  # units → an invitee's unit
+    for name in names:
+        for candidate in candidates + list(apps.get_models()):
+            try:
+                rel = candidate._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(rel.related_model, type):
+                return rel.related_model
     return None
+
+
+def _ids(value: Any) -> bool:
+    """A list of ids (`{"units": [1, 91]}`), not of a service's own words or numbers."""
+    return isinstance(value, list) and bool(value) and all(type(v) is int for v in value)
 
 
 def _related(field: models.Field | None) -> type[models.Model] | None:
@@ -125,7 +132,7 @@ def describe(events: Iterable[AuditEvent]) -> list[AuditEvent]:
     """The events, each with `changes`: the fields that differ (an update) or that were
     set (a creation, a deletion), named and readable."""
     events = list(events)
-    Pair = tuple[str, models.Field | None, Any, Any]
+    Pair = tuple[str, models.Field | None, type[models.Model] | None, Any, Any]
     rows: list[tuple[AuditEvent, list[Pair]]] = []
     ids: dict[type[models.Model], set[Any]] = defaultdict(set)
     for event in events:
@@ -145,15 +152,17 @@ def describe(events: Iterable[AuditEvent]) -> list[AuditEvent]:
                 if not both and not (_wanted(old) or _wanted(new)):
                     continue  # a creation's or deletion's empty fields
                 field = field_for(model, key, new if new is not None else old)
-                pairs.append((label_of(model, key, field), field, old, new))
                 related = _related(field)
+                if field is None and (_ids(old) or _ids(new)):
+                    related = _relation_model(model, key)
+                pairs.append((label_of(model, key, field), field, related, old, new))
                 if related is not None:
                     for value in (old, new):
                         for one in value if isinstance(value, list) else [value]:
                             if one is not None and not isinstance(one, (dict, list)):
                                 ids[related].add(one)
         elif before is not None or after is not None:
-            pairs.append((_("内容"), None, before, after))
+            pairs.append((_("内容"), None, None, before, after))
         rows.append((event, pairs))
     user_model = get_user_model()
     accounts = {event.target_id for event in events if _model_of(event) is user_model}
@@ -164,8 +173,12 @@ def describe(events: Iterable[AuditEvent]) -> list[AuditEvent]:
         if event.target_id in accounts and _model_of(event) is user_model:
             event.target_label = names.get((user_model, str(event.target_id)), event.target_label)
         event.changes = [  # type: ignore[attr-defined]  # the page's, not a column
-            Change(label=label, before=_show(field, old, names), after=_show(field, new, names))
-            for label, field, old, new in pairs
+            Change(
+                label=label,
+                before=_show(field, old, names, related),
+                after=_show(field, new, names, related),
+            )
+            for label, field, related, old, new in pairs
         ]
     return events
 
@@ -193,19 +206,24 @@ def _names(ids: dict[type[models.Model], set[Any]]) -> dict[tuple[type[models.Mo
     return found
 
 
-def _show(field: models.Field | None, value: Any, names: dict) -> str:
+def _show(
+    field: models.Field | None,
+    value: Any,
+    names: dict,
+    related: type[models.Model] | None = None,
+) -> str:
     """One value as a person reads it."""
     if value is None or value == "" or value == []:
         return NOTHING
     if isinstance(value, list):
-        return "、".join(_show(field, v, names) for v in value)
+        return "、".join(_show(field, v, names, related) for v in value)
     if isinstance(value, dict):
         return ";".join(
             f"{label_of(None, k)}:{_show(field_for(None, k), v, names)}" for k, v in value.items()
         )
     if isinstance(value, bool):
         return _("是") if value else _("否")
-    related = _related(field)
+    related = related or _related(field)
     if related is not None:
         return names.get((related, str(value)), f"#{value}")
     if field is not None and field.choices:

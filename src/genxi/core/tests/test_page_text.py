@@ -16,8 +16,11 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
+from genxi.cases import services
 from genxi.cases.categories import CATEGORIES
+from genxi.cases.models import Category
 from genxi.core.testing.page_matrix import (
     PAGE,
     PUBLIC,
@@ -135,6 +138,12 @@ def named_world(page_world, django_db_blocker):  # noqa: F811 (the fixture)
             user.display_name = f"测试人员{user.pk}"
             user.save(update_fields=["display_name"])
         logins = list(User.objects.values_list("username", flat=True))
+        for side in page_world.objs["sides"].values():
+            # Accepted and in a category: the case page offers dispatch (its handlers by
+            # name), the timeline has a step, and the audit log a change of category.
+            category = Category.objects.get(code="FAC.02")
+            services.case_act(actor=side.staff, case=side.case, action="accept", category=category)
+            side.case.refresh_from_db()
     page_world.objs["logins"] = logins
     return page_world
 
@@ -146,6 +155,13 @@ def _pages(role: str):
                 if page.kind not in (PAGE, PUBLIC) or role not in page.roles:
                     continue
                 yield route, page
+
+
+@pytest.fixture(autouse=True)
+def _language_back():
+    """An English request leaves English active in the thread: later tests start afresh."""
+    yield
+    translation.deactivate()
 
 
 @pytest.mark.django_db
