@@ -32,7 +32,13 @@ NOTHING = "—"
 # Keys that are bookkeeping, not something a person changed.
 SKIPPED = {"id", "pk", "created_at", "updated_at"}
 # The words of keys that services record and no model field names.
-WORDS = {"target": gettext_lazy("对象")}
+WORDS = {
+    "target": gettext_lazy("对象"),
+    # The demo's load counts (demo.load) that no field's name matches well.
+    "holidays": gettext_lazy("节假日"),
+    "needs": gettext_lazy("需求"),
+    "users": gettext_lazy("账号"),
+}
 
 
 @dataclass(frozen=True)
@@ -78,13 +84,13 @@ def _field_for(
 
 
 def label_of(model: type[models.Model] | None, key: str, field: models.Field | None = None) -> str:
+    if key in WORDS:
+        return str(WORDS[key])
     field = field or field_for(model, key)
     if field is not None and getattr(field, "_verbose_name", None):  # given, not made up
         return str(capfirst(field.verbose_name))
     if field is not None and field.is_relation and field.related_model is not None:
         return str(capfirst(field.related_model._meta.verbose_name))
-    if key in WORDS:
-        return str(WORDS[key])
     other = _relation_model(model, key)
     if other is not None:
         return str(capfirst(other._meta.verbose_name))

@@ -127,3 +127,9 @@ def test_names_are_resolved_once_per_kind_of_object(world):
     with CaptureQueriesContext(connection) as queries:
         describe(events)
     assert len(queries) <= 3  # the accounts, the regions (and a content type)
+
+
+def test_an_unregistered_verb_reads_as_other_action_with_the_verb_in_its_tooltip():
+    event = AuditEvent(verb="gone.away")
+    assert event.verb_label == "其他操作"
+    assert AuditEvent(verb="claim.approve").verb_label == "通过认领"
