@@ -76,7 +76,7 @@ class CaseForm(_Styled):
     lon = forms.FloatField(widget=forms.HiddenInput, required=False)
     category = forms.ModelChoiceField(
         label=_("类别"),
-        queryset=Category.objects.filter(active=True),
+        queryset=Category.objects.filter(active=True).select_related("parent"),
         required=False,
         empty_label=_("(由派遣员确定)"),
     )
@@ -171,7 +171,7 @@ class ActionForm(forms.Form):
 class _CategoryField(forms.ModelChoiceField):
     def __init__(self, **kwargs: Any):
         super().__init__(
-            queryset=Category.objects.filter(active=True),
+            queryset=Category.objects.filter(active=True).select_related("parent"),
             required=False,
             empty_label=format_lazy("{}…", _("类别")),
             widget=forms.Select(attrs={**_SELECT, "aria-label": _("类别")}),
@@ -231,7 +231,7 @@ class MergeForm(ActionForm):
 
 class _HandlerField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj} ({obj.username})"
+        return str(obj)  # the person's name, not the login (issue #10)
 
 
 class _PersonChoice(forms.TypedChoiceField):

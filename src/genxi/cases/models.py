@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
@@ -93,7 +93,15 @@ class Category(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.label}"
+        return self.full_label
+
+    @property
+    def full_label(self) -> str:
+        """The name a person reads, under its parent's: "市容环境 · 垃圾清运" (never the code;
+        `select_related("parent")` where many are shown)."""
+        if self.parent_id is not None and self.parent is not None:
+            return f"{self.parent.label} · {self.label}"
+        return self.label
 
     @property
     def label(self) -> str:
@@ -297,6 +305,19 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.code} #{self.seq} {self.action}"
+
+    @property
+    def who(self) -> str:
+        """Who took the step, as the page says it: the account's name today (with
+        `select_related("actor")`), else the reporter (居民) or the system, in the page's
+        language; a label kept from before is shown as it is."""
+        if self.actor_id is not None and self.actor is not None:
+            return str(self.actor)
+        if self.actor_label in ("居民", "Residents", "Resident", ""):
+            return pgettext("操作人", "居民")  # the reporter: one resident, not the menu's 居民
+        if self.actor_label == "system":
+            return gettext("系统")
+        return self.actor_label
 
 
 class AssignmentRole(models.TextChoices):

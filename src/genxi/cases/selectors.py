@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from genxi.core.memo import Memo
 from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import path_q, scope_for
 from genxi.core.workbench import WorkCount
@@ -39,11 +40,24 @@ from .models import (
     CaseEvent,
     CaseLevel,
     CaseState,
+    Category,
 )
 
 CaseSet = TypeVar("CaseSet", bound=QuerySet[Case])
 QUEUES = ("mine", "dispatch", "escalated", "assist", "due_soon", "overdue", "flagged", "all")
 DUE_SOON = timedelta(hours=24)  # 即将超期: the resolution deadline falls within a day
+
+
+# The categories by code, for the pages that name a code the router answered (a suggestion).
+category_memo = Memo("cases.categories", seconds=60.0)
+
+
+def categories_by_code() -> dict[str, Category]:
+    """Every category (active or not) by its code, with its parent: a few dozen rows."""
+    found: dict[str, Category] = category_memo.get_or_build(
+        lambda: {c.code: c for c in Category.objects.select_related("parent")}
+    )
+    return found
 
 
 def case_list(

@@ -115,7 +115,7 @@ def _intake_page(request, form, *, status=200):
 @login_required
 def new(request):
     """Staff entry and pioneers' visits; a phone-sized form."""
-    require_perm(request.user, Perm.VIEW_DATA)
+    _require_intake(request.user)
     is_pioneer = hasattr(request.user, "pioneer")
     if request.method != "POST":
         initial = {"channel": Channel.PIONEER_VISIT if is_pioneer else Channel.PHONE}
@@ -139,10 +139,17 @@ def new(request):
     return redirect(case)
 
 
+def _require_intake(user) -> None:
+    """Intake is for those who take cases in (`Scope.takes_cases`); to the others it is not
+    there (404), as a page without the permission is."""
+    if not scope_for(user).takes_cases:
+        raise Http404
+
+
 @login_required
 def duplicates(request):
     """The htmx panel on the intake form: similar open cases nearby."""
-    require_perm(request.user, Perm.VIEW_DATA)
+    _require_intake(request.user)
     lat = float_param(request, "lat", low=-90, high=90)
     lon = float_param(request, "lon", low=-180, high=180)
     text = request.GET.get("text", "")
@@ -165,7 +172,7 @@ def _case_page(
     the form of `action` sent back with its errors (answered with its status)."""
     actors = actors_for(request.user, case)
     actions = available(State(case.state), actors, services.facts_for(case, timezone.now()))
-    events = list(case.events.all())
+    events = list(case.events.select_related("actor"))
     context: dict[str, Any] = {
         "case": case,
         "events": events,
@@ -237,7 +244,7 @@ def _initial(case: Case, context: dict) -> dict:
 @login_required
 def detail(request, code: str):
     case = get_visible_or_404(
-        Case.objects.select_related("category", "region", "region__parent", "handler", "master"),
+        Case.objects.select_related("category__parent", "region__parent", "handler", "master"),
         request.user,
         code=code,
     )
@@ -251,7 +258,7 @@ def act(request, code: str, action: str):
     error beside the field (400, or 403 for a step this person may not take); nothing is
     written."""
     case = get_visible_or_404(
-        Case.objects.select_related("category", "region", "region__parent", "handler", "master"),
+        Case.objects.select_related("category__parent", "region__parent", "handler", "master"),
         request.user,
         code=code,
     )

@@ -79,7 +79,8 @@ _TEXT = {"class": "form-control form-control-sm"}
 
 
 def _verb_choices() -> list[tuple[str, StrOrPromise]]:
-    return [("", _("全部操作"))] + [(v, f"{label}({v})") for v, label in audit_verbs.choices()]
+    """The registered verbs by their words (the words are unique: a test checks it)."""
+    return [("", _("全部操作"))] + list(audit_verbs.choices())
 
 
 class AuditFilterForm(forms.Form):
@@ -112,8 +113,11 @@ class AuditFilterForm(forms.Form):
     def filter(self, qs):
         """The events that pass the (valid) filters."""
         data = self.cleaned_data
-        if data["actor"]:
-            qs = qs.filter(actor_label__icontains=data["actor"])
+        if data["actor"]:  # a person's name, or the login they had then
+            qs = qs.filter(
+                Q(actor__display_name__icontains=data["actor"])
+                | Q(actor_label__icontains=data["actor"])
+            )
         if data["verb"]:
             qs = qs.filter(_verb_q(data["verb"]))
         if data["target"]:

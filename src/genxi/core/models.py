@@ -95,7 +95,10 @@ class AuditEvent(models.Model):
 
     @property
     def verb_label(self) -> str:
-        """The verb's words (core/audit_verbs.py); the verb itself if nobody registered it."""
+        """The verb's words (core/audit_verbs.py); for an old event whose verb nobody
+        registers any more, "其他操作" (the page keeps the verb in its tooltip)."""
+        if not audit_verbs.is_registered(self.verb):
+            return str(_("其他操作"))
         return audit_verbs.label(self.verb)
 
     @classmethod

@@ -68,3 +68,7 @@ def role_conflict(held: frozenset[str] | set[str], role: str) -> str | None:
 
 # The staff of a place: they accept and dispatch cases there, approve claims, run meetings.
 STAFF_ROLES = frozenset({Role.COMMUNITY_WORKER, Role.STREET_ADMIN})
+# Who records a request at intake (登记诉求, 走访登记): the place's staff and its grid workers,
+# who take calls and visit. A liaison, a department officer or the system admin receives
+# cases, it does not take them in (docs/security.md, "Write permissions").
+INTAKE_ROLES = STAFF_ROLES | {Role.GRID_WORKER}

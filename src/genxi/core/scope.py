@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from .roles import GLOBAL_ROLES, ROLE_PERMISSIONS, Perm
+from .roles import GLOBAL_ROLES, INTAKE_ROLES, ROLE_PERMISSIONS, Perm
 
 _CACHE_ATTR = "_genxi_scope"
 
@@ -37,6 +37,12 @@ class Scope:
 
     def has(self, perm: str) -> bool:
         return perm in self.perms
+
+    @property
+    def takes_cases(self) -> bool:
+        """Whether the user records requests at intake (`roles.INTAKE_ROLES`): the intake
+        page, its button and its panel agree on this one answer."""
+        return self.has(Perm.VIEW_DATA) and bool(self.roles & INTAKE_ROLES)
 
     def role_covers(self, roles: set[str] | frozenset[str], path: str) -> bool:
         """Whether the user holds one of `roles` on a node at or above `path`."""

@@ -9,6 +9,8 @@ from genxi.core.testing.images import jpeg_with_gps
 from genxi.core.testing.page_matrix import API, PUBLIC, Page
 
 STAFF = ("system_admin", "street", "community", "grid", "unit", "outsider", "department")
+# Who takes cases in (core.roles.INTAKE_ROLES): the intake page and its panel.
+INTAKERS = ("street", "community", "grid", "outsider")
 # A liaison sees the cases given to it only.
 CASE_READERS = ("system_admin", "street", "community", "grid", "outsider", "department")
 LIST = {"*": 200}  # an API list answers what the caller may see: nothing, to some
@@ -50,8 +52,8 @@ PUBLIC_ALL = {"*": 200}
 
 PAGES = {
     "cases:queue": Page(lambda s: reverse("cases:queue"), STAFF),
-    "cases:new": Page(lambda s: reverse("cases:new"), STAFF),
-    "cases:duplicates": Page(lambda s: reverse("cases:duplicates"), STAFF),
+    "cases:new": Page(lambda s: reverse("cases:new"), INTAKERS),
+    "cases:duplicates": Page(lambda s: reverse("cases:duplicates"), INTAKERS),
     "cases:tasks": Page(lambda s: reverse("cases:tasks"), STAFF),
     "cases:metrics": Page(lambda s: reverse("cases:metrics"), STAFF),
     "cases:detail": Page(lambda s: reverse("cases:detail", args=[s.case.code]), CASE_READERS),

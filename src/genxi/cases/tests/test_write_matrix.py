@@ -209,7 +209,10 @@ def _cases(ctx: Ctx):
 # is recorded and placed where the problem is, as the public form would (docs/security.md,
 # "Write permissions").
 CREATORS = {"system_admin", "street", "community", "grid", "unit", "outsider", "department"}
-INTAKE_PAGE = {r: ok(302) for r in CREATORS}
+# The intake page is for those who take cases in (core.roles.INTAKE_ROLES): a liaison, a
+# department officer and the system admin get no page (404), as they get no button.
+INTAKERS = {"street", "community", "grid", "outsider"}
+INTAKE_PAGE = {r: ok(302) for r in INTAKERS}
 INTAKE_API = {r: ok(201) for r in CREATORS} | {
     r: no(403) for r in ("security_admin", "auditor", "norole")
 }

@@ -332,7 +332,7 @@ def resolution_add(
                 "kind": kind,
                 "owner": owner.get_username(),
                 "deadline": deadline.isoformat(),
-                "target": str(resolution.target.pk),
+                "target": str(resolution.target),  # its name on the audit page, not an id
             },
         )
     return resolution

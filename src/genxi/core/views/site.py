@@ -16,6 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import audit, notifications, selectors
+from ..audit_changes import describe
 from ..forms import AuditFilterForm, TwoFactorForm
 from ..pagination import paginate
 from ..params import BadParameter
@@ -40,6 +41,7 @@ def audit_list(request):
     valid = form.is_valid()
     qs = form.filter(qs) if valid else qs.none()
     page, query = paginate(request, qs)
+    page.object_list = describe(page.object_list)  # changes named, ids resolved in bulk
     return render(
         request,
         "core/audit_list.html",
