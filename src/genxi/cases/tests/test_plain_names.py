@@ -56,5 +56,5 @@ def test_the_timeline_names_the_person_and_the_reporter_in_the_pages_language(wo
         assert (by_staff.who, by_reporter.who, by_system.who) == ("王主任", "居民", "系统")
     with translation.override("en"):
         assert by_system.who == "System"
-        # One resident, not the menu's 居民 (Residents): its own message (po/plain.po).
-        assert by_reporter.who != "Residents"
+        # One resident, not the menu's 居民 (Residents): its own message, in context.
+        assert by_reporter.who == "Resident"

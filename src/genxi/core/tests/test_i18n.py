@@ -13,7 +13,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES"
 
 
 def _entries(po_text: str):
-    """(msgid, msgstr or plural msgstrs) pairs from a .po file."""
+    """(msgctxt, msgid, msgstr or plural msgstrs) entries from a .po file."""
     entries, current, key = [], {}, None
     for line in po_text.splitlines() + [""]:
         if not line.strip():
@@ -23,7 +23,7 @@ def _entries(po_text: str):
             continue
         if line.startswith("#"):
             continue
-        match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+        match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
         if match:
             key = match.group(1)
             current[key] = match.group(2)
@@ -37,6 +37,14 @@ _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), text)
+
+
+def _translated(catalogue: gettext.GNUTranslations, entry: dict) -> str:
+    """The compiled catalogue's answer for a .po entry, in its context if it has one."""
+    msgid = _unescape(entry["msgid"])
+    if "msgctxt" in entry:
+        return catalogue.pgettext(_unescape(entry["msgctxt"]), msgid)
+    return catalogue.gettext(msgid)
 
 
 def test_every_message_is_translated_and_compiled():
@@ -53,8 +61,7 @@ def test_every_message_is_translated_and_compiled():
     stale = [
         e["msgid"]
         for e in entries
-        if "msgid_plural" not in e
-        and catalogue.gettext(_unescape(e["msgid"])) != _unescape(e["msgstr"])
+        if "msgid_plural" not in e and _translated(catalogue, e) != _unescape(e["msgstr"])
     ]
     assert stale == [], "run `make messages`: the .mo file is older than the .po file"
 
