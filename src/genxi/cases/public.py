@@ -18,7 +18,7 @@ from genxi.core.params import code_param
 from genxi.people.models import Pioneer
 from genxi.regions.domain.contact import tel_uri
 from genxi.regions.models import Region
-from genxi.regions.selectors import OutsideAllGrids, contact_of, locate
+from genxi.regions.selectors import OutsideAllGrids, contact_of, in_tile_datum, locate
 
 from . import routing, services
 from .forms import PublicReportForm, RateForm, intake
@@ -131,14 +131,14 @@ def find(request):
 
 
 def grids_geojson(request):
-    """All grids, for the public map (names only)."""
+    """All grids, for the public map (names only), in the tiles' datum like every map's."""
     features = [
         {"type": "Feature", "geometry": geometry, "properties": {"name": f"{parent} {name}"}}
         for name, parent, geometry in Region.objects.grids()
         .exclude(geometry=None)
         .values_list("name", "parent__name", "geometry")
     ]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return JsonResponse(in_tile_datum({"type": "FeatureCollection", "features": features}))
 
 
 @require_http_methods(["GET", "POST"])
