@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from genxi.core.audit_verbs import register as register_verb
 from genxi.core.memo import clear_all as clear_all_memos
@@ -29,6 +31,16 @@ def _fresh_caches():
     earlier test's data: every `core.memo.Memo` is emptied."""
     clear_all_memos()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language (Chinese): a request in English earlier in
+    the same process leaves its language active in the thread, and a later test's gettext
+    would read English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # On PostgreSQL, tests run as the app's database role (no DDL, audit log insert-only).
