@@ -15,6 +15,7 @@ register("pioneer.create", _("登记先锋"))
 register("pioneer.update", _("修改先锋信息"))
 register("import.create", _("上传导入文件"))
 register("import.confirm", _("确认导入更新"))
+register("import.discard", _("放弃导入更新"))
 # services.import_job_run records `<model>.import` for the rows an import created.
 register("resident.import", _("导入居民"))
 register("pioneer.import", _("导入先锋"))

@@ -237,6 +237,7 @@ class ImportStatus(models.TextChoices):
     PREVIEW = "preview", _("待确认")
     DONE = "done", _("已完成")
     FAILED = "failed", _("有错误,未导入")
+    DISCARDED = "discarded", _("已放弃")
 
 
 class ImportJob(TimeStampedModel):
@@ -293,7 +294,7 @@ class ImportJob(TimeStampedModel):
 
     @property
     def finished(self) -> bool:
-        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.DISCARDED)
 
     @property
     def settled(self) -> bool:

@@ -464,6 +464,28 @@ def import_job_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
     raise ValidationError({"job": _("预览之后数据已有变化;请查看新的预览后再确认。")})
 
 
+def import_job_discard(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Drop an update import's preview without writing anything: the stored upload is
+    deleted now (not at the purge a day later) and the job reads 已放弃."""
+    _check_may_import(actor, job.kind, job.region)
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
+        if locked.status != ImportStatus.PREVIEW:
+            raise ValidationError({"job": _("该导入不在待确认状态。")})
+        locked.status = ImportStatus.DISCARDED
+        locked.save(update_fields=["status", "updated_at"])
+        import_engine.discard_upload(locked)
+        audit.record(
+            actor=actor,
+            verb="import.discard",
+            target=locked,
+            before={"status": ImportStatus.PREVIEW},
+            after={"status": ImportStatus.DISCARDED},
+        )
+    locked.refresh_from_db()
+    return locked
+
+
 def import_uploads_purge(*, older_than: timedelta = IMPORT_FILE_TTL) -> int:
     """Delete uploads that waited longer than `older_than`; their jobs fail as expired."""
     stale = ImportJob.objects.exclude(file="").filter(created_at__lt=timezone.now() - older_than)

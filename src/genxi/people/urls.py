@@ -12,5 +12,6 @@ urlpatterns = [
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/discard/", views.import_discard, name="import_discard"),
     path("imports/template/<str:kind>.xlsx", views.import_template, name="import_template"),
 ]

@@ -241,6 +241,20 @@ def import_confirm(request, pk: int):
 
 
 @login_required
+@require_POST
+def import_discard(request, pk: int):
+    """Drop an update import's preview: nothing is written and the upload is deleted."""
+    job = get_visible_or_404(ImportJob.objects.select_related("region"), request.user, pk=pk)
+    form = ConfirmForm(request.POST)
+    done = submit(form, lambda d: services.import_job_discard(actor=request.user, job=job))
+    if done is None:
+        job.refresh_from_db()
+        return _import_page(request, job, form=form, status=form.status)
+    messages.success(request, _("已放弃这次导入,没有写入任何改动。"))
+    return redirect(done)
+
+
+@login_required
 def import_template(request, kind: str):
     """The downloader's template: an example row inside its scope (marked 示例, never
     imported), drop-down lists of its grids and of the choices, and a 说明 sheet."""

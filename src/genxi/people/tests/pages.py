@@ -68,6 +68,9 @@ PAGES = {
     "people:import_confirm": Page(
         lambda s: reverse("people:import_confirm", args=[s.import_job.pk]), answers={"*": 405}
     ),
+    "people:import_discard": Page(
+        lambda s: reverse("people:import_discard", args=[s.import_job.pk]), answers={"*": 405}
+    ),
     "people:import_template": [
         Page(lambda s, k=kind: reverse("people:import_template", args=[k]), IMPORTERS, variant=kind)
         for kind in ImportKind.values

@@ -364,3 +364,36 @@ def test_a_large_update_previews_in_the_background_and_an_unconfirmed_one_expire
     assert job.status == ImportStatus.FAILED and job.errors[0]["code"] == "expired"
     assert not job.file.name
     assert Resident.objects.get(id_number_digest=pii.digest(valid_id(1))).phone == "13800001111"
+
+
+def test_a_preview_is_discarded_at_once_with_nothing_written(client, world):
+    """放弃: the job reads 已放弃, its upload is deleted now (not a day later), the audit
+    says who dropped it, and it can no longer be confirmed."""
+    world.resident(world.grid_a1, "王秀英", id_number=valid_id(1), phone="13800001111")
+    client.force_login(world.users["community"])
+    response = client.post(
+        reverse("people:imports"),
+        {"kind": "residents", "mode": "update", "region": world.a1.pk,
+         "file": _file([_row(valid_id(1), phone="13900002222")])},
+    )  # fmt: skip
+    job = ImportJob.objects.latest("pk")
+    assert job.status == ImportStatus.PREVIEW and job.file.name
+    stored = job.file.name
+    assert 'id="discard-form"' in client.get(response["Location"]).content.decode()
+    client.force_login(world.users["outsider"])
+    assert client.post(reverse("people:import_discard", args=[job.pk])).status_code == 404
+    client.force_login(world.users["community"])
+    response = client.post(reverse("people:import_discard", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DISCARDED and job.file.name == ""
+    assert not job.file.storage.exists(stored)
+    assert Resident.objects.get(grid=world.grid_a1).phone == "13800001111"
+    event = AuditEvent.objects.get(verb="import.discard")
+    assert event.actor == world.users["community"] and event.after == {"status": "discarded"}
+    page = client.get(response["Location"]).content.decode()
+    assert "已放弃" in page and 'id="confirm-form"' not in page
+    refused = client.post(reverse("people:import_confirm", args=[job.pk]))
+    assert refused.status_code == 400
+    assert client.post(reverse("people:import_discard", args=[job.pk])).status_code == 400
+    assert Resident.objects.get(grid=world.grid_a1).phone == "13800001111"

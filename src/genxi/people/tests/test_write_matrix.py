@@ -116,6 +116,15 @@ WRITES: list[Write] = [
         watch=_confirmed,
         inside={"street": ok(302), "community": ok(302), "system_admin": no(403)},
     ),
+    # Dropping it: the same people; nothing is written, the job reads 已放弃.
+    Write(
+        "import.discard",
+        route="people:import_discard",
+        make=_preview,
+        url=lambda ctx: reverse("people:import_discard", args=[ctx.target.pk]),
+        watch=_confirmed,
+        inside={"street": ok(302), "community": ok(302), "system_admin": no(403)},
+    ),
     Write(
         "resident.reveal",
         route="people:resident_reveal",
