@@ -5,6 +5,7 @@ from django_stubs_ext import StrOrPromise
 from genxi.core.pii import EncryptedTextField
 from genxi.regions.models import Level, Region
 
+from . import selectors
 from .importers import IMPORTERS
 from .models import ImportKind, ImportMode, Resident
 
@@ -69,6 +70,8 @@ class ImportForm(forms.Form):
             .filter(level__in=[Level.STREET, Level.COMMUNITY, Level.GRID])
             .order_by("path")
         )
+        kinds = selectors.importable_kinds(user)
+        self.fields["kind"].choices = [c for c in ImportKind.choices if c[0] in kinds]
         field = self.fields["region"]
         field.queryset = places  # what a post is checked against
         field.choices = grouped_places(listed := list(places.select_related("parent")))

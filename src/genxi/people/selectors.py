@@ -6,11 +6,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from genxi.core.roles import Perm
+from genxi.core.scope import scope_for
 from genxi.core.stats import count_by_street
 from genxi.regions.domain.codes import path_segment
 from genxi.regions.models import Level, Region
 
-from .models import ImportJob, Pioneer, Resident
+from .models import ImportJob, ImportKind, Pioneer, Resident
 
 
 def grid_pioneers(user: Any, region: Region) -> dict[str, Any] | None:
@@ -71,3 +73,17 @@ def stats_by_street(streets) -> dict[int, dict[str, int]]:
     for pk, values in residents.items():
         counts[pk].update(values)
     return counts
+
+
+def importable_kinds(user: Any) -> list[str]:
+    """What the user may import: residents only with the right to see them (the system
+    admin imports organisation data, not residents: docs/security.md); none without
+    IMPORT_DATA. The form offers these, and the services check the same rule again."""
+    scope = scope_for(user)
+    if not scope.has(Perm.IMPORT_DATA):
+        return []
+    return [
+        kind
+        for kind in ImportKind.values
+        if kind != ImportKind.RESIDENTS or scope.has(Perm.VIEW_RESIDENTS)
+    ]

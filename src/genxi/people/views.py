@@ -180,7 +180,7 @@ def _imports_page(request, form, *, status=200):
         {
             "form": form,
             "jobs": selectors.import_jobs(user=request.user)[:20],
-            "importers": IMPORTERS.values(),
+            "importers": [IMPORTERS[k] for k in selectors.importable_kinds(request.user)],
         },
         status=status,
     )
@@ -259,9 +259,9 @@ def import_template(request, kind: str):
     """The downloader's template: an example row inside its scope (marked 示例, never
     imported), drop-down lists of its grids and of the choices, and a 说明 sheet."""
     require_perm(request.user, Perm.IMPORT_DATA)
-    importer = IMPORTERS.get(kind)
-    if importer is None:
+    if kind not in selectors.importable_kinds(request.user):
         return HttpResponse(status=404)
+    importer = IMPORTERS[kind]
     sheet = template_for(importer, request.user)
     content = write_xlsx(
         sheet["title"],

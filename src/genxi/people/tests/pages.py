@@ -71,8 +71,13 @@ PAGES = {
     "people:import_discard": Page(
         lambda s: reverse("people:import_discard", args=[s.import_job.pk]), answers={"*": 405}
     ),
+    # The system admin imports organisation data, not residents: no residents' template.
     "people:import_template": [
-        Page(lambda s, k=kind: reverse("people:import_template", args=[k]), IMPORTERS, variant=kind)
+        Page(
+            lambda s, k=kind: reverse("people:import_template", args=[k]),
+            tuple(r for r in IMPORTERS if kind != "residents" or r != "system_admin"),
+            variant=kind,
+        )
         for kind in ImportKind.values
     ],
     "GET /api/v1/pioneers": Page(lambda s: "/api/v1/pioneers", answers=LIST, kind=API),

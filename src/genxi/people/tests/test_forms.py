@@ -40,11 +40,16 @@ def test_a_refused_import_keeps_the_page_and_writes_nothing(client, world):
     response = client.post(reverse("people:imports"), data)
     assert response.status_code == 400
     assert 'data-error-for="region"' in response.content.decode()
-    # The system admin sees the region but may not import residents: 403, on the form.
+    # The system admin sees the region but may not import residents: the form does not
+    # offer them (nor their template), and a forged post is refused beside the field.
     client.force_login(world.users["system_admin"])
+    page = client.get(reverse("people:imports")).content.decode()
+    assert 'value="residents"' not in page and 'value="pioneers"' in page
+    template = reverse("people:import_template", args=["residents"])
+    assert client.get(template).status_code == 404
     data = {"kind": "residents", "region": world.a1.pk}
     data["file"] = _upload("residents", world.grid_a1, "内")
     response = client.post(reverse("people:imports"), data)
-    assert response.status_code == 403
-    assert 'data-error-for="form">您没有导入居民信息的权限。</div>' in response.content.decode()
+    assert response.status_code == 400
+    assert 'data-error-for="kind"' in response.content.decode()
     assert (ImportJob.objects.count(), Resident.objects.count()) == (jobs, residents)

@@ -104,7 +104,7 @@ IMPORT_PIONEERS = {
 }
 # The system admin sees organisation data everywhere but not residents (docs/security.md):
 # it may import pioneers and units, not residents.
-IMPORT_RESIDENTS = IMPORT_PIONEERS | {"system_admin": no(403)}
+IMPORT_RESIDENTS = IMPORT_PIONEERS | {"system_admin": no(400)}  # not among its choices
 
 WRITES: list[Write] = [
     # Confirming an update import's preview: the staff who may import residents there.
