@@ -21,8 +21,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from genxi.core.memo import Memo
 
@@ -106,12 +107,18 @@ def record(case: Case, chosen: Category) -> CaseSuggestion:
     )
 
 
-def accuracy_by_month(since: datetime | None = None) -> list[dict[str, Any]]:
+def accuracy_by_month(
+    since: datetime | None = None, cases: QuerySet[Case] | None = None
+) -> list[dict[str, Any]]:
     """Accepted vs corrected suggestions per month and top-level category (of the
-    dispatcher's choice), for the metrics: [{"month", "category", "accepted", "corrected"}]."""
-    rows = CaseSuggestion.objects.all()
+    dispatcher's choice), for the metrics: [{"month", "category", "accepted", "corrected"}].
+    Only suggestions made count (none is recorded before the first model); `cases` limits
+    them to those cases (the viewer's scope). One query."""
+    rows = CaseSuggestion.objects.exclude(suggested="")
     if since is not None:
         rows = rows.filter(created_at__gte=since)
+    if cases is not None:
+        rows = rows.filter(case__in=cases.values("pk"))
     counts: dict[tuple[date, str], list[int]] = {}
     for month, code, suggested, n in (
         rows.annotate(month=TruncMonth("created_at"))
@@ -128,6 +135,61 @@ def accuracy_by_month(since: datetime | None = None) -> list[dict[str, Any]]:
         {"month": month, "category": code, "accepted": a, "corrected": c}
         for (month, code), (a, c) in sorted(counts.items())
     ]
+
+
+@dataclass(frozen=True)
+class Accuracy:
+    """One row of the metrics page's 类别建议准确率: `category` a top-level code ("" for
+    the month's total); `rate` None when no suggestion was made."""
+
+    category: str
+    made: int
+    accepted: int
+
+    @property
+    def corrected(self) -> int:
+        return self.made - self.accepted
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.accepted / self.made, 4) if self.made else None
+
+    @property
+    def percent(self) -> float | None:
+        return round(self.accepted * 100 / self.made, 1) if self.made else None
+
+
+def month_starts(months: int, now: datetime | None = None) -> list[date]:
+    """The first days of the last `months` months (local time), newest first."""
+    today = timezone.localtime(now).date()
+    year, month = today.year, today.month
+    found = []
+    for _ in range(months):
+        found.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return found
+
+
+def accuracy_table(
+    cases: QuerySet[Case], months: int = 6, now: datetime | None = None
+) -> list[tuple[date, Accuracy, list[Accuracy]]]:
+    """Per month of the last `months` (newest first): the month's total and its categories,
+    counted over the suggestions for `cases`. A month without any has a total of 0."""
+    starts = month_starts(months, now)
+    oldest = starts[-1]
+    since = timezone.make_aware(datetime(oldest.year, oldest.month, 1))
+    by_month: dict[date, list[Accuracy]] = {}
+    for row in accuracy_by_month(since=since, cases=cases):
+        made = row["accepted"] + row["corrected"]
+        by_month.setdefault(row["month"], []).append(
+            Accuracy(row["category"], made, row["accepted"])
+        )
+    table = []
+    for start in starts:
+        rows = by_month.get(start, [])
+        total = Accuracy("", sum(r.made for r in rows), sum(r.accepted for r in rows))
+        table.append((start, total, rows))
+    return table
 
 
 # Training (the background worker only) ------------------------------------------------------

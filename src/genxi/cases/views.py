@@ -22,7 +22,7 @@ from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.regions.selectors import area_choices
 
-from . import routing, selectors, services
+from . import routing, selectors, services, suggestions
 from .domain.states import Level, State, available
 from .forms import ACTION_FORMS, ActionForm, CaseForm, ContactForm, intake
 from .messages import ACTION_LABELS
@@ -330,5 +330,7 @@ def metrics(request):
             "days": days,
             "category": category,
             "categories": Category.objects.filter(parent=None, active=True),
+            # 类别建议准确率: the last six months, over the viewer's cases (docs/metrics.md)
+            "accuracy": suggestions.accuracy_table(Case.objects.visible_to(request.user)),
         },
     )

@@ -3,13 +3,13 @@ merged and nearby cases, the duplicates panel, metrics, the cases API, the Open3
 public tracking page and the public map's grids. Each answers with the same number of
 queries for 3 rows and for 9 (no N+1)."""
 
-from itertools import count
+from itertools import count, cycle
 
 import pytest
 from django.urls import reverse
 
 from genxi.cases import services
-from genxi.cases.models import Case, CaseEvent, CaseState
+from genxi.cases.models import Case, CaseEvent, CaseState, CaseSuggestion, Category
 from genxi.core.testing.queries import Listing, listing_id, more_grids
 
 LAT, LON = 31.321, 120.591  # inside grid_a1
@@ -111,8 +111,21 @@ def duplicates_panel(world):
 
 
 def metrics_page(world):
+    """Cases counted (not listed), each with a recorded suggestion: the 类别建议准确率 rows
+    grow with the categories chosen (names come from the memoised category table)."""
     more = _cases(world)
-    return reverse("cases:metrics"), lambda k: more(k)[:0]  # counted, not listed
+    codes = cycle(["ENV.02", "FAC.02", "PROP.01", "SAFE", "TRAF"])
+
+    def rows(k):
+        for code in more(k):
+            CaseSuggestion.objects.create(
+                case=Case.objects.get(code=code),
+                suggested="ENV",
+                chosen=Category.objects.get(code=next(codes)),
+            )
+        return []
+
+    return reverse("cases:metrics"), rows
 
 
 def open311_feed(world):
@@ -155,7 +168,7 @@ LISTINGS = [
     Listing("case-api-history", "community", 10, case_api),
     Listing("duplicates-panel", "community", 9, duplicates_panel),
     # +2: the levels' counts from the history, and the hand-overs' times (吹哨报到)
-    Listing("metrics-page", "community", 12, metrics_page),
+    Listing("metrics-page", "community", 12, metrics_page),  # 11 + the suggestions' one (#16)
     Listing("open311-requests", "community", 9, open311_feed),
     Listing("public-track-page", "community", 10, track_page),
     Listing("public-grids-geojson", "community", 8, public_grids),
