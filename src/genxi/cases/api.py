@@ -40,7 +40,7 @@ class CaseFilter(FilterSchema):
 
 
 def _case(request: HttpRequest, code: str) -> Case:
-    queryset = Case.objects.select_related("category", "region", "handler")
+    queryset = Case.objects.select_related("category", "region", "region__parent", "handler")
     return get_visible_or_404(queryset, request.user, code=code.upper())
 
 
@@ -174,7 +174,10 @@ def _make_action(action: str):
         except (PermissionDenied, ValidationError) as exc:
             return error_answer(exc)
         return Status(
-            200, Case.objects.select_related("category", "region", "handler").get(pk=case.pk)
+            200,
+            Case.objects.select_related("category", "region", "region__parent", "handler").get(
+                pk=case.pk
+            ),
         )
 
     act.__name__ = f"case_{action}"

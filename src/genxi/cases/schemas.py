@@ -116,7 +116,7 @@ class CaseOut(Schema):
     resolve_address = masked("address")
     resolve_reporter_contact = masked("reporter_contact")
     resolve_region_code = attribute("region.code")
-    resolve_region_name = attribute("region.name")
+    resolve_region_name = attribute("region.full_name")  # "彩香一村社区 · 第2网格"
 
     @staticmethod
     def resolve_handler(obj: Case) -> str | None:

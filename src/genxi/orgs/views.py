@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from genxi.core import selectors as core_selectors
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm
@@ -24,6 +25,7 @@ def units(request):
             "filters": filters,
             "kinds": UnitKind.choices,
             "communities": place_choices(request.user),
+            "saved": core_selectors.saved_filter_list(user=request.user, page="orgs:units"),
         },
     )
 

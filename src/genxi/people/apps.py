@@ -9,8 +9,12 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: selectors need the models (Django's app loading).
+        from genxi.core import saved_filters
         from genxi.regions import panels
 
+        from .forms import PioneerFilterForm, ResidentFilterForm
         from .selectors import grid_pioneers
 
         panels.register(panels.Panel("people/region_pioneers.html", grid_pioneers))
+        saved_filters.register("people:pioneers", PioneerFilterForm)
+        saved_filters.register("people:residents", ResidentFilterForm)

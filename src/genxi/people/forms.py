@@ -7,7 +7,7 @@ from genxi.regions.models import Level, Region
 
 from . import selectors
 from .importers import IMPORTERS
-from .models import ImportKind, ImportMode, Resident
+from .models import ImportKind, ImportMode, PioneerKind, Resident, ResidentTag
 
 
 def _personal_fields() -> list[tuple[str, StrOrPromise]]:
@@ -104,3 +104,27 @@ class ImportForm(forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("文件不能超过 20 MB。"))
         return upload
+
+
+# A place filter: a division's (12 digits) or a grid's (15) code, as the place picker sends.
+_PLACE_CODE = r"^\d{12}(\d{3})?$"
+
+
+class PioneerFilterForm(forms.Form):
+    """The pioneers' list's GET filters as a saved filter keeps them (core/saved_filters.py):
+    the kind, a place's code, a skill, on duty or not, and the search text."""
+
+    kind = forms.ChoiceField(choices=PioneerKind.choices, required=False)
+    grid = forms.RegexField(regex=_PLACE_CODE, required=False)
+    skill = forms.CharField(max_length=50, required=False)
+    active = forms.ChoiceField(choices=[("1", "1"), ("0", "0")], required=False)
+    q = forms.CharField(max_length=100, required=False)
+
+
+class ResidentFilterForm(forms.Form):
+    """The residents' list's GET filters as a saved filter keeps them: a place's code, a
+    tag and the search text."""
+
+    grid = forms.RegexField(regex=_PLACE_CODE, required=False)
+    tag = forms.ChoiceField(choices=ResidentTag.choices, required=False)
+    q = forms.CharField(max_length=100, required=False)

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from genxi.core import selectors as core_selectors
 from genxi.core.forms import ConfirmForm, submit
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
@@ -34,8 +35,12 @@ def _list_page(request, *, perm, names, select, sheet, name, extra):
     if request.GET.get("format") == "xlsx":
         return xlsx_response(f"{name}.xlsx", sheet(qs))
     page, query = paginate(request, qs)
-    template = f"people/_{name[:-1]}_rows.html" if request.htmx else f"people/{name}.html"
-    return render(request, template, {"page": page, "query": query, "filters": filters, **extra})
+    if request.htmx:  # the rows, and the saved-filters panel's query kept up (hx-swap-oob)
+        context = {"page": page, "query": query, "oob": True}
+        return render(request, f"people/_{name[:-1]}_rows.html", context)
+    saved = core_selectors.saved_filter_list(user=request.user, page=f"people:{name}")
+    context = {"page": page, "query": query, "filters": filters, "saved": saved, **extra}
+    return render(request, f"people/{name}.html", context)
 
 
 @login_required
@@ -108,6 +113,7 @@ def _resident_sheet(qs) -> bytes:
             r.masked("id_number"),
             r.masked("phone"),
             r.grid.code,
+            r.grid.full_name,
             r.building,
             r.masked("address"),
             "、".join(r.tag_labels()),
@@ -119,6 +125,7 @@ def _resident_sheet(qs) -> bytes:
         _("身份证号"),
         _("手机号码"),
         _("网格代码"),
+        _("网格"),
         _("楼栋"),
         _("住址"),
         _("标签"),

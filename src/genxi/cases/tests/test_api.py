@@ -179,3 +179,27 @@ def test_suggest_is_for_those_who_take_or_dispatch_cases(client, loop, role, sta
         assert set(body) <= {"detail", "errors"} and "grid" not in body and body["detail"]
         return
     assert body["grid"] == loop.grid_a1.code and body["handler"] == handler
+
+
+def test_a_case_names_its_place_in_full(client, world):
+    """`region_name` is the place as a person names it (a grid with its community), read
+    from the region and its parent selected with the case."""
+    from genxi.cases.services import case_create
+
+    cases = [
+        case_create(actor=None, channel="phone", text=f"彩香一村第{n}幢的路灯坏了", region=grid)
+        for n, grid in enumerate([world.grid_a1, world.grid_a2, world.grid_a1b])
+    ]
+    client.force_login(world.users["street"])
+    listed = {c["code"]: c for c in client.get("/api/v1/cases?queue=all").json()["items"]}
+    for case in cases:
+        assert listed[case.code]["region_name"] == case.region.full_name
+        assert listed[case.code]["region_code"] == case.region.code
+    assert " · " in listed[cases[0].code]["region_name"]
+    detail = client.get(f"/api/v1/cases/{cases[1].code}").json()
+    assert detail["region_name"] == world.grid_a2.full_name
+    client.force_login(world.users["community"])
+    answer = client.post(
+        f"/api/v1/cases/{cases[0].code}/accept", "{}", content_type="application/json"
+    )
+    assert answer.status_code == 200 and answer.json()["region_name"] == world.grid_a1.full_name

@@ -77,7 +77,7 @@ def party_page(world):
 
 
 LISTINGS = [
-    Listing("units-page", "street", 10, units_page),
+    Listing("units-page", "street", 11, units_page),  # +1: the saved-filters panel
     Listing("units-api", "street", 10, units_api),
     Listing("unit-page-pairings", "street", 10, unit_page),
     Listing("party-page", "street", 9, party_page),

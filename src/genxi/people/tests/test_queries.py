@@ -119,9 +119,9 @@ def import_page(world):
 
 
 LISTINGS = [
-    Listing("pioneers-page", "community", 10, pioneers_page),
+    Listing("pioneers-page", "community", 11, pioneers_page),  # +1: saved filters
     Listing("pioneers-api", "community", 10, pioneers_api),
-    Listing("residents-page", "street", 10, residents_page),
+    Listing("residents-page", "street", 11, residents_page),  # +1: saved filters
     Listing("residents-api", "street", 10, residents_api),
     Listing("pioneers-xlsx", "community", 9, pioneers_xlsx),
     Listing("residents-xlsx", "street", 9, residents_xlsx),
