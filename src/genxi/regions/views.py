@@ -53,7 +53,7 @@ def home(request):
 
 def _scope_nodes(scope):
     codes = [code_of(p) for p in scope.paths]
-    return list(Region.objects.filter(code__in=codes).order_by("path"))
+    return list(Region.objects.filter(code__in=codes).select_related("parent").order_by("path"))
 
 
 @login_required
