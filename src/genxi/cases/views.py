@@ -24,7 +24,7 @@ from genxi.regions.selectors import area_choices
 
 from . import routing, selectors, services, suggestions
 from .domain.states import Level, State, available
-from .forms import ACTION_FORMS, ActionForm, CaseForm, ContactForm, intake
+from .forms import ACTION_FORMS, ActionForm, CaseForm, ContactForm, QueueFilterForm, intake
 from .messages import ACTION_LABELS
 from .models import Case, CaseState, Category, Channel
 from .services import actors_for, may_contact
@@ -78,7 +78,11 @@ def queue(request):
     if name not in selectors.QUEUES:
         name = "all"
     filters = {k: request.GET.get(k, "").strip() for k in QUEUE_FILTERS}
-    handler = int(filters["handler"]) if filters["handler"].isdigit() else None
+    # The handler as the queue's filter form reads it (a bounded id, else no filter): the
+    # same rule a saved filter is kept by, so an out-of-range id cannot reach the database.
+    checked = QueueFilterForm(request.GET)
+    checked.is_valid()
+    handler = checked.cleaned_data.get("handler")
     qs = selectors.case_list(user=request.user, queue=name, **(filters | {"handler": handler}))
     page, query = paginate(request, qs)
     dispatches = bool(scope_for(request.user).roles & (STAFF_ROLES | {Role.SYSTEM_ADMIN}))

@@ -164,5 +164,7 @@ def test_a_dispatcher_picks_the_handler(client, loop):
     picked = client.get(reverse("cases:queue"), {"handler": loop.users["grid"].pk})
     assert mine.code in picked.content.decode() and "还没派遣的" not in picked.content.decode()
     assert client.get(reverse("cases:queue"), {"handler": "x"}).status_code == 200  # ignored
+    huge = client.get(reverse("cases:queue"), {"handler": "9" * 20})  # beyond any id: ignored
+    assert huge.status_code == 200 and "还没派遣的" in huge.content.decode()
     client.force_login(loop.users["grid"])  # a handler has no one to pick
     assert 'name="handler"' not in client.get(reverse("cases:queue")).content.decode()
