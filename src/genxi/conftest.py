@@ -22,7 +22,12 @@ def world(db):
 
 
 # Browser fixtures (one Chromium per test session), for every app's test_browser.py.
-from genxi.core.testing.browser import chromium, page, phone_page  # noqa: E402, F401
+from genxi.core.testing.browser import (  # noqa: E402, F401
+    chromium,
+    page,
+    phone_page,
+    playwright_driver,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core import selectors as core_selectors
 from genxi.core.forms import submit
+from genxi.core.idempotency import idempotent
 from genxi.core.pagination import paginate
 from genxi.core.params import float_param, int_param
 from genxi.core.roles import STAFF_ROLES, Perm, Role
@@ -117,6 +118,7 @@ def _intake_page(request, form, *, status=200):
 
 
 @login_required
+@idempotent
 def new(request):
     """Staff entry and pioneers' visits; a phone-sized form."""
     _require_intake(request.user)
@@ -257,6 +259,7 @@ def detail(request, code: str):
 
 @login_required
 @require_POST
+@idempotent
 def act(request, code: str, action: str):
     """One step of the loop through its form. A refusal is the case page again with the
     error beside the field (400, or 403 for a step this person may not take); nothing is

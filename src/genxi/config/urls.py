@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from genxi.core import media
+from genxi.core.views import offline as views_offline
 from genxi.core.views import saved_filters as views_saved_filters
 from genxi.core.views import site as core_views
 from genxi.core.views import tokens as views_tokens
@@ -31,6 +32,9 @@ urlpatterns = [
         name="saved_filter_delete",
     ),
     path("inbox/", core_views.inbox, name="inbox"),
+    path("sw.js", views_offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views_offline.manifest, name="manifest"),
+    path("offline/", views_offline.offline, name="offline"),
     path("audit/", core_views.audit_list, name="audit"),
     path("photos/<str:kind>/<int:pk>/<str:variant>/", media.photo, name="photo"),
     path("i18n/", include("django.conf.urls.i18n")),

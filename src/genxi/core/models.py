@@ -261,3 +261,29 @@ class SavedFilter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.page})"
+
+
+class IdempotentPost(models.Model):
+    """A post made with an idempotency key (`core.idempotency`): the phone's outbox sends
+    each record once more until it hears back, and the key makes the second send answer
+    what the first did instead of writing again. Kept per person; the row is written in the
+    same transaction as what the post wrote, so either both exist or neither."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotent_posts"
+    )
+    key = models.CharField(_("幂等键"), max_length=64)
+    path = models.CharField(_("地址"), max_length=200)
+    status = models.PositiveSmallIntegerField(_("状态码"), default=0)
+    location = models.CharField(_("结果地址"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等提交")
+        verbose_name_plural = _("幂等提交")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotent_post_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.location or self.status}"

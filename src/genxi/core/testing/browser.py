@@ -30,15 +30,44 @@ SCREENSHOTS = Path(os.environ.get("GENXI_SCREENSHOTS", "var/screenshots"))
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def playwright_driver():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
     from playwright.sync_api import sync_playwright  # only browser tests need it
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver):
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    yield browser
+    browser.close()
+
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+
+
+def phone_browser(playwright_driver, live_server, profile: Path):
+    """A phone's browser with a profile on disk (`profile`): closed and launched again with
+    the same profile, it keeps what a real phone keeps (IndexedDB, the service worker and
+    its caches), and forgets the session cookie, as a browser does when it is closed."""
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=CHROMIUM,
+        args=ARGS,
+        base_url=live_server.url,
+        locale="zh-CN",
+        **PHONE,
+    )
+    context.set_default_timeout(15_000)
+    return context
 
 
 def _page(chromium, live_server, **context_args):
@@ -63,14 +92,7 @@ def page(chromium, live_server):
 
 @pytest.fixture
 def phone_page(chromium, live_server):
-    context, page = _page(
-        chromium,
-        live_server,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-    )
+    context, page = _page(chromium, live_server, **PHONE)
     yield page
     _close(context)
 

@@ -79,6 +79,10 @@ PAGES = {
         for kind in ("case", "delivery")
         for variant in ("full", "thumb")
     ],
+    # The phone's offline pieces (docs/offline.md): the same for everyone, nothing private.
+    "service_worker": Page(lambda s: reverse("service_worker"), kind=PUBLIC, answers=ANYONE),
+    "manifest": Page(lambda s: reverse("manifest"), kind=PUBLIC, answers=ANYONE),
+    "offline": Page(lambda s: reverse("offline"), kind=PUBLIC, answers=ANYONE),
     "set_language": Page(lambda s: reverse("set_language"), kind=PUBLIC, answers={"*": 302}),
     # The schema is the same for everyone, and building it takes seconds: two rows.
     "api:openapi-json": Page(
