@@ -407,6 +407,19 @@ def assignments_of(case: Case) -> list[CaseAssignment]:
     return list(case.assignments.select_related("person").order_by("assigned_at", "id"))
 
 
+def ops_gauges() -> list[tuple[str, str, float]]:
+    """For the operators' metrics (core/ops.py): open cases, and those past their deadline."""
+    open_cases = Case.objects.open()
+    return [
+        ("genxi_cases_open", "Cases not yet closed", float(open_cases.count())),
+        (
+            "genxi_cases_overdue",
+            "Open cases past their deadline",
+            float(Case.objects.overdue().count()),
+        ),
+    ]
+
+
 def stats_by_street(streets) -> dict[int, dict[str, Any]]:
     """Each street's cases by state, in one query (a row per state, a column per street)."""
     streets = list(streets)

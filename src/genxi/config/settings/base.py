@@ -4,6 +4,7 @@ import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.contrib.messages import constants as messages
@@ -206,13 +207,35 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
     }
 
-LOGGING = {
+# Logs: plain text, or one JSON object per line with the request's id (core/logs.py) when
+# GENXI_LOG_FORMAT=json (the production default). genxi.request logs one line per request
+# (route, status, duration, user id) at INFO: on under production settings, off here.
+GENXI_LOG_FORMAT = os.environ.get("GENXI_LOG_FORMAT", "text")
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "genxi.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if GENXI_LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "genxi.request": {"level": os.environ.get("GENXI_REQUEST_LOG_LEVEL", "WARNING")},
+    },
 }
+
+# Health, readiness and metrics (core/ops.py): answered first, before host checks and the
+# HTTPS redirect. /metrics only to these addresses (networks, comma-separated) or with
+# GENXI_METRICS_TOKEN as a bearer token.
+MIDDLEWARE[0:0] = ["genxi.core.ops.OpsMiddleware", "genxi.core.ops.RequestMetricsMiddleware"]
+GENXI_METRICS_ALLOW = env_list("GENXI_METRICS_ALLOW") or ["127.0.0.1/32", "::1/128"]
+for _network in GENXI_METRICS_ALLOW:
+    ipaddress.ip_network(_network, strict=False)  # a typo fails at start-up
+GENXI_METRICS_TOKEN = os.environ.get("GENXI_METRICS_TOKEN", "")
 
 # Lockout is by account, as the 等保 requirement says ("5 failures lock the account"). Adding
 # the IP address would let one office behind a shared NAT lock every colleague out.

@@ -1,11 +1,13 @@
 """Production settings: everything secret comes from the environment, and the checks are strict."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from genxi.core.checks import key_problems
 
 from .base import *  # noqa: F403
-from .base import GENXI_FIELD_KEYS, SECRET_KEY, env_bool
+from .base import GENXI_FIELD_KEYS, LOGGING, SECRET_KEY, env_bool
 
 DEBUG = False
 if len(SECRET_KEY) < 50:
@@ -24,6 +26,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# One JSON line per log record, and one per request (core/logs.py, docs/deploy.md).
+if os.environ.get("GENXI_LOG_FORMAT", "json") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+LOGGING["loggers"]["genxi.request"]["level"] = os.environ.get("GENXI_REQUEST_LOG_LEVEL", "INFO")
 
 GENXI_REQUIRE_2FA = True
 GENXI_FORCE_PASSWORD_CHANGE = True

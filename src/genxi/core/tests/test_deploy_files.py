@@ -1,0 +1,85 @@
+"""The shipped deployment (deploy/, docs/deploy.md) refers to real things: the commands its
+units run exist, the metrics its dashboard and alerts read are the ones /metrics exposes,
+gunicorn's configuration loads, and nginx accepts its configuration where nginx is here."""
+
+import json
+import re
+import runpy
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.cache import cache
+from django.core.management import get_commands
+
+DEPLOY = Path(__file__).resolve().parents[4] / "deploy"
+
+
+def _exposed_metrics(client) -> set[str]:
+    cache.clear()
+    client.get("/healthz")
+    client.get("/accounts/login/")
+    text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    return {
+        m.group(1) for m in re.finditer(r"^(genxi_\w+?)(?:_bucket|_count|_sum)?[{ ]", text, re.M)
+    }
+
+
+def test_the_units_run_commands_that_exist():
+    commands = set(get_commands())
+    for unit in (DEPLOY / "systemd").glob("*.service"):
+        for line in unit.read_text().splitlines():
+            if line.startswith("ExecStart=") and "/bin/genxi " in line:
+                command = line.split("/bin/genxi ", 1)[1].split()[0]
+                assert command in commands, f"{unit.name}: genxi {command}"
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    for name, service in compose["services"].items():
+        command = service.get("command")
+        if isinstance(command, list) and command[0] == "genxi":
+            assert command[1] in commands, f"compose {name}: genxi {command[1]}"
+
+
+def test_the_dashboard_and_the_alerts_read_metrics_genxi_exposes(client, db):
+    exposed = _exposed_metrics(client)
+    assert {"genxi_http_request_duration_seconds", "genxi_task_queue_depth"} <= exposed
+    dashboard = json.loads((DEPLOY / "grafana" / "genxi-dashboard.json").read_text())
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
+    alerts = yaml.safe_load((DEPLOY / "prometheus" / "genxi-alerts.yml").read_text())
+    exprs += [r["expr"] for g in alerts["groups"] for r in g["rules"]]
+    used = {
+        m for e in exprs for m in re.findall(r"\b(genxi_[a-z_]+?)(?:_bucket|_count|_sum)?\b", e)
+    }
+    assert used and used <= exposed, used - exposed
+
+
+def test_gunicorn_configuration_loads():
+    config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    assert config["workers"] >= 1 and config["accesslog"] is None
+    assert callable(config["child_exit"])
+
+
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed here")
+def test_nginx_accepts_the_configuration(tmp_path):
+    ssl = tmp_path / "ssl"
+    ssl.mkdir()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=genxi.test", "-keyout", str(ssl / "privkey.pem"),
+         "-out", str(ssl / "fullchain.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = (DEPLOY / "nginx" / "genxi.conf").read_text()
+    site = site.replace("/etc/ssl/genxi/", f"{ssl}/").replace(
+        "/etc/nginx/genxi_proxy.conf", str(DEPLOY / "nginx" / "genxi_proxy.conf")
+    )
+    (tmp_path / "genxi.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
+        f"events {{}}\nhttp {{ access_log off; include {tmp_path}/genxi.conf; }}\n"
+    )
+    result = subprocess.run(
+        ["nginx", "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
