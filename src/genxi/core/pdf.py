@@ -33,9 +33,13 @@ def fetcher() -> Any:
 
 def render(template: str, context: dict[str, Any] | None = None) -> bytes:
     """The PDF of `template` (extending core/pdf/base.html) with `context`."""
+    return from_html(render_to_string(template, context or {}))
+
+
+def from_html(html: str) -> bytes:
+    """The PDF of a whole HTML page (rendered from a template extending core/pdf/base.html)."""
     from weasyprint import HTML  # imported when a PDF is made: it takes half a second
 
-    html = render_to_string(template, context or {})
     pdf: bytes = HTML(string=html, url_fetcher=fetcher(), base_url=None).write_pdf()
     return pdf
 
