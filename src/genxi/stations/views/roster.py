@@ -24,6 +24,11 @@ def roster_page(request, station: Station, *, status: int = 200, **forms):
     user = request.user
     staff = services.is_staff_over(user, station.community)
     own = services.own_pioneer(user, station)
+    volunteers = list(selectors.volunteers(station=station))
+    # Whom the viewer could ask to take over one of their shifts: the others with a login.
+    swap_to = [
+        v.pioneer for v in volunteers if v.pioneer.user_id and (own is None or v.pioneer != own)
+    ]
     return render(
         request,
         "stations/roster.html",
@@ -34,7 +39,8 @@ def roster_page(request, station: Station, *, status: int = 200, **forms):
             "rows": selectors.roster_rows(station=station, user=user),
             "swaps": selectors.swaps_waiting(user=user).filter(shift__station=station),
             "exceptions": selectors.upcoming_duty_exceptions(station=station),
-            "volunteers": selectors.volunteers(station=station),
+            "volunteers": volunteers,
+            "swap_to": swap_to,
             "pattern_form": forms.get("pattern_form")
             or (DutyPatternForm(station=station) if staff else None),
             "exception_form": forms.get("exception_form") or (ExceptionForm() if staff else None),
