@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from genxi.core.admin import ScopedAdmin, ScopedInline
 
-from .models import HoursException, Reflection, Station, StationVisit, StationVolunteer
+from .models import (
+    Book,
+    BookCopy,
+    DutyShift,
+    HoursException,
+    MedicineItem,
+    Reflection,
+    Station,
+    StationVisit,
+    StationVolunteer,
+)
 
 
 class ExceptionInline(ScopedInline):
@@ -34,3 +44,26 @@ class ReflectionAdmin(ScopedAdmin):
     list_display = ("station", "text", "status", "created_at", "moderated_by")
     list_filter = ("status",)
     raw_id_fields = ("station", "moderated_by")
+
+
+@admin.register(DutyShift)
+class DutyShiftAdmin(ScopedAdmin):
+    list_display = ("station", "date", "start", "end", "pioneer")
+    raw_id_fields = ("station", "pioneer")
+
+
+@admin.register(MedicineItem)
+class MedicineItemAdmin(ScopedAdmin):
+    list_display = ("station", "name", "batch", "expiry", "quantity", "unit")
+    raw_id_fields = ("station",)
+
+
+class CopyInline(ScopedInline):
+    model = BookCopy
+
+
+@admin.register(Book)
+class BookAdmin(ScopedAdmin):
+    list_display = ("station", "title", "author", "isbn")
+    raw_id_fields = ("station",)
+    inlines = [CopyInline]

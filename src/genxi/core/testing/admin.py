@@ -28,7 +28,14 @@ from genxi.core.pii import EncryptedTextField
 from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
 from genxi.people.models import ImportJob, Membership, Pioneer, Resident, User
 from genxi.regions.models import BaseFeature, Building, Estate, Region
-from genxi.stations.models import Reflection, Station, StationVisit
+from genxi.stations.models import (
+    Book,
+    DutyShift,
+    MedicineItem,
+    Reflection,
+    Station,
+    StationVisit,
+)
 
 from .world import World
 
@@ -146,6 +153,31 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
     made[Reflection] = each(
         lambda t, s, c, g, u: Reflection.objects.create(
             station=made[Station][0 if t == "A" else 1], text=f"谢谢驿站{t}"
+        )
+    )
+    made[DutyShift] = each(
+        lambda t, s, c, g, u: DutyShift.objects.create(
+            station=made[Station][0 if t == "A" else 1],
+            date=tomorrow.date(),
+            start=480,
+            end=720,
+            pioneer=Pioneer.objects.create(
+                code=f"P-DUTY-{t}", name="值班先锋", grid=g, kind="party_member", phone=""
+            ),
+        )
+    )
+    made[MedicineItem] = each(
+        lambda t, s, c, g, u: MedicineItem.objects.create(
+            station=made[Station][0 if t == "A" else 1],
+            name=f"创可贴{t}",
+            unit="片",
+            expiry=date(2031, 1, 1),
+            quantity=5,
+        )
+    )
+    made[Book] = each(
+        lambda t, s, c, g, u: Book.objects.create(
+            station=made[Station][0 if t == "A" else 1], title=f"图书{t}"
         )
     )
     notification = Notification.objects.create(user=world.users["community"], verb="t", text="t")

@@ -2,7 +2,10 @@
 list, a station's page and its form, the moderation queue, and the public map and station
 pages (every station is public: they show every side's, by design)."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from genxi.core.testing.page_matrix import PUBLIC, Page
 from genxi.people.models import Pioneer
@@ -47,7 +50,32 @@ def seed(side):
     pending = services.reflection_create(station=station, text=f"{side.tag}待审核的留言")
     approved = services.reflection_create(station=station, text=f"{side.tag}谢谢驿站")
     services.reflection_moderate(actor=side.staff, reflection=approved, approve=True)
-    return {"station": station, "reflection": pending}
+    # The roster (a shift taken, a swap asked), the medicine box, the books (a loan out).
+    station = services.duty_pattern_set(actor=side.staff, station=station, weekly=WEEK)
+    shift = services.shift_take(
+        actor=side.staff,
+        station=station,
+        day=timezone.localdate() + timedelta(days=1),
+        start=480,
+        pioneer=pioneer,
+    )
+    services.medicine_add(
+        actor=side.staff,
+        station=station,
+        name=f"{side.tag}创可贴",
+        unit="片",
+        expiry=timezone.localdate() + timedelta(days=10),
+        quantity=5,
+    )
+    book = services.book_add(actor=side.staff, station=station, title=f"{side.tag}图书")
+    loan = services.book_lend(
+        actor=side.staff,
+        copy=book.copies.get(),
+        borrower=f"{side.tag}读者",
+        contact="13912345678",
+        due=timezone.localdate(),
+    )
+    return {"station": station, "reflection": pending, "shift": shift, "loan": loan}
 
 
 PAGES = {
@@ -83,6 +111,32 @@ PAGES = {
         lambda s: reverse("stations:act", args=[s.station.pk, "exception"]), answers=POST_ONLY
     ),
     "stations:reflections": Page(lambda s: reverse("stations:reflections"), READERS),
+    "stations:roster": Page(
+        lambda s: reverse("stations:roster", args=[s.station.pk]), STATION_READERS
+    ),
+    "stations:roster_act": Page(
+        lambda s: reverse("stations:roster_act", args=[s.station.pk, "take"]), answers=POST_ONLY
+    ),
+    "stations:swap_act": Page(
+        lambda s: reverse("stations:swap_act", args=[s.shift.pk, "accept"]), answers=POST_ONLY
+    ),
+    "stations:medicine": Page(
+        lambda s: reverse("stations:medicine", args=[s.station.pk]), STATION_READERS
+    ),
+    "stations:medicine_act": Page(
+        lambda s: reverse("stations:medicine_act", args=[s.station.pk, "issue"]),
+        answers=POST_ONLY,
+    ),
+    "stations:books": Page(
+        lambda s: reverse("stations:books", args=[s.station.pk]), STATION_READERS
+    ),
+    "stations:book_act": Page(
+        lambda s: reverse("stations:book_act", args=[s.station.pk, "lend"]), answers=POST_ONLY
+    ),
+    # The workbench's lists: over the stations the viewer tends (empty for the others).
+    "stations:unstaffed": Page(lambda s: reverse("stations:unstaffed"), READERS),
+    "stations:expiring": Page(lambda s: reverse("stations:expiring"), READERS),
+    "stations:overdue": Page(lambda s: reverse("stations:overdue"), READERS),
     "stations:reflection_act": Page(
         lambda s: reverse("stations:reflection_act", args=[s.reflection.pk, "approve"]),
         answers=POST_ONLY,

@@ -1,12 +1,17 @@
 """The stations' part of the workbench: 待审核留言 for whoever moderates, counted off the
-moderation queue it links to."""
+moderation queue it links to; the unstaffed shifts, the medicines expiring and the books
+overdue, each counted off its list."""
 
 import re
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from genxi.core.workbench import work_for
 from genxi.stations import services
+from genxi.stations.domain.hours import parse_day
+from genxi.stations.models import BookLoan
 
 from .helpers import station, volunteer
 
@@ -38,3 +43,40 @@ def test_pending_reflections_for_those_who_moderate(client, world):
             f'href="{item.url}" data-key="stations.reflections"'
             in client.get(reverse("home")).content.decode()
         )
+
+
+def test_supplies_and_roster_counts_match_their_lists(client, world):
+    """48小时内缺人值班, 临期及过期药品 and 逾期未还图书: the count on the home is the rows of
+    the list it links to, for the community worker and the duty volunteer; others get none."""
+    here = station(world)
+    duty = volunteer(world, here)
+    services.duty_pattern_set(
+        actor=world.users["community"],
+        station=here,
+        weekly={d: parse_day("00:00-12:00, 12:00-24:00") for d in range(7)},
+    )
+    services.medicine_add(
+        actor=duty,
+        station=here,
+        name="创可贴",
+        unit="片",
+        expiry=timezone.localdate() + timedelta(days=5),
+        quantity=3,
+    )
+    book = services.book_add(actor=duty, station=here, title="活着")
+    loan = services.book_lend(actor=duty, copy=book.copies.get(), borrower="王师傅")
+    BookLoan.objects.filter(pk=loan.pk).update(due=timezone.localdate() - timedelta(days=1))
+    rows = {
+        "stations.unstaffed": 'class="list-group-item gap',
+        "stations.expiring": '<tr class="medicine',
+        "stations.overdue": '<tr class="loan"',
+    }
+    for user in (world.users["community"], duty):
+        work = {w.key: w for w in work_for(user)}
+        client.force_login(user)
+        for key, marker in rows.items():
+            item = work[key]
+            assert item.count >= 1, key
+            body = client.get(item.url).content.decode()
+            assert body.count(marker) == item.count, key
+    assert "stations.unstaffed" not in {w.key for w in work_for(world.users["grid"])}

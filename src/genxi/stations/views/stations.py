@@ -18,9 +18,9 @@ from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.regions.selectors import place_choices
 
-from . import selectors, services
-from .forms import ExceptionForm, StationForm, VisitForm, VolunteerForm
-from .models import Reflection, Station, StationVolunteer
+from .. import selectors, services
+from ..forms import ExceptionForm, StationForm, VisitForm, VolunteerForm
+from ..models import Reflection, Station, StationVolunteer
 
 
 def _station(request, pk: int) -> Station:

@@ -1,8 +1,9 @@
 """Service stations (驿站): the station, its dated exceptions to its hours, the pioneers who
 take duty there, the visits logged by visitor type, and the reflections wall.
 
-Later slices add the duty roster, the shared medicine box and the books beside these
-(each a model with a `station` foreign key and `scope_q` through it)."""
+The duty roster, the shared medicine box and the books sit beside these (`roster.py`,
+`medicine.py`, `books.py`), each a model with a `station` foreign key and `scope_q` through
+it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
 from genxi.core.scope import ScopedQuerySet, path_q
 
-from .domain.hours import Exceptions, Weekly, format_day, weekly_from_json
+from ..domain.hours import Exceptions, Weekly, format_day, weekly_from_json
 
 
 class Amenity(models.TextChoices):
@@ -81,6 +82,10 @@ class Station(TimeStampedModel):
         related_name="+",
     )
     active = models.BooleanField(_("启用"), default=True)
+    # The duty roster's weekly shifts, in the form of `hours` (domain/roster.py)
+    duty = models.JSONField(_("值班班次"), default=dict, blank=True)
+    # Medicines expiring within this many days are warned of and put on the restock list
+    medicine_warn_days = models.PositiveSmallIntegerField(_("药品临期提醒天数"), default=30)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -108,6 +113,9 @@ class Station(TimeStampedModel):
     def weekly(self) -> Weekly:
         return weekly_from_json(self.hours or {})
 
+    def duty_weekly(self) -> Weekly:
+        return weekly_from_json(self.duty or {})
+
     def amenity_labels(self) -> list[str]:
         labels = dict(Amenity.choices)
         return [str(labels[a]) for a in Amenity.values if a in self.amenities]
@@ -117,8 +125,9 @@ class Station(TimeStampedModel):
         return [str(labels[v]) for v in VisitorType.values if v in self.serves]
 
 
-def _through_station(scope) -> Q:
-    return Q(station__in=Station.objects.filter(Station.scope_q(scope)).values("pk"))
+def through_station(scope, lookup: str = "station") -> Q:
+    """What belongs to a station the scope sees (`lookup` names the way to the station)."""
+    return Q(**{f"{lookup}__in": Station.objects.filter(Station.scope_q(scope)).values("pk")})
 
 
 class HoursException(models.Model):
@@ -151,7 +160,7 @@ class HoursException(models.Model):
 
     @classmethod
     def scope_q(cls, scope) -> Q:
-        return _through_station(scope)
+        return through_station(scope)
 
 
 def exceptions_of(rows) -> Exceptions:
@@ -183,7 +192,7 @@ class StationVolunteer(models.Model):
 
     @classmethod
     def scope_q(cls, scope) -> Q:
-        return _through_station(scope)
+        return through_station(scope)
 
 
 class StationVisit(models.Model):
@@ -217,7 +226,7 @@ class StationVisit(models.Model):
 
     @classmethod
     def scope_q(cls, scope) -> Q:
-        return _through_station(scope)
+        return through_station(scope)
 
 
 class ReflectionStatus(models.TextChoices):
@@ -264,4 +273,4 @@ class Reflection(models.Model):
 
     @classmethod
     def scope_q(cls, scope) -> Q:
-        return _through_station(scope)
+        return through_station(scope)

@@ -9,18 +9,15 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractHour, TruncDate
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import path_q, scope_for
-from genxi.core.workbench import WorkCount
 from genxi.people.models import Membership, Pioneer, User
 from genxi.regions.models import Region
 
-from .domain.hours import TZ, Status, status
-from .models import (
+from ..domain.hours import TZ, Status, status
+from ..models import (
     HoursException,
     Reflection,
     ReflectionStatus,
@@ -239,41 +236,6 @@ def public_reflections(*, station: Station) -> list[Reflection]:
             "-created_at", "-id"
         )[:PUBLIC_REFLECTIONS]
     )
-
-
-# Headline counts and the workbench --------------------------------------------------------
-
-
-def stats_by_street(streets) -> dict[int, dict[str, int]]:
-    """`stations` (active) and `station_visits` (all time) per street, in one query: the
-    stations joined to their visits, a column pair per street."""
-    streets = list(streets)
-    if not streets:
-        return {}
-    columns: dict[str, Count] = {}
-    for i, street in enumerate(streets):
-        under = Q(community__path__startswith=street.path)
-        columns[f"s{i}"] = Count("pk", filter=under & Q(active=True), distinct=True)
-        columns[f"v{i}"] = Count("visits", filter=under)
-    totals = Station.objects.order_by().aggregate(**columns)
-    return {
-        s.pk: {"stations": totals[f"s{i}"], "station_visits": totals[f"v{i}"]}
-        for i, s in enumerate(streets)
-    }
-
-
-def work_counts(user: Any) -> list[WorkCount]:
-    """For whoever tends a station (its manager, the staff over it, its duty volunteers):
-    the reflections waiting for approval, linked to the moderation queue."""
-    scope = scope_for(user)
-    if not scope.user_id:
-        return []
-    if not (scope.roles & STAFF_ROLES) and not tended_stations(user).exists():
-        return []
-    pending = pending_reflections(user=user).count()
-    return [
-        WorkCount("stations.reflections", _("待审核留言"), pending, reverse("stations:reflections"))
-    ]
 
 
 def manager_choices(user: Any) -> QuerySet[User]:

@@ -20,8 +20,8 @@ from genxi.core.scope import scope_for
 from genxi.people.models import Membership, Pioneer
 from genxi.regions.models import Level, Region
 
-from .domain.hours import Intervals, weekly_to_json
-from .models import (
+from ..domain.hours import Intervals, weekly_to_json
+from ..models import (
     Amenity,
     HoursException,
     Reflection,
@@ -54,7 +54,7 @@ def is_staff_over(actor: Any, community: Region) -> bool:
     return scope_for(actor).role_covers(STAFF_ROLES, community.path)
 
 
-def _require_staff(actor: Any, community: Region) -> None:
+def require_staff(actor: Any, community: Region) -> None:
     if not is_staff_over(actor, community):
         raise PermissionDenied(_("只有本社区或街道的工作人员可以这样做。"))
 
@@ -69,7 +69,7 @@ def can_tend(actor: Any, station: Station) -> bool:
     return StationVolunteer.objects.filter(station=station, pioneer__user_id=actor.pk).exists()
 
 
-def _require_tend(actor: Any, station: Station) -> None:
+def require_tend(actor: Any, station: Station) -> None:
     if not can_tend(actor, station):
         raise PermissionDenied(_("只有驿站负责人、值守志愿者和社区工作人员可以这样做。"))
 
@@ -140,7 +140,7 @@ def station_create(
         serves=serves,
         manager=manager,
     )
-    _require_staff(actor, community)
+    require_staff(actor, community)
     with transaction.atomic():
         station = Station.objects.create(
             community=community,
@@ -166,7 +166,7 @@ def station_update(*, actor: Any, station: Station, **changes: Any) -> Station:
     unknown = set(changes) - set(EDITABLE) - {"weekly"}
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    _require_staff(actor, station.community)
+    require_staff(actor, station.community)
     if "weekly" in changes:
         changes["hours"] = weekly_to_json(changes.pop("weekly") or {})
     for key in ("amenities", "serves"):
@@ -199,7 +199,7 @@ def exception_set(
     *, actor: Any, station: Station, day: date, intervals: Intervals, note: str = ""
 ) -> HoursException:
     """Set the hours of one date (no intervals: closed that day), replacing any set before."""
-    _require_staff(actor, station.community)
+    require_staff(actor, station.community)
     with transaction.atomic():
         row = HoursException.objects.filter(station=station, date=day).first()
         before = audit.snapshot(row) if row else {}
@@ -219,7 +219,7 @@ def exception_set(
 
 
 def volunteer_add(*, actor: Any, station: Station, pioneer: Pioneer) -> StationVolunteer:
-    _require_staff(actor, station.community)
+    require_staff(actor, station.community)
     if not pioneer.grid.path.startswith(station.community.path):
         raise ValidationError({"pioneer": _("只能添加本社区的海棠先锋。")})
     if StationVolunteer.objects.filter(station=station, pioneer=pioneer).exists():
@@ -237,7 +237,7 @@ def volunteer_add(*, actor: Any, station: Station, pioneer: Pioneer) -> StationV
 
 def volunteer_remove(*, actor: Any, volunteer: StationVolunteer) -> Station:
     station = volunteer.station
-    _require_staff(actor, station.community)
+    require_staff(actor, station.community)
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -257,7 +257,7 @@ def visit_log(
         raise ValidationError({"kind": _("未知的来访者类型。")})
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": _("备注不超过 100 字。")})
-    _require_tend(actor, station)
+    require_tend(actor, station)
     if not station.active:
         raise ValidationError({"kind": _("驿站已停用。")})
     with transaction.atomic():
@@ -291,7 +291,7 @@ def reflection_create(*, station: Station, text: str, signature: str = "") -> Re
 
 def reflection_moderate(*, actor: Any, reflection: Reflection, approve: bool) -> Reflection:
     """Show the message on the station's page, or hide it (either may be undone)."""
-    _require_tend(actor, reflection.station)
+    require_tend(actor, reflection.station)
     status = ReflectionStatus.APPROVED if approve else ReflectionStatus.HIDDEN
     with transaction.atomic():
         reflection = Reflection.objects.select_for_update().get(pk=reflection.pk)

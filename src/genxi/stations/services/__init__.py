@@ -1,0 +1,70 @@
+"""Writes of the service stations: the station, its visits and wall (`stations.py`), the
+duty roster (`roster.py`), the medicine box (`medicine.py`) and the books (`books.py`)."""
+
+from .books import book_add, book_lend, book_return, clean_isbn, copy_add
+from .medicine import (
+    medicine_add,
+    medicine_discard,
+    medicine_issue,
+    medicine_settings,
+    warn_expiring,
+)
+from .roster import (
+    duty_exception_set,
+    duty_pattern_set,
+    own_pioneer,
+    send_reminders,
+    shift_release,
+    shift_take,
+    swap_answer,
+    swap_offer,
+    warn_unstaffed,
+)
+from .stations import (
+    can_tend,
+    exception_set,
+    is_staff_over,
+    reflection_create,
+    reflection_moderate,
+    require_staff,
+    require_tend,
+    station_create,
+    station_update,
+    visit_log,
+    volunteer_add,
+    volunteer_remove,
+)
+
+__all__ = [
+    "book_add",
+    "book_lend",
+    "book_return",
+    "clean_isbn",
+    "copy_add",
+    "medicine_add",
+    "medicine_discard",
+    "medicine_issue",
+    "medicine_settings",
+    "warn_expiring",
+    "can_tend",
+    "duty_exception_set",
+    "duty_pattern_set",
+    "exception_set",
+    "is_staff_over",
+    "own_pioneer",
+    "reflection_create",
+    "reflection_moderate",
+    "require_staff",
+    "require_tend",
+    "send_reminders",
+    "shift_release",
+    "shift_take",
+    "station_create",
+    "station_update",
+    "swap_answer",
+    "swap_offer",
+    "visit_log",
+    "volunteer_add",
+    "volunteer_remove",
+    "warn_unstaffed",
+]
