@@ -255,7 +255,9 @@ class SchemeForm(_Form):
             self.fields[f"d{i}_name"] = forms.CharField(
                 label=_("维度"), max_length=40, required=False
             )
-            self.fields[f"d{i}_group"] = forms.ChoiceField(label=_("类别"), choices=GROUP_CHOICES)
+            self.fields[f"d{i}_group"] = forms.ChoiceField(
+                label=_("类别"), choices=GROUP_CHOICES, required=False, initial="core"
+            )
             self.fields[f"d{i}_weight"] = forms.DecimalField(
                 label=_("权重"), max_digits=5, decimal_places=1, min_value=0, required=False
             )
@@ -322,7 +324,7 @@ class SchemeForm(_Form):
                 assessment.Dimension(
                     key=key,
                     name=name,
-                    group=data[group_f],
+                    group=data.get(group_f) or "core",
                     weight=data[weight_f],
                     evidence=(data.get(ev_f) or "").strip(),
                 )
