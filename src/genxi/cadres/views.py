@@ -359,8 +359,9 @@ def scheme(request):
     """The street's assessment scheme (its default until first saved), and its edit."""
     _office(request)
     streets = selectors.office_streets(request.user)
-    street = streets.filter(code=request.GET.get("street", "")).first() or streets.first()
-    if street is None:
+    code = request.GET.get("street", "")
+    street = streets.filter(code=code).first() if code else streets.first()
+    if street is None:  # another street's scheme does not exist for this office
         raise Http404
     saved = Scheme.objects.filter(street=street).first()
     current = services.scheme_of(street)
