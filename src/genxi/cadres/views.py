@@ -165,6 +165,7 @@ def cadre_detail(request, pk: int):
 @require_POST
 def cadre_act(request, pk: int, action: str):
     cadre = _cadre(request, pk)
+    _office_over(request, cadre)  # the cadre himself reads his record, the office writes it
     user = request.user
     form: PostForm | PostingForm | CommendationForm
     if action == "post":
