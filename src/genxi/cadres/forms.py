@@ -368,13 +368,19 @@ class ScoresForm(_Form):
             for kind, label in self.scorer_kinds:
                 name = f"s_{kind}_{dim.key}"
                 self.fields[name] = forms.DecimalField(
-                    label=f"{dim.name} · {label}",
+                    label=label,
                     max_digits=5,
                     decimal_places=2,
                     min_value=0,
                     max_value=100,
                     required=False,
-                    widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+                    widget=forms.NumberInput(
+                        attrs={
+                            "step": "0.5",
+                            "inputmode": "decimal",
+                            "aria-label": f"{dim.name} · {label}",
+                        }
+                    ),
                 )
                 if (kind, dim.key) in existing:
                     self.initial[name] = existing[(kind, dim.key)].value
