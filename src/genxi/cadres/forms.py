@@ -205,11 +205,18 @@ class CadresField(forms.ModelMultipleChoiceField):
 
 
 class AttendanceForm(_Form):
-    def __init__(self, *args: Any, street: Any, course: Any = None, **kwargs: Any) -> None:
+    """Who attended a course: a box per cadre of the street (the list is read once for
+    every course of a programme's page and passed in as `people`)."""
+
+    def __init__(
+        self, *args: Any, street: Any, course: Any = None, people: list | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadres"] = CadresField(
+        self.people = people if people is not None else list(selectors.street_cadres(street))
+        self.fields["cadres"] = forms.TypedMultipleChoiceField(
             label=_("出勤干部"),
-            queryset=selectors.street_cadres(street),
+            choices=[(c.pk, f"{c.name}({c.post})") for c in self.people],
+            coerce=int,
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
@@ -217,17 +224,25 @@ class AttendanceForm(_Form):
             self.initial["cadres"] = [a.cadre_id for a in course.attendances.all()]
         self.style()
 
+    def clean_cadres(self) -> list:
+        wanted = set(self.cleaned_data["cadres"])
+        return [c for c in self.people if c.pk in wanted]
+
 
 class CertificateForm(_Form):
     title = forms.CharField(label=_("证书名称"), max_length=80)
     issued_on = _date(_("颁发日期"))
     file = forms.FileField(label=_("证书文件"), help_text=_("PDF、JPG 或 PNG,不超过 5 MB"))
 
-    def __init__(self, *args: Any, street: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, street: Any, people: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cadre"] = CadreChoice(
             label=_("干部"), queryset=selectors.street_cadres(street)
         )
+        if people is not None:  # the page's list, read once: the choices without a query
+            self.fields["cadre"].choices = [("", "---------")] + [
+                (c.pk, f"{c.name}({c.post})") for c in people
+            ]
         self.order_fields(["cadre", "title", "issued_on", "file"])
         self.style()
 

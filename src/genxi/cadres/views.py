@@ -278,17 +278,23 @@ def _programme(request, pk: int) -> Programme:
 def programme_page(request, programme: Programme, *, status: int = 200, **forms):
     street = programme.street
     courses = selectors.programme_courses(programme)
+    people = list(selectors.street_cadres(street))  # one list for every course's boxes
     return render(
         request,
         "cadres/programme_detail.html",
         {
             "programme": programme,
             "courses": [
-                (c, forms.get(f"attendance_{c.pk}") or AttendanceForm(street=street, course=c))
+                (
+                    c,
+                    forms.get(f"attendance_{c.pk}")
+                    or AttendanceForm(street=street, course=c, people=people),
+                )
                 for c in courses
             ],
             "course_form": forms.get("course_form") or CourseForm(),
-            "certificate_form": forms.get("certificate_form") or CertificateForm(street=street),
+            "certificate_form": forms.get("certificate_form")
+            or CertificateForm(street=street, people=people),
             "certificates": programme.certificates.select_related("cadre"),
         },
         status=status,
