@@ -236,13 +236,10 @@ class CertificateForm(_Form):
 
     def __init__(self, *args: Any, street: Any, people: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"] = CadreChoice(
-            label=_("干部"), queryset=selectors.street_cadres(street)
-        )
+        field = CadreChoice(label=_("干部"), queryset=selectors.street_cadres(street))
+        self.fields["cadre"] = field
         if people is not None:  # the page's list, read once: the choices without a query
-            self.fields["cadre"].choices = [("", "---------")] + [
-                (c.pk, f"{c.name}({c.post})") for c in people
-            ]
+            field.choices = [("", "---------")] + [(c.pk, f"{c.name}({c.post})") for c in people]
         self.order_fields(["cadre", "title", "issued_on", "file"])
         self.style()
 
