@@ -23,6 +23,7 @@ from genxi.cadres.models import (
     Score,
 )
 from genxi.cases.models import Case
+from genxi.cobuild.models import Project
 from genxi.people.models import User
 from genxi.regions.models import Level, Region
 
@@ -69,12 +70,14 @@ PROGRAMMES = [
         ],
     ),
 ]
-ACHIEVEMENTS = [
-    "走访居民 {n} 户,收集诉求 {m} 条,推动解决老旧小区加装电梯难题。",
-    "牵头协调共建单位 {m} 家,完成楼道微更新 {n} 处。",
-    "参与诉求专班,{m} 件积案全部办结,群众满意率明显提升。",
-    "驻点网格,建立“邻里议事会”,化解邻里纠纷 {m} 起。",
-]
+ROLES = {"community": "社区书记助理", "grid": "网格指导员", "case_team": "专班成员",
+         "project": "项目联络人"}  # fmt: skip
+ACHIEVEMENTS = {
+    "community": "驻点社区,走访居民 {n} 户,收集诉求 {m} 条,推动解决老旧小区加装电梯难题。",
+    "grid": "驻点网格,建立“邻里议事会”,化解邻里纠纷 {m} 起,走访 {n} 户。",
+    "case_team": "参与诉求专班,{m} 件积案全部办结,群众满意率明显提升。",
+    "project": "牵头协调共建单位 {m} 家,完成楼道微更新 {n} 处。",
+}
 
 
 def load_cadres() -> dict[str, int]:
@@ -148,10 +151,13 @@ def load_cadres() -> dict[str, int]:
                     hours += float(course.hours)
     Attendance.objects.bulk_create(attendances)
     cases = list(Case.objects.filter(region__path__startswith=street.path).order_by("id")[:8])
+    projects = list(
+        Project.objects.filter(community__path__startswith=street.path).order_by("id")[:4]
+    )
     postings: list[Posting] = []
     for i, cadre in enumerate(cadres):
-        kind = ("grid", "community", "case_team", "grid")[i % 4]
-        if kind == "case_team" and not cases:
+        kind = ("grid", "community", "case_team", "project")[i % 4]
+        if (kind == "case_team" and not cases) or (kind == "project" and not projects):
             kind = "community"
         place = (
             rng.choice(grids)
@@ -167,10 +173,11 @@ def load_cadres() -> dict[str, int]:
                 kind=kind,
                 place=place,
                 case=cases[i % len(cases)] if kind == "case_team" else None,
+                project=projects[i % len(projects)] if kind == "project" else None,
                 starts=starts,
                 ends=starts + timedelta(days=90) if i % 3 else None,
-                role=("网格指导员", "社区书记助理", "专班成员", "驻点干部")[i % 4],
-                achievements=rng.choice(ACHIEVEMENTS).format(
+                role=ROLES[kind],
+                achievements=ACHIEVEMENTS[kind].format(
                     n=rng.randint(40, 200), m=rng.randint(3, 12)
                 ),
             )
