@@ -515,3 +515,15 @@ def work_counts(user: Any) -> list[WorkCount]:
         WorkCount(f"cases.{key}", label, totals[key], link, urgent)
         for key, label, link, urgent in shown
     ]
+
+
+def cases_handled_by(user_id: int) -> QuerySet[Case]:
+    """The cases a person handled as the main handler (主办), newest first: the record of
+    their work that cadre development shows on a cadre's page (cadres.selectors). No scope
+    applies here: the caller has already decided the viewer may see this person's record,
+    and shows only each case's title, state and date."""
+    return (
+        Case.objects.filter(handler_id=user_id)
+        .select_related("region", "region__parent")
+        .order_by("-created_at", "-id")
+    )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from genxi.cases.models import Case
+from genxi.core.models import AuditEvent
 from genxi.core.pii import mask_text
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
@@ -453,3 +454,18 @@ def work_counts(user: Any) -> list[WorkCount]:
         WorkCount("cobuild.meetings", _("待召开的会议"), scheduled, f"{meetings}?status=scheduled")
     )
     return items
+
+
+def meetings_held_by(user_id: int) -> QuerySet[Meeting]:
+    """The co-building meetings a person convened (scheduled) or recorded that were held,
+    newest first: the record of their work that cadre development shows on a cadre's page
+    (cadres.selectors). No scope applies: the caller decided the viewer may see it."""
+    ids = AuditEvent.objects.filter(
+        actor_id=user_id, verb__in=("meeting.create", "meeting.record")
+    ).values_list("target_id", flat=True)
+    keys = sorted({int(i) for i in ids if i.isdigit()})
+    return (
+        Meeting.objects.filter(pk__in=keys, status=MeetingStatus.HELD)
+        .select_related("host")
+        .order_by("-starts_at", "-id")
+    )

@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     GRID_WORKER = "grid_worker", _("网格员/海棠先锋")
     UNIT_LIAISON = "unit_liaison", _("共建单位联络人")
     DEPARTMENT_OFFICER = "department_officer", _("职能部门人员")
+    # The organisation office (组织办) of a street: its cadres, their training, postings
+    # and assessments (docs/cadres.md). It holds no other business data.
+    ORG_OFFICE = "org_office", _("组织人事(组织办)")
 
 
 class Perm(models.TextChoices):
@@ -24,6 +27,7 @@ class Perm(models.TextChoices):
     MANAGE_ACCOUNTS = "manage_accounts", _("管理账号")
     ADMIN_SITE = "admin_site", _("使用后台管理")
     EDIT_REFERENCE = "edit_reference", _("维护全市基础数据")
+    MANAGE_CADRES = "manage_cadres", _("管理干部培养与考核")
 
 
 # 等保 2.0 level 3 keeps the three administrators apart: the system admin runs the system,
@@ -43,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.GRID_WORKER: frozenset({Perm.VIEW_DATA, Perm.VIEW_RESIDENTS}),
     Role.UNIT_LIAISON: frozenset({Perm.VIEW_DATA}),
     Role.DEPARTMENT_OFFICER: frozenset({Perm.VIEW_DATA}),
+    Role.ORG_OFFICE: frozenset({Perm.MANAGE_CADRES}),
 }
 
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})

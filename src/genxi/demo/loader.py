@@ -29,6 +29,7 @@ from genxi.regions.services import basemap_replace
 
 from . import basemap
 from . import geography as geo
+from .cadres import load_cadres
 from .cases import load_calendar, load_cases
 from .cobuild import load_cobuild
 from .escalations import load_escalations
@@ -53,6 +54,8 @@ DEMO_USERS = [
     ("guanjing", "观景社区工作者", Role.COMMUNITY_WORKER, "320508013001"),
     ("fuyuan", "富元社区工作者", Role.COMMUNITY_WORKER, "320507001005"),
     ("yizhan", "元气加油站值守志愿者", Role.GRID_WORKER, "320507001005001"),
+    # Cadre development (demo/cadres.py): 苏锦街道's organisation office.
+    ("sujin", "苏锦街道组织办", Role.ORG_OFFICE, "320508011000"),
 ]
 
 DEMO_COMMUNITY = "320508012001"  # 彩香一村社区, the `community` login's
@@ -476,6 +479,8 @@ class DemoLoader:
             for key, n in load_plans().items():
                 self.count(key, n)
             for key, n in load_stations().items():
+                self.count(key, n)
+            for key, n in load_cadres().items():
                 self.count(key, n)
             audit.record(actor=None, verb="demo.load", after=self.created)
         return self.created

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "genxi.cases",
     "genxi.cobuild",
     "genxi.stations",
+    "genxi.cadres",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

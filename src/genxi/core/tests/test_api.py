@@ -130,5 +130,8 @@ def test_stats_command(world):
         "partner_units": 1,
         "stations": 0,
         "station_visits": 0,
+        "cadres": 0,
+        "training_hours": 0.0,
+        "assessment_rounds": 0,
     }
     assert data["虎丘街道"]["grids"] == 1
