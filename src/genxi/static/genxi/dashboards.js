@@ -75,9 +75,23 @@
     return null;
   }
 
+  function empty(p) {
+    if (p.chart === "pie") return !p.data.items.length;
+    if (p.chart === "line" || p.chart === "bar") {
+      return !p.data.series.some((s) => s.data.some((v) => v));
+    }
+    return false;
+  }
+
   panels.forEach((p) => {
     const el = document.querySelector('[data-chart="' + p.key + '"]');
     if (!el) return;
+    if (empty(p)) {  // nothing to draw: say so, in the page's language
+      el.textContent = el.dataset.empty || "";
+      el.classList.add("dashboard-empty", "text-muted");
+      el.dataset.drawn = "0";
+      return;
+    }
     let chart = null;
     if (p.chart === "line" || p.chart === "bar") chart = axisChart(el, p);
     else if (p.chart === "pie") chart = pieChart(el, p);
