@@ -179,3 +179,11 @@ def test_a_bad_period_is_said_on_its_field(client, cases):
         "week",
     )
     assert period.last_year().start.isoformat() == "2025-01-01"
+
+
+def test_the_menu_and_the_home_lead_to_the_dashboard(client, cases):
+    w = cases
+    for role, shown in (("street", True), ("community", True), ("grid", True), ("unit", False)):
+        client.force_login(w.users[role])
+        html = client.get("/").content.decode()
+        assert (reverse("dashboards:home") in html) == shown, role
