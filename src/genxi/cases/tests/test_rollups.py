@@ -186,3 +186,32 @@ def test_rebuild_writes_the_same_rows_and_metrics_agree(escalation):
             1,
         )
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_writes_at_once_all_count(escalation):
+    """Eight intakes into one roll-up row at the same moment, then eight acceptances: the
+    upsert adds each (no lost update, no duplicate row)."""
+    from genxi.core.testing.race import needs_postgres, race
+
+    needs_postgres()
+    w = escalation
+
+    def intake(n):
+        return lambda: services.case_create(
+            actor=None, channel="phone", text=f"第{n}件:楼道里堆满了杂物", region=w.grid_a1
+        )
+
+    made = race([intake(n) for n in range(8)])
+    assert not made.errors and len(made.done) == 8
+    accepted = race(
+        [
+            (lambda c=c: services.case_act(actor=w.users["community"], case=c, action="accept"))
+            for c in made.done
+        ]
+    )
+    assert not accepted.errors
+    assert stored() == direct()
+    row = CaseRollup.objects.get()
+    assert (row.received, row.responded) == (8, 8)
