@@ -234,6 +234,12 @@ class Case(PIIMixin, TimeStampedModel):
             models.Index(fields=["state", "-flagged", "-created_at"]),
             models.Index(fields=["handler", "state"]),
             models.Index(fields=["lat", "lon"]),
+            # 已超期 of a place, now (the dashboards): the open, unresolved cases by deadline.
+            models.Index(
+                fields=["region", "resolve_by"],
+                condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress"]),
+                name="case_open_deadline",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -596,8 +602,13 @@ class CaseRollup(models.Model):
 
     key = models.CharField(max_length=80, unique=True, editable=False)
     day = models.DateField(_("日期"))
+    # Read by place and days: the (region, day) index below, not the foreign key's own.
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("网格/社区"), on_delete=models.CASCADE, related_name="+"
+        "regions.Region",
+        verbose_name=_("网格/社区"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     category = models.ForeignKey(
         Category,
@@ -629,6 +640,9 @@ class CaseRollup(models.Model):
     grid_own = models.IntegerField(default=0)
     community_own = models.IntegerField(default=0)
     street_own = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)  # of this moment: still open
+    flagged_open = models.IntegerField(default=0)
+    escalated_open = models.IntegerField(default=0)
 
     objects = ScopedQuerySet.as_manager()
 

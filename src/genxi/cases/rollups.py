@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from .domain.rollup import (
     FIELDS,
+    FINAL_STATES,
     INVALID_STATES,
     SATISFIED,
     CaseFacts,
@@ -57,6 +58,8 @@ def facts_of(case: Case) -> CaseFacts:
     return CaseFacts(
         state=case.state,
         created_at=case.created_at,
+        flagged=case.flagged,
+        level=case.level,
         responded_at=case.responded_at,
         respond_by=case.respond_by,
         resolved_at=case.resolved_at,
@@ -137,6 +140,7 @@ def aggregated(cases: Any = None) -> Iterable[dict[str, Any]]:
     source and the tests' direct count."""
     qs = Case.objects.all() if cases is None else cases
     valid = ~Q(state__in=sorted(INVALID_STATES))
+    is_open = ~Q(state__in=sorted(FINAL_STATES))
     duration = ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
     steps = {
         "s_to_grid": _step(data__to_level="grid"),
@@ -169,6 +173,9 @@ def aggregated(cases: Any = None) -> Iterable[dict[str, Any]]:
             returned=Count("id", filter=Q(returns__gt=0)),
             extended=Count("id", filter=Q(extensions__gt=0)),
             handling=Sum(duration, filter=Q(resolved_at__isnull=False)),
+            open=Count("id", filter=is_open),
+            flagged_open=Count("id", filter=is_open & Q(flagged=True)),
+            escalated_open=Count("id", filter=is_open & Q(level="street")),
             **{
                 name.removeprefix("s_"): Count("id", filter=valid & Q(**{name: True}))
                 for name in steps

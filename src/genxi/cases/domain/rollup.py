@@ -43,7 +43,12 @@ LEVEL_COUNTS = (
     "community_own",  # resolved at the grid or the community
     "street_own",  # resolved at the street
 )
-FIELDS = (*COUNTS, "handling_us", *LEVEL_COUNTS)
+# Of this moment, whatever the day received: still open (not rejected, merged or closed),
+# flagged (督办) and open, held by the street and open. (Overdue depends on the clock: the
+# dashboards count it from the open cases' deadline index.)
+NOW_COUNTS = ("open", "flagged_open", "escalated_open")
+FIELDS = (*COUNTS, "handling_us", *LEVEL_COUNTS, *NOW_COUNTS)
+FINAL_STATES = frozenset({"rejected", "merged", "closed"})
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ class CaseFacts:
 
     state: str
     created_at: datetime
+    flagged: bool = False
+    level: str = "community"
     responded_at: datetime | None = None
     respond_by: datetime | None = None
     resolved_at: datetime | None = None
@@ -127,6 +134,10 @@ def contribution(case: CaseFacts, steps: Steps) -> dict[str, int]:
     }
     for name in LEVEL_COUNTS:
         row[name] = int(valid and getattr(steps, name))
+    is_open = case.state not in FINAL_STATES
+    row["open"] = int(is_open)
+    row["flagged_open"] = int(is_open and case.flagged)
+    row["escalated_open"] = int(is_open and case.level == "street")
     return row
 
 
