@@ -124,8 +124,14 @@ def move(before: tuple[Key, dict[str, int]] | None, after: tuple[Key, dict[str, 
     if before[0] == after[0]:
         apply(after[0], difference(after[1], before[1]))
         return
-    apply(before[0], difference({}, before[1]))
-    apply(after[0], after[1])
+    # Two rows: in key order, so two cases moving between the same rows in opposite
+    # directions wait for each other instead of deadlocking.
+    moves = sorted(
+        [(before[0], difference({}, before[1])), (after[0], after[1])],
+        key=lambda m: CaseRollup.key_of(*m[0]),
+    )
+    for key, delta in moves:
+        apply(key, delta)
 
 
 # Rebuild ----------------------------------------------------------------------------------
