@@ -428,3 +428,6 @@ class QueueFilterForm(forms.Form):
     region = forms.RegexField(regex=r"^\d{12}(\d{3})?$", required=False)
     handler = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
     q = forms.CharField(max_length=100, required=False)
+    # The days received, from a dashboard's figure (its period): since and until included.
+    since = forms.DateField(required=False)
+    until = forms.DateField(required=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Self
 
 from django.conf import settings
@@ -234,6 +234,12 @@ class Case(PIIMixin, TimeStampedModel):
             models.Index(fields=["state", "-flagged", "-created_at"]),
             models.Index(fields=["handler", "state"]),
             models.Index(fields=["lat", "lon"]),
+            # 已超期 of a place, now (the dashboards): the open, unresolved cases by deadline.
+            models.Index(
+                fields=["region", "resolve_by"],
+                condition=Q(state__in=["submitted", "accepted", "dispatched", "in_progress"]),
+                name="case_open_deadline",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -586,3 +592,69 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.key}"
+
+
+class CaseRollup(models.Model):
+    """The cases received on one day in one place (the case's grid or community), of one
+    category and channel, and what has become of them so far (`domain.rollup`). Kept in the
+    same transaction as every case write (`rollups.py`); `genxi rollups rebuild` recomputes.
+    The dashboards read these, never the cases (docs/dashboards.md)."""
+
+    key = models.CharField(max_length=80, unique=True, editable=False)
+    day = models.DateField(_("日期"))
+    # Read by place and days: the (region, day) index below, not the foreign key's own.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("网格/社区"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("类别"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    channel = models.CharField(_("来源"), max_length=16, choices=Channel.choices)
+    received = models.IntegerField(default=0)
+    valid = models.IntegerField(default=0)
+    responded = models.IntegerField(default=0)
+    responded_in_time = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    resolved_in_time = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    unsatisfied = models.IntegerField(default=0)
+    reworked = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    extended = models.IntegerField(default=0)
+    handling_us = models.BigIntegerField(default=0)  # Σ (resolved_at − created_at), µs
+    to_grid = models.IntegerField(default=0)
+    escalated = models.IntegerField(default=0)
+    grid_up = models.IntegerField(default=0)
+    sent_down = models.IntegerField(default=0)
+    grid_own = models.IntegerField(default=0)
+    community_own = models.IntegerField(default=0)
+    street_own = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)  # of this moment: still open
+    flagged_open = models.IntegerField(default=0)
+    escalated_open = models.IntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("诉求日汇总")
+        verbose_name_plural = _("诉求日汇总")
+        ordering = ["day", "region", "category", "channel"]
+        indexes = [models.Index(fields=["region", "day"]), models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def key_of(day: date, region_id: int, category_id: int | None, channel: str) -> str:
+        return f"{day.isoformat()}|{region_id}|{category_id or ''}|{channel}"

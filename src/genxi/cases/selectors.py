@@ -69,9 +69,12 @@ def case_list(
     region: str = "",
     q: str = "",
     handler: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> QuerySet[Case]:
     """Visible cases for a queue, filtered, newest first; flagged (督办) cases come first
-    while they are open (a closed flagged case sorts with the rest)."""
+    while they are open (a closed flagged case sorts with the rest). `since` and `until`
+    bound when the cases were received (a dashboard's figure leads here with its period)."""
     qs = Case.objects.visible_to(user).select_related(
         "category", "region", "region__parent", "handler"
     )
@@ -99,11 +102,31 @@ def case_list(
         qs = qs.overdue(now)
     elif queue == "flagged":
         qs = qs.filter(flagged=True).exclude(state__in=[str(s) for s in FINAL])
-    qs = filter_cases(qs, state=state, category=category, region=region, q=q, handler=handler)
+    qs = filter_cases(
+        qs,
+        state=state,
+        category=category,
+        region=region,
+        q=q,
+        handler=handler,
+        since=since,
+        until=until,
+    )
     pinned = ExpressionWrapper(
         Q(flagged=True) & ~Q(state__in=[str(s) for s in FINAL]), output_field=BooleanField()
     )
     return qs.annotate(pinned=pinned).order_by("-pinned", "-created_at", "-id")
+
+
+def received_between(first: date | None, last: date | None) -> dict[str, datetime]:
+    """The `since`/`until` of `case_list` for the local days first…last, both included."""
+    tz = timezone.get_current_timezone()
+    found = {}
+    if first:
+        found["since"] = datetime.combine(first, datetime.min.time(), tzinfo=tz)
+    if last:
+        found["until"] = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    return found
 
 
 def filter_cases(

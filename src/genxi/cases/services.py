@@ -24,8 +24,9 @@ from genxi.core.text import strip_control
 from genxi.people.models import Resident, User
 from genxi.regions.models import Region
 
-from . import notify, routing, selectors, suggestions, tasks
+from . import notify, rollups, routing, selectors, suggestions, tasks
 from .domain import sla
+from .domain.rollup import Steps
 from .domain.states import (
     HANDOVERS,
     Actor,
@@ -258,6 +259,7 @@ def case_create(
         # 32^10 codes: a clash is vanishingly rare, so no savepoint on the hot path; the
         # unique index still guarantees it, and the caller may retry (Idempotency-Key).
         case.save(force_insert=True)
+        rollups.move(None, rollups.state_of(case, Steps()))
         for image, thumb, width, height in cleaned:
             CasePhoto.objects.create(
                 case=case,
@@ -326,6 +328,8 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
                 raise PermissionDenied(transition_message(exc)) from exc
             raise ValidationError({_field_of(exc): transition_message(exc)}) from exc
         before = _audit_view(case)
+        steps = rollups.steps_for(case)
+        counted = rollups.state_of(case, steps)
         note, data = _apply(case, action, actor, fields, now)
         case.state = str(new_state)
         held = None
@@ -336,6 +340,10 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
         if case.level != before_level:
             data = {**data, "from_level": before_level, "to_level": case.level}
         case.save()
+        # The roll-ups move with the case, in its transaction (the event's level and to_level
+        # as written below).
+        steps = steps.after(action, before_level, data.get("to_level"))
+        rollups.move(counted, rollups.state_of(case, steps))
         b, a = audit.diff(before, _audit_view(case))
         event = _event(
             case,

@@ -84,7 +84,12 @@ def queue(request):
     checked = QueueFilterForm(request.GET)
     checked.is_valid()
     handler = checked.cleaned_data.get("handler")
-    qs = selectors.case_list(user=request.user, queue=name, **(filters | {"handler": handler}))
+    received = selectors.received_between(
+        checked.cleaned_data.get("since"), checked.cleaned_data.get("until")
+    )
+    qs = selectors.case_list(
+        user=request.user, queue=name, **(filters | {"handler": handler} | received)
+    )
     page, query = paginate(request, qs)
     dispatches = bool(scope_for(request.user).roles & (STAFF_ROLES | {Role.SYSTEM_ADMIN}))
     if request.htmx:  # the rows, and the saved-filters panel's query kept up (hx-swap-oob)
@@ -96,6 +101,11 @@ def queue(request):
             "page": page,
             "query": query,
             "filters": filters,
+            "received": {
+                k: checked.cleaned_data.get(k)
+                for k in ("since", "until")
+                if checked.cleaned_data.get(k)
+            },
             "queue": name,
             "queues": _queue_labels(request.user),
             "states": CaseState.choices,

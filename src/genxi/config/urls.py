@@ -48,6 +48,7 @@ urlpatterns = [
     path("cobuild/", include("genxi.cobuild.urls")),
     path("stations/", include("genxi.stations.urls")),
     path("cadres/", include("genxi.cadres.urls")),
+    path("dashboards/", include("genxi.dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served by path, not even under DEBUG: see core/media.py.

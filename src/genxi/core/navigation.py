@@ -36,6 +36,7 @@ STATIONS = _("驿站")
 CADRES = _("干部培养")
 
 METRICS_ROLES = STAFF_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
+DASHBOARD_ROLES = METRICS_ROLES | {Role.GRID_WORKER}
 # Stations are tended by a place's staff and the pioneers on duty (grid workers' logins).
 TEND_ROLES = STAFF_ROLES | {Role.GRID_WORKER}
 STATION_ROLES = TEND_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
@@ -68,6 +69,8 @@ MENU = [
     # The loop's figures are for those who run it over a place: a liaison or a grid worker
     # would see a page of dashes.
     NavItem(_("统计"), "cases:metrics", Perm.VIEW_DATA, roles=METRICS_ROLES),
+    # Each level's dashboard over the viewer's own area (a grid worker: the grid's).
+    NavItem(_("数据看板"), "dashboards:home", Perm.VIEW_DATA, roles=DASHBOARD_ROLES),
     NavItem(_("审计日志"), "audit", Perm.VIEW_AUDIT),
     NavItem(_("后台管理"), "admin:index", Perm.ADMIN_SITE),
 ]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core.domain.cells import EXAMPLE_MARK
 from genxi.core.forms import submit
+from genxi.core.navigation import DASHBOARD_ROLES
 from genxi.core.roles import STAFF_ROLES, Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.core.spreadsheets import write_xlsx, xlsx_response
@@ -47,6 +48,10 @@ def home(request):
             "counts": counts,
             "roles": sorted(scope.roles),
             "scope_nodes": _scope_nodes(scope),
+            # The leader's way to the figures of their area (docs/dashboards.md).
+            "dashboard": scope.has(Perm.VIEW_DATA)
+            and bool(scope.roles & DASHBOARD_ROLES)
+            and bool(scope.paths or scope.is_global),
         },
     )
 

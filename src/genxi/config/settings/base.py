@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "genxi.cobuild",
     "genxi.stations",
     "genxi.cadres",
+    "genxi.dashboards",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

@@ -1,0 +1,219 @@
+"""The dashboards with many cases in PostgreSQL: server time and queries of each level's
+dashboard page (street, community, grid), against the direct count of the same figures
+from the cases in the same run.
+
+    .venv/bin/python bench/dashboards.py [--cases 1000000] [--repeat 5] [--keep-db]
+
+Needs PostgreSQL at 127.0.0.1:5432 (BENCH_PG_SERVER). Makes the database
+genxi_bench_dashboards with the demo data, adds synthetic cases with INSERT … SELECT (the
+fill of bench/cases_queues.py: a year of cases over every grid and subcategory) until it
+holds --cases, rebuilds the roll-ups (`genxi rollups rebuild`, timed), then times each page
+in-process with Django's test client (server time, no HTTP) for the street admin
+(金阊街道), a community worker (彩香一村) and a grid worker, over the last 30 days and over
+the last year by month. The baseline is the direct count: the same figures (the loop's
+counts and rates, by day, category, channel and place) aggregated from the cases themselves
+(`rollups.aggregated` on the place's cases of the period, the query the roll-ups spare),
+timed the same way. Results: stdout and bench/results/dashboards.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "src"))
+os.environ["DJANGO_SETTINGS_MODULE"] = "benchsite"
+os.environ.setdefault("CONN_MAX_AGE", "60")
+
+from benchcommon import demo_database, write_result  # noqa: E402
+from cases_queues import FILL as QUEUES_FILL  # noqa: E402
+
+# bench/cases_queues.py's fill, with the columns added since (the level holding a case) and
+# the channels varied: a year of cases over every grid and subcategory.
+FILL = (
+    QUEUES_FILL.replace(
+        "result, rating, rating_comment, category_id, secret_digest)",
+        "result, rating, rating_comment, category_id, secret_digest, level)",
+    )
+    .replace(
+        "encode(sha256(('bench' || g)::bytea), 'hex')",
+        "encode(sha256(('bench' || g)::bytea), 'hex'),"
+        " CASE WHEN g %% 50 = 0 THEN 'street' ELSE 'community' END",
+    )
+    .replace(
+        "'B' || lpad(g::text, 9, '0'), 'phone',",
+        "'B' || lpad(g::text, 9, '0'),"
+        " (ARRAY['phone','phone','phone','walk_in','public_form','pioneer_visit'])[1 + g %% 6],",
+    )
+)
+
+USERS = {"jinchang": "street", "community": "community", "gridworker": "grid"}
+
+
+def _timed(call, repeat: int) -> tuple[list[float], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call()  # warm
+    times = []
+    queries = 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - started)
+        queries = len(ctx.captured_queries)
+    return times, queries
+
+
+def _row(times: list[float], queries: int) -> dict:
+    return {
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+        "queries": queries,
+    }
+
+
+def fill(target: int) -> int:
+    from django.db import connection
+
+    from genxi.cases.models import Case
+
+    have = Case.objects.count()
+    if have >= target:
+        return have
+    start = Case.objects.filter(code__startswith="B").count() + 1
+    with connection.cursor() as cursor:
+        step = 200_000
+        for lo in range(start, start + (target - have), step):
+            hi = min(lo + step - 1, start + target - have - 1)
+            cursor.execute(FILL, [lo, hi])
+            print(f"  inserted cases {lo}..{hi}", flush=True)
+        cursor.execute("ANALYZE cases_case")
+    return Case.objects.count()
+
+
+def measure(repeat: int) -> list[dict]:
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from genxi.cases import rollups
+    from genxi.cases import selectors as case_selectors
+    from genxi.cases.models import Case
+    from genxi.dashboards import selectors
+    from genxi.people.models import User
+
+    today = timezone.localdate()
+    periods = {
+        "30 days": (today - timedelta(days=29), today, "day"),
+        "12 months": (today - timedelta(days=364), today, "month"),
+    }
+    rows = []
+    for username, level in USERS.items():
+        user = User.objects.get(username=username)
+        place = selectors.own_places(user)[0]
+        assert place.level == level, (username, place.level)
+        client = Client()
+        client.force_login(user)
+        for label, (first, last, grain) in periods.items():
+            url = reverse("dashboards:region", args=[place.code])
+            params = {"from": first.isoformat(), "to": last.isoformat(), "grain": grain}
+
+            def page(url=url, params=params, client=client):
+                response = client.get(url, params)
+                assert response.status_code == 200, (url, response.status_code)
+
+            bounds = case_selectors.received_between(first, last)
+            cases = Case.objects.filter(
+                region__path__startswith=place.path,
+                created_at__gte=bounds["since"],
+                created_at__lt=bounds["until"],
+            )
+
+            def direct(cases=cases):
+                list(rollups.aggregated(cases))
+
+            shown, shown_q = _timed(page, repeat)
+            base, base_q = _timed(direct, repeat)
+            rows.append(
+                {
+                    "user": username,
+                    "level": level,
+                    "place": place.name,
+                    "period": label,
+                    "cases_in_view": cases.count(),
+                    "page": _row(shown, shown_q),
+                    "direct_count": _row(base, base_q),
+                }
+            )
+            r = rows[-1]
+            print(
+                f"{level:9} {label:9} page {r['page']['median_ms']:8.1f} ms"
+                f" {r['page']['queries']:3} q | direct count"
+                f" {r['direct_count']['median_ms']:8.1f} ms  ({r['cases_in_view']:,} cases)",
+                flush=True,
+            )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5, help="timed requests per page")
+    parser.add_argument("--keep-db", action="store_true", help="keep the database, reuse it")
+    parser.add_argument(
+        "--skip-rebuild", action="store_true", help="a kept database's roll-ups are current"
+    )
+    args = parser.parse_args()
+    with demo_database("genxi_bench_dashboards", keep=args.keep_db) as url:
+        os.environ["DATABASE_URL"] = url
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.db import connection, connections
+
+        from genxi.cases import rollups
+        from genxi.cases.models import CaseRollup
+
+        settings.ALLOWED_HOSTS.append("testserver")
+        started = time.perf_counter()
+        total = fill(args.cases)
+        fill_s = time.perf_counter() - started
+        print(f"cases in the database: {total:,} (filled in {fill_s:.0f} s)", flush=True)
+        started = time.perf_counter()
+        written = CaseRollup.objects.count() if args.skip_rebuild else rollups.rebuild()
+        rebuild_s = None if args.skip_rebuild else time.perf_counter() - started
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE cases_caserollup")
+        print(f"roll-up rows: {written:,} (rebuild: {rebuild_s or 0:.0f} s)", flush=True)
+        assert CaseRollup.objects.count() == written
+        rows = measure(args.repeat)
+        connections.close_all()
+    write_result(
+        "dashboards",
+        {
+            "what": "server time of each dashboard page in-process (Django test client, no "
+            "HTTP), PostgreSQL, median of --repeat requests after one warm-up; "
+            "direct_count: the same figures aggregated from the cases of the place and "
+            "period (rollups.aggregated), timed the same way",
+            "cases": total,
+            "rollup_rows": written,
+            "fill_s": round(fill_s),
+            "rebuild_s": round(rebuild_s) if rebuild_s is not None else None,
+            "repeat": args.repeat,
+            "dashboards": rows,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

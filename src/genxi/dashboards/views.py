@@ -1,0 +1,71 @@
+"""The dashboards: one page per street, community and grid (docs/dashboards.md)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from genxi.cases.panels import children
+from genxi.core.roles import Perm
+from genxi.core.scope import require_perm
+
+from . import selectors
+from .forms import PeriodForm, presets
+
+
+def _query(period) -> str:
+    params = {"from": period.start.isoformat(), "to": (period.end - timedelta(1)).isoformat()}
+    params["grain"] = period.grain
+    if period.category:
+        params["category"] = period.category
+    return urlencode(params)
+
+
+@login_required
+def home(request):
+    """The viewer's own dashboard; with several places, a choice among them."""
+    require_perm(request.user, Perm.VIEW_DATA)
+    places = selectors.own_places(request.user)
+    if not places:
+        raise Http404
+    if len(places) == 1:
+        return redirect("dashboards:region", places[0].code)
+    return render(request, "dashboards/home.html", {"places": places})
+
+
+@login_required
+def region(request, code: str):
+    require_perm(request.user, Perm.VIEW_DATA)
+    place = selectors.place_or_404(request.user, code)
+    form = PeriodForm(request.GET if request.GET else None)
+    period = form.period()
+    panels = selectors.dashboard(request.user, place, period)
+    here = reverse("dashboards:region", args=[place.code])
+    return render(
+        request,
+        "dashboards/region.html",
+        {
+            "place": place,
+            "form": form,
+            "period": period,
+            "last_day": period.end - timedelta(days=1),
+            "query": _query(period),
+            "crumbs": selectors.crumbs(request.user, place),
+            "children": children(place),
+            "presets": [(label, f"{here}?{_query(p)}") for label, p in presets()],
+            "panels": panels,
+            "sections": _sections(panels),
+        },
+    )
+
+
+def _sections(panels: list[dict]) -> list[tuple[str, list[dict]]]:
+    found: dict[str, list[dict]] = {}
+    for p in panels:
+        found.setdefault(p["section"], []).append(p)
+    return list(found.items())

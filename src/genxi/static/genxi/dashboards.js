@@ -1,0 +1,102 @@
+// The dashboards (docs/dashboards.md): each panel's data comes in the page's JSON block
+// (#dashboard-data, core/panels.py says its shape per chart); line, bar and pie charts are
+// drawn with ECharts, the density map with Leaflet over the configured tiles (#map-config,
+// as map.js). A slice, bar or grid that has a list behind it leads there when clicked.
+(function () {
+  const block = document.getElementById("dashboard-data");
+  if (!block) return;
+  const panels = JSON.parse(block.textContent);
+  const palette = ["#c23531", "#2f4554", "#61a0a8", "#d48265", "#91c7ae", "#749f83", "#ca8622", "#bda29a", "#6e7074", "#546570"];
+  const charts = [];
+
+  function go(url) { if (url) window.location.assign(url); }
+
+  function axisChart(el, p) {
+    const d = p.data;
+    const line = p.chart === "line";
+    const chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      color: palette,
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 40, right: 12, top: 30, bottom: 40, containLabel: true },
+      xAxis: { type: "category", data: d.x, axisLabel: { hideOverlap: true } },
+      yAxis: { type: "value", minInterval: 1 },
+      series: d.series.map((s, i) => ({
+        name: s.name, type: line ? "line" : "bar", data: s.data, smooth: line,
+        lineStyle: line && i > 0 ? { type: "dashed" } : undefined,
+      })),
+    });
+    return chart;
+  }
+
+  function pieChart(el, p) {
+    const items = p.data.items;
+    const chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      color: palette,
+      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      legend: { type: "scroll", bottom: 0 },
+      series: [{ type: "pie", radius: ["35%", "65%"], top: 0, bottom: 30,
+        data: items.map((it) => ({ name: it.name, value: it.value, url: it.url || "" })) }],
+    });
+    chart.on("click", (e) => go(e.data && e.data.url));
+    return chart;
+  }
+
+  function densityMap(el, p) {
+    const cfgEl = document.getElementById("map-config");
+    const cfg = cfgEl ? JSON.parse(cfgEl.textContent) : { layers: [] };
+    const map = L.map(el, { zoomSnap: 0.5, maxZoom: 19 });
+    map.attributionControl.setPrefix(false);
+    (cfg.layers || []).forEach((t) => L.tileLayer(t.url, {
+      subdomains: t.subdomains, attribution: t.attribution, maxZoom: 19, maxNativeZoom: t.maxZoom,
+    }).addTo(map));
+    const max = Math.max(1, p.data.max);
+    function fill(v) {
+      if (!v) return "#f7f7f7";
+      const k = Math.min(1, v / max);
+      const steps = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"];
+      return steps[Math.min(steps.length - 1, Math.floor(k * steps.length))];
+    }
+    const layer = L.geoJSON({ type: "FeatureCollection", features: p.data.features }, {
+      style: (f) => ({ color: "#555", weight: 1, fillColor: fill(f.properties.value), fillOpacity: 0.75 }),
+      onEachFeature: (f, lyr) => {
+        const tip = document.createElement("span");
+        tip.textContent = f.properties.name + ": " + f.properties.value;
+        lyr.bindTooltip(tip);
+        lyr.on("click", () => go(f.properties.url));
+      },
+    }).addTo(map);
+    const bounds = layer.getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
+    else map.setView([31.3, 120.6], 13);
+    el.dataset.loaded = p.data.features.length;
+    return null;
+  }
+
+  function empty(p) {
+    if (p.chart === "pie") return !p.data.items.length;
+    if (p.chart === "line" || p.chart === "bar") {
+      return !p.data.series.some((s) => s.data.some((v) => v));
+    }
+    return false;
+  }
+
+  panels.forEach((p) => {
+    const el = document.querySelector('[data-chart="' + p.key + '"]');
+    if (!el) return;
+    if (empty(p)) {  // nothing to draw: say so, in the page's language
+      el.textContent = el.dataset.empty || "";
+      el.classList.add("dashboard-empty", "text-muted");
+      el.dataset.drawn = "0";
+      return;
+    }
+    let chart = null;
+    if (p.chart === "line" || p.chart === "bar") chart = axisChart(el, p);
+    else if (p.chart === "pie") chart = pieChart(el, p);
+    else if (p.chart === "map") chart = densityMap(el, p);
+    if (chart) { charts.push(chart); el.dataset.drawn = "1"; }
+  });
+  window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
+})();
