@@ -33,11 +33,16 @@ ORGANISATION = _("组织")
 PEOPLE = _("人员")
 COBUILD = _("共建")
 STATIONS = _("驿站")
+FIELDWORK = _("走访")
 
 METRICS_ROLES = STAFF_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 # Stations are tended by a place's staff and the pioneers on duty (grid workers' logins).
 TEND_ROLES = STAFF_ROLES | {Role.GRID_WORKER}
 STATION_ROLES = TEND_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
+# Field work is done by grid workers and pioneers; care rounds are theirs and the
+# community's staff's only (docs/fieldwork.md).
+VISIT_ROLES = TEND_ROLES
+CARE_ROLES = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER})
 
 MENU = [
     NavItem(_("首页"), "home", ""),
@@ -58,6 +63,12 @@ MENU = [
     NavItem(_("联席会"), "cobuild:meetings", Perm.VIEW_DATA, COBUILD),
     NavItem(_("驿站列表"), "stations:stations", Perm.VIEW_DATA, STATIONS, roles=STATION_ROLES),
     NavItem(_("留言审核"), "stations:reflections", Perm.VIEW_DATA, STATIONS, roles=TEND_ROLES),
+    NavItem(_("民情日志"), "fieldwork:today", Perm.VIEW_RESIDENTS, FIELDWORK, roles=VISIT_ROLES),
+    NavItem(_("走访计划"), "fieldwork:plan", Perm.VIEW_RESIDENTS, FIELDWORK, roles=VISIT_ROLES),
+    NavItem(_("住户"), "fieldwork:households", Perm.VIEW_RESIDENTS, FIELDWORK),
+    NavItem(_("关爱探访"), "fieldwork:care", Perm.VIEW_RESIDENTS, FIELDWORK, roles=CARE_ROLES),
+    NavItem(_("走访覆盖率"), "fieldwork:home", Perm.VIEW_RESIDENTS, FIELDWORK),
+    NavItem(_("每周小结"), "fieldwork:weekly", Perm.VIEW_RESIDENTS, FIELDWORK, roles=STAFF_ROLES),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
     # The loop's figures are for those who run it over a place: a liaison or a grid worker
     # would see a page of dashes.
