@@ -322,6 +322,8 @@ def _care_page(request, *, rule_form=None, status=200):
     rows = selectors.care_due(user=request.user)
     if show == "missed":
         rows = [r for r in rows if r.late]
+    elif show == "no_answer":  # the workbench's count: the open no-answer checks alone
+        rows = []
     scope = scope_for(request.user)
     communities = list(
         Region.objects.filter(level=Level.COMMUNITY, path__in=list(care_paths(scope))).order_by(
