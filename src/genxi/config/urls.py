@@ -49,6 +49,7 @@ urlpatterns = [
     path("stations/", include("genxi.stations.urls")),
     path("cadres/", include("genxi.cadres.urls")),
     path("dashboards/", include("genxi.dashboards.urls")),
+    path("fieldwork/", include("genxi.fieldwork.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served by path, not even under DEBUG: see core/media.py.

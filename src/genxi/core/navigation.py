@@ -34,12 +34,17 @@ PEOPLE = _("人员")
 COBUILD = _("共建")
 STATIONS = _("驿站")
 CADRES = _("干部培养")
+FIELDWORK = _("走访")
 
 METRICS_ROLES = STAFF_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 DASHBOARD_ROLES = METRICS_ROLES | {Role.GRID_WORKER}
 # Stations are tended by a place's staff and the pioneers on duty (grid workers' logins).
 TEND_ROLES = STAFF_ROLES | {Role.GRID_WORKER}
 STATION_ROLES = TEND_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
+# Field work is done by grid workers and pioneers; care rounds are theirs and the
+# community's staff's only (docs/fieldwork.md).
+VISIT_ROLES = TEND_ROLES
+CARE_ROLES = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER})
 
 MENU = [
     NavItem(_("首页"), "home", ""),
@@ -65,6 +70,12 @@ MENU = [
     NavItem(_("干部培训"), "cadres:programmes", Perm.MANAGE_CADRES, CADRES),
     NavItem(_("综合考核"), "cadres:rounds", Perm.MANAGE_CADRES, CADRES),
     NavItem(_("考核方案"), "cadres:scheme", Perm.MANAGE_CADRES, CADRES),
+    NavItem(_("民情日志"), "fieldwork:today", Perm.VIEW_RESIDENTS, FIELDWORK, roles=VISIT_ROLES),
+    NavItem(_("走访计划"), "fieldwork:plan", Perm.VIEW_RESIDENTS, FIELDWORK, roles=VISIT_ROLES),
+    NavItem(_("住户"), "fieldwork:households", Perm.VIEW_RESIDENTS, FIELDWORK),
+    NavItem(_("关爱探访"), "fieldwork:care", Perm.VIEW_RESIDENTS, FIELDWORK, roles=CARE_ROLES),
+    NavItem(_("走访覆盖率"), "fieldwork:home", Perm.VIEW_RESIDENTS, FIELDWORK),
+    NavItem(_("每周小结"), "fieldwork:weekly", Perm.VIEW_RESIDENTS, FIELDWORK, roles=STAFF_ROLES),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
     # The loop's figures are for those who run it over a place: a liaison or a grid worker
     # would see a page of dashes.

@@ -19,6 +19,7 @@ PROVIDERS = [
     "genxi.cases.selectors.stats_by_street",
     "genxi.stations.selectors.stats_by_street",
     "genxi.cadres.selectors.stats_by_street",
+    "genxi.fieldwork.selectors.stats_by_street",
 ]
 
 

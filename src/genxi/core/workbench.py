@@ -14,6 +14,8 @@ from typing import Any
 from django.utils.module_loading import import_string
 
 PROVIDERS = [
+    # A welfare check that found no answer comes before everything else (docs/fieldwork.md).
+    "genxi.fieldwork.selectors.work_counts",
     "genxi.cases.selectors.work_counts",
     "genxi.cobuild.selectors.work_counts",
     "genxi.stations.selectors.work_counts",

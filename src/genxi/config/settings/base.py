@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "genxi.stations",
     "genxi.cadres",
     "genxi.dashboards",
+    "genxi.fieldwork",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

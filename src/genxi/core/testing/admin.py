@@ -25,6 +25,7 @@ from genxi.cobuild.models import Claim, Meeting, Need, Project, Resource, Servic
 from genxi.core import audit
 from genxi.core.models import AuditEvent, Notification, NotificationDelivery
 from genxi.core.pii import EncryptedTextField
+from genxi.fieldwork.models import CareRule, Household, PlanItem, Visit, VisitCycle
 from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
 from genxi.people.models import ImportJob, Membership, Pioneer, Resident, User
 from genxi.regions.models import BaseFeature, Building, Estate, Region
@@ -178,6 +179,28 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
     made[Book] = each(
         lambda t, s, c, g, u: Book.objects.create(
             station=made[Station][0 if t == "A" else 1], title=f"图书{t}"
+        )
+    )
+    made[Household] = each(
+        lambda t, s, c, g, u: Household.objects.get(
+            members__resident=made[Resident][0 if t == "A" else 1]
+        )
+    )
+    made[VisitCycle] = each(lambda t, s, c, g, u: VisitCycle.objects.create(community=c, months=3))
+    made[CareRule] = each(
+        lambda t, s, c, g, u: CareRule.objects.create(community=c, tag="elderly", every_days=14)
+    )
+    made[PlanItem] = each(
+        lambda t, s, c, g, u: PlanItem.objects.create(
+            month=date(2026, 10, 1),
+            grid=g,
+            household=made[Household][0 if t == "A" else 1],
+            pioneer=made[Pioneer][0 if t == "A" else 1],
+        )
+    )
+    made[Visit] = each(
+        lambda t, s, c, g, u: Visit.objects.create(
+            household=made[Household][0 if t == "A" else 1], grid=g, at=tomorrow, note=f"走访{t}"
         )
     )
     notification = Notification.objects.create(user=world.users["community"], verb="t", text="t")

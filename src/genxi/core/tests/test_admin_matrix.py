@@ -12,6 +12,7 @@ from django.urls import reverse
 from genxi.cases.models import CalendarDay, Category, Open311Client, RoutingRule
 from genxi.core.models import AuditEvent, NotificationDelivery
 from genxi.core.testing.admin import fingerprint, form_data, specimens
+from genxi.fieldwork.models import Household, PlanItem, Visit
 from genxi.people.models import ImportJob, Resident, User
 
 # Roles that may use the admin site; the others are sent to its login page.
@@ -26,6 +27,10 @@ SEES = {
     User: {"security_admin"},
     AuditEvent: set(),  # the auditor reads it on its own page, not in the admin
     Resident: {"street"},  # the system admin sees no residents
+    # … nor their households, plans and visits (fieldwork: scope_perm view_residents)
+    Household: {"street"},
+    PlanItem: {"street"},
+    Visit: {"street"},
 }
 BUSINESS_SEES = {"system_admin", "street"}
 
@@ -148,7 +153,7 @@ def test_every_registered_model_has_a_row_in_the_matrix():
     """A model registered later must be placed in SEES / WRITES (or be business data)."""
     business = set(MODELS) - set(SEES) - set(WRITES)
     assert ImportJob in business and Resident not in business
-    apps = {"cases", "cobuild", "dashboards", "orgs", "people", "regions", "stations"}
+    apps = {"cases", "cobuild", "dashboards", "fieldwork", "orgs", "people", "regions", "stations"}
     for model in business:
         assert model._meta.app_label in apps
 
