@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
+from genxi.core.idempotency import idempotent
 from genxi.core.media import photo_url
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
@@ -161,6 +162,7 @@ def household(request, pk: int):
 
 @login_required
 @require_POST
+@idempotent
 def visit_new(request, pk: int):
     household = _household(request, pk)
     form = VisitForm(request.POST, request.FILES)
@@ -218,6 +220,7 @@ def visit(request, pk: int):
 
 @login_required
 @require_POST
+@idempotent
 def visit_case(request, pk: int):
     visit = _visit(request, pk)
     form = VisitCaseForm(request.POST, visit=visit)
@@ -400,6 +403,7 @@ def care_resident(request, pk: int):
 
 @login_required
 @require_POST
+@idempotent
 def care_new(request, pk: int):
     resident = _care_resident(request, pk)
     form = CareRoundForm(request.POST)

@@ -278,6 +278,8 @@
     }
     form.reset();
     keyInput(form).value = newKey();
+    // An app's own key for the record (e.g. field work's `key`): a new one for the next.
+    form.querySelectorAll("[data-idempotency-key]").forEach((input) => { input.value = newKey(); });
     note(form, result.reason || T.queued, "warning");
     render();
   }
