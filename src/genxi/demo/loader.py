@@ -32,6 +32,7 @@ from . import geography as geo
 from .cases import load_calendar, load_cases
 from .cobuild import load_cobuild
 from .escalations import load_escalations
+from .events import load_events
 from .gazetteer import load_gazetteer
 from .names import id_number, mobile, person_name
 from .plans import load_plans
@@ -476,6 +477,8 @@ class DemoLoader:
             for key, n in load_plans().items():
                 self.count(key, n)
             for key, n in load_stations().items():
+                self.count(key, n)
+            for key, n in load_events().items():
                 self.count(key, n)
             audit.record(actor=None, verb="demo.load", after=self.created)
         return self.created
