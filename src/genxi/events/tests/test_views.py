@@ -120,3 +120,17 @@ def test_the_event_page_runs_the_event(client, world):
     bad = client.post(reverse("events:act", args=[ev.pk, "summary"]), {"served": "-1"})
     assert bad.status_code == 400
     assert client.post(reverse("events:act", args=[ev.pk, "nope"])).status_code == 404
+
+
+def test_the_workbench_count_is_the_summaries_list(client, world):
+    start = timezone.now() - timedelta(hours=5)
+    for n in range(2):
+        event(world, title=f"待总结{n}", starts_at=start, ends_at=start + timedelta(hours=1))
+    event(world, title="未开始")
+    from genxi.events.selectors import work_counts
+
+    for who in ("community", "street"):
+        client.force_login(world.users[who])
+        (count,) = [c for c in work_counts(world.users[who]) if c.key == "events.summary"]
+        page = client.get(count.url).content.decode()
+        assert count.count == 2 == page.count('class="event"')
