@@ -130,5 +130,7 @@ def test_stats_command(world):
         "partner_units": 1,
         "stations": 0,
         "station_visits": 0,
+        "events": 0,
+        "registrations": 0,
     }
     assert data["虎丘街道"]["grids"] == 1
