@@ -98,3 +98,8 @@ def test_a_resident_registers_on_a_phone_and_is_checked_in(phone_page, world):
     assert Registration.objects.get().checked_in_at is not None
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "events-5-checkin-phone")
+    phone.click("text=义诊进社区")
+    phone.wait_for_selector("#registrations")
+    assert phone.inner_text("#count-checked") == "1"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "events-6-event-phone")
