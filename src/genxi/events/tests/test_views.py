@@ -134,3 +134,23 @@ def test_the_workbench_count_is_the_summaries_list(client, world):
         (count,) = [c for c in work_counts(world.users[who]) if c.key == "events.summary"]
         page = client.get(count.url).content.decode()
         assert count.count == 2 == page.count('class="event"')
+
+
+def test_a_photo_is_uploaded_without_its_location_and_served_to_who_sees_the_event(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from genxi.core.testing.images import jpeg_with_gps
+
+    ev = event(world)
+    client.force_login(world.users["community"])
+    photo = SimpleUploadedFile("p.jpg", jpeg_with_gps().getvalue(), content_type="image/jpeg")
+    answer = client.post(reverse("events:act", args=[ev.pk, "photo"]), {"photo": photo})
+    assert answer.status_code == 302
+    stored = ev.photos.get()
+    with stored.image.open("rb") as handle:
+        assert not Image.open(handle).getexif().get_ifd(0x8825)
+    url = reverse("photo", args=["event", stored.pk, "thumb"])
+    assert client.get(url).status_code == 200
+    client.force_login(world.users["outsider"])
+    assert client.get(url).status_code == 404
