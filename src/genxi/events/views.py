@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
 from genxi.core.media import photo_url
+from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm
 from genxi.people.models import Pioneer
@@ -426,6 +427,5 @@ def checkin(request, pk: int):
 def summaries(request):
     """The events the user runs that are over and wait for a summary."""
     require_perm(request.user, Perm.VIEW_DATA)
-    return render(
-        request, "events/summaries.html", {"events": list(selectors.needing_summary(request.user))}
-    )
+    page, query = paginate(request, selectors.needing_summary(request.user))
+    return render(request, "events/summaries.html", {"page": page, "query": query})
