@@ -7,6 +7,7 @@ from genxi.cases.api import router as cases_router
 from genxi.cobuild.api import router as cobuild_router
 from genxi.core.api_auth import api_auth
 from genxi.core.api_schemas import validation_error_body
+from genxi.events.api import router as events_router
 from genxi.orgs.api import router as orgs_router
 from genxi.people.api import router as people_router
 from genxi.regions.api import router as regions_router
@@ -33,3 +34,4 @@ api.add_router("/", people_router)
 api.add_router("/", orgs_router)
 api.add_router("/", cases_router)
 api.add_router("/cobuild", cobuild_router)
+api.add_router("/", events_router)

@@ -20,6 +20,7 @@ PROVIDERS = [
     "genxi.stations.selectors.stats_by_street",
     "genxi.cadres.selectors.stats_by_street",
     "genxi.fieldwork.selectors.stats_by_street",
+    "genxi.events.selectors.stats_by_street",
 ]
 
 

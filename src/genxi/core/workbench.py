@@ -20,6 +20,7 @@ PROVIDERS = [
     "genxi.cobuild.selectors.work_counts",
     "genxi.stations.selectors.work_counts",
     "genxi.cadres.selectors.work_counts",
+    "genxi.events.selectors.work_counts",
 ]
 
 

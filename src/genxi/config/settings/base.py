@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "genxi.cadres",
     "genxi.dashboards",
     "genxi.fieldwork",
+    "genxi.events",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

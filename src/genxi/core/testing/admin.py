@@ -26,6 +26,7 @@ from genxi.core import audit
 from genxi.core.models import AuditEvent, Notification, NotificationDelivery
 from genxi.core.pii import EncryptedTextField
 from genxi.fieldwork.models import CareRule, Household, PlanItem, Visit, VisitCycle
+from genxi.events.models import Event, MonthPlan
 from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
 from genxi.people.models import ImportJob, Membership, Pioneer, Resident, User
 from genxi.regions.models import BaseFeature, Building, Estate, Region
@@ -204,6 +205,20 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
         )
     )
     notification = Notification.objects.create(user=world.users["community"], verb="t", text="t")
+    made[MonthPlan] = each(
+        lambda t, s, c, g, u: MonthPlan.objects.create(
+            community=c, month=date(2031, 5, 1), title=f"五月计划{t}"
+        )
+    )
+    made[Event] = each(
+        lambda t, s, c, g, u: Event.objects.create(
+            community=c,
+            title=f"周末活动{t}",
+            starts_at=tomorrow,
+            ends_at=tomorrow + timedelta(hours=2),
+            capacity=20,
+        )
+    )
     made[Category] = (category, None)
     made[CalendarDay] = (CalendarDay.objects.create(date=date(2031, 5, 1), name="劳动节"), None)
     made[NotificationDelivery] = (

@@ -133,5 +133,7 @@ def test_stats_command(world):
         "cadres": 0,
         "training_hours": 0.0,
         "assessment_rounds": 0,
+        "events": 0,
+        "registrations": 0,
     }
     assert data["虎丘街道"]["grids"] == 1

@@ -6,6 +6,7 @@ from genxi.cases.models import Case, CaseAssignment, CaseEvent
 from genxi.core.models import AuditEvent
 from genxi.core.stats import headline_counts
 from genxi.demo.loader import DemoLoader
+from genxi.events.models import Material, Registration
 from genxi.orgs.models import Pairing, PartyLevel, PartyMember
 from genxi.people.domain.idcard import is_valid_id_number
 from genxi.people.models import Membership, Pioneer, Resident
@@ -56,6 +57,14 @@ def test_demo_numbers_and_idempotence(db):
     assert CaseEvent.objects.filter(action="dispatch", data__to_level="grid").count() > 1000
     assert not CaseEvent.objects.filter(action="resolve", held__isnull=True).exists()
     assert CaseEvent.objects.filter(action="escalate", held__gt=timedelta(hours=1)).count() == 5
+    # The weekend community: a year of weekends in every community of 金阊街道, the winter
+    # drive's scarves and gloves counted, waiting lists, check-ins and no-shows.
+    assert first["events"] > 29 * 52 and jinchang["events"] > 29 * 40
+    assert jinchang["registrations"] > 3000
+    winter = Material.objects.filter(event__title="冬日暖心·围巾手套送温暖")
+    assert set(winter.values_list("name", flat=True)) == {"围巾", "手套"}
+    assert Registration.objects.filter(status="waitlisted").exists()
+    assert Registration.objects.filter(checked_in_at__isnull=False).exists()
     before = (
         Resident.objects.count(),
         Pioneer.objects.count(),
