@@ -34,8 +34,8 @@ from .cadres import load_cadres
 from .cases import load_calendar, load_cases
 from .cobuild import load_cobuild
 from .escalations import load_escalations
-from .fieldwork import load_fieldwork
 from .events import load_events
+from .fieldwork import load_fieldwork
 from .gazetteer import load_gazetteer
 from .names import id_number, mobile, person_name
 from .plans import load_plans
@@ -488,6 +488,7 @@ class DemoLoader:
             for key, n in load_fieldwork().items():
                 self.count(key, n)
             for key, n in load_events().items():
+                self.count(key, n)
             # The demo's cases were written in bulk and back-dated: count them afresh so the
             # dashboards have their figures from the first page.
             self.count("case_rollups", rollups.rebuild())

@@ -25,8 +25,8 @@ from genxi.cobuild.models import Claim, Meeting, Need, Project, Resource, Servic
 from genxi.core import audit
 from genxi.core.models import AuditEvent, Notification, NotificationDelivery
 from genxi.core.pii import EncryptedTextField
-from genxi.fieldwork.models import CareRule, Household, PlanItem, Visit, VisitCycle
 from genxi.events.models import Event, MonthPlan
+from genxi.fieldwork.models import CareRule, Household, PlanItem, Visit, VisitCycle
 from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
 from genxi.people.models import ImportJob, Membership, Pioneer, Resident, User
 from genxi.regions.models import BaseFeature, Building, Estate, Region
