@@ -33,6 +33,7 @@ ORGANISATION = _("组织")
 PEOPLE = _("人员")
 COBUILD = _("共建")
 STATIONS = _("驿站")
+ALERTS = _("预警")
 
 METRICS_ROLES = STAFF_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 # Stations are tended by a place's staff and the pioneers on duty (grid workers' logins).
@@ -58,6 +59,8 @@ MENU = [
     NavItem(_("联席会"), "cobuild:meetings", Perm.VIEW_DATA, COBUILD),
     NavItem(_("驿站列表"), "stations:stations", Perm.VIEW_DATA, STATIONS, roles=STATION_ROLES),
     NavItem(_("留言审核"), "stations:reflections", Perm.VIEW_DATA, STATIONS, roles=TEND_ROLES),
+    NavItem(_("预警"), "alerts:warnings", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
+    NavItem(_("每月一题"), "alerts:focus_list", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
     # The loop's figures are for those who run it over a place: a liaison or a grid worker
     # would see a page of dashes.
