@@ -28,7 +28,7 @@ def backdated(
     """Cases recorded on the given days (bulk: history, as the demo loads it)."""
     tz = timezone.get_current_timezone()
     rows = []
-    for i, d in enumerate(when):
+    for i, _d in enumerate(when):
         n = next(_codes)
         rows.append(
             Case(
