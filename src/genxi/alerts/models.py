@@ -171,5 +171,9 @@ class FocusProblem(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.street.name} {self.month:%Y-%m} · {self.category.full_label}"
 
+    @property
+    def month_label(self) -> str:
+        return f"{self.month:%Y-%m}"
+
     def get_absolute_url(self) -> str:
         return reverse("alerts:focus", args=[self.pk])
