@@ -369,14 +369,15 @@ def warning_dismiss(*, actor: Any, warning: EarlyWarning, reason: str) -> EarlyW
 
 def propose_focus(*, month: date) -> int:
     """Propose (or refresh, until confirmed) every street's focus problem of `month` from
-    its cases so far: the category with the most cases, with its most frequent building."""
+    the cases of the month before it: the category with the most cases, with its most
+    frequent building. (The problem of December is chosen from November's cases.)"""
     start = month.replace(day=1)
-    end = (start + timedelta(days=32)).replace(day=1)
+    data_start = (start - timedelta(days=1)).replace(day=1)
     tz = timezone.get_current_timezone()
     rows = (
         Case.objects.filter(
-            created_at__gte=datetime.combine(start, datetime.min.time(), tzinfo=tz),
-            created_at__lt=datetime.combine(end, datetime.min.time(), tzinfo=tz),
+            created_at__gte=datetime.combine(data_start, datetime.min.time(), tzinfo=tz),
+            created_at__lt=datetime.combine(start, datetime.min.time(), tzinfo=tz),
             category__isnull=False,
         )
         .exclude(state=CaseState.MERGED)

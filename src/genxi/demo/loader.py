@@ -29,6 +29,7 @@ from genxi.regions.services import basemap_replace
 
 from . import basemap
 from . import geography as geo
+from .alerts import load_alerts
 from .cases import load_calendar, load_cases
 from .cobuild import load_cobuild
 from .escalations import load_escalations
@@ -476,6 +477,9 @@ class DemoLoader:
             for key, n in load_plans().items():
                 self.count(key, n)
             for key, n in load_stations().items():
+                self.count(key, n)
+            # Last: the early-warning scan over everything above (demo/alerts.py).
+            for key, n in load_alerts().items():
                 self.count(key, n)
             audit.record(actor=None, verb="demo.load", after=self.created)
         return self.created

@@ -49,13 +49,28 @@ def _same(
 
 
 def merge_findings(findings: list[Finding]) -> list[Finding]:
-    """One finding per thing found: the strongest of those that are the same."""
+    """One finding per thing found: the strongest of those that are the same. A recurrence
+    by distance (no building) whose cases are mostly in a hotspot of its category is that
+    hotspot, not a second warning."""
     kept: list[Finding] = []
     for f in sorted(findings, key=lambda f: (-f.score, f.key)):
         ids = frozenset(f.case_ids)
         if not any(_same(f.kind, f.category, f.grid, f.key, ids, k) for k in kept):
             kept.append(f)
-    return kept
+    hot = [frozenset(f.case_ids) for f in kept if f.kind == "hotspot"]
+    cats = [f.category for f in kept if f.kind == "hotspot"]
+    return [
+        f
+        for f in kept
+        if not (
+            f.kind == "recurrence"
+            and ":near:" in f.key
+            and any(
+                c == f.category and 2 * len(h & frozenset(f.case_ids)) >= len(f.case_ids)
+                for h, c in zip(hot, cats, strict=True)
+            )
+        )
+    ]
 
 
 def decide(finding: Finding, known: list[Known]) -> tuple[str, int | None]:

@@ -214,3 +214,14 @@ def test_focus_candidates_rank_by_count_then_place():
         ("FAC", "b", 2),
         ("SAF", "", 0),
     ]
+
+
+def test_a_recurrence_inside_a_hotspot_is_the_hotspot():
+    city, rng = _city(31)
+    syn.plant_hotspot(city, rng, today=TODAY, radius_m=20)
+    found = merge_findings(hs.hotspots(city.cases(), TODAY) + rc.recurrences(city.cases(), TODAY))
+    hot = [f for f in found if f.kind == "hotspot"]
+    assert len(hot) == 1
+    assert not [
+        f for f in found if f.kind == "recurrence" and set(f.case_ids) <= set(hot[0].case_ids)
+    ]

@@ -135,10 +135,12 @@ def test_dismiss_needs_a_reason_and_is_not_raised_again(world):
 
 def test_focus_is_proposed_from_the_month_and_confirmed_by_the_street(world):
     today = timezone.localdate()
+    last_month = today.replace(day=1) - timedelta(days=1)  # the data: the month before
     cat = category()
-    backdated(world.grid_a1, cat, [today] * 4, place_key="彩香新村3幢")
+    backdated(world.grid_a1, cat, [last_month] * 4, place_key="彩香新村3幢")
+    backdated(world.grid_a1, cat, [today] * 5, place_key="彩香新村9幢")  # not this month's
     other = category("ENV.01") if category("ENV.01") != cat else category()
-    backdated(world.grid_a2, other, [today])
+    backdated(world.grid_a2, other, [last_month])
     services.propose_focus(month=today.replace(day=1))
     f = FocusProblem.objects.get(street=world.street_a)
     assert (f.category, f.place_key, f.count, f.state) == (
