@@ -59,7 +59,7 @@ MENU = [
     NavItem(_("联席会"), "cobuild:meetings", Perm.VIEW_DATA, COBUILD),
     NavItem(_("驿站列表"), "stations:stations", Perm.VIEW_DATA, STATIONS, roles=STATION_ROLES),
     NavItem(_("留言审核"), "stations:reflections", Perm.VIEW_DATA, STATIONS, roles=TEND_ROLES),
-    NavItem(_("预警"), "alerts:warnings", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
+    NavItem(_("预警清单"), "alerts:warnings", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("每月一题"), "alerts:focus_list", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
     # The loop's figures are for those who run it over a place: a liaison or a grid worker

@@ -13,6 +13,8 @@
     subdomains: t.subdomains, attribution: t.attribution, maxZoom: 19, maxNativeZoom: t.maxZoom,
   }).addTo(map));
   if (!cfg.layers.length) el.classList.add("map-offline");
+  // A circle needs the map's view to measure itself: start on the first warning.
+  map.setView(items.length ? [items[0].lat, items[0].lon] : [31.32, 120.6], items.length ? 16 : 12);
   const COLOR = { hotspot: "#b3261e", recurrence: "#1e6bb3", surge: "#ef6c00" };
   const shapes = items.map((w) => {
     const color = COLOR[w.kind] || "#555";
@@ -28,6 +30,5 @@
     return shape.addTo(map);
   });
   if (shapes.length) map.fitBounds(L.featureGroup(shapes).getBounds(), { animate: false, maxZoom: 17, padding: [20, 20] });
-  else map.setView([31.32, 120.6], 12);
   el.dataset.loaded = shapes.length;
 })();
