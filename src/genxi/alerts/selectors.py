@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,7 @@ def warning_list(
         qs = qs.filter(state=state)
     if kind in Kind.values:
         qs = qs.filter(kind=kind)
-    return qs.annotate(n_cases=Count("cases")).order_by("-seen_on", "-score", "-id")
+    return qs.order_by("-seen_on", "-score", "-id")
 
 
 def warning_cases(warning: EarlyWarning) -> list[Case]:
