@@ -31,4 +31,26 @@
   });
   if (shapes.length) map.fitBounds(L.featureGroup(shapes).getBounds(), { animate: false, maxZoom: 17, padding: [20, 20] });
   el.dataset.loaded = shapes.length;
+
+  // Under the warnings, as on the grid map (map.js): with no tiles, the base layer (estates,
+  // water, green) and the viewer's grids as outlines, drawn when they arrive.
+  const get = (url) => fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : null));
+  map.createPane("basemap").style.zIndex = 350;
+  const FILL = {
+    water: { stroke: false, fillColor: "#aad3df", fillOpacity: 1 },
+    river: { color: "#aad3df", weight: 1, fillColor: "#aad3df", fillOpacity: 1 },
+    green: { color: "#add19e", weight: 1, fillColor: "#cdebb0", fillOpacity: 1 },
+    estate: { color: "#c9bfb0", weight: 1, fillColor: "#e8e2d8", fillOpacity: 1 },
+    road: { color: "#ffffff", weight: 4 },
+  };
+  if (!cfg.layers.length && el.dataset.basemapUrl) {
+    get(el.dataset.basemapUrl).then((base) => {
+      if (base) L.geoJSON(base, { pane: "basemap", interactive: false, style: (f) => FILL[f.properties.kind] || FILL.estate }).addTo(map);
+    });
+  }
+  if (el.dataset.geojson) {
+    get(el.dataset.geojson).then((grids) => {
+      if (grids) L.geoJSON(grids, { pane: "basemap", interactive: false, style: { color: "#6d6d6d", weight: 1, dashArray: "4 3", fill: false } }).addTo(map);
+    });
+  }
 })();
