@@ -278,7 +278,8 @@ def can_act(actor: Any, warning: EarlyWarning) -> bool:
 
 def _locked_open(actor: Any, warning: EarlyWarning) -> EarlyWarning:
     w = (
-        EarlyWarning.objects.select_for_update()
+        # of=self: the warning's row only (PostgreSQL locks no outer-joined grid or category)
+        EarlyWarning.objects.select_for_update(of=("self",))
         .select_related("region", "grid", "category")
         .get(pk=warning.pk)
     )
@@ -431,7 +432,11 @@ def can_confirm(actor: Any, focus: FocusProblem) -> bool:
 def focus_confirm(*, actor: Any, focus: FocusProblem, choice: int, note: str = "") -> FocusProblem:
     """The street's admin confirms one of the proposed candidates as the month's problem."""
     with transaction.atomic():
-        f = FocusProblem.objects.select_for_update().select_related("street").get(pk=focus.pk)
+        f = (
+            FocusProblem.objects.select_for_update(of=("self",))
+            .select_related("street")
+            .get(pk=focus.pk)
+        )
         if not can_confirm(actor, f):
             raise PermissionDenied(_("只有街道管理员可以确认每月一题。"))
         if f.state == FocusState.CONFIRMED:
