@@ -38,6 +38,7 @@ KNOWN_DAYS = 180  # warnings this recent take part in the de-duplication
 CASES_IN_TEXT = 10
 REASON_MAX = 500
 EPOCH = date(2000, 1, 1)
+_UNIX_EPOCH_DAY = (EPOCH - date(1970, 1, 1)).days
 _AUDITED = ("kind", "region_id", "category_id", "observed", "score", "state", "reason", "case_id")
 
 
@@ -108,9 +109,11 @@ def read_cases(today: date, lookback: int = LOOKBACK_DAYS) -> _Read:
     )
     n = len(rows)
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
-    day = np.fromiter(
-        (_day(timezone.localtime(r[1], tz).date()) for r in rows), dtype=np.int64, count=n
-    )
+    # local days from the timestamps at the zone's present offset (China keeps no summer time)
+    offset = timezone.localtime(timezone.now(), tz).utcoffset()
+    shift = offset.total_seconds() if offset is not None else 0.0
+    stamps = np.fromiter((r[1].timestamp() for r in rows), dtype=np.float64, count=n)
+    day = np.floor((stamps + shift) / 86400).astype(np.int64) - _UNIX_EPOCH_DAY
     lat = np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=np.float64)
     lon = np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=np.float64)
     category = np.fromiter((r[4] for r in rows), dtype=np.int64, count=n)
