@@ -54,6 +54,7 @@ class Channel(models.TextChoices):
     API = "api", _("接口")
     MEETING = "meeting", _("联席会")
     INSPECTION = "inspection", _("检查")
+    PROACTIVE = "proactive", _("主动发现")
 
 
 class Urgency(models.TextChoices):

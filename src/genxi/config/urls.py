@@ -51,6 +51,7 @@ urlpatterns = [
     path("dashboards/", include("genxi.dashboards.urls")),
     path("fieldwork/", include("genxi.fieldwork.urls")),
     path("events/", include("genxi.events.urls")),
+    path("alerts/", include("genxi.alerts.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served by path, not even under DEBUG: see core/media.py.

@@ -36,6 +36,7 @@ STATIONS = _("驿站")
 CADRES = _("干部培养")
 FIELDWORK = _("走访")
 EVENTS = _("周末社区")
+ALERTS = _("预警")
 
 METRICS_ROLES = STAFF_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 DASHBOARD_ROLES = METRICS_ROLES | {Role.GRID_WORKER}
@@ -79,6 +80,8 @@ MENU = [
     NavItem(_("每周小结"), "fieldwork:weekly", Perm.VIEW_RESIDENTS, FIELDWORK, roles=STAFF_ROLES),
     NavItem(_("活动日历"), "events:calendar", Perm.VIEW_DATA, EVENTS, roles=STATION_ROLES),
     NavItem(_("待写总结"), "events:summaries", Perm.VIEW_DATA, EVENTS, roles=STAFF_ROLES),
+    NavItem(_("预警清单"), "alerts:warnings", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
+    NavItem(_("每月一题"), "alerts:focus_list", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
     # The loop's figures are for those who run it over a place: a liaison or a grid worker
     # would see a page of dashes.

@@ -21,6 +21,7 @@ PROVIDERS = [
     "genxi.cadres.selectors.stats_by_street",
     "genxi.fieldwork.selectors.stats_by_street",
     "genxi.events.selectors.stats_by_street",
+    "genxi.alerts.selectors.stats_by_street",
 ]
 
 

@@ -21,6 +21,7 @@ PROVIDERS = [
     "genxi.stations.selectors.work_counts",
     "genxi.cadres.selectors.work_counts",
     "genxi.events.selectors.work_counts",
+    "genxi.alerts.selectors.work_counts",
 ]
 
 

@@ -30,6 +30,7 @@ from genxi.regions.services import basemap_replace
 
 from . import basemap
 from . import geography as geo
+from .alerts import load_alerts
 from .cadres import load_cadres
 from .cases import load_calendar, load_cases
 from .cobuild import load_cobuild
@@ -488,6 +489,9 @@ class DemoLoader:
             for key, n in load_fieldwork().items():
                 self.count(key, n)
             for key, n in load_events().items():
+                self.count(key, n)
+            # Last: the early-warning scan over everything above (demo/alerts.py).
+            for key, n in load_alerts().items():
                 self.count(key, n)
             # The demo's cases were written in bulk and back-dated: count them afresh so the
             # dashboards have their figures from the first page.

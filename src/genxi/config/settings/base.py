@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "genxi.dashboards",
     "genxi.fieldwork",
     "genxi.events",
+    "genxi.alerts",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.test import RequestFactory
 from django.utils import timezone
 
+from genxi.alerts.models import EarlyWarning, FocusProblem
 from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.models import (
     CalendarDay,
@@ -217,6 +218,26 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
             starts_at=tomorrow,
             ends_at=tomorrow + timedelta(hours=2),
             capacity=20,
+        )
+    )
+    made[EarlyWarning] = each(
+        lambda t, s, c, g, u: EarlyWarning.objects.create(
+            kind="recurrence",
+            key=f"test:{t}",
+            region=c,
+            grid=g,
+            category=category,
+            first_day=date(2031, 1, 1),
+            last_day=date(2031, 3, 31),
+            window_days=90,
+            observed=3,
+            score=3.0,
+            seen_on=date(2031, 3, 31),
+        )
+    )
+    made[FocusProblem] = each(
+        lambda t, s, c, g, u: FocusProblem.objects.create(
+            street=s, month=date(2031, 3, 1), category=category, count=9
         )
     )
     made[Category] = (category, None)

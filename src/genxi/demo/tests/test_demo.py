@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from genxi.alerts.models import EarlyWarning
 from genxi.cases.models import Case, CaseAssignment, CaseEvent
 from genxi.core.models import AuditEvent
 from genxi.core.stats import headline_counts
@@ -65,6 +66,11 @@ def test_demo_numbers_and_idempotence(db):
     assert set(winter.values_list("name", flat=True)) == {"围巾", "手套"}
     assert Registration.objects.filter(status="waitlisted").exists()
     assert Registration.objects.filter(checked_in_at__isnull=False).exists()
+    # 未诉先办: the planted recurrence and hotspot in 彩香一村 are raised by the scan at the end.
+    raised = set(
+        EarlyWarning.objects.filter(region__code="320508012001").values_list("kind", flat=True)
+    )
+    assert {"recurrence", "hotspot"} <= raised and first["focus_problems"] >= 1
     before = (
         Resident.objects.count(),
         Pioneer.objects.count(),

@@ -1,0 +1,1 @@
+"""Early warnings (未诉先办), pure: hotspots, recurrences and surges over case arrays."""
