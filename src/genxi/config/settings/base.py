@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "genxi.cases",
     "genxi.cobuild",
     "genxi.stations",
+    "genxi.inspections",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 
