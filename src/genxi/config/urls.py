@@ -43,6 +43,7 @@ urlpatterns = [
     path("s/", include("genxi.cases.public_urls")),
     path("cobuild/", include("genxi.cobuild.urls")),
     path("stations/", include("genxi.stations.urls")),
+    path("inspections/", include("genxi.inspections.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served by path, not even under DEBUG: see core/media.py.

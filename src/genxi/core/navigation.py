@@ -33,11 +33,15 @@ ORGANISATION = _("组织")
 PEOPLE = _("人员")
 COBUILD = _("共建")
 STATIONS = _("驿站")
+INSPECTIONS = _("检查整改")
 
 METRICS_ROLES = STAFF_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 # Stations are tended by a place's staff and the pioneers on duty (grid workers' logins).
 TEND_ROLES = STAFF_ROLES | {Role.GRID_WORKER}
 STATION_ROLES = TEND_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
+# Inspections are run by a place's staff with department officers, grid workers and
+# volunteers (grid workers' logins) on the joint team.
+INSPECTION_ROLES = STATION_ROLES
 
 MENU = [
     NavItem(_("首页"), "home", ""),
@@ -58,6 +62,10 @@ MENU = [
     NavItem(_("联席会"), "cobuild:meetings", Perm.VIEW_DATA, COBUILD),
     NavItem(_("驿站列表"), "stations:stations", Perm.VIEW_DATA, STATIONS, roles=STATION_ROLES),
     NavItem(_("留言审核"), "stations:reflections", Perm.VIEW_DATA, STATIONS, roles=TEND_ROLES),
+    NavItem(_("检查轮次"), "inspections:rounds", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),
+    NavItem(_("整改通知单"), "inspections:notices", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),
+    NavItem(_("检查对象"), "inspections:targets", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),
+    NavItem(_("检查表"), "inspections:templates", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
     # The loop's figures are for those who run it over a place: a liaison or a grid worker
     # would see a page of dashes.

@@ -17,6 +17,7 @@ PROVIDERS = [
     "genxi.cases.selectors.work_counts",
     "genxi.cobuild.selectors.work_counts",
     "genxi.stations.selectors.work_counts",
+    "genxi.inspections.selectors.work_counts",
 ]
 
 

@@ -9,11 +9,15 @@ their targets, inspections and notices (not the street's others)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from genxi.core.models import TimeStampedModel
 from genxi.core.pii import EncryptedTextField, PIIMixin
@@ -41,7 +45,7 @@ class TargetKind(models.TextChoices):
 
 
 # How a target is counted in a round's summary: "5所学校食堂", "12家商铺", "3个小区".
-MEASURE = {
+MEASURE: dict[str, StrOrPromise] = {
     TargetKind.SCHOOL_CANTEEN: _("所"),
     TargetKind.RESIDENTIAL: _("个"),
 }
@@ -573,6 +577,15 @@ class Notice(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:notice", args=[self.pk])
+
+    @property
+    def due_on(self) -> date:
+        """The last day to put it right (the deadline is that day's end)."""
+        return timezone.localtime(self.due_at).date() - timedelta(days=1)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == NoticeState.OPEN and timezone.now() >= self.due_at
 
     @classmethod
     def scope_q(cls, scope) -> Q:
