@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.regions.models import Level, Region
 
@@ -32,13 +33,13 @@ class PlaceField(forms.ModelChoiceField):
 
 
 def _places(user: Any, level: str):
+    """The communities (grids) where the user is the staff: they register targets there."""
     scope = scope_for(user)
     regions = Region.objects.filter(level=level).select_related("parent")
-    if scope.is_global:
-        return regions.order_by("path")
     q = Q(pk__in=[])
-    for _role, path in scope.role_paths:
-        q |= Q(path__startswith=path)
+    for role, path in scope.role_paths:
+        if role in STAFF_ROLES:
+            q |= Q(path__startswith=path)
     return regions.filter(q).order_by("path")
 
 
