@@ -33,6 +33,7 @@ from .cases import load_calendar, load_cases
 from .cobuild import load_cobuild
 from .escalations import load_escalations
 from .gazetteer import load_gazetteer
+from .inspections import load_inspections
 from .names import id_number, mobile, person_name
 from .plans import load_plans
 from .stations import load_stations
@@ -53,6 +54,11 @@ DEMO_USERS = [
     ("guanjing", "观景社区工作者", Role.COMMUNITY_WORKER, "320508013001"),
     ("fuyuan", "富元社区工作者", Role.COMMUNITY_WORKER, "320507001005"),
     ("yizhan", "元气加油站值守志愿者", Role.GRID_WORKER, "320507001005001"),
+    # Inspections (demo/inspections.py): 黄桥街道 with the market-supervision branch, and
+    # 元和街道's safety office.
+    ("huangqiao", "黄桥街道管理员", Role.STREET_ADMIN, "320507002000"),
+    ("scjg", "市场监管黄桥分局", Role.DEPARTMENT_OFFICER, "320507002000"),
+    ("yuanhe", "元和街道安全办", Role.STREET_ADMIN, "320507001000"),
 ]
 
 DEMO_COMMUNITY = "320508012001"  # 彩香一村社区, the `community` login's
@@ -476,6 +482,8 @@ class DemoLoader:
             for key, n in load_plans().items():
                 self.count(key, n)
             for key, n in load_stations().items():
+                self.count(key, n)
+            for key, n in load_inspections().items():
                 self.count(key, n)
             audit.record(actor=None, verb="demo.load", after=self.created)
         return self.created
