@@ -77,7 +77,7 @@ def _photo():
     Image.new("RGB", (640, 480), (150, 150, 140)).save(out, format="JPEG")
     out.seek(0)
     out.name = "finding.jpg"
-    out.size = len(out.getvalue())  # type: ignore[attr-defined]
+    out.size = len(out.getvalue())
     return out
 
 
