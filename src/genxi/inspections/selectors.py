@@ -282,24 +282,16 @@ def stats_by_street(streets) -> dict[int, dict[str, Any]]:
     streets = list(streets)
     if not streets:
         return {}
-    rounds = Round.objects.order_by().aggregate(
-        **{
-            f"s{i}": Count("pk", filter=Q(street__path__startswith=s.path))
-            for i, s in enumerate(streets)
-        }
-    )
-    inspected = (
-        Inspection.objects.order_by()
-        .filter(state=InspectionState.DONE)
-        .aggregate(
-            **{
-                f"s{i}": Count(
-                    "target", distinct=True, filter=Q(round__street__path__startswith=s.path)
-                )
-                for i, s in enumerate(streets)
-            }
+    # Every round has a target, so its rounds are counted through its inspections: one
+    # query for both figures.
+    columns: dict[str, Count] = {}
+    for i, s in enumerate(streets):
+        under = Q(round__street__path__startswith=s.path)
+        columns[f"r{i}"] = Count("round", distinct=True, filter=under)
+        columns[f"t{i}"] = Count(
+            "target", distinct=True, filter=under & Q(state=InspectionState.DONE)
         )
-    )
+    totals = Inspection.objects.order_by().aggregate(**columns)
     by_state: dict[str, dict[str, Any]] = {
         row["state"]: dict(row)
         for row in Notice.objects.order_by()
@@ -313,8 +305,8 @@ def stats_by_street(streets) -> dict[int, dict[str, Any]]:
     }
     return {
         s.pk: {
-            "inspection_rounds": rounds[f"s{i}"],
-            "targets_inspected": inspected[f"s{i}"],
+            "inspection_rounds": totals[f"r{i}"],
+            "targets_inspected": totals[f"t{i}"],
             "notices": {st: by_state.get(st, {}).get(f"s{i}", 0) for st in NoticeState.values},
         }
         for i, s in enumerate(streets)

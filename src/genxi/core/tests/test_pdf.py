@@ -1,7 +1,6 @@
 """core.pdf: a template to an A4 PDF in the CJK fonts, its text readable back, no fetching."""
 
 import pytest
-from django.template import engines
 
 from genxi.core import pdf
 
@@ -13,12 +12,11 @@ def test_a_pdf_carries_its_chinese_text(tmp_path, settings):
         "<p>{{ who }}：请于期限内整改。</p>{% endblock %}",
         encoding="utf-8",
     )
-    settings.TEMPLATES[0]["DIRS"] = [str(tmp_path), *settings.TEMPLATES[0]["DIRS"]]
-    engines._engines = {}  # the template dirs changed
-    try:
-        made = pdf.render("t.html", {"who": "金阊街道"})
-    finally:
-        engines._engines = {}
+    # Assigned, not changed in place: the setting_changed signal then drops the template
+    # engines (and their cached list), even when a template was rendered earlier in the run.
+    first = {**settings.TEMPLATES[0], "DIRS": [str(tmp_path), *settings.TEMPLATES[0]["DIRS"]]}
+    settings.TEMPLATES = [first, *settings.TEMPLATES[1:]]
+    made = pdf.render("t.html", {"who": "金阊街道"})
     assert made.startswith(b"%PDF")
     text = pdf.text(made)
     assert "整改通知单" in text

@@ -99,8 +99,10 @@ LISTINGS = [
     Listing("inbox", "community", 10, inbox),
     # The start page: 14 measured for the headline counts (one query per stats provider),
     # plus the workbench (one query for the cases' six counts, three for co-building's, one
-    # for the stations' reflections to review) and the bell's unread count: 20, and 2 to spare.
-    Listing("home-page", "city", 22, home_page),
+    # for the stations' reflections to review) and the bell's unread count: 20; inspections
+    # add two headline queries (rounds and targets in one, notices by state) and one for the
+    # workbench's open and overdue notices: 23, and 2 to spare.
+    Listing("home-page", "city", 25, home_page),
 ]
 
 
