@@ -594,7 +594,7 @@ def inspection_finish(
         raise ValidationError({"due_on": _("整改期限须晚于今天。")})
     with transaction.atomic():
         locked = (
-            Inspection.objects.select_for_update()
+            Inspection.objects.select_for_update(of=("self",))
             .select_related("round", "round__street", "round__version", "target")
             .get(pk=inspection.pk)
         )
@@ -720,7 +720,7 @@ def escalate_due(*, now: datetime | None = None) -> list[Notice]:
     ):
         with transaction.atomic():
             notice = (
-                Notice.objects.select_for_update()
+                Notice.objects.select_for_update(of=("self",))
                 .select_related("target", "target__community", "target__grid", "inspection")
                 .get(pk=pk)
             )
