@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0011_inspections'),
+        ('cases', '0011_channel_inspection_label'),
         ('regions', '0003_base_features'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
