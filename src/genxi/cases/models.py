@@ -53,7 +53,7 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311")
     API = "api", _("接口")
     MEETING = "meeting", _("联席会")
-    INSPECTION = "inspection", _("检查")
+    INSPECTION = "inspection", _("检查整改")
     PROACTIVE = "proactive", _("主动发现")
 
 

@@ -37,6 +37,7 @@ CADRES = _("干部培养")
 FIELDWORK = _("走访")
 EVENTS = _("周末社区")
 ALERTS = _("预警")
+INSPECTIONS = _("检查整改")
 
 METRICS_ROLES = STAFF_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 DASHBOARD_ROLES = METRICS_ROLES | {Role.GRID_WORKER}
@@ -47,6 +48,9 @@ STATION_ROLES = TEND_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 # community's staff's only (docs/fieldwork.md).
 VISIT_ROLES = TEND_ROLES
 CARE_ROLES = frozenset({Role.GRID_WORKER, Role.COMMUNITY_WORKER})
+# Inspections are run by a place's staff with department officers, grid workers and
+# volunteers (grid workers' logins) on the joint team.
+INSPECTION_ROLES = STATION_ROLES
 
 MENU = [
     NavItem(_("首页"), "home", ""),
@@ -82,6 +86,10 @@ MENU = [
     NavItem(_("待写总结"), "events:summaries", Perm.VIEW_DATA, EVENTS, roles=STAFF_ROLES),
     NavItem(_("预警清单"), "alerts:warnings", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("每月一题"), "alerts:focus_list", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
+    NavItem(_("检查轮次"), "inspections:rounds", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),
+    NavItem(_("整改通知单"), "inspections:notices", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),
+    NavItem(_("检查对象"), "inspections:targets", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),
+    NavItem(_("检查表"), "inspections:templates", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),
     NavItem(_("数据导入"), "people:imports", Perm.IMPORT_DATA),
     # The loop's figures are for those who run it over a place: a liaison or a grid worker
     # would see a page of dashes.

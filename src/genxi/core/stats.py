@@ -22,6 +22,7 @@ PROVIDERS = [
     "genxi.fieldwork.selectors.stats_by_street",
     "genxi.events.selectors.stats_by_street",
     "genxi.alerts.selectors.stats_by_street",
+    "genxi.inspections.selectors.stats_by_street",
 ]
 
 

@@ -22,6 +22,7 @@ PROVIDERS = [
     "genxi.cadres.selectors.work_counts",
     "genxi.events.selectors.work_counts",
     "genxi.alerts.selectors.work_counts",
+    "genxi.inspections.selectors.work_counts",
 ]
 
 

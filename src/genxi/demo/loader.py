@@ -38,6 +38,7 @@ from .escalations import load_escalations
 from .events import load_events
 from .fieldwork import load_fieldwork
 from .gazetteer import load_gazetteer
+from .inspections import load_inspections
 from .names import id_number, mobile, person_name
 from .plans import load_plans
 from .stations import load_stations
@@ -60,6 +61,11 @@ DEMO_USERS = [
     ("yizhan", "元气加油站值守志愿者", Role.GRID_WORKER, "320507001005001"),
     # Cadre development (demo/cadres.py): 苏锦街道's organisation office.
     ("sujin", "苏锦街道组织办", Role.ORG_OFFICE, "320508011000"),
+    # Inspections (demo/inspections.py): 黄桥街道 with the market-supervision branch, and
+    # 元和街道's safety office.
+    ("huangqiao", "黄桥街道管理员", Role.STREET_ADMIN, "320507002000"),
+    ("scjg", "市场监管黄桥分局", Role.DEPARTMENT_OFFICER, "320507002000"),
+    ("yuanhe", "元和街道安全办", Role.STREET_ADMIN, "320507001000"),
 ]
 
 DEMO_COMMUNITY = "320508012001"  # 彩香一村社区, the `community` login's
@@ -489,6 +495,8 @@ class DemoLoader:
             for key, n in load_fieldwork().items():
                 self.count(key, n)
             for key, n in load_events().items():
+                self.count(key, n)
+            for key, n in load_inspections().items():
                 self.count(key, n)
             # Last: the early-warning scan over everything above (demo/alerts.py).
             for key, n in load_alerts().items():

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "genxi.fieldwork",
     "genxi.events",
     "genxi.alerts",
+    "genxi.inspections",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

@@ -223,6 +223,7 @@ def page_world(write_world, django_db_blocker):
 def _secrets() -> dict[str, str]:
     """Every resident's, pioneer's, unit's and reporter's number and full address, in clear."""
     from genxi.cases.models import Case
+    from genxi.inspections.models import Target
     from genxi.orgs.models import PartnerUnit
     from genxi.people.models import Pioneer, Resident
 
@@ -239,6 +240,8 @@ def _secrets() -> dict[str, str]:
         found[p.phone] = f"{p.name}'s phone"
     for u in PartnerUnit.objects.all():
         found[u.contact_phone] = f"{u.name}'s phone"
+    for t in Target.objects.all():
+        found[t.responsible_phone] = f"{t.name}'s responsible person's phone"
     return {k: v for k, v in found.items() if k}
 
 
@@ -267,7 +270,7 @@ def page_tables() -> list[tuple[str, Any]]:
 
 def text_of(response) -> str:
     """What a response shows: HTML and XML as they are, JSON decoded (its Chinese is
-    escaped), a workbook's cells; nothing for an image."""
+    escaped), a workbook's cells, a PDF's text; nothing for an image."""
     content_type = response.get("Content-Type", "")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if content_type.startswith("image/"):
@@ -283,6 +286,10 @@ def text_of(response) -> str:
             for cell in row
             if cell is not None
         )
+    if content_type.startswith("application/pdf"):
+        from genxi.core import pdf
+
+        return pdf.text(body)  # the text a printed notice carries
     text = body.decode()
     if "json" in content_type and text:
         text = json.dumps(json.loads(text), ensure_ascii=False)

@@ -121,6 +121,8 @@ def test_stats_command(world):
     data = json.loads(out.getvalue())["streets"]
     cases = data["金阊街道"].pop("cases")
     assert set(cases) >= {"submitted", "closed"} and sum(cases.values()) == 0
+    notices = data["金阊街道"].pop("notices")
+    assert notices == {"open": 0, "closed": 0, "escalated": 0}
     assert data["金阊街道"] == {
         "communities": 2,
         "grids": 3,
@@ -135,5 +137,7 @@ def test_stats_command(world):
         "assessment_rounds": 0,
         "events": 0,
         "registrations": 0,
+        "inspection_rounds": 0,
+        "targets_inspected": 0,
     }
     assert data["虎丘街道"]["grids"] == 1

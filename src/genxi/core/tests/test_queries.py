@@ -102,6 +102,9 @@ LISTINGS = [
     # for the stations' reflections to review) and the bell's unread count: 20; the weekend
     # community adds two headline counts (events, registrations) and its summaries to write:
     # 23, and 2 to spare.
+    # for the stations' reflections to review) and the bell's unread count: 20; inspections
+    # add two headline queries (rounds and targets in one, notices by state) and one for the
+    # workbench's open and overdue notices: 23, and 2 to spare.
     Listing("home-page", "city", 25, home_page),
 ]
 
