@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core import pdf
 from genxi.core.forms import ConfirmForm, submit
+from genxi.core.idempotency import idempotent
 from genxi.core.pagination import paginate
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm
@@ -229,6 +230,7 @@ def inspection_detail(request, pk: int):
 
 @login_required
 @require_POST
+@idempotent
 def inspection_answer(request, pk: int):
     inspection = _inspection(request, pk)
     form = AnswerForm(request.POST, request.FILES)
@@ -261,6 +263,7 @@ def inspection_answer(request, pk: int):
 
 @login_required
 @require_POST
+@idempotent
 def inspection_finish(request, pk: int):
     inspection = _inspection(request, pk)
     form = FinishForm(request.POST)

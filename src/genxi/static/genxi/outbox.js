@@ -92,14 +92,24 @@
     const draft = await get("drafts", draftId(form));
     if (!draft || draft.user !== user) return;
     let restored = false;
-    draft.values.forEach(([name, value]) => {
+    const byName = new Map();
+    draft.values.forEach(([name, value]) => byName.set(name, (byName.get(name) || []).concat([value])));
+    byName.forEach((values, name) => {
       const el = form.elements.namedItem(name);
-      if (!el || el instanceof RadioNodeList || el.type === "file" || el.type === "hidden") return;
-      if (el.type === "checkbox") el.checked = value === el.value;
-      else if (el.value !== value && value !== "") {
-        el.value = value;
-        restored = true;
-      }
+      if (!el) return;
+      // Radio buttons and groups of boxes (a list of nodes): tick what was ticked.
+      const nodes = el instanceof RadioNodeList ? Array.from(el) : [el];
+      nodes.forEach((node) => {
+        if (node.type === "file" || node.type === "hidden") return;
+        if (node.type === "checkbox" || node.type === "radio") {
+          const ticked = values.includes(node.value);
+          if (ticked && !node.checked) restored = true;
+          node.checked = ticked;
+        } else if (node.value !== values[0] && values[0] !== "") {
+          node.value = values[0];
+          restored = true;
+        }
+      });
     });
     if (restored) note(form, T.restored, "info");
   }
@@ -245,6 +255,18 @@
     bar.classList.toggle("outbox-refused", refused.length > 0);
   }
 
+  // Open the page a sent record led to; the same page (an inspection's next item, #item-3)
+  // is loaded again, since a change of hash alone would not show the saved answer.
+  function goTo(url) {
+    const target = new URL(url, window.location.href);
+    if (target.pathname === window.location.pathname && target.search === window.location.search) {
+      window.history.replaceState(null, "", target.href);
+      window.location.reload();
+    } else {
+      window.location.assign(target.href);
+    }
+  }
+
   async function onSubmit(event) {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-outbox")) return;
@@ -265,7 +287,7 @@
     const result = await send(item);
     if (result.outcome === "sent") {
       await del("items", key);
-      window.location.assign(result.location || window.location.href);
+      goTo(result.location || window.location.href);
       return;
     }
     if (result.outcome === "refused") {
