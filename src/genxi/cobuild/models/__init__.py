@@ -20,7 +20,17 @@ from .meetings import (
     Opinion,
     Resolution,
 )
-from .projects import Project, ProjectStatus, ServiceOffer, ServiceSlot, Weekday
+from .projects import (
+    Milestone,
+    Project,
+    ProjectPhoto,
+    ProjectStatus,
+    ServiceOffer,
+    ServiceSlot,
+    Spending,
+    Tier,
+    Weekday,
+)
 
 __all__ = [
     "CASE_DONE_STATES",
@@ -33,15 +43,19 @@ __all__ = [
     "Kind",
     "MatchRejection",
     "Meeting",
+    "Milestone",
     "MeetingStatus",
     "Need",
     "NeedStatus",
     "Opinion",
     "Project",
+    "ProjectPhoto",
     "ProjectStatus",
     "Resolution",
     "Resource",
     "ServiceOffer",
     "ServiceSlot",
+    "Spending",
+    "Tier",
     "Weekday",
 ]

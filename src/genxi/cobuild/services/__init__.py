@@ -21,9 +21,28 @@ from .meetings import (
     opinion_add,
     resolution_add,
 )
-from .projects import project_create, project_set_status, service_create, slot_cancel
+from .projects import (
+    may_propose,
+    micro_propose,
+    milestone_add,
+    milestone_done,
+    project_create,
+    project_set_status,
+    project_step,
+    project_update,
+    service_create,
+    slot_cancel,
+    spending_add,
+)
 
 __all__ = [
+    "spending_add",
+    "project_update",
+    "project_step",
+    "milestone_done",
+    "milestone_add",
+    "micro_propose",
+    "may_propose",
     "agenda_add",
     "claim_approve",
     "claim_create",
