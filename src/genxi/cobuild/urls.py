@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lists, meetings, projects
+from .views import lists, meetings, projects, public
 
 app_name = "cobuild"
 urlpatterns = [
@@ -20,6 +20,10 @@ urlpatterns = [
     path("projects/new/", projects.project_new, name="project_new"),
     path("projects/<int:pk>/", projects.project_detail, name="project"),
     path("projects/<int:pk>/act/", projects.project_act, name="project_act"),
+    path("projects/<int:pk>/do/<str:action>/", projects.project_do, name="project_do"),
+    path("projects/propose/", projects.project_propose, name="project_propose"),
+    path("propose/", public.propose, name="propose"),
+    path("propose/done/", public.proposed, name="proposed"),
     path("services/", projects.service_list, name="services"),
     path("services/new/", projects.service_new, name="service_new"),
     path("services/<int:pk>/", projects.service_detail, name="service"),

@@ -31,6 +31,7 @@ class PhotoKind:
 PHOTO_KINDS = {
     "case": PhotoKind("cases.CasePhoto", "cases.Case", "case_id"),
     "delivery": PhotoKind("cobuild.DeliveryPhoto", "cobuild.Claim", "claim_id"),
+    "project": PhotoKind("cobuild.ProjectPhoto", "cobuild.Project", "project_id"),
 }
 VARIANTS = {"full": "image", "thumb": "thumbnail"}
 

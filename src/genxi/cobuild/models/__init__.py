@@ -1,5 +1,14 @@
 """Co-building models: the lists and claims, projects and services, joint meetings."""
 
+from .evaluation import (
+    Criterion,
+    Evaluation,
+    EvidencePhoto,
+    Score,
+    Stage,
+    Standard,
+    StandardVersion,
+)
 from .lists import (
     Claim,
     ClaimStatus,
@@ -33,6 +42,13 @@ from .projects import (
 )
 
 __all__ = [
+    "Criterion",
+    "Evaluation",
+    "EvidencePhoto",
+    "Score",
+    "Stage",
+    "Standard",
+    "StandardVersion",
     "CASE_DONE_STATES",
     "ActionKind",
     "AgendaItem",

@@ -1,5 +1,14 @@
 """Writes of co-building: the lists and claims, projects and services, joint meetings."""
 
+from .evaluation import (
+    ScoreIn,
+    current_version,
+    evaluation_score,
+    evaluation_start,
+    may_score,
+    standard_reweight,
+    street_of,
+)
 from .lists import (
     claim_approve,
     claim_create,
@@ -36,6 +45,13 @@ from .projects import (
 )
 
 __all__ = [
+    "street_of",
+    "standard_reweight",
+    "may_score",
+    "evaluation_start",
+    "evaluation_score",
+    "current_version",
+    "ScoreIn",
     "spending_add",
     "project_update",
     "project_step",

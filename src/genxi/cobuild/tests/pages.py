@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from genxi.cobuild import services
 from genxi.core.testing.images import jpeg_with_gps
-from genxi.core.testing.page_matrix import API, Page
+from genxi.core.testing.page_matrix import API, PUBLIC, Page
 
 from .helpers import weekly_service
 
@@ -49,6 +49,14 @@ def seed(side):
     project = services.project_create(
         actor=side.staff, community=side.community, title=f"{side.tag}楼道微更新", goal="改善楼道"
     )
+    micro = services.micro_propose(
+        actor=None,
+        community=side.community,
+        title=f"{side.tag}楼道扶手",
+        goal="给老人装扶手",
+        proposer_name=f"{side.tag}王阿姨",
+        proposer_phone="13912345678",
+    )
     service = weekly_service(
         side.world, actor=side.staff, community=side.community, title=f"{side.tag}法律咨询"
     )
@@ -67,6 +75,7 @@ def seed(side):
         "claim": claim,
         "delivery_photo": claim.photos.get(),
         "project": project,
+        "micro": micro,
         "service": service,
         "slot": service.slots.first(),
         "meeting": meeting,
@@ -117,6 +126,17 @@ PAGES = {
     ),
     "cobuild:project_act": Page(
         lambda s: reverse("cobuild:project_act", args=[s.project.pk]), answers=POST_ONLY
+    ),
+    "cobuild:project_do": Page(
+        lambda s: reverse("cobuild:project_do", args=[s.project.pk, "step"]), answers=POST_ONLY
+    ),
+    "cobuild:project_propose": Page(
+        lambda s: reverse("cobuild:project_propose"), answers=POST_ONLY
+    ),
+    # A resident proposes a micro-project without signing in; the page lists communities.
+    "cobuild:propose": Page(lambda s: reverse("cobuild:propose"), kind=PUBLIC, answers={"*": 200}),
+    "cobuild:proposed": Page(
+        lambda s: reverse("cobuild:proposed"), kind=PUBLIC, answers={"*": 200}
     ),
     "cobuild:services": Page(lambda s: reverse("cobuild:services"), STAFF),
     "cobuild:service_new": Page(lambda s: reverse("cobuild:service_new"), answers=POST_ONLY),

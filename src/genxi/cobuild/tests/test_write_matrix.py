@@ -21,6 +21,7 @@ from genxi.cobuild.models import (
     Invitee,
     MatchRejection,
     Meeting,
+    Milestone,
     Need,
     Opinion,
     Project,
@@ -28,8 +29,9 @@ from genxi.cobuild.models import (
     Resource,
     ServiceOffer,
     ServiceSlot,
+    Spending,
 )
-from genxi.core.testing.matrix import ActMatrix, CreateMatrix
+from genxi.core.testing.matrix import PUBLIC, ActMatrix, CreateMatrix
 from genxi.core.testing.write_matrix import (
     API,
     HIDDEN,
@@ -126,6 +128,35 @@ def _proposal(ctx: Ctx) -> Claim:
 def _project(ctx: Ctx) -> Project:
     return services.project_create(
         actor=ctx.staff, community=ctx.community, title="楼道微更新", goal="改善楼道环境"
+    )
+
+
+def _proposal(ctx: Ctx) -> Project:
+    return services.micro_propose(
+        actor=None,
+        community=ctx.community,
+        title="楼道扶手",
+        goal="给老人装扶手",
+        proposer_name="王阿姨",
+        proposer_phone="13912345678",
+    )
+
+
+def _milestone(ctx: Ctx) -> Project:
+    project = _project(ctx)
+    services.milestone_add(actor=ctx.staff, project=project, title="采购", due=timezone.localdate())
+    return project
+
+
+def _do(action: str, make, data, watch, inside=None) -> Write:
+    return Write(
+        f"project.{action}",
+        route="cobuild:project_do",
+        make=make,
+        url=lambda ctx: reverse("cobuild:project_do", args=[ctx.target.pk, action]),
+        data=data,
+        watch=watch,
+        inside=inside or STAFF_SEEN_BY_LIAISON,
     )
 
 
@@ -320,6 +351,89 @@ WRITES: list[Write] = [
         },
         watch=counts(Project),
         **named_in_form(STAFF),
+    ),
+    Write(
+        "project.create.street",
+        route="cobuild:project_new",
+        make=lambda ctx: ctx.community.parent,
+        url=lambda ctx: reverse("cobuild:project_new"),
+        data=lambda ctx: {
+            "community": ctx.target.pk,
+            "tier": "street",
+            "title": "海棠连心千家万户",
+            "goal": "为民服务",
+            "budget": 100000,
+        },
+        watch=counts(Project),
+        **named_in_form({"street": ok(302)} | ONLOOKERS),
+    ),
+    Write(
+        "project.create.proposal",
+        route="cobuild:project_propose",
+        make=lambda ctx: ctx.community,
+        url=lambda ctx: reverse("cobuild:project_propose"),
+        data=lambda ctx: {"community": ctx.target.pk, "title": "共享雨伞", "goal": "雨天借伞"},
+        watch=counts(Project),
+        # Offered only the communities over its grids or under its places: to the system
+        # admin and the department officer, none is a choice.
+        **named_in_form(
+            STAFF | {"grid": ok(302), "system_admin": NOT_A_CHOICE, "department": NOT_A_CHOICE},
+            system_admin=NOT_A_CHOICE,
+        ),
+    ),
+    Write(
+        "project.create.public",
+        route="cobuild:propose",
+        make=lambda ctx: ctx.community,
+        url=lambda ctx: reverse("cobuild:propose"),
+        data=lambda ctx: {
+            "community": ctx.target.pk,
+            "title": "楼道扶手",
+            "goal": "给老人装扶手",
+            "proposer_name": "王阿姨",
+            "proposer_phone": "13912345678",
+        },
+        watch=counts(Project),
+        inside={"*": ok(302)},
+        outside={"*": ok(302)},
+        near={"*": ok(302)},
+        kind=PUBLIC,
+    ),
+    _do(
+        "decide",
+        _proposal,
+        lambda ctx: {"decision": "approve", "budget": 3000},
+        fields("status", "budget"),
+    ),
+    _do(
+        "step",
+        _project,
+        lambda ctx: {"step": "start"},
+        fields("status"),
+    ),
+    _do(
+        "spend",
+        _project,
+        lambda ctx: {"date": "2026-03-01", "item": "扶手", "amount": 1200},
+        counts(Spending),
+    ),
+    _do(
+        "milestone",
+        _project,
+        lambda ctx: {"title": "采购", "due": "2026-03-01"},
+        counts(Milestone),
+    ),
+    _do(
+        "milestone_done",
+        _milestone,
+        lambda ctx: {"milestone": ctx.target.milestones.get().pk, "done_on": "2026-03-02"},
+        fields("progress"),
+    ),
+    _do(
+        "progress",
+        _project,
+        lambda ctx: {"beneficiaries": 40},
+        fields("beneficiaries"),
     ),
     Write(
         "project.status",
