@@ -503,3 +503,81 @@ class ResolutionForm(_Form):
 
     def clean_budget(self):
         return self.cleaned_data["budget"] or 0
+
+
+# Evaluation against the street's standard
+
+
+class EvaluationStartForm(_Form):
+    period = forms.CharField(
+        max_length=20, error_messages={"required": _("请填写评估轮次,如:2026年度。")}
+    )
+
+
+SCORE_PARTS = ("score", "evidence", "figure", "rating", "photos")
+
+
+class ScoreForm(_Form):
+    """The current stage's scores: for each criterion of the evaluation's standard version
+    a 1–5 score, the evidence (what backs it, a figure, residents' average rating) and
+    photos. Fields are named after the criterion: score_<id>, evidence_<id>…"""
+
+    def __init__(self, *args: Any, criteria: list, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[f"score_{c.pk}"] = forms.TypedChoiceField(
+                choices=[(i, str(i)) for i in range(1, 6)],
+                coerce=int,
+                error_messages={
+                    "required": _("请为这一项打分(1–5)。"),
+                    "invalid_choice": _("得分须在 1 到 5 之间。"),
+                },
+            )
+            self.fields[f"evidence_{c.pk}"] = forms.CharField(max_length=2000, required=False)
+            self.fields[f"figure_{c.pk}"] = forms.CharField(max_length=100, required=False)
+            self.fields[f"rating_{c.pk}"] = forms.DecimalField(
+                min_value=1,
+                max_value=5,
+                decimal_places=2,
+                required=False,
+                error_messages={
+                    "min_value": _("居民评价须在 1 到 5 之间。"),
+                    "max_value": _("居民评价须在 1 到 5 之间。"),
+                },
+            )
+            self.fields[f"photos_{c.pk}"] = PhotosField(required=False)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each criterion with its bound fields, for the template."""
+        return [
+            {
+                "criterion": c,
+                **{
+                    k: self[f"{k}_{c.pk}"]
+                    for k in ("score", "evidence", "figure", "rating", "photos")
+                },
+            }
+            for c in self.criteria
+        ]
+
+
+class ReweightForm(_Form):
+    note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args: Any, criteria: list, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[f"weight_{c.pk}"] = forms.IntegerField(
+                min_value=1,
+                max_value=100,
+                error_messages={
+                    "required": _("请填写权重。"),
+                    "min_value": _("每项权重至少为 1。"),
+                    "max_value": _("权重不能超过 100。"),
+                },
+            )
+
+    def weights(self) -> list[int]:
+        return [self.cleaned_data[f"weight_{c.pk}"] for c in self.criteria]

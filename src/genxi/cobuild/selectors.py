@@ -16,6 +16,7 @@ from genxi.cases.models import Case
 from genxi.core.pii import mask_text
 from genxi.core.roles import INTAKE_ROLES, STAFF_ROLES
 from genxi.core.scope import scope_for
+from genxi.core.stats import count_by_street
 from genxi.core.workbench import WorkCount
 from genxi.orgs.models import PartnerUnit
 from genxi.people.models import Resident
@@ -34,6 +35,7 @@ from .models import (
     Need,
     NeedStatus,
     Project,
+    ProjectStatus,
     Resolution,
     Resource,
     ServiceOffer,
@@ -571,3 +573,15 @@ def scorecard(evaluation: Evaluation) -> list[dict[str, Any]]:
         }
         for c in criteria
     ]
+
+
+def stats_by_street(streets) -> dict[int, dict[str, Any]]:
+    """`service_projects` per street for `genxi stats --json`: the projects of each tier
+    under the street (`{"street": n, "community": n, "micro": n}`), counting those that
+    run or ran — not proposals still waiting for a decision, nor declined ones. One query
+    for all the streets (core.stats.count_by_street)."""
+    counted = Project.objects.exclude(status__in=[ProjectStatus.PROPOSED, ProjectStatus.DECLINED])
+    per_tier = count_by_street(
+        counted, streets, "community__path", **{t: Q(tier=t) for t in Tier.values}
+    )
+    return {pk: {"service_projects": tiers} for pk, tiers in per_tier.items()}

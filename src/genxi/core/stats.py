@@ -18,6 +18,7 @@ PROVIDERS = [
     "genxi.orgs.selectors.stats_by_street",
     "genxi.cases.selectors.stats_by_street",
     "genxi.stations.selectors.stats_by_street",
+    "genxi.cobuild.selectors.stats_by_street",
 ]
 
 

@@ -35,6 +35,7 @@ from .escalations import load_escalations
 from .gazetteer import load_gazetteer
 from .names import id_number, mobile, person_name
 from .plans import load_plans
+from .service_projects import load_service_projects
 from .stations import load_stations
 
 SEED = 20260127
@@ -476,6 +477,8 @@ class DemoLoader:
             for key, n in load_plans().items():
                 self.count(key, n)
             for key, n in load_stations().items():
+                self.count(key, n)
+            for key, n in load_service_projects().items():
                 self.count(key, n)
             audit.record(actor=None, verb="demo.load", after=self.created)
         return self.created

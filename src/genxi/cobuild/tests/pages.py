@@ -57,6 +57,16 @@ def seed(side):
         proposer_name=f"{side.tag}王阿姨",
         proposer_phone="13912345678",
     )
+    evaluation = services.evaluation_start(actor=side.staff, project=project, period="2026年度")
+    for _stage in ("self", "community", "street"):
+        evaluation = services.evaluation_score(
+            actor=side.staff,
+            evaluation=evaluation,
+            scores=[
+                services.ScoreIn(criterion_id=c.pk, score=4, evidence=f"{side.tag}台账")
+                for c in evaluation.version.criteria.all()
+            ],
+        )
     service = weekly_service(
         side.world, actor=side.staff, community=side.community, title=f"{side.tag}法律咨询"
     )
@@ -76,6 +86,7 @@ def seed(side):
         "delivery_photo": claim.photos.get(),
         "project": project,
         "micro": micro,
+        "evaluation": evaluation,
         "service": service,
         "slot": service.slots.first(),
         "meeting": meeting,
@@ -138,6 +149,24 @@ PAGES = {
     "cobuild:proposed": Page(
         lambda s: reverse("cobuild:proposed"), kind=PUBLIC, answers={"*": 200}
     ),
+    "cobuild:evaluation_new": Page(
+        lambda s: reverse("cobuild:evaluation_new", args=[s.project.pk]), answers=POST_ONLY
+    ),
+    "cobuild:evaluation": Page(
+        lambda s: reverse("cobuild:evaluation", args=[s.evaluation.pk]), ITEM_READERS
+    ),
+    "cobuild:evaluation_score": Page(
+        lambda s: reverse("cobuild:evaluation_score", args=[s.evaluation.pk]),
+        answers=POST_ONLY,
+    ),
+    # A street's standard, to those working in or over the street (a liaison has no street).
+    "cobuild:standard": Page(
+        lambda s: reverse("cobuild:standard"), tuple(r for r in STAFF if r != "unit")
+    ),
+    "cobuild:standard_reweight": Page(
+        lambda s: reverse("cobuild:standard_reweight"), answers=POST_ONLY
+    ),
+    "cobuild:rankings": Page(lambda s: reverse("cobuild:rankings"), STAFF),
     "cobuild:services": Page(lambda s: reverse("cobuild:services"), STAFF),
     "cobuild:service_new": Page(lambda s: reverse("cobuild:service_new"), answers=POST_ONLY),
     "cobuild:service": Page(

@@ -2,10 +2,13 @@
 self → community → street, totals, rankings, and versioning: re-weighting makes a new
 version and leaves scores given under the old one unchanged."""
 
+import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -160,3 +163,24 @@ def test_rankings_per_tier_and_community(world):
     mine = selectors.ranking(user=world.users["community"], period="2026")
     assert [e.project.title for e in mine] == ["助老食堂"]
     assert Evaluation.objects.count() == 3
+
+
+def test_stats_count_projects_per_tier(world):
+    services.project_create(
+        actor=world.users["street"],
+        community=world.street_a,
+        tier=Tier.STREET,
+        title="街道",
+        goal="x",
+    )
+    _project(world)
+    services.micro_propose(actor=world.users["grid"], community=world.a1, title="待决定", goal="x")
+    micro = services.micro_propose(
+        actor=world.users["grid"], community=world.a1, title="已批准", goal="x"
+    )
+    services.project_step(actor=world.users["community"], project=micro, action="approve", budget=0)
+    out = StringIO()
+    call_command("stats", "--json", stdout=out)
+    data = json.loads(out.getvalue())["streets"]
+    assert data["金阊街道"]["service_projects"] == {"street": 1, "community": 1, "micro": 1}
+    assert data["虎丘街道"]["service_projects"] == {"street": 0, "community": 0, "micro": 0}

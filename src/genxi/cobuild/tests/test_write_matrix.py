@@ -18,6 +18,7 @@ from genxi.cobuild import services
 from genxi.cobuild.models import (
     AgendaItem,
     Claim,
+    Evaluation,
     Invitee,
     MatchRejection,
     Meeting,
@@ -30,6 +31,7 @@ from genxi.cobuild.models import (
     ServiceOffer,
     ServiceSlot,
     Spending,
+    StandardVersion,
 )
 from genxi.core.testing.matrix import PUBLIC, ActMatrix, CreateMatrix
 from genxi.core.testing.write_matrix import (
@@ -158,6 +160,14 @@ def _do(action: str, make, data, watch, inside=None) -> Write:
         watch=watch,
         inside=inside or STAFF_SEEN_BY_LIAISON,
     )
+
+
+def _evaluation(ctx: Ctx) -> Evaluation:
+    return services.evaluation_start(actor=ctx.staff, project=_project(ctx), period="2026年度")
+
+
+def _scores(ctx: Ctx) -> dict:
+    return {f"score_{c.pk}": 4 for c in ctx.target.version.criteria.all()}
 
 
 def _slot(ctx: Ctx) -> ServiceSlot:
@@ -434,6 +444,44 @@ WRITES: list[Write] = [
         _project,
         lambda ctx: {"beneficiaries": 40},
         fields("beneficiaries"),
+    ),
+    Write(
+        "evaluation.create",
+        route="cobuild:evaluation_new",
+        make=_project,
+        url=lambda ctx: reverse("cobuild:evaluation_new", args=[ctx.target.pk]),
+        data=lambda ctx: {"period": "2026年度"},
+        watch=counts(Evaluation),
+        inside=STAFF_SEEN_BY_LIAISON,
+    ),
+    Write(
+        "evaluation.score",
+        route="cobuild:evaluation_score",
+        make=_evaluation,
+        url=lambda ctx: reverse("cobuild:evaluation_score", args=[ctx.target.pk]),
+        data=_scores,
+        watch=fields("stage", "total"),
+        inside=STAFF_SEEN_BY_LIAISON,
+    ),
+    Write(
+        "standard.reweight",
+        route="cobuild:standard_reweight",
+        make=_evaluation,  # the street's standard exists once an evaluation has started
+        url=lambda ctx: reverse("cobuild:standard_reweight"),
+        data=lambda ctx: {
+            "street": ctx.community.parent.code,
+            "note": "加重群众评价",
+            **{
+                f"weight_{c.pk}": w
+                for c, w in zip(
+                    ctx.target.version.criteria.all(), [20, 20, 20, 30, 10], strict=True
+                )
+            },
+        },
+        watch=counts(StandardVersion),
+        # Who works in or over the street sees its standard; only its admin re-weights.
+        inside={"street": ok(302)} | dict.fromkeys(("community", "grid", *ONLOOKERS), REFUSED),
+        near={"community": REFUSED, "grid": REFUSED},
     ),
     Write(
         "project.status",

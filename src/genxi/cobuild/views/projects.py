@@ -126,6 +126,7 @@ def project_page(
             "steps": steps.available(project.status),
             "running": project.status in (ProjectStatus.PLANNING, ProjectStatus.ACTIVE),
             **selectors.project_parts(project),
+            "evaluations": project.evaluations.order_by("-period"),
             "needs": project.needs.visible_to(request.user),
             "claims": selectors.target_claims(user=request.user, project=project),
             "is_staff": scope.role_covers(STAFF_ROLES, project.community.path),

@@ -121,6 +121,8 @@ def test_stats_command(world):
     data = json.loads(out.getvalue())["streets"]
     cases = data["金阊街道"].pop("cases")
     assert set(cases) >= {"submitted", "closed"} and sum(cases.values()) == 0
+    projects = data["金阊街道"].pop("service_projects")
+    assert projects == {"street": 0, "community": 0, "micro": 0}
     assert data["金阊街道"] == {
         "communities": 2,
         "grids": 3,
