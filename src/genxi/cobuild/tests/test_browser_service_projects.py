@@ -25,6 +25,7 @@ def test_micro_project_from_proposal_to_summary(live_server, world, page, phone_
     phone.fill("#pp-phone", "13912345678")
     phone.click("text=提交提议")
     phone.wait_for_selector("#proposal-done")
+    screenshot(phone, "cobuild-proposal-phone")
     project = Project.objects.get(title="楼道加装扶手")
     assert project.status == ProjectStatus.PROPOSED
 
@@ -53,6 +54,7 @@ def test_micro_project_from_proposal_to_summary(live_server, world, page, phone_
     page.fill("#s-summary", "装好 12 处扶手,32 位老人受益")
     page.click("#step-form button[value=finish]")
     page.wait_for_selector("#project-summary")
+    screenshot(page, "cobuild-micro-project")
     project.refresh_from_db()
     assert (project.status, project.budget, project.progress) == (ProjectStatus.DONE, 3000, 100)
 
@@ -72,6 +74,7 @@ def test_scoring_a_project(live_server, world, page):
     page.click("#evaluation-form button")
     page.wait_for_selector("#score-form")
     assert page.locator("#scorecard tbody tr").count() == 5
+    screenshot(page, "cobuild-scorecard")
     page.click("#score-form button[type=submit]")  # nothing scored: each field says so
     assert page.locator('#score-form [data-error-for^="score_"]').count() == 5
     _fill_scores(page, "4")
