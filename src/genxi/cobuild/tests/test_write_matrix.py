@@ -133,7 +133,7 @@ def _project(ctx: Ctx) -> Project:
     )
 
 
-def _proposal(ctx: Ctx) -> Project:
+def _micro_proposal(ctx: Ctx) -> Project:
     return services.micro_propose(
         actor=None,
         community=ctx.community,
@@ -411,7 +411,7 @@ WRITES: list[Write] = [
     ),
     _do(
         "decide",
-        _proposal,
+        _micro_proposal,
         lambda ctx: {"decision": "approve", "budget": 3000},
         fields("status", "budget"),
     ),
