@@ -483,7 +483,8 @@ LISTINGS = [
     Listing("needs-api", "community", 10, needs_api),
     Listing("resources-page", "street", 10, resources_page),
     Listing("resources-api", "street", 10, resources_api),
-    Listing("projects-page", "community", 11, projects_page),
+    # The list also offers the street projects and the communities a proposal may name.
+    Listing("projects-page", "community", 14, projects_page),
     Listing("projects-api", "community", 10, projects_api),
     Listing("services-page", "community", 11, services_page),
     Listing("services-api", "community", 10, services_api),
@@ -498,7 +499,8 @@ LISTINGS = [
     Listing("unit-contributions-xlsx", "street", 11, unit_contributions_xlsx),
     Listing("community-received-page", "community", 13, community_received),
     Listing("need-page-claims", "unit", 13, need_page),
-    Listing("project-page-needs-claims", "community", 12, project_page),
+    # The page also reads its sub-projects, milestones, spending, photos and evaluations.
+    Listing("project-page-needs-claims", "community", 18, project_page),
     Listing("service-page-slots-claims", "community", 12, service_page),
     Listing("project-page-milestones-spending-children", "street", 17, project_page_parts),
     Listing("rankings-page", "street", 12, rankings_page),
