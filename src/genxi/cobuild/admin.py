@@ -7,6 +7,7 @@ from .models import (
     Claim,
     Invitee,
     Meeting,
+    Milestone,
     Need,
     Opinion,
     Project,
@@ -14,6 +15,7 @@ from .models import (
     Resource,
     ServiceOffer,
     ServiceSlot,
+    Spending,
 )
 
 
@@ -39,11 +41,20 @@ class ClaimAdmin(ScopedAdmin):
     readonly_fields = ("status",)
 
 
+class MilestoneInline(ScopedInline):
+    model = Milestone
+
+
+class SpendingInline(ScopedInline):
+    model = Spending
+
+
 @admin.register(Project)
 class ProjectAdmin(ScopedAdmin):
-    list_display = ("title", "community", "budget", "status", "start", "end")
-    list_filter = ("status",)
-    raw_id_fields = ("community", "needs")
+    list_display = ("title", "tier", "community", "budget", "status", "progress", "start", "end")
+    list_filter = ("tier", "status")
+    raw_id_fields = ("community", "needs", "parent", "owner", "proposed_by")
+    inlines = [MilestoneInline, SpendingInline]
 
 
 class SlotInline(ScopedInline):

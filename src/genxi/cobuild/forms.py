@@ -19,7 +19,19 @@ from genxi.people.models import Resident
 from genxi.regions.models import Level, Region
 
 from . import selectors
-from .models import ActionKind, Kind, Meeting, Need, ProjectStatus, Resource, Weekday
+from .domain import projects as steps
+from .models import (
+    ActionKind,
+    Kind,
+    Meeting,
+    Milestone,
+    Need,
+    Project,
+    ProjectStatus,
+    Resource,
+    Tier,
+    Weekday,
+)
 
 AT_LEAST_ONE = _("数量至少为 1。")
 NOT_NEGATIVE = _("数量不能为负。")
@@ -194,19 +206,40 @@ class MatchForm(_Form):
 class ProjectForm(_Form):
     title = forms.CharField(max_length=100)
     goal = forms.CharField()
+    tier = forms.ChoiceField(
+        choices=[(Tier.STREET, Tier.STREET.label), (Tier.COMMUNITY, Tier.COMMUNITY.label)],
+        required=False,
+    )
     budget = _count(required=False, minimum=0)
+    beneficiaries = _count(required=False, minimum=0)
     start = _date(required=False)
     end = _date(required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["community"] = _communities(user)
+        self.fields["community"] = forms.ModelChoiceField(
+            queryset=Region.objects.visible_to(user).filter(
+                level__in=[Level.STREET, Level.COMMUNITY]
+            ),
+            error_messages={"invalid_choice": _("请选择牵头的街道或社区。")},
+        )
+        self.fields["parent"] = forms.ModelChoiceField(
+            queryset=Project.objects.visible_to(user).filter(tier=Tier.STREET),
+            required=False,
+            error_messages={"invalid_choice": _("请选择一个街道项目。")},
+        )
         self.fields["needs"] = forms.ModelMultipleChoiceField(
             queryset=Need.objects.visible_to(user), required=False
         )
 
+    def clean_tier(self):
+        return self.cleaned_data["tier"] or Tier.COMMUNITY
+
     def clean_budget(self):
         return self.cleaned_data["budget"] or 0
+
+    def clean_beneficiaries(self):
+        return self.cleaned_data["beneficiaries"] or 0
 
     def clean(self):
         data = super().clean()
@@ -219,7 +252,125 @@ class ProjectForm(_Form):
 class ProjectStatusForm(_Form):
     # A field named like _Form.status: the form's metaclass takes it out of the class
     # attributes, so `form.status` is still the answer's status code.
-    status = forms.ChoiceField(choices=ProjectStatus.choices)  # type: ignore[assignment]
+    status = forms.ChoiceField(  # type: ignore[assignment]
+        choices=[(v, label) for v, label in ProjectStatus.choices if v in steps.RUNNING],
+    )
+
+
+class ProposalForm(_Form):
+    """A micro-project proposal by a signed-in pioneer (or the community's staff)."""
+
+    title = forms.CharField(max_length=100, error_messages={"required": _("请填写项目名称。")})
+    goal = forms.CharField(
+        max_length=2000, error_messages={"required": _("请说说想做什么、为谁做。")}
+    )
+    beneficiaries = _count(required=False, minimum=0)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["community"] = _proposal_communities(selectors.proposal_communities(user))
+
+    def clean_beneficiaries(self):
+        return self.cleaned_data["beneficiaries"] or 0
+
+
+def _proposal_communities(queryset) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=queryset,
+        error_messages={
+            "invalid_choice": _("请选择一个社区。"),
+            "required": _("请选择一个社区。"),
+        },
+    )
+
+
+class PublicProposalForm(_Form):
+    """A resident's micro-project proposal on the public page: no login; name and phone
+    so the community can call back (the phone is stored encrypted and shown masked)."""
+
+    title = forms.CharField(max_length=100, error_messages={"required": _("请填写项目名称。")})
+    goal = forms.CharField(
+        max_length=2000, error_messages={"required": _("请说说想做什么、为谁做。")}
+    )
+    beneficiaries = _count(required=False, minimum=0)
+    proposer_name = forms.CharField(
+        max_length=50, error_messages={"required": _("请留下您的称呼。")}
+    )
+    proposer_phone = forms.CharField(
+        max_length=20, error_messages={"required": _("请填写 11 位手机号码,方便社区联系您。")}
+    )
+    website = forms.CharField(required=False, widget=forms.HiddenInput)  # a trap for bots
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["community"] = _proposal_communities(
+            Region.objects.filter(level=Level.COMMUNITY).order_by("code")
+        )
+
+    def clean_beneficiaries(self):
+        return self.cleaned_data["beneficiaries"] or 0
+
+
+class DecideForm(_Form):
+    """The community's decision on a proposal: approve with a budget, or decline saying
+    why (the proposer reads the reason)."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("批准")), ("decline", _("不采纳"))],
+        error_messages={"required": _("请选择批准或不采纳。")},
+    )
+    budget = _count(required=False, minimum=0)
+    reason = forms.CharField(max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "approve" and data.get("budget") is None:
+            self.add_error("budget", _("请填写批准的预算(元)。"))
+        if data.get("decision") == "decline" and not data.get("reason", "").strip():
+            self.add_error("reason", _("请说明未采纳的原因,提议人会看到。"))
+        return data
+
+
+class StepForm(_Form):
+    """Start, pause or finish a running project; finishing takes the closing summary."""
+
+    step = forms.ChoiceField(
+        choices=[("start", _("开始实施")), ("pause", _("退回筹备")), ("finish", _("结项"))]
+    )
+    summary = forms.CharField(max_length=5000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("step") == "finish" and not data.get("summary", "").strip():
+            self.add_error("summary", _("结项前请写结项总结。"))
+        return data
+
+
+class SpendingForm(_Form):
+    date = _date(error_messages={"required": _("请填写日期。")})
+    item = forms.CharField(max_length=100, error_messages={"required": _("请写明支出用途。")})
+    amount = _count()
+
+
+class MilestoneForm(_Form):
+    title = forms.CharField(max_length=100, error_messages={"required": _("请填写节点名称。")})
+    due = _date(error_messages={"required": _("请填写计划日期。")})
+
+
+class MilestoneDoneForm(_Form):
+    done_on = _date(error_messages={"required": _("请填写完成日期。")})
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"] = forms.ModelChoiceField(
+            queryset=Milestone.objects.filter(project=project, done_on__isnull=True),
+            error_messages={"invalid_choice": _("请选择一个未完成的节点。")},
+        )
+
+
+class ProgressForm(_Form):
+    beneficiaries = _count(minimum=0)
+    photos = PhotosField(required=False)
 
 
 class ServiceForm(_Form):
@@ -352,3 +503,81 @@ class ResolutionForm(_Form):
 
     def clean_budget(self):
         return self.cleaned_data["budget"] or 0
+
+
+# Evaluation against the street's standard
+
+
+class EvaluationStartForm(_Form):
+    period = forms.CharField(
+        max_length=20, error_messages={"required": _("请填写评估轮次,如:2026年度。")}
+    )
+
+
+SCORE_PARTS = ("score", "evidence", "figure", "rating", "photos")
+
+
+class ScoreForm(_Form):
+    """The current stage's scores: for each criterion of the evaluation's standard version
+    a 1–5 score, the evidence (what backs it, a figure, residents' average rating) and
+    photos. Fields are named after the criterion: score_<id>, evidence_<id>…"""
+
+    def __init__(self, *args: Any, criteria: list, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[f"score_{c.pk}"] = forms.TypedChoiceField(
+                choices=[(i, str(i)) for i in range(1, 6)],
+                coerce=int,
+                error_messages={
+                    "required": _("请为这一项打分(1–5)。"),
+                    "invalid_choice": _("得分须在 1 到 5 之间。"),
+                },
+            )
+            self.fields[f"evidence_{c.pk}"] = forms.CharField(max_length=2000, required=False)
+            self.fields[f"figure_{c.pk}"] = forms.CharField(max_length=100, required=False)
+            self.fields[f"rating_{c.pk}"] = forms.DecimalField(
+                min_value=1,
+                max_value=5,
+                decimal_places=2,
+                required=False,
+                error_messages={
+                    "min_value": _("居民评价须在 1 到 5 之间。"),
+                    "max_value": _("居民评价须在 1 到 5 之间。"),
+                },
+            )
+            self.fields[f"photos_{c.pk}"] = PhotosField(required=False)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each criterion with its bound fields, for the template."""
+        return [
+            {
+                "criterion": c,
+                **{
+                    k: self[f"{k}_{c.pk}"]
+                    for k in ("score", "evidence", "figure", "rating", "photos")
+                },
+            }
+            for c in self.criteria
+        ]
+
+
+class ReweightForm(_Form):
+    note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args: Any, criteria: list, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for c in criteria:
+            self.fields[f"weight_{c.pk}"] = forms.IntegerField(
+                min_value=1,
+                max_value=100,
+                error_messages={
+                    "required": _("请填写权重。"),
+                    "min_value": _("每项权重至少为 1。"),
+                    "max_value": _("权重不能超过 100。"),
+                },
+            )
+
+    def weights(self) -> list[int]:
+        return [self.cleaned_data[f"weight_{c.pk}"] for c in self.criteria]

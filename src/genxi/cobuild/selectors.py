@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -15,17 +15,20 @@ from django.utils.translation import gettext as _
 from genxi.cases.models import Case
 from genxi.core.models import AuditEvent
 from genxi.core.pii import mask_text
-from genxi.core.roles import STAFF_ROLES
+from genxi.core.roles import INTAKE_ROLES, STAFF_ROLES
 from genxi.core.scope import scope_for
+from genxi.core.stats import count_by_street
 from genxi.core.workbench import WorkCount
 from genxi.orgs.models import PartnerUnit
 from genxi.people.models import Resident
-from genxi.regions.models import Region
+from genxi.regions.domain.codes import ancestor_paths
+from genxi.regions.models import Level, Region
 
 from .domain.scoring import NeedInfo, ResourceInfo, score_matrix
 from .models import (
     Claim,
     ClaimStatus,
+    Evaluation,
     Kind,
     MatchRejection,
     Meeting,
@@ -33,9 +36,12 @@ from .models import (
     Need,
     NeedStatus,
     Project,
+    ProjectStatus,
     Resolution,
     Resource,
     ServiceOffer,
+    Stage,
+    Tier,
 )
 
 # A unit's claim waiting for the community, or a proposal waiting for the unit: both hold
@@ -236,11 +242,11 @@ def totals(claims) -> list[dict]:
 # Projects, services, meetings -------------------------------------------------------------
 
 
-def project_list(*, user: Any, status: str = "", q: str = "") -> QuerySet:
+def project_list(*, user: Any, status: str = "", q: str = "", tier: str = "") -> QuerySet:
     live = Q(claims__status__in=[ClaimStatus.APPROVED, ClaimStatus.DELIVERED])
     qs = (
         Project.objects.visible_to(user)
-        .select_related("community")
+        .select_related("community", "parent")
         .annotate(
             units=Count("claims__unit", filter=live, distinct=True),
             delivered=Sum("claims__delivered_amount", filter=live),
@@ -248,9 +254,53 @@ def project_list(*, user: Any, status: str = "", q: str = "") -> QuerySet:
     )
     if status:
         qs = qs.filter(status=status)
+    if tier:
+        qs = qs.filter(tier=tier)
     if q:
         qs = qs.filter(title__icontains=q)
     return qs.order_by("-created_at", "-id")
+
+
+def project_parts(project: Project) -> dict[str, Any]:
+    """What a project's page shows besides its claims: sub-projects, milestones, spending
+    (with the total) and photos."""
+    spendings = list(project.spendings.all())
+    return {
+        "children": list(project.children.select_related("community").order_by("title")),
+        "milestones": list(project.milestones.all()),
+        "spendings": spendings,
+        "spent": sum(s.amount for s in spendings),
+        "photos": list(project.photos.all()),
+    }
+
+
+def street_projects(user: Any) -> QuerySet:
+    """The street projects a sub-project may be put under."""
+    return Project.objects.visible_to(user).filter(tier=Tier.STREET).order_by("title")
+
+
+def proposal_communities(user: Any) -> QuerySet:
+    """The communities a signed-in pioneer (grid worker) or staff member may propose a
+    micro-project for: those over its grids, and those under its places."""
+    scope = scope_for(user)
+    paths = [p for role, p in scope.role_paths if role in INTAKE_ROLES]
+    if not paths:
+        return Region.objects.none()
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(path__startswith=path) | Q(path__in=ancestor_paths(path))
+    return Region.objects.filter(q, level=Level.COMMUNITY).order_by("code")
+
+
+def staff_places(user: Any):
+    """The streets and communities a staff member may lead a project in."""
+    if not scope_for(user).roles & STAFF_ROLES:
+        return []
+    return (
+        Region.objects.visible_to(user)
+        .filter(level__in=[Level.STREET, Level.COMMUNITY])
+        .order_by("code")
+    )
 
 
 def target_claims(*, user: Any, **target: Any) -> QuerySet[Claim]:
@@ -469,3 +519,85 @@ def meetings_held_by(user_id: int) -> QuerySet[Meeting]:
         .select_related("host")
         .order_by("-starts_at", "-id")
     )
+
+
+def ranking(*, user: Any, period: str, tier: str = "", community: Any = None) -> QuerySet:
+    """The evaluations of a round that the street has reviewed (已评定), best first: the
+    ranking per tier (`tier`) and per community (`community`)."""
+    qs = (
+        Evaluation.objects.visible_to(user)
+        .filter(period=period, stage=Stage.DONE)
+        .select_related("project__community", "version__standard")
+    )
+    if tier:
+        qs = qs.filter(project__tier=tier)
+    if community is not None:
+        qs = qs.filter(project__community__path__startswith=community.path)
+    return qs.order_by("-total", "project__title")
+
+
+def ranking_by_community(*, user: Any, period: str) -> list[dict[str, Any]]:
+    """Per community: how many of its projects were rated in the round and their average
+    total, best average first (street projects have no community and are left out)."""
+    rows = (
+        ranking(user=user, period=period)
+        .exclude(project__tier=Tier.STREET)
+        .values("project__community__name", "project__community__code")
+        .annotate(projects=Count("pk"), average=Avg("total"))
+        .order_by("-average", "project__community__code")
+    )
+    return [
+        {
+            "community": r["project__community__name"],
+            "projects": r["projects"],
+            "average": round(r["average"], 1),
+        }
+        for r in rows
+    ]
+
+
+def periods(user: Any) -> list[str]:
+    """The evaluation rounds the user can see, newest first."""
+    return list(
+        Evaluation.objects.visible_to(user)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .distinct()
+    )
+
+
+STAGES = (Stage.SELF, Stage.COMMUNITY, Stage.STREET)
+
+
+def scorecard(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """One row per criterion of the evaluation's standard version, with each stage's
+    score and evidence, and the evidence photos."""
+    criteria = list(evaluation.version.criteria.all())
+    scores: dict[tuple[int, str], Any] = {
+        (s.criterion_id, s.stage): s for s in evaluation.scores.select_related("by")
+    }
+    photos: dict[int, list] = {}
+    for p in evaluation.photos.all():
+        photos.setdefault(p.criterion_id, []).append(p)
+    return [
+        {
+            "criterion": c,
+            "stages": [
+                scores.get((c.pk, stage)) for stage in (Stage.SELF, Stage.COMMUNITY, Stage.STREET)
+            ],
+            "photos": photos.get(c.pk, []),
+        }
+        for c in criteria
+    ]
+
+
+def stats_by_street(streets) -> dict[int, dict[str, Any]]:
+    """`service_projects` per street for `genxi stats --json`: the projects of each tier
+    under the street (`{"street": n, "community": n, "micro": n}`), counting those that
+    run or ran — not proposals still waiting for a decision, nor declined ones. One query
+    for all the streets (core.stats.count_by_street)."""
+    counted = Project.objects.exclude(status__in=[ProjectStatus.PROPOSED, ProjectStatus.DECLINED])
+    per_tier = count_by_street(
+        counted, streets, "community__path", **{t: Q(tier=t) for t in Tier.values}
+    )
+    return {pk: {"service_projects": tiers} for pk, tiers in per_tier.items()}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lists, meetings, projects
+from .views import evaluation, lists, meetings, projects, public
 
 app_name = "cobuild"
 urlpatterns = [
@@ -20,6 +20,16 @@ urlpatterns = [
     path("projects/new/", projects.project_new, name="project_new"),
     path("projects/<int:pk>/", projects.project_detail, name="project"),
     path("projects/<int:pk>/act/", projects.project_act, name="project_act"),
+    path("projects/<int:pk>/do/<str:action>/", projects.project_do, name="project_do"),
+    path("projects/propose/", projects.project_propose, name="project_propose"),
+    path("projects/<int:pk>/evaluate/", evaluation.evaluation_new, name="evaluation_new"),
+    path("evaluations/<int:pk>/", evaluation.evaluation_detail, name="evaluation"),
+    path("evaluations/<int:pk>/score/", evaluation.evaluation_score, name="evaluation_score"),
+    path("standard/", evaluation.standard, name="standard"),
+    path("standard/reweight/", evaluation.standard_reweight, name="standard_reweight"),
+    path("rankings/", evaluation.rankings, name="rankings"),
+    path("propose/", public.propose, name="propose"),
+    path("propose/done/", public.proposed, name="proposed"),
     path("services/", projects.service_list, name="services"),
     path("services/new/", projects.service_new, name="service_new"),
     path("services/<int:pk>/", projects.service_detail, name="service"),

@@ -32,6 +32,8 @@ PHOTO_KINDS = {
     "case": PhotoKind("cases.CasePhoto", "cases.Case", "case_id"),
     "delivery": PhotoKind("cobuild.DeliveryPhoto", "cobuild.Claim", "claim_id"),
     "inspection": PhotoKind("inspections.AnswerPhoto", "inspections.Answer", "answer_id"),
+    "project": PhotoKind("cobuild.ProjectPhoto", "cobuild.Project", "project_id"),
+    "evidence": PhotoKind("cobuild.EvidencePhoto", "cobuild.Evaluation", "evaluation_id"),
 }
 VARIANTS = {"full": "image", "thumb": "thumbnail"}
 

@@ -66,6 +66,7 @@ MENU = [
     NavItem(_("需求清单"), "cobuild:needs", Perm.VIEW_DATA, COBUILD),
     NavItem(_("资源清单"), "cobuild:resources", Perm.VIEW_DATA, COBUILD),
     NavItem(_("项目清单"), "cobuild:projects", Perm.VIEW_DATA, COBUILD),
+    NavItem(_("项目排名"), "cobuild:rankings", Perm.VIEW_DATA, COBUILD),
     NavItem(_("服务清单"), "cobuild:services", Perm.VIEW_DATA, COBUILD),
     NavItem(_("匹配"), "cobuild:matches", Perm.VIEW_DATA, COBUILD),
     NavItem(_("联席会"), "cobuild:meetings", Perm.VIEW_DATA, COBUILD),

@@ -23,6 +23,7 @@ PROVIDERS = [
     "genxi.events.selectors.stats_by_street",
     "genxi.alerts.selectors.stats_by_street",
     "genxi.inspections.selectors.stats_by_street",
+    "genxi.cobuild.selectors.stats_by_street",
 ]
 
 

@@ -41,6 +41,7 @@ from .gazetteer import load_gazetteer
 from .inspections import load_inspections
 from .names import id_number, mobile, person_name
 from .plans import load_plans
+from .service_projects import load_service_projects
 from .stations import load_stations
 
 SEED = 20260127
@@ -487,6 +488,8 @@ class DemoLoader:
             self.count("escalations", load_escalations())
             self.count("needs", load_cobuild())
             for key, n in load_plans().items():
+                self.count(key, n)
+            for key, n in load_service_projects().items():
                 self.count(key, n)
             for key, n in load_stations().items():
                 self.count(key, n)

@@ -61,6 +61,9 @@ OPINION_NOTES = [
     "家长反映放学后到下班前孩子无人看管。",
     "快递员反映附近没有地方歇脚、喝水、充电。",
 ]
+# Community projects the lists start with; the meetings' resolutions add the rest of the
+# street's 87 (see demo/service_projects.py).
+COMMUNITY_PROJECTS = 67
 RESOLUTIONS = [
     ("招募助老志愿者,开展独居老人上门探访", ActionKind.NEED, Kind.VOLUNTEERS, 40, "志愿小时"),
     ("募集暖冬物资,为困难家庭送去“红围巾”礼包", ActionKind.NEED, Kind.GOODS, 120, "份"),
@@ -121,7 +124,7 @@ def _projects(rng, communities, paired, today) -> int:
                 [ProjectStatus.PLANNING, ProjectStatus.ACTIVE, ProjectStatus.ACTIVE]
                 + ([ProjectStatus.DONE] if start < today - timedelta(days=90) else [])
             )
-            project = Project.objects.create(
+            project = Project(
                 community=community,
                 title=f"{community.name.removesuffix('社区')}{title}",
                 goal=goal,
@@ -130,8 +133,15 @@ def _projects(rng, communities, paired, today) -> int:
                 end=start + timedelta(days=rng.choice([90, 180, 365])),
                 status=status,
             )
-            project.needs.set(rng.sample(needs, min(len(needs), rng.randint(0, 2))))
-            count += 1
+            linked = rng.sample(needs, min(len(needs), rng.randint(0, 2)))
+            # The street runs 87 community sub-projects (demo/service_projects.py): these
+            # and the ones its meetings start. The draws go on past the cap, so the rest of
+            # the demo stays as it was.
+            keep = count < COMMUNITY_PROJECTS
+            if keep:
+                project.save()
+                project.needs.set(linked)
+                count += 1
             for unit in rng.sample(
                 paired.get(community.pk, []), min(3, len(paired.get(community.pk, [])))
             ):
@@ -147,19 +157,19 @@ def _projects(rng, communities, paired, today) -> int:
                     else rng.choice(UNIT_CLAIM_STATES)
                 )
                 delivered_on = min(start + timedelta(days=rng.randint(10, 80)), today)
-                claims.append(
-                    _claim(
-                        rng,
-                        {"project": project},
-                        community,
-                        unit,
-                        kind,
-                        label,
-                        amount,
-                        claim_status,
-                        delivered_on,
-                    )
+                claim = _claim(
+                    rng,
+                    {"project": project},
+                    community,
+                    unit,
+                    kind,
+                    label,
+                    amount,
+                    claim_status,
+                    delivered_on,
                 )
+                if keep:
+                    claims.append(claim)
     Claim.objects.bulk_create(claims)
     return count
 

@@ -1,5 +1,14 @@
 """Co-building models: the lists and claims, projects and services, joint meetings."""
 
+from .evaluation import (
+    Criterion,
+    Evaluation,
+    EvidencePhoto,
+    Score,
+    Stage,
+    Standard,
+    StandardVersion,
+)
 from .lists import (
     Claim,
     ClaimStatus,
@@ -20,9 +29,26 @@ from .meetings import (
     Opinion,
     Resolution,
 )
-from .projects import Project, ProjectStatus, ServiceOffer, ServiceSlot, Weekday
+from .projects import (
+    Milestone,
+    Project,
+    ProjectPhoto,
+    ProjectStatus,
+    ServiceOffer,
+    ServiceSlot,
+    Spending,
+    Tier,
+    Weekday,
+)
 
 __all__ = [
+    "Criterion",
+    "Evaluation",
+    "EvidencePhoto",
+    "Score",
+    "Stage",
+    "Standard",
+    "StandardVersion",
     "CASE_DONE_STATES",
     "ActionKind",
     "AgendaItem",
@@ -33,15 +59,19 @@ __all__ = [
     "Kind",
     "MatchRejection",
     "Meeting",
+    "Milestone",
     "MeetingStatus",
     "Need",
     "NeedStatus",
     "Opinion",
     "Project",
+    "ProjectPhoto",
     "ProjectStatus",
     "Resolution",
     "Resource",
     "ServiceOffer",
     "ServiceSlot",
+    "Spending",
+    "Tier",
     "Weekday",
 ]

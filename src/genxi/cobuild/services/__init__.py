@@ -1,5 +1,14 @@
 """Writes of co-building: the lists and claims, projects and services, joint meetings."""
 
+from .evaluation import (
+    ScoreIn,
+    current_version,
+    evaluation_score,
+    evaluation_start,
+    may_score,
+    standard_reweight,
+    street_of,
+)
 from .lists import (
     claim_approve,
     claim_create,
@@ -21,9 +30,35 @@ from .meetings import (
     opinion_add,
     resolution_add,
 )
-from .projects import project_create, project_set_status, service_create, slot_cancel
+from .projects import (
+    may_propose,
+    micro_propose,
+    milestone_add,
+    milestone_done,
+    project_create,
+    project_set_status,
+    project_step,
+    project_update,
+    service_create,
+    slot_cancel,
+    spending_add,
+)
 
 __all__ = [
+    "street_of",
+    "standard_reweight",
+    "may_score",
+    "evaluation_start",
+    "evaluation_score",
+    "current_version",
+    "ScoreIn",
+    "spending_add",
+    "project_update",
+    "project_step",
+    "milestone_done",
+    "milestone_add",
+    "micro_propose",
+    "may_propose",
     "agenda_add",
     "claim_approve",
     "claim_create",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from genxi.cobuild import services
 from genxi.core.testing.images import jpeg_with_gps
-from genxi.core.testing.page_matrix import API, Page
+from genxi.core.testing.page_matrix import API, PUBLIC, Page
 
 from .helpers import weekly_service
 
@@ -49,6 +49,24 @@ def seed(side):
     project = services.project_create(
         actor=side.staff, community=side.community, title=f"{side.tag}楼道微更新", goal="改善楼道"
     )
+    micro = services.micro_propose(
+        actor=None,
+        community=side.community,
+        title=f"{side.tag}楼道扶手",
+        goal="给老人装扶手",
+        proposer_name=f"{side.tag}王阿姨",
+        proposer_phone="13912345678",
+    )
+    evaluation = services.evaluation_start(actor=side.staff, project=project, period="2026年度")
+    for _stage in ("self", "community", "street"):
+        evaluation = services.evaluation_score(
+            actor=side.staff,
+            evaluation=evaluation,
+            scores=[
+                services.ScoreIn(criterion_id=c.pk, score=4, evidence=f"{side.tag}台账")
+                for c in evaluation.version.criteria.all()
+            ],
+        )
     service = weekly_service(
         side.world, actor=side.staff, community=side.community, title=f"{side.tag}法律咨询"
     )
@@ -67,6 +85,8 @@ def seed(side):
         "claim": claim,
         "delivery_photo": claim.photos.get(),
         "project": project,
+        "micro": micro,
+        "evaluation": evaluation,
         "service": service,
         "slot": service.slots.first(),
         "meeting": meeting,
@@ -118,6 +138,35 @@ PAGES = {
     "cobuild:project_act": Page(
         lambda s: reverse("cobuild:project_act", args=[s.project.pk]), answers=POST_ONLY
     ),
+    "cobuild:project_do": Page(
+        lambda s: reverse("cobuild:project_do", args=[s.project.pk, "step"]), answers=POST_ONLY
+    ),
+    "cobuild:project_propose": Page(
+        lambda s: reverse("cobuild:project_propose"), answers=POST_ONLY
+    ),
+    # A resident proposes a micro-project without signing in; the page lists communities.
+    "cobuild:propose": Page(lambda s: reverse("cobuild:propose"), kind=PUBLIC, answers={"*": 200}),
+    "cobuild:proposed": Page(
+        lambda s: reverse("cobuild:proposed"), kind=PUBLIC, answers={"*": 200}
+    ),
+    "cobuild:evaluation_new": Page(
+        lambda s: reverse("cobuild:evaluation_new", args=[s.project.pk]), answers=POST_ONLY
+    ),
+    "cobuild:evaluation": Page(
+        lambda s: reverse("cobuild:evaluation", args=[s.evaluation.pk]), ITEM_READERS
+    ),
+    "cobuild:evaluation_score": Page(
+        lambda s: reverse("cobuild:evaluation_score", args=[s.evaluation.pk]),
+        answers=POST_ONLY,
+    ),
+    # A street's standard, to those working in or over the street (a liaison has no street).
+    "cobuild:standard": Page(
+        lambda s: reverse("cobuild:standard"), tuple(r for r in STAFF if r != "unit")
+    ),
+    "cobuild:standard_reweight": Page(
+        lambda s: reverse("cobuild:standard_reweight"), answers=POST_ONLY
+    ),
+    "cobuild:rankings": Page(lambda s: reverse("cobuild:rankings"), STAFF),
     "cobuild:services": Page(lambda s: reverse("cobuild:services"), STAFF),
     "cobuild:service_new": Page(lambda s: reverse("cobuild:service_new"), answers=POST_ONLY),
     "cobuild:service": Page(

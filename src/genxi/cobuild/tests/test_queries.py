@@ -4,7 +4,7 @@ rows — a need's or a project's claims, a service's slots, a meeting's agenda, 
 opinions and resolutions. Each answers with the same number of queries for 3 rows and
 for 9 (no N+1)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import count
 
 import pytest
@@ -408,12 +408,83 @@ def meeting_api(world):
     return f"/api/v1/cobuild/meetings/{meeting.pk}", _meeting_rows(world, meeting)
 
 
+def project_page_parts(world):
+    """A project's milestones, spending and sub-projects."""
+    project = services.project_create(
+        actor=world.users["street"],
+        community=world.street_a,
+        tier="street",
+        title="海棠连心千家万户",
+        goal="目标",
+    )
+    seq = count(1)
+
+    def rows(k):
+        labels = []
+        for _ in range(k):
+            n = next(seq)
+            services.milestone_add(
+                actor=world.users["street"],
+                project=project,
+                title=f"节点{n}号",
+                due=date(2026, 3, n),
+            )
+            services.spending_add(
+                actor=world.users["street"],
+                project=project,
+                day=date(2026, 3, n),
+                item=f"支出{n}号",
+                amount=n,
+            )
+            services.project_create(
+                actor=world.users["street"],
+                community=world.a1,
+                parent=project,
+                title=f"子项目{n}号",
+                goal="x",
+            )
+            labels += [f"节点{n}号", f"支出{n}号", f"子项目{n}号"]
+        return labels
+
+    return reverse("cobuild:project", args=[project.pk]), rows
+
+
+def rankings_page(world):
+    """The round's rated projects, best first, and each community's average."""
+    seq = count(1)
+
+    def rows(k):
+        titles = []
+        for _ in range(k):
+            title = f"排名项目{next(seq)}号"
+            project = services.project_create(
+                actor=world.users["street"], community=world.a1, title=title, goal="x"
+            )
+            evaluation = services.evaluation_start(
+                actor=world.users["street"], project=project, period="2026年度"
+            )
+            for _stage in range(3):
+                evaluation = services.evaluation_score(
+                    actor=world.users["street"],
+                    evaluation=evaluation,
+                    scores=[
+                        services.ScoreIn(criterion_id=c.pk, score=4)
+                        for c in evaluation.version.criteria.all()
+                    ],
+                )
+            titles.append(title)
+        return titles
+
+    return reverse("cobuild:rankings") + "?period=2026年度", rows
+
+
 LISTINGS = [
     Listing("needs-page", "community", 11, needs_page),
     Listing("needs-api", "community", 10, needs_api),
     Listing("resources-page", "street", 10, resources_page),
     Listing("resources-api", "street", 10, resources_api),
-    Listing("projects-page", "community", 11, projects_page),
+    # The list also offers the street projects and the communities a proposal may name.
+    Listing("projects-page", "community", 14, projects_page),
     Listing("projects-api", "community", 10, projects_api),
     Listing("services-page", "community", 11, services_page),
     Listing("services-api", "community", 10, services_api),
@@ -428,8 +499,11 @@ LISTINGS = [
     Listing("unit-contributions-xlsx", "street", 11, unit_contributions_xlsx),
     Listing("community-received-page", "community", 13, community_received),
     Listing("need-page-claims", "unit", 13, need_page),
-    Listing("project-page-needs-claims", "community", 12, project_page),
+    # The page also reads its sub-projects, milestones, spending, photos and evaluations.
+    Listing("project-page-needs-claims", "community", 18, project_page),
     Listing("service-page-slots-claims", "community", 12, service_page),
+    Listing("project-page-milestones-spending-children", "street", 17, project_page_parts),
+    Listing("rankings-page", "street", 12, rankings_page),
     Listing("service-api-slots", "community", 10, service_api),
     Listing("meeting-page-agenda-opinions-resolutions", "street", 17, meeting_page),
     Listing("meeting-api-agenda-opinions-resolutions", "street", 13, meeting_api),

@@ -18,9 +18,11 @@ from genxi.cobuild import services
 from genxi.cobuild.models import (
     AgendaItem,
     Claim,
+    Evaluation,
     Invitee,
     MatchRejection,
     Meeting,
+    Milestone,
     Need,
     Opinion,
     Project,
@@ -28,8 +30,10 @@ from genxi.cobuild.models import (
     Resource,
     ServiceOffer,
     ServiceSlot,
+    Spending,
+    StandardVersion,
 )
-from genxi.core.testing.matrix import ActMatrix, CreateMatrix
+from genxi.core.testing.matrix import PUBLIC, ActMatrix, CreateMatrix
 from genxi.core.testing.write_matrix import (
     API,
     HIDDEN,
@@ -127,6 +131,43 @@ def _project(ctx: Ctx) -> Project:
     return services.project_create(
         actor=ctx.staff, community=ctx.community, title="楼道微更新", goal="改善楼道环境"
     )
+
+
+def _micro_proposal(ctx: Ctx) -> Project:
+    return services.micro_propose(
+        actor=None,
+        community=ctx.community,
+        title="楼道扶手",
+        goal="给老人装扶手",
+        proposer_name="王阿姨",
+        proposer_phone="13912345678",
+    )
+
+
+def _milestone(ctx: Ctx) -> Project:
+    project = _project(ctx)
+    services.milestone_add(actor=ctx.staff, project=project, title="采购", due=timezone.localdate())
+    return project
+
+
+def _do(action: str, make, data, watch, inside=None) -> Write:
+    return Write(
+        f"project.{action}",
+        route="cobuild:project_do",
+        make=make,
+        url=lambda ctx: reverse("cobuild:project_do", args=[ctx.target.pk, action]),
+        data=data,
+        watch=watch,
+        inside=inside or STAFF_SEEN_BY_LIAISON,
+    )
+
+
+def _evaluation(ctx: Ctx) -> Evaluation:
+    return services.evaluation_start(actor=ctx.staff, project=_project(ctx), period="2026年度")
+
+
+def _scores(ctx: Ctx) -> dict:
+    return {f"score_{c.pk}": 4 for c in ctx.target.version.criteria.all()}
 
 
 def _slot(ctx: Ctx) -> ServiceSlot:
@@ -320,6 +361,127 @@ WRITES: list[Write] = [
         },
         watch=counts(Project),
         **named_in_form(STAFF),
+    ),
+    Write(
+        "project.create.street",
+        route="cobuild:project_new",
+        make=lambda ctx: ctx.community.parent,
+        url=lambda ctx: reverse("cobuild:project_new"),
+        data=lambda ctx: {
+            "community": ctx.target.pk,
+            "tier": "street",
+            "title": "海棠连心千家万户",
+            "goal": "为民服务",
+            "budget": 100000,
+        },
+        watch=counts(Project),
+        **named_in_form({"street": ok(302)} | ONLOOKERS),
+    ),
+    Write(
+        "project.create.proposal",
+        route="cobuild:project_propose",
+        make=lambda ctx: ctx.community,
+        url=lambda ctx: reverse("cobuild:project_propose"),
+        data=lambda ctx: {"community": ctx.target.pk, "title": "共享雨伞", "goal": "雨天借伞"},
+        watch=counts(Project),
+        # Offered only the communities over its grids or under its places: to the system
+        # admin and the department officer, none is a choice.
+        **named_in_form(
+            STAFF | {"grid": ok(302), "system_admin": NOT_A_CHOICE, "department": NOT_A_CHOICE},
+            system_admin=NOT_A_CHOICE,
+        ),
+    ),
+    Write(
+        "project.create.public",
+        route="cobuild:propose",
+        make=lambda ctx: ctx.community,
+        url=lambda ctx: reverse("cobuild:propose"),
+        data=lambda ctx: {
+            "community": ctx.target.pk,
+            "title": "楼道扶手",
+            "goal": "给老人装扶手",
+            "proposer_name": "王阿姨",
+            "proposer_phone": "13912345678",
+        },
+        watch=counts(Project),
+        inside={"*": ok(302)},
+        outside={"*": ok(302)},
+        near={"*": ok(302)},
+        kind=PUBLIC,
+    ),
+    _do(
+        "decide",
+        _micro_proposal,
+        lambda ctx: {"decision": "approve", "budget": 3000},
+        fields("status", "budget"),
+    ),
+    _do(
+        "step",
+        _project,
+        lambda ctx: {"step": "start"},
+        fields("status"),
+    ),
+    _do(
+        "spend",
+        _project,
+        lambda ctx: {"date": "2026-03-01", "item": "扶手", "amount": 1200},
+        counts(Spending),
+    ),
+    _do(
+        "milestone",
+        _project,
+        lambda ctx: {"title": "采购", "due": "2026-03-01"},
+        counts(Milestone),
+    ),
+    _do(
+        "milestone_done",
+        _milestone,
+        lambda ctx: {"milestone": ctx.target.milestones.get().pk, "done_on": "2026-03-02"},
+        fields("progress"),
+    ),
+    _do(
+        "progress",
+        _project,
+        lambda ctx: {"beneficiaries": 40},
+        fields("beneficiaries"),
+    ),
+    Write(
+        "evaluation.create",
+        route="cobuild:evaluation_new",
+        make=_project,
+        url=lambda ctx: reverse("cobuild:evaluation_new", args=[ctx.target.pk]),
+        data=lambda ctx: {"period": "2026年度"},
+        watch=counts(Evaluation),
+        inside=STAFF_SEEN_BY_LIAISON,
+    ),
+    Write(
+        "evaluation.score",
+        route="cobuild:evaluation_score",
+        make=_evaluation,
+        url=lambda ctx: reverse("cobuild:evaluation_score", args=[ctx.target.pk]),
+        data=_scores,
+        watch=fields("stage", "total"),
+        inside=STAFF_SEEN_BY_LIAISON,
+    ),
+    Write(
+        "standard.reweight",
+        route="cobuild:standard_reweight",
+        make=_evaluation,  # the street's standard exists once an evaluation has started
+        url=lambda ctx: reverse("cobuild:standard_reweight"),
+        data=lambda ctx: {
+            "street": ctx.community.parent.code,
+            "note": "加重群众评价",
+            **{
+                f"weight_{c.pk}": w
+                for c, w in zip(
+                    ctx.target.version.criteria.all(), [20, 20, 20, 30, 10], strict=True
+                )
+            },
+        },
+        watch=counts(StandardVersion),
+        # Who works in or over the street sees its standard; only its admin re-weights.
+        inside={"street": ok(302)} | dict.fromkeys(("community", "grid", *ONLOOKERS), REFUSED),
+        near={"community": REFUSED, "grid": REFUSED},
     ),
     Write(
         "project.status",

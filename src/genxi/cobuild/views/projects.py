@@ -4,32 +4,43 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
-from genxi.core.roles import STAFF_ROLES, Perm
+from genxi.core.roles import INTAKE_ROLES, STAFF_ROLES, Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.orgs.models import PartnerUnit
 
 from .. import selectors, services
+from ..domain import projects as steps
 from ..forms import (
+    DecideForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    ProgressForm,
     ProjectClaimForm,
     ProjectForm,
     ProjectStatusForm,
+    ProposalForm,
     ReasonForm,
     ServiceForm,
     SlotClaimForm,
+    SpendingForm,
+    StepForm,
 )
-from ..models import Kind, Project, ProjectStatus, ServiceOffer, ServiceSlot, Weekday
+from ..models import Kind, Project, ProjectStatus, ServiceOffer, ServiceSlot, Tier, Weekday
 
 
-def _projects_page(request, *, project_form=None):
+def _projects_page(request, *, project_form=None, proposal_form=None):
     require_perm(request.user, Perm.VIEW_DATA)
-    filters = {k: request.GET.get(k, "").strip() for k in ("status", "q")}
+    filters = {k: request.GET.get(k, "").strip() for k in ("status", "q", "tier")}
     page, query = paginate(request, selectors.project_list(user=request.user, **filters))
+    scope = scope_for(request.user)
+    failed = project_form or proposal_form
     return render(
         request,
         "cobuild/projects.html",
@@ -38,10 +49,15 @@ def _projects_page(request, *, project_form=None):
             "query": query,
             "filters": filters,
             "statuses": ProjectStatus.choices,
-            "communities": selectors.staff_communities(request.user),
+            "tiers": Tier.choices,
+            "places": selectors.staff_places(request.user),
+            "street_projects": selectors.street_projects(request.user),
+            "may_propose": bool(scope.roles & INTAKE_ROLES),
+            "proposal_communities": selectors.proposal_communities(request.user),
             "project_form": project_form,
+            "proposal_form": proposal_form,
         },
-        status=project_form.status if project_form else 200,
+        status=failed.status if failed else 200,
     )
 
 
@@ -61,7 +77,11 @@ def project_new(request):
             community=d["community"],
             title=d["title"],
             goal=d["goal"],
+            tier=d["tier"],
+            parent=d["parent"],
+            owner=request.user,
             budget=d["budget"],
+            beneficiaries=d["beneficiaries"],
             start=d["start"],
             end=d["end"],
             needs=list(d["needs"]),
@@ -70,6 +90,27 @@ def project_new(request):
     if project is None:
         return _projects_page(request, project_form=form)
     messages.success(request, _("项目已立项。"))
+    return redirect("cobuild:project", pk=project.pk)
+
+
+@login_required
+@require_POST
+def project_propose(request):
+    """A signed-in pioneer (or the community's staff) proposes a micro-project."""
+    form = ProposalForm(request.POST, user=request.user)
+    project = submit(
+        form,
+        lambda d: services.micro_propose(
+            actor=request.user,
+            community=d["community"],
+            title=d["title"],
+            goal=d["goal"],
+            beneficiaries=d["beneficiaries"],
+        ),
+    )
+    if project is None:
+        return _projects_page(request, proposal_form=form)
+    messages.success(request, _("提议已提交,等待社区决定。"))
     return redirect("cobuild:project", pk=project.pk)
 
 
@@ -82,6 +123,10 @@ def project_page(
         "cobuild/project_detail.html",
         {
             "project": project,
+            "steps": steps.available(project.status),
+            "running": project.status in (ProjectStatus.PLANNING, ProjectStatus.ACTIVE),
+            **selectors.project_parts(project),
+            "evaluations": project.evaluations.order_by("-period"),
             "needs": project.needs.visible_to(request.user),
             "claims": selectors.target_claims(user=request.user, project=project),
             "is_staff": scope.role_covers(STAFF_ROLES, project.community.path),
@@ -96,10 +141,93 @@ def project_page(
     )
 
 
+_PROJECT = Project.objects.select_related("community", "parent", "owner", "proposed_by")
+
+
 @login_required
 def project_detail(request, pk: int):
-    project = get_visible_or_404(Project.objects.select_related("community"), request.user, pk=pk)
+    project = get_visible_or_404(_PROJECT, request.user, pk=pk)
     return project_page(request, project)
+
+
+def _decide(request, project, d):
+    return services.project_step(
+        actor=request.user,
+        project=project,
+        action=d["decision"],
+        budget=d["budget"],
+        reason=d["reason"],
+    )
+
+
+# action → (form, its name on the page, the service call, the message on success)
+PROJECT_ACTIONS = {
+    "decide": (DecideForm, "decide_form", _decide, _("已记录社区的决定。")),
+    "step": (
+        StepForm,
+        "step_form",
+        lambda request, project, d: services.project_step(
+            actor=request.user, project=project, action=d["step"], summary=d["summary"]
+        ),
+        _("已保存。"),
+    ),
+    "spend": (
+        SpendingForm,
+        "spending_form",
+        lambda request, project, d: services.spending_add(
+            actor=request.user, project=project, day=d["date"], item=d["item"], amount=d["amount"]
+        ),
+        _("已登记支出。"),
+    ),
+    "milestone": (
+        MilestoneForm,
+        "milestone_form",
+        lambda request, project, d: services.milestone_add(
+            actor=request.user, project=project, title=d["title"], due=d["due"]
+        ),
+        _("已添加节点。"),
+    ),
+    "milestone_done": (
+        MilestoneDoneForm,
+        "milestone_done_form",
+        lambda request, project, d: services.milestone_done(
+            actor=request.user, milestone=d["milestone"], day=d["done_on"]
+        ),
+        _("节点已完成。"),
+    ),
+    "progress": (
+        ProgressForm,
+        "progress_form",
+        lambda request, project, d: services.project_update(
+            actor=request.user,
+            project=project,
+            beneficiaries=d["beneficiaries"],
+            photos=d["photos"],
+        ),
+        _("已更新进展。"),
+    ),
+}
+
+
+@login_required
+@require_POST
+def project_do(request, pk: int, action: str):
+    """The community's decision on a proposal and the running of a project: steps,
+    spending, milestones, beneficiaries and photos."""
+    project = get_visible_or_404(_PROJECT, request.user, pk=pk)
+    if action not in PROJECT_ACTIONS:
+        raise Http404
+    form_class, name, call, message = PROJECT_ACTIONS[action]
+    if form_class is MilestoneDoneForm:
+        form = form_class(request.POST, project=project)
+    else:
+        form = form_class(request.POST, request.FILES)
+    done = submit(form, lambda d: call(request, project, d))
+    if done is None:
+        project.refresh_from_db()
+        return project_page(request, project, status=form.status, **{name: form})
+    messages.success(request, message)
+    return redirect("cobuild:project", pk=pk)
 
 
 @login_required

@@ -123,6 +123,8 @@ def test_stats_command(world):
     assert set(cases) >= {"submitted", "closed"} and sum(cases.values()) == 0
     notices = data["金阊街道"].pop("notices")
     assert notices == {"open": 0, "closed": 0, "escalated": 0}
+    projects = data["金阊街道"].pop("service_projects")
+    assert projects == {"street": 0, "community": 0, "micro": 0}
     assert data["金阊街道"] == {
         "communities": 2,
         "grids": 3,
