@@ -323,7 +323,7 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
-class Round(TimeStampedModel):
+class AssessmentRound(TimeStampedModel):
     """An assessment round: planned, open for scoring (the scheme's version frozen into
     `snapshot`), closed (results computed and ranked, for good)."""
 
@@ -368,7 +368,7 @@ class Score(models.Model):
     """One scorer group's score of one cadre on one dimension in a round (0–100), with
     what it rests on."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="scores")
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="scores")
     cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="scores")
     scorer = models.CharField(_("评分主体"), max_length=16, choices=ScorerKind.choices)
     dimension = models.CharField(_("维度"), max_length=40)
@@ -405,7 +405,7 @@ class Score(models.Model):
 class Result(models.Model):
     """A cadre's result in a closed round, written once when it closes."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="results")
+    round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="results")
     cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="results")
     total = models.DecimalField(_("综合得分"), max_digits=5, decimal_places=2, null=True)
     rank = models.PositiveIntegerField(_("排名"), null=True)

@@ -22,6 +22,7 @@ from genxi.regions.models import Level, Region
 
 from .domain import assessment
 from .models import (
+    AssessmentRound,
     Attendance,
     Cadre,
     Certificate,
@@ -30,7 +31,6 @@ from .models import (
     Posting,
     Programme,
     Result,
-    Round,
     RoundStatus,
     Score,
     ScorerKind,
@@ -187,9 +187,9 @@ def street_cadres(street: Region) -> QuerySet[Cadre]:
     )
 
 
-def round_list(*, user: Any) -> QuerySet[Round]:
+def round_list(*, user: Any) -> QuerySet[AssessmentRound]:
     return (
-        Round.objects.visible_to(user)
+        AssessmentRound.objects.visible_to(user)
         .select_related("street")
         .annotate(participants=Count("cadres", distinct=True))
         .order_by("-created_at", "-id")
@@ -204,7 +204,7 @@ class SheetRow:
     complete: bool
 
 
-def round_sheet(round_: Round) -> tuple[assessment.Scheme, list[SheetRow], int]:
+def round_sheet(round_: AssessmentRound) -> tuple[assessment.Scheme, list[SheetRow], int]:
     """The participants with how many scores each has and (while open) the provisional
     result; and the number of scores a cadre needs to be complete."""
     scheme = round_scheme(round_)
@@ -229,7 +229,7 @@ def round_sheet(round_: Round) -> tuple[assessment.Scheme, list[SheetRow], int]:
     return scheme, rows, needed
 
 
-def ranking(round_: Round) -> QuerySet[Result]:
+def ranking(round_: AssessmentRound) -> QuerySet[Result]:
     return (
         Result.objects.filter(round=round_)
         .select_related("cadre", "cadre__unit")
@@ -237,7 +237,7 @@ def ranking(round_: Round) -> QuerySet[Result]:
     )
 
 
-def cadre_scores(round_: Round, cadre: Cadre) -> dict[tuple[str, str], Score]:
+def cadre_scores(round_: AssessmentRound, cadre: Cadre) -> dict[tuple[str, str], Score]:
     return {(s.scorer, s.dimension): s for s in Score.objects.filter(round=round_, cadre=cadre)}
 
 
@@ -264,7 +264,7 @@ def stats_by_street(streets) -> dict[int, dict[str, Any]]:
     }
     cadres = Cadre.objects.order_by().aggregate(**cadre_cols)
     hours = Attendance.objects.order_by().aggregate(**hour_cols)
-    rounds = Round.objects.order_by().aggregate(**round_cols)
+    rounds = AssessmentRound.objects.order_by().aggregate(**round_cols)
     return {
         s.pk: {
             "cadres": cadres[f"c{i}"],
@@ -279,7 +279,7 @@ def work_counts(user: Any) -> list[WorkCount]:
     """For the organisation office: the rounds open for scoring, linked to the rounds."""
     if not is_office(user):
         return []
-    open_rounds = Round.objects.visible_to(user).filter(status=RoundStatus.OPEN).count()
+    open_rounds = AssessmentRound.objects.visible_to(user).filter(status=RoundStatus.OPEN).count()
     url = reverse("cadres:rounds") + "?status=open"
     return [WorkCount("cadres.rounds_open", _("评分中的考核"), open_rounds, url)]
 

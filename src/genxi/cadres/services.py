@@ -26,6 +26,7 @@ from genxi.regions.models import Level, Region
 
 from .domain import assessment
 from .models import (
+    AssessmentRound,
     Attendance,
     Cadre,
     CadrePost,
@@ -38,7 +39,6 @@ from .models import (
     PostingKind,
     Programme,
     Result,
-    Round,
     RoundStatus,
     Scheme,
     Score,
@@ -494,7 +494,7 @@ def scheme_update(
 @transaction.atomic
 def round_plan(
     *, actor: Any, street: Region, title: str, period: str, cadres: Sequence[Cadre]
-) -> Round:
+) -> AssessmentRound:
     _require_office(actor, street)
     errors: dict[str, str] = {}
     if street.level != Level.STREET:
@@ -509,7 +509,7 @@ def round_plan(
         errors["cadres"] = _("参评干部须是本街道在岗的干部。")
     if errors:
         raise ValidationError(errors)
-    made = Round.objects.create(street=street, title=title.strip(), period=period.strip())
+    made = AssessmentRound.objects.create(street=street, title=title.strip(), period=period.strip())
     made.cadres.set(cadres)
     audit.record(
         actor=actor,
@@ -520,13 +520,15 @@ def round_plan(
     return made
 
 
-def _locked_round(round_: Round) -> Round:
-    locked: Round = Round.objects.select_for_update().select_related("street").get(pk=round_.pk)
+def _locked_round(round_: AssessmentRound) -> AssessmentRound:
+    locked: AssessmentRound = (
+        AssessmentRound.objects.select_for_update().select_related("street").get(pk=round_.pk)
+    )
     return locked
 
 
 @transaction.atomic
-def round_open(*, actor: Any, round_: Round) -> Round:
+def round_open(*, actor: Any, round_: AssessmentRound) -> AssessmentRound:
     """Open for scoring: the street's scheme, as it stands, is frozen into the round."""
     locked = _locked_round(round_)
     _require_office(actor, locked.street)
@@ -548,7 +550,7 @@ def round_open(*, actor: Any, round_: Round) -> Round:
     return locked
 
 
-def round_scheme(round_: Round) -> assessment.Scheme:
+def round_scheme(round_: AssessmentRound) -> assessment.Scheme:
     """The scheme a round weighs by: its frozen copy once open, the street's before."""
     if round_.snapshot:
         return assessment.scheme_from_json(round_.snapshot)
@@ -559,7 +561,7 @@ def round_scheme(round_: Round) -> assessment.Scheme:
 def scores_enter(
     *,
     actor: Any,
-    round_: Round,
+    round_: AssessmentRound,
     cadre: Cadre,
     values: Mapping[tuple[str, str], Decimal | None],
     evidence: Mapping[str, str] | None = None,
@@ -618,7 +620,7 @@ def scores_enter(
     return len(after)
 
 
-def compute_results(round_: Round) -> list[tuple[int, assessment.Result]]:
+def compute_results(round_: AssessmentRound) -> list[tuple[int, assessment.Result]]:
     """Each participant's result under the round's scheme, from its scores (no write)."""
     scheme = round_scheme(round_)
     by_cadre: dict[int, dict[tuple[str, str], Decimal]] = {
@@ -632,7 +634,7 @@ def compute_results(round_: Round) -> list[tuple[int, assessment.Result]]:
 
 
 @transaction.atomic
-def round_close(*, actor: Any, round_: Round) -> Round:
+def round_close(*, actor: Any, round_: AssessmentRound) -> AssessmentRound:
     """Close the round: compute each result under its frozen scheme, rank, keep them, and
     tell the street's organisation office that the ranking is published."""
     locked = _locked_round(round_)

@@ -32,7 +32,7 @@ from .forms import (
     SchemeForm,
     ScoresForm,
 )
-from .models import Cadre, Certificate, Course, Programme, Round, RoundStatus, Scheme
+from .models import AssessmentRound, Cadre, Certificate, Course, Programme, RoundStatus, Scheme
 
 
 def _office(request) -> None:
@@ -444,11 +444,11 @@ def round_new(request):
     return redirect("cadres:round", pk=made.pk)
 
 
-def _round(request, pk: int) -> Round:
-    return get_visible_or_404(Round.objects.select_related("street"), request.user, pk=pk)
+def _round(request, pk: int) -> AssessmentRound:
+    return get_visible_or_404(AssessmentRound.objects.select_related("street"), request.user, pk=pk)
 
 
-def round_page(request, round_: Round, *, status: int = 200, refusal=None):
+def round_page(request, round_: AssessmentRound, *, status: int = 200, refusal=None):
     scheme_now, rows, needed = selectors.round_sheet(round_)
     return render(
         request,

@@ -128,7 +128,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name='AssessmentRound',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
@@ -211,7 +211,7 @@ class Migration(migrations.Migration):
                 ('by_dimension', models.JSONField(default=dict, verbose_name='各维度得分')),
                 ('complete', models.BooleanField(default=True, verbose_name='评分完整')),
                 ('cadre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='cadres.cadre')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='cadres.round')),
+                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='cadres.assessmentround')),
             ],
             options={
                 'verbose_name': '考核结果',
@@ -230,7 +230,7 @@ class Migration(migrations.Migration):
                 ('evidence', models.CharField(blank=True, max_length=200, verbose_name='依据')),
                 ('cadre', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='cadres.cadre')),
                 ('entered_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='录入人')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='cadres.round')),
+                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='cadres.assessmentround')),
             ],
             options={
                 'verbose_name': '评分',

@@ -3,6 +3,7 @@ world reads any of it — cadre data is the organisation office's (tests/test_ma
 the office's own rows) — except the community worker, whose own cadre record the inside
 side's cadre is: he reads it (and its certificate), and may not edit it (403)."""
 
+import functools
 from datetime import date
 from decimal import Decimal
 
@@ -10,12 +11,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from genxi.cadres import services
+from genxi.core import pdf
 from genxi.core.roles import Role
 from genxi.core.testing.page_matrix import Page
 from genxi.core.testing.world import make_user
 
 POST_ONLY = {"*": 405}
 SELF = {"community": 200}  # the inside cadre is the community worker's own record
+
+
+@functools.cache
+def _certificate_pdf() -> bytes:
+    """A real PDF (the page matrix reads a PDF's text to look for leaks)."""
+    return pdf.from_html("<html><body><p>结业证书</p></body></html>")
 
 
 def seed(side):
@@ -50,7 +58,7 @@ def seed(side):
         cadre=cadre,
         title=f"{side.tag}证书",
         issued_on=date(2026, 4, 1),
-        file=SimpleUploadedFile("c.pdf", b"%PDF-1.4", content_type="application/pdf"),
+        file=SimpleUploadedFile("c.pdf", _certificate_pdf(), content_type="application/pdf"),
     )
     round_ = services.round_plan(
         actor=office, street=side.street, title=f"{side.tag}考核", period="2026年",

@@ -3,7 +3,7 @@ opens it, enters a cadre's scores, closes it and reads the ranking."""
 
 import pytest
 
-from genxi.cadres.models import Round, Score
+from genxi.cadres.models import AssessmentRound, Score
 from genxi.core.testing.browser import login, open_menu, screenshot
 
 from .helpers import cadre, office
@@ -60,7 +60,7 @@ def test_office_plans_a_round_enters_scores_and_reads_the_ranking(request, world
     assert ranked.count() == 2
     assert "李青" in ranked.nth(0).inner_text() and "90.00" in ranked.nth(0).inner_text()
     assert "王强" in ranked.nth(1).inner_text() and "80.00" in ranked.nth(1).inner_text()
-    assert Round.objects.get().status == "closed"
+    assert AssessmentRound.objects.get().status == "closed"
     if device == "phone_page":
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, f"cadres-3-ranking-{device}")

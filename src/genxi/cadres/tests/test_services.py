@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from genxi.cadres import selectors, services
 from genxi.cadres.domain.assessment import Dimension
-from genxi.cadres.models import Cadre, CadrePost, Result, Round, RoundStatus, Score
+from genxi.cadres.models import AssessmentRound, Cadre, CadrePost, Result, RoundStatus, Score
 from genxi.core.models import AuditEvent, Notification
 from genxi.core.stats import headline_counts
 from genxi.regions.models import Region
@@ -216,7 +216,7 @@ def test_reweighting_a_scheme_never_changes_a_closed_round(world, org):
     )  # fmt: skip
     services.round_close(actor=org, round_=r)
     before = list(Result.objects.filter(round=r).values_list("cadre__name", "total", "rank"))
-    snapshot = Round.objects.get(pk=r.pk).snapshot
+    snapshot = AssessmentRound.objects.get(pk=r.pk).snapshot
     # The street now weighs the overall judgement almost alone.
     services.scheme_update(
         actor=org, street=world.street_a, name="新方案",
@@ -249,7 +249,7 @@ def test_reweighting_a_scheme_never_changes_a_closed_round(world, org):
     services.round_close(actor=org, round_=r2)
     assert [x.cadre.name for x in selectors.ranking(r2)] == ["甲", "乙"]
     assert {n: t for n, t, _r in before}["乙"] > {n: t for n, t, _r in before}["甲"]
-    assert Round.objects.filter(status=RoundStatus.CLOSED).count() == 2
+    assert AssessmentRound.objects.filter(status=RoundStatus.CLOSED).count() == 2
 
 
 def test_a_scheme_that_weighs_nothing_is_refused_on_its_field(world, org):

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from genxi.cadres import services
-from genxi.cadres.models import Cadre, Commendation, Posting, Round, Scheme, Score
+from genxi.cadres.models import AssessmentRound, Cadre, Commendation, Posting, Scheme, Score
 from genxi.core.models import AuditEvent
 
 from .helpers import cadre, office
@@ -145,7 +145,7 @@ def test_scheme_and_round_pages(client, world, setup):
     assert client.post(scores, {"s_peer_overall": "88", "e_overall": "述职"}).status_code == 302
     assert Score.objects.get().value == Decimal(88)
     assert client.post(reverse("cadres:round_act", args=[r.pk, "close"])).status_code == 302
-    assert Round.objects.get(pk=r.pk).status == "closed"
+    assert AssessmentRound.objects.get(pk=r.pk).status == "closed"
     body = client.get(reverse("cadres:round", args=[r.pk])).content.decode()
     assert 'id="ranking"' in body and "88.00" in body
     assert Cadre.objects.count() == 1

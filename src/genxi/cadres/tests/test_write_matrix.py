@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from genxi.cadres import services
 from genxi.cadres.models import (
+    AssessmentRound,
     Attendance,
     Cadre,
     Certificate,
@@ -18,7 +19,6 @@ from genxi.cadres.models import (
     Course,
     Posting,
     Programme,
-    Round,
     Scheme,
     Score,
 )
@@ -226,7 +226,7 @@ WRITES = [
             "period": "2026年",
             "cadres": [ctx.extra["cadre"].pk],
         },  # fmt: skip
-        watch=counts(Round),
+        watch=counts(AssessmentRound),
         inside=OFFICE_FORM,
         outside=OFFICE_B_FORM,
     ),

@@ -96,7 +96,9 @@ def _listed(client, url: str) -> int:
     if url.endswith("#open-items"):
         block = re.search(r'id="open-items">(.*?)</ul>', body, re.S)
         return len(re.findall(r"<li", block.group(1))) if block else 0
-    return int(re.search(r"共 (\d+) 条", body).group(1))
+    found = re.search(r"共 (\d+) (?:条|个|批|本|份|项|件)", body)  # 共 3 条, 共 2 个班次…
+    assert found, f"{url} does not say how many it lists (共 N 条)"
+    return int(found.group(1))
 
 
 EXPECTED = {

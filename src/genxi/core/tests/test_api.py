@@ -141,5 +141,13 @@ def test_stats_command(world):
         "registrations": 0,
         "inspection_rounds": 0,
         "targets_inspected": 0,
+        "medicine_items_expiring_30d": 0,
+        "books_on_loan": 0,
+        "households": 1,  # the resident on grid A2: a household of one
+        "visits": 0,
+        "coverage": 0.0,
+        "care_rounds_missed": 0,
+        "warnings_open": 0,
+        "warnings_acted": 0,
     }
     assert data["虎丘街道"]["grids"] == 1

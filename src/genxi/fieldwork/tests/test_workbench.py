@@ -15,7 +15,7 @@ from genxi.fieldwork import services
 ROWS = {
     "fieldwork.no_answer": r'<li><a href="/fieldwork/care/\d+/">',
     "fieldwork.care_missed": r'class="list-group-item care-row',
-    "fieldwork.plan": r'<li class="list-group-item"><a href="/fieldwork/households/\d+/">',
+    "fieldwork.plan": r'<li class="list-group-item"><a href="/fieldwork/households/\d+/"[^>]*>',
 }
 
 
