@@ -6,6 +6,8 @@ from genxi.core.audit_verbs import register
 
 register("station.create", _("新建驿站"))
 register("station.update", _("修改驿站"))
+register("station.photo_add", _("上传驿站照片"))
+register("station.photo_remove", _("删除驿站照片"))
 register("station.exception", _("设置特殊开放时间"))
 register("station.volunteer_add", _("添加值守志愿者"))
 register("station.volunteer_remove", _("移除值守志愿者"))

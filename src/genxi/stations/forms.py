@@ -178,6 +178,11 @@ class VisitForm(_Form):
     note = forms.CharField(required=False, max_length=100)
 
 
+class PhotoForm(_Form):
+    photos = forms.FileField(label=_("照片"))
+    caption = forms.CharField(label=_("说明(可不填)"), max_length=40, required=False)
+
+
 class ReflectionForm(_Form):
     text = forms.CharField(label=_("留言"), max_length=200, widget=forms.Textarea)
     signature = forms.CharField(label=_("署名(可不填)"), max_length=20, required=False)

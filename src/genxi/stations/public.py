@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from genxi.regions.selectors import point_in_tile_datum
 from . import selectors, services
 from .domain.hours import TZ, Status, day_hours, format_day, format_minutes
 from .forms import WEEKDAYS, ReflectionForm
-from .models import exceptions_of
+from .models import StationPhoto, exceptions_of
 
 REFLECTION_LIMIT = 5  # reflections per client address per window
 REFLECTION_WINDOW = 10 * 60
@@ -114,6 +114,7 @@ def station_page(request, pk: int, *, form=None, status: int = 200):
             "item": _item(entry, now),
             "week": _week(entry.station, now),
             "reflections": selectors.public_reflections(station=entry.station),
+            "photos": list(entry.station.photos.all()),
             "form": form or ReflectionForm(),
         },
         status=status,
@@ -122,6 +123,21 @@ def station_page(request, pk: int, *, form=None, status: int = 200):
 
 def station(request, pk: int):
     return station_page(request, pk)
+
+
+def photo(request, pk: int, photo_pk: int, variant: str):
+    """A station's picture, to anyone, while the station is public (active); the file is
+    read from storage here, never served by path."""
+    if variant not in ("full", "thumb") or selectors.public_station(pk=pk) is None:
+        raise Http404
+    found = StationPhoto.objects.filter(pk=photo_pk, station_id=pk).first()
+    if found is None:
+        raise Http404
+    field = found.thumbnail if variant == "thumb" else found.image
+    response = FileResponse(field.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_POST

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", public.station_map, name="map"),
     path("<int:pk>/", public.station, name="public"),
     path("<int:pk>/reflect/", public.reflect, name="reflect"),
+    path("<int:pk>/photos/<int:photo_pk>/<str:variant>/", public.photo, name="photo"),
     # The staff's and the duty volunteers' pages
     path("manage/", stations.stations, name="stations"),
     path("manage/new/", stations.station_new, name="new"),

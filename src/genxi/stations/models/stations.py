@@ -274,3 +274,33 @@ class Reflection(models.Model):
     @classmethod
     def scope_q(cls, scope) -> Q:
         return through_station(scope)
+
+
+class StationPhoto(models.Model):
+    """A picture of the station (its room, its microwave and kettle): shown on its public
+    page to anyone. Stored without metadata (core.photos); pictures of people do not belong
+    here."""
+
+    station = models.ForeignKey(
+        Station, on_delete=models.CASCADE, related_name="photos", verbose_name=_("驿站")
+    )
+    image = models.ImageField(upload_to="stations/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="stations/thumbs/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("说明"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("驿站照片")
+        verbose_name_plural = _("驿站照片")
+        ordering = ["station", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.station} · {self.caption or self.pk}"
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        return through_station(scope)

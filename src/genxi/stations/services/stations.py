@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from genxi.core import audit
+from genxi.core.photos import clean_photo
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.people.models import Membership, Pioneer
@@ -27,11 +28,13 @@ from ..models import (
     Reflection,
     ReflectionStatus,
     Station,
+    StationPhoto,
     StationVisit,
     StationVolunteer,
     VisitorType,
 )
 
+PHOTOS_MAX = 8  # a station's public page shows a few pictures, not an album
 REFLECTION_MAX = 200
 NOTE_MAX = 100
 # The fields a station's edit may change, in the audit's before/after.
@@ -192,6 +195,49 @@ def station_update(*, actor: Any, station: Station, **changes: Any) -> Station:
         station.save()
         old, new = audit.diff(before, audit.snapshot(station, EDITABLE))
         audit.record(actor=actor, verb="station.update", target=station, before=old, after=new)
+    return station
+
+
+def photo_add(*, actor: Any, station: Station, image: Any, caption: str = "") -> StationPhoto:
+    """A picture for the station's public page, by the staff over its community. Its
+    metadata (a phone's GPS position) is dropped (core.photos)."""
+    require_staff(actor, station.community)
+    caption = caption.strip()
+    if len(caption) > 40:
+        raise ValidationError({"caption": _("说明不超过40个字。")})
+    full, thumb, width, height = clean_photo(image)  # refuses before anything is written
+    with transaction.atomic():
+        station = Station.objects.select_for_update().get(pk=station.pk)
+        if station.photos.count() >= PHOTOS_MAX:
+            raise ValidationError(
+                {"photos": _("每个驿站最多%(n)s张照片;请先删除一张。") % {"n": PHOTOS_MAX}}
+            )
+        photo = StationPhoto.objects.create(
+            station=station,
+            image=full,
+            thumbnail=thumb,
+            width=width,
+            height=height,
+            caption=caption,
+        )
+        audit.record(
+            actor=actor, verb="station.photo_add", target=station, after={"caption": caption}
+        )
+    return photo
+
+
+def photo_remove(*, actor: Any, photo: StationPhoto) -> Station:
+    station = photo.station
+    require_staff(actor, station.community)
+    with transaction.atomic():
+        Station.objects.select_for_update().get(pk=station.pk)
+        caption = photo.caption
+        files = [photo.image, photo.thumbnail]
+        photo.delete()
+        transaction.on_commit(lambda: [f.delete(save=False) for f in files])
+        audit.record(
+            actor=actor, verb="station.photo_remove", target=station, before={"caption": caption}
+        )
     return station
 
 

@@ -4,9 +4,11 @@ pages (every station is public: they show every side's, by design)."""
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from genxi.core.testing.images import jpeg_with_gps
 from genxi.core.testing.page_matrix import PUBLIC, Page
 from genxi.people.models import Pioneer
 from genxi.stations import services
@@ -75,7 +77,18 @@ def seed(side):
         contact="13912345678",
         due=timezone.localdate(),
     )
-    return {"station": station, "reflection": pending, "shift": shift, "loan": loan}
+    photo = services.photo_add(
+        actor=side.staff,
+        station=station,
+        image=SimpleUploadedFile("驿站.jpg", jpeg_with_gps().getvalue(), content_type="image/jpeg"),
+    )
+    return {
+        "station": station,
+        "reflection": pending,
+        "shift": shift,
+        "loan": loan,
+        "photo": photo,
+    }
 
 
 PAGES = {
@@ -84,6 +97,12 @@ PAGES = {
     ),
     "stations:public": Page(
         lambda s: reverse("stations:public", args=[s.station.pk]),
+        kind=PUBLIC,
+        answers=PUBLIC_ALL,
+        shows=PUBLIC_SHOWS,
+    ),
+    "stations:photo": Page(
+        lambda s: reverse("stations:photo", args=[s.station.pk, s.photo.pk, "thumb"]),
         kind=PUBLIC,
         answers=PUBLIC_ALL,
         shows=PUBLIC_SHOWS,

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from genxi.core.roles import Role
+from genxi.core.testing.images import jpeg_with_gps
 from genxi.core.testing.matrix import ActMatrix, CreateMatrix
 from genxi.core.testing.world import make_user
 from genxi.core.testing.write_matrix import (
@@ -38,6 +40,7 @@ from genxi.stations.models import (
     MedicineMove,
     Reflection,
     Station,
+    StationPhoto,
     StationVisit,
     StationVolunteer,
 )
@@ -78,6 +81,16 @@ def _with_volunteer(ctx: Ctx) -> Station:
     ctx.extra["link"] = services.volunteer_add(
         actor=ctx.staff, station=station, pioneer=_pioneer(ctx)
     )
+    return station
+
+
+def _jpeg() -> SimpleUploadedFile:
+    return SimpleUploadedFile("驿站.jpg", jpeg_with_gps().getvalue(), content_type="image/jpeg")
+
+
+def _with_photo(ctx: Ctx) -> Station:
+    station = _station(ctx)
+    ctx.extra["photo"] = services.photo_add(actor=ctx.staff, station=station, image=_jpeg())
     return station
 
 
@@ -260,6 +273,24 @@ WRITES = [
         url=_act("unvolunteer"),
         data=lambda ctx: {"volunteer": ctx.extra["link"].pk},
         watch=counts(StationVolunteer),
+        inside=TENDERS,
+    ),
+    Write(
+        "station.photo_add",
+        route="stations:act",
+        make=_station,
+        url=_act("photo"),
+        data=lambda ctx: {"photos": _jpeg(), "caption": "驿站内景"},
+        watch=counts(StationPhoto),
+        inside=TENDERS,
+    ),
+    Write(
+        "station.photo_remove",
+        route="stations:act",
+        make=_with_photo,
+        url=_act("unphoto"),
+        data=lambda ctx: {"photo": ctx.extra["photo"].pk},
+        watch=counts(StationPhoto),
         inside=TENDERS,
     ),
     Write(

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,8 +19,8 @@ from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.regions.selectors import place_choices
 
 from .. import selectors, services
-from ..forms import ExceptionForm, StationForm, VisitForm, VolunteerForm
-from ..models import Reflection, Station, StationVolunteer
+from ..forms import ExceptionForm, PhotoForm, StationForm, VisitForm, VolunteerForm
+from ..models import Reflection, Station, StationPhoto, StationVolunteer
 
 
 def _station(request, pk: int) -> Station:
@@ -118,6 +118,8 @@ def station_page(request, station: Station, *, status: int = 200, **forms):
             "volunteer_form": forms.get("volunteer_form")
             or (VolunteerForm(user=user, station=station) if staff else None),
             "exception_form": forms.get("exception_form") or (ExceptionForm() if staff else None),
+            "photos": list(station.photos.all()),
+            "photo_form": forms.get("photo_form") or (PhotoForm() if staff else None),
             "user_scope": scope_for(user),
         },
         status=status,
@@ -153,7 +155,7 @@ def station_act(request, pk: int, action: str):
     """The staff's changes to a station: a date's hours, a duty volunteer added or removed."""
     station = _station(request, pk)
     user = request.user
-    form: ExceptionForm | VolunteerForm | ConfirmForm
+    form: ExceptionForm | VolunteerForm | PhotoForm | ConfirmForm
     if action == "exception":
         form = ExceptionForm(request.POST)
         done = submit(
@@ -180,6 +182,20 @@ def station_act(request, pk: int, action: str):
         form = ConfirmForm(request.POST)  # carries the service's refusal only
         done = submit(form, lambda d: services.volunteer_remove(actor=user, volunteer=link))
         name = "volunteer_form"
+    elif action == "photo":
+        form = PhotoForm(request.POST, request.FILES)
+        done = submit(
+            form,
+            lambda d: services.photo_add(
+                actor=user, station=station, image=d["photos"], caption=d["caption"]
+            ),
+        )
+        name = "photo_form"
+    elif action == "unphoto":
+        photo = get_object_or_404(StationPhoto, pk=request.POST.get("photo") or 0, station=station)
+        form = ConfirmForm(request.POST)
+        done = submit(form, lambda d: services.photo_remove(actor=user, photo=photo))
+        name = "photo_form"
     else:
         raise Http404
     if done is None:
