@@ -31,6 +31,7 @@ from django_stubs_ext import StrOrPromise
 REGISTRY = [
     "genxi.cases.panels.PANELS",
     "genxi.cobuild.panels.PANELS",
+    "genxi.fieldwork.panels.PANELS",
 ]
 
 CHARTS = ("line", "bar", "pie", "ranking", "figures", "map")
