@@ -75,7 +75,11 @@ def test_a_resident_registers_on_a_phone_and_is_checked_in(phone_page, world):
     phone.wait_for_selector("#ticket-qr")
     assert "报名成功" in phone.inner_text("#ticket-status")
     assert "139****5678" in phone.inner_text("#ticket") and "13912345678" not in phone.content()
-    # The QR image is served and drawn.
+    # The QR image is served and drawn (once it has loaded: the selector above only waits for
+    # the element).
+    phone.wait_for_function(
+        "() => { const qr = document.getElementById('ticket-qr'); return qr.complete; }"
+    )
     assert phone.evaluate("document.getElementById('ticket-qr').naturalWidth") > 0
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "events-4-ticket-phone")
