@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from genxi.cases.models import Case
+from genxi.core import related
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.core.stats import count_by_street
@@ -90,3 +91,17 @@ def stats_by_street(streets) -> dict[int, dict[str, int]]:
         warnings_open=Q(state=WarningState.OPEN),
         warnings_acted=Q(state=WarningState.ACTED),
     )
+
+
+def warnings_of_case(user: Any, case: Model) -> list[related.Link]:
+    """The case page's link to the early warning it was opened from (主动发现), when the
+    viewer may open that warning."""
+    return [
+        related.Link(
+            kind=_("预警"),
+            text=str(w),
+            url=w.get_absolute_url(),
+            note=w.get_state_display(),
+        )
+        for w in EarlyWarning.objects.visible_to(user).filter(case_id=case.pk)
+    ]

@@ -301,8 +301,20 @@ def _unplaced(address: str) -> str:
 # Transitions ------------------------------------------------------------------------------
 
 
-def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **fields: Any) -> Case:
+def case_act(
+    *,
+    actor: Any,
+    case: Case,
+    action: str,
+    reporter: bool = False,
+    system: bool = False,
+    **fields: Any,
+) -> Case:
     """Apply one transition of the loop to a case, with the fields it requires.
+
+    `reporter=True` acts as the resident (through the tracking code); `system=True` as a
+    rule of the street's (actor None: an overdue rectification notice sent up and to its
+    round's department), allowed only the steps the loop gives `Actor.SYSTEM`.
 
     The row is locked for the whole step, so two people acting at once are serialised:
     the second sees the first one's result and is refused if its action no longer fits.
@@ -317,7 +329,10 @@ def case_act(*, actor: Any, case: Case, action: str, reporter: bool = False, **f
         # of=self: the case's row only, not its grid's (which would queue every transition
         # in the grid behind one another).
         case = Case.objects.select_for_update(of=("self",)).select_related("region").get(pk=case.pk)
-        actors = {Actor.REPORTER} if reporter else actors_for(actor, case)
+        if system:
+            actors = {Actor.SYSTEM}
+        else:
+            actors = {Actor.REPORTER} if reporter else actors_for(actor, case)
         now = timezone.now()
         facts = facts_for(case, now)
         before_state, before_level = case.state, case.level

@@ -157,9 +157,10 @@ def load_inspections() -> dict[str, int]:
     rng = random.Random(SEED)
     services.ensure_default_templates()
     users = {
-        u.username: u for u in User.objects.filter(username__in=["huangqiao", "scjg", "yuanhe"])
+        u.username: u
+        for u in User.objects.filter(username__in=["huangqiao", "scjg", "yuanhe", "yhxf"])
     }
-    if len(users) < 3:
+    if len(users) < 4:
         return {}
     huangqiao, yuanhe = Region.objects.get(code=HUANGQIAO), Region.objects.get(code=YUANHE)
     created = {"inspection_rounds": 0, "inspection_targets": 0, "notices": 0}
@@ -199,8 +200,8 @@ def load_inspections() -> dict[str, int]:
         "shop-fire-safety",
         "沿街商铺消防安全排查",
         [s for s, _f in shops],
-        [(safety, MemberRole.STREET)],
-        "元和街道安监办",
+        [(users["yhxf"], MemberRole.DEPARTMENT), (safety, MemberRole.STREET)],
+        "元和消防救援站",
         14,
     )
     by_target = {i.target_id: i for i in fire.inspections.all()}

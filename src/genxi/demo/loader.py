@@ -67,6 +67,7 @@ DEMO_USERS = [
     ("huangqiao", "黄桥街道管理员", Role.STREET_ADMIN, "320507002000"),
     ("scjg", "市场监管黄桥分局", Role.DEPARTMENT_OFFICER, "320507002000"),
     ("yuanhe", "元和街道安全办", Role.STREET_ADMIN, "320507001000"),
+    ("yhxf", "元和消防救援站", Role.DEPARTMENT_OFFICER, "320507001000"),  # the fire round's
 ]
 
 DEMO_COMMUNITY = "320508012001"  # 彩香一村社区, the `community` login's

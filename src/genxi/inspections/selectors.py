@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from genxi.core import related
 from genxi.core.roles import STAFF_ROLES, Role
 from genxi.core.scope import scope_for
 from genxi.core.workbench import WorkCount
@@ -341,3 +342,19 @@ def work_counts(user: Any) -> list[WorkCount]:
 
 def notices_for_export() -> QuerySet[Notice]:
     return Notice.objects.select_related("street").order_by("street__code", "year", "seq")
+
+
+def notices_of_case(user: Any, case: Model) -> list[related.Link]:
+    """The case page's link back to the notice it was escalated from (core/related.py),
+    when the viewer may open that notice."""
+    notice = Notice.objects.visible_to(user).filter(case_id=case.pk).first()
+    if notice is None:
+        return []
+    return [
+        related.Link(
+            kind=_("整改通知单"),
+            text=f"{notice.number} · {notice.target.name}",
+            url=notice.get_absolute_url(),
+            note=notice.get_state_display(),
+        )
+    ]

@@ -32,7 +32,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from genxi.cases.models import Case, Channel
-from genxi.cases.services import case_create
+from genxi.cases.selectors import street_handlers
+from genxi.cases.services import case_act, case_create
 from genxi.core import audit, notifications
 from genxi.core.domain.phones import is_valid_mobile
 from genxi.core.photos import clean_photo
@@ -672,6 +673,23 @@ def _department_members(notice: Notice) -> list[User]:
     ]
 
 
+def _lead_department(notice: Notice, case: Case) -> User | None:
+    """The department officer of the notice's round (the first named on its team) whom the
+    street may dispatch the case to; None when the team had none."""
+    reachable = street_handlers(None, case)
+    member = (
+        RoundMember.objects.filter(
+            round_id=notice.inspection.round_id,
+            role=MemberRole.DEPARTMENT,
+            user__in=reachable,
+        )
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return member.user if member is not None else None
+
+
 def _escalate(notice: Notice, actor: Any) -> Case:
     """The notice becomes a case (channel 检查整改), linked both ways."""
     target = notice.target
@@ -691,6 +709,26 @@ def _escalate(notice: Notice, actor: Any) -> Case:
         region=target.grid or target.community,
         tags=[_("检查整改"), notice.number],
     )
+    # The street's business: sent up at once and, when the round had a department officer
+    # on its team, dispatched to that department as 主办 (else the street dispatches it).
+    case = case_act(
+        actor=None,
+        case=case,
+        action="escalate",
+        system=True,
+        reason=_("整改通知单%(number)s逾期未整改,转街道办理。") % {"number": notice.number},
+    )
+    lead = _lead_department(notice, case)
+    if lead is not None:
+        case = case_act(
+            actor=None,
+            case=case,
+            action="dispatch",
+            system=True,
+            handler=lead,
+            note=_("按检查轮次派牵头部门:%(dept)s")
+            % {"dept": notice.inspection.round.department or lead},
+        )
     notice.state = next_state(notice.state, "escalate")
     notice.case = case
     notice.save(update_fields=["state", "case", "updated_at"])

@@ -96,6 +96,11 @@ def test_act_turns_a_warning_into_a_proactive_case(world):
     assert list(case.from_warnings.all()) == [w]  # and back
     event = AuditEvent.objects.get(verb="warning.act")
     assert event.after["state"] == "acted" and event.before["state"] == "open"
+    # The case's page leads back to the warning (core/related.py), for those who see both.
+    assert [link.url for link in selectors.warnings_of_case(world.users["street"], case)] == [
+        w.get_absolute_url()
+    ]
+    assert selectors.warnings_of_case(world.users["outsider"], case) == []
     with pytest.raises(ValidationError) as exc:
         services.warning_act(actor=world.users["community"], warning=w)
     assert "state" in exc.value.message_dict

@@ -184,7 +184,9 @@ TRANSITIONS: dict[str, Transition] = {
         _t("accept", [S.SUBMITTED], S.ACCEPTED, [A.DISPATCHER]),
         _t("reject", [S.SUBMITTED], S.REJECTED, [A.DISPATCHER], ["reason"]),
         _t("merge", [S.SUBMITTED], S.MERGED, [A.DISPATCHER], ["master"]),
-        _t("dispatch", [S.ACCEPTED], S.DISPATCHED, [A.DISPATCHER], ["handler"]),
+        # SYSTEM: a rule acting for the street (an overdue rectification notice goes up
+        # and to the department on its round), never a person.
+        _t("dispatch", [S.ACCEPTED], S.DISPATCHED, [A.DISPATCHER, A.SYSTEM], ["handler"]),
         _t("transfer", [S.DISPATCHED], S.DISPATCHED, [A.DISPATCHER, A.SUPERVISOR], ["handler"]),
         _t("take", [S.DISPATCHED], S.IN_PROGRESS, [A.HANDLER]),
         _t(
@@ -231,7 +233,7 @@ TRANSITIONS: dict[str, Transition] = {
             "escalate",
             [S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS],
             S.ACCEPTED,
-            [A.DISPATCHER, A.HANDLER],
+            [A.DISPATCHER, A.HANDLER, A.SYSTEM],
             ["reason"],
             counter="escalations",
             guard=_below_street,

@@ -94,7 +94,7 @@ def test_reopen_only_unsatisfied_within_30_days():
 # days. Rejected and merged cases never change. A supervisor may flag (督办) any open case.
 # Deliberately not derived from `TRANSITIONS`: the machine is checked against this.
 D, H, SV, R = Actor.DISPATCHER, Actor.HANDLER, Actor.SUPERVISOR, Actor.REPORTER
-AS = Actor.ASSISTANT
+AS, SY = Actor.ASSISTANT, Actor.SYSTEM
 # Each state's actions: action -> (next state, who may, fields to give, condition on facts).
 LOOP: dict[State, dict[str, tuple[State, set[Actor], set[str], str]]] = {
     State.SUBMITTED: {
@@ -103,7 +103,8 @@ LOOP: dict[State, dict[str, tuple[State, set[Actor], set[str], str]]] = {
         "merge": (State.MERGED, {D}, {"master"}, ""),
     },
     State.ACCEPTED: {
-        "dispatch": (State.DISPATCHED, {D}, {"handler"}, ""),
+        # the system: a rule acting for the street (an overdue rectification notice)
+        "dispatch": (State.DISPATCHED, {D, SY}, {"handler"}, ""),
     },
     State.DISPATCHED: {
         "transfer": (State.DISPATCHED, {D, SV}, {"handler"}, ""),
@@ -137,7 +138,7 @@ for _open in (s for s in State if s not in (State.CLOSED, State.REJECTED, State.
 # undispatched case back down with a reason; an assistant reports its part while the lead
 # works on it. None of these changes who may act otherwise.
 for _open in (State.SUBMITTED, State.ACCEPTED, State.DISPATCHED, State.IN_PROGRESS):
-    LOOP[_open]["escalate"] = (State.ACCEPTED, {D, H}, {"reason"}, "below street")
+    LOOP[_open]["escalate"] = (State.ACCEPTED, {D, H, SY}, {"reason"}, "below street")
 LOOP[State.ACCEPTED]["send_down"] = (State.ACCEPTED, {D}, {"reason"}, "at street")
 for _working in (State.DISPATCHED, State.IN_PROGRESS):
     LOOP[_working]["assist_done"] = (_working, {AS}, {"note"}, "")

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import json_script
 
+from genxi.core import related
 from genxi.core.pii import mask_free_text
 from genxi.core.roles import Perm
 
@@ -31,3 +32,12 @@ def map_config():
     tiles = settings.GENXI_MAP_TILES
     config = {"kind": tiles["kind"], "datum": tiles["datum"], "layers": tiles["layers"]}
     return json_script(config, "map-config")
+
+
+@register.inclusion_tag("includes/related.html", takes_context=True)
+def related_links(context, obj):
+    """{% related_links case %}: what upper apps keep about `obj` that the viewer may open
+    (core/related.py), as a list headed 关联; nothing when there is none."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {"links": related.links_for(user, obj) if user is not None else []}

@@ -50,7 +50,13 @@ def test_demo_numbers_and_idempotence(db):
     # 吹哨报到: cases sent up to the street, dispatched with 协办, one sent back by the
     # department, one sent back down to the community.
     assert first["escalations"] == 5
-    assert Case.objects.filter(level="street").count() == 4
+    assert Case.objects.filter(level="street").exclude(channel="inspection").count() == 4
+    # The two overdue fire-safety notices went up too, each led by the round's fire station.
+    overdue = Case.objects.filter(channel="inspection")
+    assert {(c.level, c.state, c.handler.username) for c in overdue} == {
+        ("street", "dispatched", "yhxf")
+    }
+    assert overdue.count() == 2
     assert CaseAssignment.objects.filter(role="assist").count() == 3
     assert CaseEvent.objects.filter(action="return", level="street").count() == 1
     assert CaseEvent.objects.filter(action="send_down").count() == 1

@@ -204,8 +204,45 @@ def test_an_unfixed_notice_is_escalated_exactly_at_its_deadline(world, monkeypat
     assert case.channel == Channel.INSPECTION and case.get_channel_display() == "检查整改"
     assert case.inspection_notice == notice and notice.number in case.text
     assert case.region == world.grid_a1
+    # Sent up to the street and dispatched to the round's department as 主办, by the system.
+    assert (case.level, case.state, case.handler) == ("street", "dispatched", scjg)
+    lead = case.assignments.get(ended_at__isnull=True)
+    assert (lead.role, lead.person, lead.assigned_by) == ("lead", scjg, None)
+    assert list(case.events.order_by("seq").values_list("action", flat=True)) == [
+        "submit",
+        "escalate",
+        "dispatch",
+    ]
     assert Notification.objects.filter(user=scjg, verb="inspection_escalated").exists()
     assert services.escalate_due() == []  # once
+
+
+def _overdue_case(world, monkeypatch, team=()) -> tuple[Notice, Case]:
+    """A round's failed inspection whose notice was escalated at its deadline."""
+    r = round_(world, [target(world)], team=list(team))
+    answer_all(r.inspections.get(), world.users["community"], fail={5})
+    _finish(world, r.inspections.get())
+    notice = Notice.objects.get()
+    monkeypatch.setattr(timezone, "now", lambda: notice.due_at)
+    services.escalate_due()
+    return notice, Case.objects.get()
+
+
+def test_an_escalation_without_a_department_on_the_team_waits_for_the_street(world, monkeypatch):
+    _notice, case = _overdue_case(world, monkeypatch)
+    assert (case.level, case.state, case.handler) == ("street", "accepted", None)
+
+
+def test_the_case_page_links_back_to_its_notice_for_those_who_may_open_it(
+    world, client, monkeypatch
+):
+    scjg = officer(world)
+    notice, case = _overdue_case(world, monkeypatch, [(scjg, MemberRole.DEPARTMENT)])
+    client.force_login(world.users["street"])
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert notice.get_absolute_url() in page and "整改通知单" in page
+    client.force_login(scjg)  # the department sees the case it leads, and its round's notice
+    assert notice.get_absolute_url() in client.get(case.get_absolute_url()).content.decode()
 
 
 def test_a_target_with_an_earlier_notice_is_flagged_on_its_next_round(world):
