@@ -93,15 +93,41 @@ def _next_month(day: date) -> date:
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
 
 
-def spans(period: Period) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
-    """How a period is read: the days [a, b) at its edges from the daily rows, and the whole
-    months [first, end) in between from the month rows (None: no whole month)."""
-    first = period.start if period.start.day == 1 else _next_month(period.start)
-    end = period.end.replace(day=1)
-    if first >= end:
-        return [(period.start, period.end)], None
-    days = [(a, b) for a, b in ((period.start, first), (end, period.end)) if a < b]
-    return days, (first, end)
+# A part of a period's reading: ("day" or "month", +1 to add its rows or -1 to take them
+# off, the days or months [first, end)).
+Part = tuple[str, int, date, date]
+
+
+def spans(period: Period) -> list[Part]:
+    """How a period is read from the roll-ups: its whole months from the month rows; a
+    month it covers in part, from the daily rows of its days in the period when they are
+    at most half the month, else as the month's row less the daily rows of its days
+    outside the period. Every count is a sum, so the parts add up to the period's days."""
+    parts: list[Part] = []
+    month = period.start.replace(day=1)
+    while month < period.end:
+        after = _next_month(month)
+        first, end = max(month, period.start), min(after, period.end)
+        if (first, end) == (month, after) or 2 * (end - first).days > (after - month).days:
+            if parts and parts[-1][0] == "month" and parts[-1][3] == month:
+                parts[-1] = ("month", 1, parts[-1][2], after)  # one range of whole months
+            else:
+                parts.append(("month", 1, month, after))
+            parts.extend(("day", -1, a, b) for a, b in ((month, first), (end, after)) if a < b)
+        else:
+            parts.append(("day", 1, first, end))
+        month = after
+    return parts
+
+
+def _days(period: Period) -> list[Part]:
+    return [("day", 1, period.start, period.end)]
+
+
+def _parts(period: Period) -> list[Part]:
+    if period.category and _top(period) is None:  # not a top-level code: the days only
+        return _days(period)
+    return spans(period)
 
 
 def _top(period: Period) -> Category | None:
@@ -132,6 +158,7 @@ def _all(parts: list[QuerySet[Any]]) -> QuerySet[Any]:
 
 
 def _month_rows(region: Region, period: Period, months: tuple[date, date]) -> QuerySet[Any]:
+    """The month rows of the months [first, end)."""
     qs = CaseMonthRollup.objects.filter(
         region_id__in=places_under(region), month__gte=months[0], month__lt=months[1]
     )
@@ -145,27 +172,20 @@ def _read(user: Any, region: Region, period: Period) -> Slice:
     found = Slice()
     if not covers(user, region):
         return found
-    days, months = spans(period)
-    if period.category and _top(period) is None:  # not a top-level code: the days only
-        days, months = [(period.start, period.end)], None
-    parts: list[QuerySet[Any]] = [
-        _day_rows(region, period, span)
-        .annotate(top=Coalesce("category__parent_id", "category_id"))
-        .values_list("region_id", "top", "channel")
-        .annotate(**SUMS)
-        for span in days
-    ]
-    if months is not None:
-        parts.append(
-            _month_rows(region, period, months)
-            .annotate(top=F("category_id"))
-            .values_list("region_id", "top", "channel")
-            .annotate(**SUMS)
-        )
-    rows, params = _all(parts).query.sql_with_params()
+    parts: list[QuerySet[Any]] = []
+    for kind, sign, first, end in _parts(period):
+        sums = {n: Sum(n) if sign > 0 else -Sum(n) for n in FIELDS}
+        if kind == "day":
+            rows = _day_rows(region, period, (first, end)).annotate(
+                top=Coalesce("category__parent_id", "category_id")
+            )
+        else:
+            rows = _month_rows(region, period, (first, end)).annotate(top=F("category_id"))
+        parts.append(rows.values_list("region_id", "top", "channel").annotate(**sums))
+    inner, params = _all(parts).query.sql_with_params()
     # The rows summed three ways in one statement: per place, per category, per channel.
     q = connection.ops.quote_name
-    sums = ", ".join(f"SUM({q(n)})" for n in FIELDS)
+    summed = ", ".join(f"SUM({q(n)})" for n in FIELDS)
     nulls = {
         "region_id": "CAST(NULL AS INTEGER)",
         "top": "CAST(NULL AS INTEGER)",
@@ -174,10 +194,10 @@ def _read(user: Any, region: Region, period: Period) -> Slice:
     ways = " UNION ALL ".join(
         f"SELECT {way}, "
         + ", ".join(q(c) if c == by else null for c, null in nulls.items())
-        + f", {sums} FROM slice_rows GROUP BY {q(by)}"
+        + f", {summed} FROM slice_rows GROUP BY {q(by)}"
         for way, by in enumerate(nulls)
     )
-    sql = f"WITH slice_rows AS ({rows}) {ways}"
+    sql = f"WITH slice_rows AS ({inner}) {ways}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for way, region_id, top, channel, *counts in cursor.fetchall():
@@ -367,23 +387,21 @@ def now(user: Any, region: Region, period: Period) -> dict[str, Any]:
 
 
 def _by_bucket(user: Any, region: Region, period: Period) -> dict[date, int]:
-    """Cases received per bucket: by month, the whole months from the month rows and the
-    days at the edges from the daily rows; by day or week, the daily rows."""
+    """Cases received per bucket: by month, read as `spans` says; by day or week, the
+    daily rows."""
     found: dict[date, int] = defaultdict(int)
     if not covers(user, region):
         return found
-    days, months = spans(period)
-    if period.grain != "month" or (period.category and _top(period) is None):
-        days, months = [(period.start, period.end)], None
+    reading = _parts(period) if period.grain == "month" else _days(period)  # (by day, week)
     # (the first day of) a day or a month, and the cases received then
-    parts: list[QuerySet[Any]] = [
-        _day_rows(region, period, span).values_list("day").annotate(n=Sum("received"))
-        for span in days
-    ]
-    if months is not None:
-        parts.append(
-            _month_rows(region, period, months).values_list("month").annotate(n=Sum("received"))
-        )
+    parts: list[QuerySet[Any]] = []
+    for kind, sign, first, end in reading:
+        n = Sum("received") if sign > 0 else -Sum("received")
+        if kind == "day":
+            parts.append(_day_rows(region, period, (first, end)).values_list("day").annotate(n=n))
+        else:
+            by_month = _month_rows(region, period, (first, end)).values_list("month")
+            parts.append(by_month.annotate(n=n))
     for day, n in _all(parts):
         found[period.bucket(day)] += n or 0
     return found
@@ -458,12 +476,12 @@ def ranking(user: Any, region: Region, period: Period) -> dict[str, Any]:
     places = children(region)
     by_region: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
     paths = _places(region)
-    for region_id, row in slice_of(user, region, period).by_place.items():
+    for region_id, found in slice_of(user, region, period).by_place.items():
         path = paths[region_id][0] if region_id in paths else ""
         child = next((p.pk for p in places if path.startswith(p.path)), None)
         if child is not None:
             total = by_region[child]
-            for k, v in row.items():
+            for k, v in found.items():
                 total[k] += v
     table: list[dict[str, Any]] = []
     for place in places:
@@ -526,10 +544,10 @@ def levels(user: Any, region: Region, period: Period) -> dict[str, Any]:
 def density(user: Any, region: Region, period: Period) -> dict[str, Any]:
     """Cases received per grid (a case placed on a community counts on no grid), with each
     grid's outline: the map's heat."""
-    grids = list(
+    grids = (
         Region.objects.filter(path__startswith=region.path, level=RegionLevel.GRID)
-        .select_related("parent")
         .order_by("code")
+        .values_list("pk", "code", "name", "parent__name", "geometry")
     )
     places = _places(region)
     counts: dict[int, int] = defaultdict(int)
@@ -537,16 +555,18 @@ def density(user: Any, region: Region, period: Period) -> dict[str, Any]:
         if region_id in places and places[region_id][1] == RegionLevel.GRID:
             counts[region_id] += row["received"]
     features = []
-    for grid in grids:
-        if not grid.geometry:
+    for pk, code, name, parent_name, geometry in grids:
+        if not geometry:
             continue
+        grid = Region(code=code)  # only its code goes into the links
         features.append(
             {
                 "type": "Feature",
-                "geometry": grid.geometry,
+                "geometry": geometry,
                 "properties": {
-                    "name": grid.full_name,
-                    "value": counts.get(grid.pk, 0),
+                    # `Region.full_name` of a grid
+                    "name": f"{parent_name} · {name}" if parent_name is not None else name,
+                    "value": counts.get(pk, 0),
                     "url": dashboard_url(grid, period),
                     "cases": queue_url(grid, period),
                 },

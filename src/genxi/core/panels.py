@@ -176,4 +176,4 @@ def memo(key: Hashable, compute: Callable[[], T]) -> T:
         return compute()
     if key not in kept:
         kept[key] = compute()
-    return kept[key]  # type: ignore[no-any-return]
+    return kept[key]
