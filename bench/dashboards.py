@@ -2,10 +2,11 @@
 dashboard page (street, community, grid), against the direct count of the same figures
 from the cases in the same run.
 
-    .venv/bin/python bench/dashboards.py [--cases 1000000] [--repeat 5] [--keep-db]
+    .venv/bin/python -P bench/dashboards.py [--cases 1000000] [--repeat 5] [--keep-db]
+        [--db NAME] [--skip-rebuild] [--skip-direct]
 
-Needs PostgreSQL at 127.0.0.1:5432 (BENCH_PG_SERVER). Makes the database
-genxi_bench_dashboards with the demo data, adds synthetic cases with INSERT … SELECT (the
+Needs PostgreSQL at 127.0.0.1:5432 (BENCH_PG_SERVER). Makes the database --db (default
+genxi_bench_dashboards) with the demo data, adds synthetic cases with INSERT … SELECT (the
 fill of bench/cases_queues.py: a year of cases over every grid and subcategory) until it
 holds --cases, rebuilds the roll-ups (`genxi rollups rebuild`, timed), then times each page
 in-process with Django's test client (server time, no HTTP) for the street admin
