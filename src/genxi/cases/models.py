@@ -659,3 +659,70 @@ class CaseRollup(models.Model):
     @staticmethod
     def key_of(day: date, region_id: int, category_id: int | None, channel: str) -> str:
         return f"{day.isoformat()}|{region_id}|{category_id or ''}|{channel}"
+
+
+class CaseMonthRollup(models.Model):
+    """The daily roll-ups summed per month, place, top-level category and channel: the
+    same counts (`domain.rollup`), kept in the same upsert as the daily rows (`rollups.py`),
+    rebuilt from them by `genxi rollups rebuild`. The dashboards read these for the whole
+    months of a period and the daily rows for the days at its edges (docs/dashboards.md)."""
+
+    key = models.CharField(max_length=80, unique=True, editable=False)
+    month = models.DateField(_("月份"))  # its first day
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("网格/社区"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    # The top-level category (a subcategory's parent), none for a case without one.
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("类别"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    channel = models.CharField(_("来源"), max_length=16, choices=Channel.choices)
+    received = models.IntegerField(default=0)
+    valid = models.IntegerField(default=0)
+    responded = models.IntegerField(default=0)
+    responded_in_time = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    resolved_in_time = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    unsatisfied = models.IntegerField(default=0)
+    reworked = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    extended = models.IntegerField(default=0)
+    handling_us = models.BigIntegerField(default=0)
+    to_grid = models.IntegerField(default=0)
+    escalated = models.IntegerField(default=0)
+    grid_up = models.IntegerField(default=0)
+    sent_down = models.IntegerField(default=0)
+    grid_own = models.IntegerField(default=0)
+    community_own = models.IntegerField(default=0)
+    street_own = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+    flagged_open = models.IntegerField(default=0)
+    escalated_open = models.IntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("诉求月汇总")
+        verbose_name_plural = _("诉求月汇总")
+        ordering = ["month", "region", "category", "channel"]
+        indexes = [models.Index(fields=["region", "month"], name="case_month_region")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def key_of(month: date, region_id: int, category_id: int | None, channel: str) -> str:
+        return f"{month.isoformat()}|{region_id}|{category_id or ''}|{channel}"

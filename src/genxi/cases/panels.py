@@ -1,6 +1,11 @@
-"""The request loop's dashboard panels (core/panels.py): each answers from the daily
-roll-ups (`CaseRollup`), never by scanning cases, except the "now" figures (overdue,
-flagged, escalated and open), which are indexed queries on the open cases.
+"""The request loop's dashboard panels (core/panels.py): each answers from the roll-ups,
+never by scanning cases — the month rows (`CaseMonthRollup`) for the whole months of a
+period, the daily rows (`CaseRollup`) for the days at its edges — except overdue, an
+indexed count of the open cases past their deadline.
+
+The panels of one page share one read of the roll-ups (`slice_of`, through
+`core.panels.memo`): the period's counts by place, top-level category and channel, which
+each panel sums its own way; the trend reads the counts by day or month apart.
 
 The rates are those of `selectors.metrics` (docs/metrics.md), computed from the same counts:
 a dashboard's figure for a place and period is the statistics page's for the same filter.
@@ -9,18 +14,20 @@ a dashboard's figure for a place and period is the statistics page's for the sam
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from genxi.core.panels import Panel, Period
+from genxi.core.panels import Panel, Period, memo
 from genxi.core.roles import Perm
 from genxi.core.scope import scope_for
 from genxi.regions.models import Level as RegionLevel
@@ -29,7 +36,7 @@ from genxi.regions.selectors import in_tile_datum
 
 from .domain.rollup import COUNTS, FIELDS
 from .domain.states import Level
-from .models import Case, CaseLevel, CaseRollup, Category, Channel
+from .models import Case, CaseLevel, CaseMonthRollup, CaseRollup, Category, Channel
 
 CASES = gettext_lazy("民情诉求")
 SUMS = {name: Sum(name) for name in FIELDS}
@@ -68,9 +75,183 @@ def rollups(user: Any, region: Region, period: Period | None) -> QuerySet[CaseRo
     return qs.order_by()
 
 
+# The counts of a page's place and period, read once --------------------------------------
+
+
+@dataclass(frozen=True)
+class Slice:
+    """A page's counts of a place and period, read once (`slice_of`): the counts of
+    `FIELDS` per place under it, and the cases received per top-level category and per
+    channel."""
+
+    by_place: dict[int, dict[str, int]] = field(default_factory=dict)
+    by_top: dict[int | None, int] = field(default_factory=dict)
+    by_channel: dict[str, int] = field(default_factory=dict)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+# A part of a period's reading: ("day" or "month", +1 to add its rows or -1 to take them
+# off, the days or months [first, end)).
+Part = tuple[str, int, date, date]
+
+
+def spans(period: Period) -> list[Part]:
+    """How a period is read from the roll-ups: its whole months from the month rows; a
+    month it covers in part, from the daily rows of its days in the period when they are
+    at most half the month, else as the month's row less the daily rows of its days
+    outside the period. Every count is a sum, so the parts add up to the period's days."""
+    parts: list[Part] = []
+    month = period.start.replace(day=1)
+    while month < period.end:
+        after = _next_month(month)
+        first, end = max(month, period.start), min(after, period.end)
+        if (first, end) == (month, after) or 2 * (end - first).days > (after - month).days:
+            if parts and parts[-1][0] == "month" and parts[-1][3] == month:
+                parts[-1] = ("month", 1, parts[-1][2], after)  # one range of whole months
+            else:
+                parts.append(("month", 1, month, after))
+            parts.extend(("day", -1, a, b) for a, b in ((month, first), (end, after)) if a < b)
+        else:
+            parts.append(("day", 1, first, end))
+        month = after
+    return parts
+
+
+def _days(period: Period) -> list[Part]:
+    return [("day", 1, period.start, period.end)]
+
+
+def _parts(period: Period) -> list[Part]:
+    if period.category and _top(period) is None:  # not a top-level code: the days only
+        return _days(period)
+    return spans(period)
+
+
+def _top(period: Period) -> Category | None:
+    """The period's category when it is a top-level one (the month rows hold those)."""
+    if not period.category:
+        return None
+    return memo(
+        ("cases.top", period.category),
+        lambda: Category.objects.filter(code=period.category, parent=None).first(),
+    )
+
+
+def _day_rows(region: Region, period: Period, span: tuple[date, date]) -> QuerySet[Any]:
+    """The daily rows of the days [a, b) (one range: the (place, day) index reads it)."""
+    qs = CaseRollup.objects.filter(
+        region_id__in=places_under(region), day__gte=span[0], day__lt=span[1]
+    )
+    if period.category:
+        qs = qs.filter(
+            Q(category__code=period.category) | Q(category__code__startswith=f"{period.category}.")
+        )
+    return qs.order_by()
+
+
+def _all(parts: list[QuerySet[Any]]) -> QuerySet[Any]:
+    """The rows of every part, in one query (UNION ALL)."""
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
+def _month_rows(region: Region, period: Period, months: tuple[date, date]) -> QuerySet[Any]:
+    """The month rows of the months [first, end)."""
+    qs = CaseMonthRollup.objects.filter(
+        region_id__in=places_under(region), month__gte=months[0], month__lt=months[1]
+    )
+    if period.category:
+        top = _top(period)
+        qs = qs.filter(category_id=top.pk) if top else qs.none()
+    return qs.order_by()
+
+
+def _read(user: Any, region: Region, period: Period) -> Slice:
+    found = Slice()
+    if not covers(user, region):
+        return found
+    parts: list[QuerySet[Any]] = []
+    for kind, sign, first, end in _parts(period):
+        sums = {n: Sum(n) if sign > 0 else -Sum(n) for n in FIELDS}
+        if kind == "day":
+            rows = _day_rows(region, period, (first, end)).annotate(
+                top=Coalesce("category__parent_id", "category_id")
+            )
+        else:
+            rows = _month_rows(region, period, (first, end)).annotate(top=F("category_id"))
+        parts.append(rows.values_list("region_id", "top", "channel").annotate(**sums))
+    inner, params = _all(parts).query.sql_with_params()
+    # The rows summed three ways in one statement: per place, per category, per channel.
+    q = connection.ops.quote_name
+    summed = ", ".join(f"SUM({q(n)})" for n in FIELDS)
+    nulls = {
+        "region_id": "CAST(NULL AS INTEGER)",
+        "top": "CAST(NULL AS INTEGER)",
+        "channel": "CAST(NULL AS VARCHAR(16))",
+    }
+    ways = " UNION ALL ".join(
+        f"SELECT {way}, "
+        + ", ".join(q(c) if c == by else null for c, null in nulls.items())
+        + f", {summed} FROM slice_rows GROUP BY {q(by)}"
+        for way, by in enumerate(nulls)
+    )
+    sql = f"WITH slice_rows AS ({inner}) {ways}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for way, region_id, top, channel, *counts in cursor.fetchall():
+            if way == 0:
+                # (a sum of big integers comes back as a decimal)
+                found.by_place[region_id] = dict(
+                    zip(FIELDS, (int(n or 0) for n in counts), strict=True)
+                )
+            elif way == 1:
+                found.by_top[top] = int(counts[0] or 0)
+            else:
+                found.by_channel[channel] = int(counts[0] or 0)
+    return found
+
+
+def _who(user: Any) -> Any:
+    return getattr(user, "pk", None)
+
+
+def slice_of(user: Any, region: Region, period: Period) -> Slice:
+    """The period's counts at or under `region` by place, top-level category and channel
+    (of the period's category, if any): read once per page and shared by its panels; empty
+    when the viewer's scope does not hold the place. Do not change the answer."""
+    return memo(("cases.slice", _who(user), region.pk, period), lambda: _read(user, region, period))
+
+
+def _sum(rows: Any) -> dict[str, int]:
+    total = dict.fromkeys(FIELDS, 0)
+    for row in rows:
+        for name, n in row.items():
+            total[name] += n
+    return total
+
+
 def totals(user: Any, region: Region, period: Period) -> dict[str, int]:
-    found = rollups(user, region, period).aggregate(**SUMS)
-    return {k: v or 0 for k, v in found.items()}
+    return dict(
+        memo(
+            ("cases.totals", _who(user), region.pk, period),
+            lambda: _sum(slice_of(user, region, period).by_place.values()),
+        )
+    )
+
+
+def _places(region: Region) -> dict[int, tuple[str, str]]:
+    """The places at or under `region`: id -> (path, level)."""
+    return memo(
+        ("cases.places", region.pk),
+        lambda: {
+            pk: (path, level)
+            for pk, path, level in Region.objects.filter(path__startswith=region.path)
+            .order_by()
+            .values_list("pk", "path", "level")
+        },
+    )
 
 
 def rates(counts: dict[str, int]) -> dict[str, float | None]:
@@ -174,10 +355,12 @@ def overdue_count(user: Any, region: Region) -> int:
 
 def now(user: Any, region: Region, period: Period) -> dict[str, Any]:
     """Figures of this moment, whatever the period: open, flagged and escalated from the
-    roll-ups (every day), overdue from the open cases' deadline index."""
-    found = rollups(user, region, None).aggregate(
-        open=Sum("open"), flagged=Sum("flagged_open"), escalated=Sum("escalated_open")
-    )
+    roll-ups (every month's), overdue from the open cases' deadline index."""
+    found: dict[str, Any] = dict.fromkeys(("open", "flagged", "escalated"), 0)
+    if covers(user, region):  # every month's rows: the open cases of any day
+        found = CaseMonthRollup.objects.filter(region_id__in=places_under(region)).aggregate(
+            open=Sum("open"), flagged=Sum("flagged_open"), escalated=Sum("escalated_open")
+        )
     n = {k: v or 0 for k, v in found.items()} | {"overdue": overdue_count(user, region)}
     return {
         "items": [
@@ -204,9 +387,23 @@ def now(user: Any, region: Region, period: Period) -> dict[str, Any]:
 
 
 def _by_bucket(user: Any, region: Region, period: Period) -> dict[date, int]:
+    """Cases received per bucket: by month, read as `spans` says; by day or week, the
+    daily rows."""
     found: dict[date, int] = defaultdict(int)
-    for day, n in rollups(user, region, period).values_list("day").annotate(n=Sum("received")):
-        found[period.bucket(day)] += n
+    if not covers(user, region):
+        return found
+    reading = _parts(period) if period.grain == "month" else _days(period)  # (by day, week)
+    # (the first day of) a day or a month, and the cases received then
+    parts: list[QuerySet[Any]] = []
+    for kind, sign, first, end in reading:
+        n = Sum("received") if sign > 0 else -Sum("received")
+        if kind == "day":
+            parts.append(_day_rows(region, period, (first, end)).values_list("day").annotate(n=n))
+        else:
+            by_month = _month_rows(region, period, (first, end)).values_list("month")
+            parts.append(by_month.annotate(n=n))
+    for day, n in _all(parts):
+        found[period.bucket(day)] += n or 0
     return found
 
 
@@ -236,23 +433,17 @@ def _aligned(then: list[date], buckets: list[date]) -> list[date | None]:
 
 def categories(user: Any, region: Region, period: Period) -> dict[str, Any]:
     """Cases received by top-level category, largest first; each slice leads to its cases."""
-    rows = (
-        rollups(user, region, period)
-        .annotate(top=Coalesce("category__parent_id", "category_id"))
-        .values("top")
-        .annotate(n=Sum("received"))
-        .order_by("-n")
-    )
+    by_top = slice_of(user, region, period).by_top
     names = {c.pk: c for c in Category.objects.filter(parent=None)}
     items = []
-    for row in rows:
-        if not row["n"]:
+    for top, n in sorted(by_top.items(), key=lambda t: (-t[1], t[0] is None, t[0] or 0)):
+        if not n:
             continue
-        category = names.get(row["top"])
+        category = names.get(top) if top is not None else None
         items.append(
             {
                 "name": category.label if category else _("未分类"),
-                "value": row["n"],
+                "value": n,
                 "url": queue_url(region, period, category=category.code) if category else "",
             }
         )
@@ -261,17 +452,11 @@ def categories(user: Any, region: Region, period: Period) -> dict[str, Any]:
 
 def channels(user: Any, region: Region, period: Period) -> dict[str, Any]:
     labels = dict(Channel.choices)
-    rows = [
-        r
-        for r in rollups(user, region, period)
-        .values("channel")
-        .annotate(n=Sum("received"))
-        .order_by("-n")
-        if r["n"]
-    ]
+    by_channel = slice_of(user, region, period).by_channel
+    rows = [(c, n) for c, n in sorted(by_channel.items(), key=lambda r: (-r[1], r[0])) if n]
     return {
-        "x": [str(labels.get(r["channel"], r["channel"])) for r in rows],
-        "series": [{"name": _("诉求数"), "data": [r["n"] for r in rows]}],
+        "x": [str(labels.get(c, c)) for c, _n in rows],
+        "series": [{"name": _("诉求数"), "data": [n for _c, n in rows]}],
     }
 
 
@@ -290,14 +475,14 @@ def ranking(user: Any, region: Region, period: Period) -> dict[str, Any]:
     best resolution first; each place leads to its own dashboard, its count to its cases."""
     places = children(region)
     by_region: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(FIELDS, 0))
-    rows: Any = rollups(user, region, period).values("region__path").annotate(**SUMS)
-    for row in rows:
-        path = row.pop("region__path")
-        for place in places:
-            if path.startswith(place.path):
-                for k, v in row.items():
-                    by_region[place.pk][k] += v or 0
-                break
+    paths = _places(region)
+    for region_id, found in slice_of(user, region, period).by_place.items():
+        path = paths[region_id][0] if region_id in paths else ""
+        child = next((p.pk for p in places if path.startswith(p.path)), None)
+        if child is not None:
+            total = by_region[child]
+            for k, v in found.items():
+                total[k] += v
     table: list[dict[str, Any]] = []
     for place in places:
         counts = by_region[place.pk]
@@ -359,28 +544,29 @@ def levels(user: Any, region: Region, period: Period) -> dict[str, Any]:
 def density(user: Any, region: Region, period: Period) -> dict[str, Any]:
     """Cases received per grid (a case placed on a community counts on no grid), with each
     grid's outline: the map's heat."""
-    grids = list(
+    grids = (
         Region.objects.filter(path__startswith=region.path, level=RegionLevel.GRID)
-        .select_related("parent")
         .order_by("code")
+        .values_list("pk", "code", "name", "parent__name", "geometry")
     )
-    counts = dict(
-        rollups(user, region, period)
-        .filter(region__level=RegionLevel.GRID)
-        .values_list("region_id")
-        .annotate(n=Sum("received"))
-    )
+    places = _places(region)
+    counts: dict[int, int] = defaultdict(int)
+    for region_id, row in slice_of(user, region, period).by_place.items():
+        if region_id in places and places[region_id][1] == RegionLevel.GRID:
+            counts[region_id] += row["received"]
     features = []
-    for grid in grids:
-        if not grid.geometry:
+    for pk, code, name, parent_name, geometry in grids:
+        if not geometry:
             continue
+        grid = Region(code=code)  # only its code goes into the links
         features.append(
             {
                 "type": "Feature",
-                "geometry": grid.geometry,
+                "geometry": geometry,
                 "properties": {
-                    "name": grid.full_name,
-                    "value": counts.get(grid.pk, 0),
+                    # `Region.full_name` of a grid
+                    "name": f"{parent_name} · {name}" if parent_name is not None else name,
+                    "value": counts.get(pk, 0),
                     "url": dashboard_url(grid, period),
                     "cases": queue_url(grid, period),
                 },

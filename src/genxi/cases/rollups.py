@@ -1,9 +1,12 @@
-"""The daily roll-ups of cases (`CaseRollup`): kept current by the case services, in the
-same transaction as each case write, and rebuilt from the cases by `genxi rollups rebuild`.
+"""The daily roll-ups of cases (`CaseRollup`) and their monthly sums (`CaseMonthRollup`):
+kept current by the case services, in the same transaction as each case write, and rebuilt
+from the cases by `genxi rollups rebuild`.
 
-A row is the sum of `domain.rollup.contribution()` over the cases received on its day in
-its place, category and channel; a write moves the rows by the case's contribution after
-minus before (an upsert adding the difference, so two writes at once both count).
+A daily row is the sum of `domain.rollup.contribution()` over the cases received on its day
+in its place, category and channel; a write moves the rows by the case's contribution after
+minus before (an upsert adding the difference, so two writes at once both count). The same
+difference goes to the month's row of the place, top-level category and channel (a second
+upsert of the same kind), so a month row is always the sum of its days' rows.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -24,7 +28,7 @@ from django.db.models import (
     Q,
     Sum,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from .domain.rollup import (
@@ -38,7 +42,7 @@ from .domain.rollup import (
     difference,
     steps_of,
 )
-from .models import Case, CaseEvent, CaseRollup, CaseState
+from .models import Case, CaseEvent, CaseMonthRollup, CaseRollup, CaseState, Category
 
 Key = tuple[date, int, int | None, str]
 
@@ -85,24 +89,26 @@ def state_of(case: Case, steps: Steps) -> tuple[Key, dict[str, int]]:
     return key_of(case), contribution(facts_of(case), steps)
 
 
-def apply(key: Key, delta: dict[str, int]) -> None:
-    """Add `delta` to the row at `key`, creating it when new (one statement)."""
-    if not delta:
-        return
-    day, region_id, category_id, channel = key
+def top_of(category_id: int | None) -> int | None:
+    """The top-level category a (sub)category counts under in the month rows."""
+    if category_id is None:
+        return None
+    parent = Category.objects.filter(pk=category_id).values_list("parent_id", flat=True).first()
+    return parent or category_id
+
+
+def _upsert(model: Any, key: str, where: dict[str, Any], delta: dict[str, int]) -> None:
+    """Add `delta` to `model`'s row at `key` (placed at `where`), creating it when new."""
     names = list(delta)
-    table = connection.ops.quote_name(CaseRollup._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
     q = connection.ops.quote_name
-    columns = ["key", "day", "region_id", "category_id", "channel", *names]
+    columns = ["key", *where, *names]
     for name in FIELDS:  # the other counts start at zero (no database defaults)
         if name not in delta:
             columns.append(name)
     values: list[Any] = [
-        CaseRollup.key_of(day, region_id, category_id, channel),
-        day,
-        region_id,
-        category_id,
-        channel,
+        key,
+        *where.values(),
         *(delta[n] for n in names),
         *(0 for n in FIELDS if n not in delta),
     ]
@@ -116,22 +122,53 @@ def apply(key: Key, delta: dict[str, int]) -> None:
         cursor.execute(sql, values)
 
 
+def _month_key(key: Key) -> tuple[str, dict[str, Any]]:
+    day, region_id, category_id, channel = key
+    month, top = day.replace(day=1), top_of(category_id)
+    return (
+        CaseMonthRollup.key_of(month, region_id, top, channel),
+        {"month": month, "region_id": region_id, "category_id": top, "channel": channel},
+    )
+
+
+def apply(key: Key, delta: dict[str, int]) -> None:
+    """Add `delta` to the day's row at `key` and to its month's row, creating them when new
+    (one statement each)."""
+    move_all([(key, delta)])
+
+
+def move_all(moves: list[tuple[Key, dict[str, int]]]) -> None:
+    """Add each delta to its day's row, then to its month's row: the day rows in key order,
+    then the month rows in key order (so writes at once lock rows in one order and wait for
+    each other instead of deadlocking)."""
+    days = sorted(
+        ((CaseRollup.key_of(*key), key, delta) for key, delta in moves if delta),
+        key=lambda m: m[0],
+    )
+    for day_key, (day, region_id, category_id, channel), delta in days:
+        where = {"day": day, "region_id": region_id, "category_id": category_id}
+        _upsert(CaseRollup, day_key, {**where, "channel": channel}, delta)
+    months: dict[str, tuple[dict[str, Any], dict[str, int]]] = {}
+    for _day_key, key, delta in days:
+        month_key, where = _month_key(key)
+        total = months.setdefault(month_key, (where, {}))[1]
+        for name, n in delta.items():
+            total[name] = total.get(name, 0) + n
+    for month_key in sorted(months):
+        where, total = months[month_key]
+        total = {k: v for k, v in total.items() if v}
+        if total:
+            _upsert(CaseMonthRollup, month_key, where, total)
+
+
 def move(before: tuple[Key, dict[str, int]] | None, after: tuple[Key, dict[str, int]]) -> None:
     """Move the roll-ups from a case's state `before` a write (None: new) to `after`."""
     if before is None:
-        apply(after[0], after[1])
-        return
-    if before[0] == after[0]:
-        apply(after[0], difference(after[1], before[1]))
-        return
-    # Two rows: in key order, so two cases moving between the same rows in opposite
-    # directions wait for each other instead of deadlocking.
-    moves = sorted(
-        [(before[0], difference({}, before[1])), (after[0], after[1])],
-        key=lambda m: CaseRollup.key_of(*m[0]),
-    )
-    for key, delta in moves:
-        apply(key, delta)
+        move_all([after])
+    elif before[0] == after[0]:
+        move_all([(after[0], difference(after[1], before[1]))])
+    else:
+        move_all([(before[0], difference({}, before[1])), (after[0], after[1])])
 
 
 # Rebuild ----------------------------------------------------------------------------------
@@ -197,7 +234,8 @@ def aggregated(cases: Any = None) -> Iterable[dict[str, Any]]:
 
 
 def rebuild(batch: int = 2000) -> int:
-    """Recompute every roll-up from the cases; returns the number of rows written."""
+    """Recompute every roll-up from the cases, the daily rows then the month rows; returns
+    the number of daily rows written."""
     with transaction.atomic():
         CaseRollup.objects.all().delete()
         pending: list[CaseRollup] = []
@@ -216,4 +254,42 @@ def rebuild(batch: int = 2000) -> int:
                 written += len(pending)
                 pending = []
         CaseRollup.objects.bulk_create(pending)
+        rebuild_months(batch)
+        return written + len(pending)
+
+
+def months_of_days() -> Iterable[dict[str, Any]]:
+    """The month rows summed from the daily rows (one grouped query)."""
+    rows = (
+        CaseRollup.objects.order_by()
+        .annotate(
+            r_month=TruncMonth("day", output_field=DateField()),
+            top=Coalesce("category__parent_id", "category_id"),
+        )
+        .values("r_month", "region_id", "top", "channel")
+        .annotate(**{name: Sum(name) for name in FIELDS})
+    )
+    for found in rows:
+        row: dict[str, Any] = dict(found)
+        row["month"] = row.pop("r_month")
+        row["category_id"] = row.pop("top")
+        yield row
+
+
+def rebuild_months(batch: int = 2000) -> int:
+    """Recompute the month rows from the daily rows; returns the number written."""
+    with transaction.atomic():
+        CaseMonthRollup.objects.all().delete()
+        pending: list[CaseMonthRollup] = []
+        written = 0
+        for row in months_of_days():
+            key = CaseMonthRollup.key_of(
+                row["month"], row["region_id"], row["category_id"], row["channel"]
+            )
+            pending.append(CaseMonthRollup(key=key, **row))
+            if len(pending) >= batch:
+                CaseMonthRollup.objects.bulk_create(pending)
+                written += len(pending)
+                pending = []
+        CaseMonthRollup.objects.bulk_create(pending)
         return written + len(pending)

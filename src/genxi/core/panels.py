@@ -19,11 +19,13 @@ The data each chart kind takes (the JSON `static/genxi/dashboards.js` reads):
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.module_loading import import_string
 from django_stubs_ext import StrOrPromise
@@ -145,3 +147,33 @@ def answer(p: Panel, user: Any, region: Any, period: Period) -> dict[str, Any]:
         "extra": p.extra,
         "data": p.selector(user, region, period),
     }
+
+
+# One page's shared reads ------------------------------------------------------------------
+
+T = TypeVar("T")
+_SHARED: ContextVar[dict[Hashable, Any] | None] = ContextVar("panels_shared", default=None)
+
+
+@contextmanager
+def shared() -> Iterator[None]:
+    """Within this block, the panels answered share their reads: what one panel reads
+    through `memo` (e.g. the cases' roll-up slice of a place and period), the next one with
+    the same key takes as it is instead of asking the database again. A page (a dashboard,
+    a report) opens one block for all its panels; outside any block nothing is kept."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def memo(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, once per key within a `shared()` block (every time outside one). The
+    value is shared: callers must not change it."""
+    kept = _SHARED.get()
+    if kept is None:
+        return compute()
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404
 
-from genxi.core.panels import Period, answer, panels_for
+from genxi.core.panels import Period, answer, panels_for, shared
 from genxi.core.roles import Perm
 from genxi.core.scope import scope_for
 from genxi.regions.models import Level, Region
@@ -58,5 +58,7 @@ def crumbs(user: Any, place: Region) -> list[Region]:
 
 
 def dashboard(user: Any, place: Region, period: Period) -> list[dict[str, Any]]:
-    """Every panel of the place's level answered for it."""
-    return [answer(p, user, place, period) for p in panels_for(place.level)]
+    """Every panel of the place's level answered for it, sharing their reads (one read of
+    the cases' roll-ups for all the panels that sum them)."""
+    with shared():
+        return [answer(p, user, place, period) for p in panels_for(place.level)]

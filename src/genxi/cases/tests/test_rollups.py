@@ -1,6 +1,6 @@
-"""The daily roll-ups equal a direct count of the cases after any sequence of case
-transitions (a hypothesis property over the real services), and `rollups rebuild` writes the
-same rows; their totals are `metrics()`'s counts."""
+"""The daily roll-ups, and the month roll-ups, equal a direct count of the cases after any
+sequence of case transitions (a hypothesis property over the real services), and `rollups
+rebuild` writes the same rows; their totals are `metrics()`'s counts."""
 
 import contextlib
 from datetime import timedelta
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from genxi.cases import rollups, selectors, services
 from genxi.cases.domain.rollup import FIELDS
-from genxi.cases.models import Case, CaseRollup, Category
+from genxi.cases.models import Case, CaseMonthRollup, CaseRollup, Category
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,32 @@ def direct() -> dict[str, dict[str, int]]:
         key = CaseRollup.key_of(row["day"], row["region_id"], row["category_id"], row["channel"])
         rows[key] = {k: row[k] for k in FIELDS}
     return rows
+
+
+def stored_months() -> dict[str, dict[str, int]]:
+    rows = {}
+    for row in CaseMonthRollup.objects.values("key", *FIELDS):
+        key = row.pop("key")
+        if any(row.values()):
+            rows[key] = row
+    return rows
+
+
+def direct_months() -> dict[str, dict[str, int]]:
+    """The month rows counted straight from the cases: the direct daily rows summed per
+    month, place, top-level category and channel."""
+    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    rows: dict[str, dict[str, int]] = {}
+    for row in rollups.aggregated():
+        category = row["category_id"]
+        top = (parents[category] or category) if category is not None else None
+        key = CaseMonthRollup.key_of(
+            row["day"].replace(day=1), row["region_id"], top, row["channel"]
+        )
+        total = rows.setdefault(key, dict.fromkeys(FIELDS, 0))
+        for k in FIELDS:
+            total[k] += row[k]
+    return {k: v for k, v in rows.items() if any(v.values())}
 
 
 def _steps(w):
@@ -155,6 +181,7 @@ def test_rollups_equal_a_direct_count_after_any_transitions(escalation, ops):
                 with contextlib.suppress(PermissionDenied, ValidationError):
                     services.case_act(actor=w.users[who], case=case, action=action, **fields)
     assert stored() == direct()
+    assert stored_months() == direct_months()
 
 
 def test_rebuild_writes_the_same_rows_and_metrics_agree(escalation):
@@ -169,9 +196,14 @@ def test_rebuild_writes_the_same_rows_and_metrics_agree(escalation):
     )
     services.case_act(actor=w.users["grid"], case=case, action="take")
     services.case_act(actor=w.users["grid"], case=case, action="resolve", result="已清理")
-    kept = stored()
+    kept, kept_months = stored(), stored_months()
+    assert kept_months  # the services wrote month rows
     call_command("rollups", "rebuild", stdout=mock.MagicMock())
     assert stored() == kept == direct()
+    assert stored_months() == kept_months == direct_months()
+    CaseMonthRollup.objects.all().delete()
+    call_command("rollups", "rebuild-months", stdout=mock.MagicMock())
+    assert stored_months() == kept_months
     totals = CaseRollup.objects.aggregate(**{k: Sum(k) for k in FIELDS})
     figures = selectors.metrics(user=w.users["system_admin"])
     counts = figures["counts"]
@@ -213,5 +245,6 @@ def test_writes_at_once_all_count(escalation):
     )
     assert not accepted.errors
     assert stored() == direct()
+    assert stored_months() == direct_months()
     row = CaseRollup.objects.get()
     assert (row.received, row.responded) == (8, 8)
