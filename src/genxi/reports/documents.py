@@ -195,8 +195,12 @@ def make_xlsx(data: ReportData) -> bytes:
     rows = []
     for key, label, unit in INDICATORS:
         now, last, year = (_value(f, key) for f in (data.figures, data.last_month, data.last_year))
-        rows.append([label, unit, now, last, _change(now, last, unit), year, _change(now, year, unit)])
-    sheet("诉求指标", ["指标", "单位(比率为小数)", "本月", "上月", "环比", "去年同月", "同比"], rows)
+        rows.append(
+            [label, unit, now, last, _change(now, last, unit), year, _change(now, year, unit)]
+        )
+    sheet(
+        "诉求指标", ["指标", "单位(比率为小数)", "本月", "上月", "环比", "去年同月", "同比"], rows
+    )
     counts = data.figures["counts"]
     sheet("诉求计数", ["计数", "本月"], [[k, v] for k, v in counts.items()])
     sheet("按类别", ["类别", "受理诉求"], [[c["name"], c["value"]] for c in data.categories])

@@ -10,7 +10,7 @@ FIRST = date(2000, 1, 1)
 
 
 def parse_month(text: str) -> date | None:
-    """"2026-11" → 1 November 2026; anything else None."""
+    """ "2026-11" → 1 November 2026; anything else None."""
     try:
         year, month = (int(part) for part in text.split("-"))
         return date(year, month, 1)
@@ -22,6 +22,7 @@ class MonthForm(forms.Form):
     """The month of a report to make: a whole month up to the current one."""
 
     month = forms.CharField(label=_("月份"), max_length=7)
+    status = 400  # what the page answers when the form is sent back (core.forms.submit)
 
     def clean_month(self) -> date:
         month = parse_month(self.cleaned_data["month"])

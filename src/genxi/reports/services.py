@@ -35,7 +35,7 @@ def report_make(*, actor: Any, region: Region, month: date) -> MonthlyReport:
         if report is None:
             report = MonthlyReport(region=region, month=month)
         else:
-            old_files = [report.pdf.name, report.xlsx.name]
+            old_files = [name for name in (report.pdf.name, report.xlsx.name) if name]
         before = {"made_at": report.made_at, "received": report.received} if old_files else None
         report.made_at = made_at
         report.made_by = actor if getattr(actor, "pk", None) else None
@@ -53,9 +53,13 @@ def report_make(*, actor: Any, region: Region, month: date) -> MonthlyReport:
         )
         storage = report.pdf.storage
         keep = {report.pdf.name, report.xlsx.name}
-        transaction.on_commit(
-            lambda: [storage.delete(name) for name in old_files if name and name not in keep]
-        )
+
+        def remove_old() -> None:  # the replaced files, once the new ones are committed
+            for name in old_files:
+                if name not in keep:
+                    storage.delete(name)
+
+        transaction.on_commit(remove_old)
     return report
 
 

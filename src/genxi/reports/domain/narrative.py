@@ -56,7 +56,7 @@ def percent(rate: float | None) -> str:
 
 
 def count_change(now: int, before: int, unit: str = "件") -> str:
-    """"增加12件（增长8.5%）", "减少3件（下降2.0%）", "持平"."""
+    """ "增加12件（增长8.5%）", "减少3件（下降2.0%）", "持平"."""
     diff = now - before
     if diff == 0:
         return "持平"
@@ -67,7 +67,7 @@ def count_change(now: int, before: int, unit: str = "件") -> str:
 
 
 def points_change(now: float | None, before: float | None) -> str | None:
-    """"上升1.2个百分点", "下降0.5个百分点", "持平"; None when either month has no rate."""
+    """ "上升1.2个百分点", "下降0.5个百分点", "持平"; None when either month has no rate."""
     if now is None or before is None:
         return None
     diff = round((now - before) * 100, 1)

@@ -41,8 +41,9 @@ def _number(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
-def _text(x: float, y: float, body: str, *, size: float = 10, anchor: str = "middle",
-          fill: str = "#333") -> str:
+def _text(
+    x: float, y: float, body: str, *, size: float = 10, anchor: str = "middle", fill: str = "#333"
+) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
         f'fill="{fill}" font-family="{FONT}">{escape(body)}</text>'
@@ -86,8 +87,14 @@ def _label_every(n: int, room: float) -> int:
     return k
 
 
-def bar(labels: Sequence[str], series: Sequence[Series], *, width: int = 520,
-        height: int = 220, unit: str = "") -> str:
+def bar(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    width: int = 520,
+    height: int = 220,
+    unit: str = "",
+) -> str:
     """Grouped bars: a group per label, a bar per series, the value above each bar."""
     peak = max((v for s in series for v in s.data), default=0)
     top = _nice_max(peak)
@@ -116,8 +123,14 @@ def bar(labels: Sequence[str], series: Sequence[Series], *, width: int = 520,
     return "".join(parts)
 
 
-def line(labels: Sequence[str], series: Sequence[Series], *, width: int = 520,
-         height: int = 220, unit: str = "") -> str:
+def line(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    width: int = 520,
+    height: int = 220,
+    unit: str = "",
+) -> str:
     """A line per series over the labels (days, weeks or months), a dot on each point."""
     peak = max((v for s in series for v in s.data), default=0)
     top = _nice_max(peak)

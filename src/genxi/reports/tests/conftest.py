@@ -34,7 +34,10 @@ def months(world):
     before = previous_month(last)
     tz = timezone.get_current_timezone()
     made = {before: [], last: []}
-    for month, grids in ((before, (w.grid_a1, w.grid_b1)), (last, (w.grid_a1, w.grid_a1b, w.grid_a2, w.grid_b1))):
+    for month, grids in (
+        (before, (w.grid_a1, w.grid_b1)),
+        (last, (w.grid_a1, w.grid_a1b, w.grid_a2, w.grid_b1)),
+    ):
         moment = datetime(month.year, month.month, 10, 9, 0, tzinfo=tz)
         for i, (code, text) in enumerate(TEXTS.items()):
             for grid in grids:
@@ -58,7 +61,9 @@ def months(world):
             services.case_act(actor=street, case=a1[0], action="rate", rating="satisfied")
             if month == last:
                 services.case_act(actor=community, case=a1[1], action="accept")
-                services.case_act(actor=community, case=a1[2], action="reject", reason="不属于受理范围")
+                services.case_act(
+                    actor=community, case=a1[2], action="reject", reason="不属于受理范围"
+                )
     w.objs["months"] = (before, last)
     w.objs["cases_by_month"] = made
     return w

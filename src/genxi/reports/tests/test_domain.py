@@ -3,7 +3,6 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -113,8 +112,12 @@ def test_bars_one_per_value_and_series_with_escaped_labels():
 
 
 def test_lines_one_polyline_per_series_and_nothing_breaks_on_empty_data():
-    root = _parse(svg.line(["11-01", "11-02", "11-03"], [svg.Series("本期", [1, 4, 2]),
-                                                            svg.Series("去年同期", [0, 0, 1])]))
+    root = _parse(
+        svg.line(
+            ["11-01", "11-02", "11-03"],
+            [svg.Series("本期", [1, 4, 2]), svg.Series("去年同期", [0, 0, 1])],
+        )
+    )
     lines = root.findall(f"{NS}polyline")
     assert len(lines) == 2 and len(lines[0].get("points").split()) == 3
     _parse(svg.line([], [svg.Series("本期", [])]))

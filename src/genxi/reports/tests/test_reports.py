@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from genxi.cases import panels as case_panels
 from genxi.cases.models import Case
 from genxi.core import pdf as core_pdf
 from genxi.core.models import AuditEvent
@@ -84,7 +83,9 @@ def test_the_figures_are_the_dashboards_and_genxi_stats(client, months, no_pdf):
             assert received[month] == report.received == direct > 0
             # … and the dashboard's, figure by figure, for the same place and month.
             shown, html = _dashboard(client, viewer, street, month)
-            headline = {i["label"]: str(i["value"]) for i in shown["cases.headline"]["data"]["items"]}
+            headline = {
+                i["label"]: str(i["value"]) for i in shown["cases.headline"]["data"]["items"]
+            }
             assert headline["受理诉求"] == str(received[month])
             for label, key in (
                 ("响应率", "response_rate"),
@@ -210,23 +211,43 @@ def test_the_command_writes_the_pdf_and_the_workbook(months, tmp_path):
     pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
     month = f"{last:%Y-%m}"
     call_command(
-        "report", "monthly", "--region", w.a1.code, "--month", month, "--out", str(pdf),
-        "--xlsx", str(xlsx), stdout=io.StringIO(),
+        "report",
+        "monthly",
+        "--region",
+        w.a1.code,
+        "--month",
+        month,
+        "--out",
+        str(pdf),
+        "--xlsx",
+        str(xlsx),
+        stdout=io.StringIO(),
     )
     assert pdf.read_bytes().startswith(b"%PDF")
     assert "彩香一村社区基层治理工作月报" in re.sub(r"\s+", "", core_pdf.text(pdf.read_bytes()))
     assert _sheet(xlsx.read_bytes(), "诉求指标")[1][2] == 6
     other = tmp_path / "o.xlsx"
-    call_command("report", "monthly", "--region", w.a1.code, "--month", month,
-                 "--out", str(other), stdout=io.StringIO())
+    call_command(
+        "report",
+        "monthly",
+        "--region",
+        w.a1.code,
+        "--month",
+        month,
+        "--out",
+        str(other),
+        stdout=io.StringIO(),
+    )
     assert _sheet(other.read_bytes(), "诉求指标")[1][2] == 6
     assert MonthlyReport.objects.count() == 0  # nothing kept unless --keep
     with pytest.raises(CommandError):
-        call_command("report", "monthly", "--region", w.a1.code, "--month", "11/2026",
-                     "--out", str(pdf))
+        call_command(
+            "report", "monthly", "--region", w.a1.code, "--month", "11/2026", "--out", str(pdf)
+        )
     with pytest.raises(CommandError):
-        call_command("report", "monthly", "--region", w.grid_a1.code, "--month", month,
-                     "--out", str(pdf))
+        call_command(
+            "report", "monthly", "--region", w.grid_a1.code, "--month", month, "--out", str(pdf)
+        )
 
 
 def test_downloads_are_scoped(client, months):
@@ -267,7 +288,12 @@ def test_the_reports_page_lists_and_makes_reports(client, months):
     future = timezone.localdate().replace(day=28) + timedelta(days=40)
     assert client.post(url, {"month": f"{future:%Y-%m}"}).status_code == 400
     assert MonthlyReport.objects.count() == 0
-    assert client.post(reverse("reports:make", args=[w.a2.code]), {"month": f"{last:%Y-%m}"}).status_code == 404
+    assert (
+        client.post(
+            reverse("reports:make", args=[w.a2.code]), {"month": f"{last:%Y-%m}"}
+        ).status_code
+        == 404
+    )
     done = client.post(url, {"month": f"{last:%Y-%m}"})
     assert done.status_code == 302
     report = MonthlyReport.objects.get()
