@@ -49,6 +49,7 @@ urlpatterns = [
     path("stations/", include("genxi.stations.urls")),
     path("cadres/", include("genxi.cadres.urls")),
     path("dashboards/", include("genxi.dashboards.urls")),
+    path("reports/", include("genxi.reports.urls")),
     path("fieldwork/", include("genxi.fieldwork.urls")),
     path("events/", include("genxi.events.urls")),
     path("alerts/", include("genxi.alerts.urls")),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from genxi.cases.panels import children
 from genxi.core.roles import Perm
@@ -60,8 +61,19 @@ def region(request, code: str):
             "presets": [(label, f"{here}?{_query(p)}") for label, p in presets()],
             "panels": panels,
             "sections": _sections(panels),
+            "report_month": _report_month(period) if place.level != "grid" else None,
         },
     )
+
+
+def _report_month(period) -> str:
+    """The month of the report the dashboard's button downloads (docs/reports.md): the
+    period's when it is one whole month, else the last complete month."""
+    start, end = period.start, period.end
+    if start.day == 1 and end.day == 1 and (end - start).days <= 31 and end > start:
+        return start.strftime("%Y-%m")
+    last = timezone.localdate().replace(day=1) - timedelta(days=1)
+    return last.strftime("%Y-%m")
 
 
 def _sections(panels: list[dict]) -> list[tuple[str, list[dict]]]:

@@ -41,6 +41,7 @@ from .gazetteer import load_gazetteer
 from .inspections import load_inspections
 from .names import id_number, mobile, person_name
 from .plans import load_plans
+from .reports import load_reports
 from .service_projects import load_service_projects
 from .stations import load_stations
 
@@ -509,6 +510,9 @@ class DemoLoader:
             # dashboards have their figures from the first page (a second load adds nothing).
             if any(self.created.values()):
                 self.count("case_rollups", rollups.rebuild())
+            # After the roll-ups: the last month's report of 金阊街道 (demo/reports.py).
+            for key, n in load_reports().items():
+                self.count(key, n)
             audit.record(actor=None, verb="demo.load", after=self.created)
         return self.created
 

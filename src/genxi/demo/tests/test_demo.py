@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from genxi.alerts.models import EarlyWarning
 from genxi.cases.models import Case, CaseAssignment, CaseEvent
 from genxi.core.models import AuditEvent
@@ -12,6 +14,8 @@ from genxi.orgs.models import Pairing, PartyLevel, PartyMember
 from genxi.people.domain.idcard import is_valid_id_number
 from genxi.people.models import Membership, Pioneer, Resident
 from genxi.regions.models import Region
+from genxi.reports.models import MonthlyReport
+from genxi.reports.selectors import last_complete_month
 
 
 def test_demo_numbers_and_idempotence(db):
@@ -77,6 +81,10 @@ def test_demo_numbers_and_idempotence(db):
         EarlyWarning.objects.filter(region__code="320508012001").values_list("kind", flat=True)
     )
     assert {"recurrence", "hotspot"} <= raised and first["focus_problems"] >= 1
+    # The monthly report: 金阊街道's for the last complete month is kept, with its figures.
+    report = MonthlyReport.objects.get(region__name="金阊街道")
+    assert first["monthly_reports"] == 1 and report.received > 0 and report.made_by is None
+    assert report.month == last_complete_month(timezone.localdate())
     before = (
         Resident.objects.count(),
         Pioneer.objects.count(),
