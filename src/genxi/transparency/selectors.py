@@ -181,9 +181,7 @@ def open_data(street: Region, today: date | None = None) -> dict[str, Any]:
     month_list = months(today)
     start, end = month_list[-1], _next_month(month_list[0])
     communities = list(
-        Region.objects.filter(path__startswith=street.path, level=Level.COMMUNITY).order_by(
-            "code"
-        )
+        Region.objects.filter(path__startswith=street.path, level=Level.COMMUNITY).order_by("code")
     )
     tops = sorted(_top_names().values(), key=lambda c: c.code)
     rows = (
@@ -221,14 +219,14 @@ def open_data(street: Region, today: date | None = None) -> dict[str, Any]:
             values = table[key]
             if not values["received"] and key not in hidden.cells:
                 continue
-            community, category = key
+            code, category = key
             shown = key not in hidden.cells
             records.append(
                 base
                 | {
                     "level": "cell",
-                    "community_code": community,
-                    "community": names[community].name,
+                    "community_code": code,
+                    "community": names[code].name,
                     "category_code": category,
                     "category": labels.get(category, ""),
                     "suppressed": not shown,
@@ -237,29 +235,48 @@ def open_data(street: Region, today: date | None = None) -> dict[str, Any]:
             )
         if not hidden.totals:
             continue
-        for community in rows_codes:
-            total = _sum(v for (r, _c), v in table.items() if r == community)
+        for code in rows_codes:
+            total = _sum(v for (r, _c), v in table.items() if r == code)
             if total["received"]:
                 records.append(
                     base
-                    | {"level": "community_total", "community_code": community,
-                       "community": names[community].name, "category_code": "", "category": "",
-                       "suppressed": False, **total}
+                    | {
+                        "level": "community_total",
+                        "community_code": code,
+                        "community": names[code].name,
+                        "category_code": "",
+                        "category": "",
+                        "suppressed": False,
+                        **total,
+                    }
                 )
         for category in columns:
             total = _sum(v for (_r, c), v in table.items() if c == category)
             if total["received"]:
                 records.append(
                     base
-                    | {"level": "category_total", "community_code": "", "community": "",
-                       "category_code": category, "category": labels.get(category, ""),
-                       "suppressed": False, **total}
+                    | {
+                        "level": "category_total",
+                        "community_code": "",
+                        "community": "",
+                        "category_code": category,
+                        "category": labels.get(category, ""),
+                        "suppressed": False,
+                        **total,
+                    }
                 )
         total = _sum(table.values())
         records.append(
             base
-            | {"level": "street_total", "community_code": "", "community": "",
-               "category_code": "", "category": "", "suppressed": False, **total}
+            | {
+                "level": "street_total",
+                "community_code": "",
+                "community": "",
+                "category_code": "",
+                "category": "",
+                "suppressed": False,
+                **total,
+            }
         )
     return {
         "street": street,
@@ -279,4 +296,3 @@ def _sum(values: Any) -> dict[str, int]:
 
 def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-

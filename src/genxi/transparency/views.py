@@ -85,9 +85,7 @@ def place(request, code: str):
     place = _place(code)
     choices = selectors.months()
     month = _month(request.GET.get("month", ""), choices)
-    data = PAGES.get_or_build(
-        lambda: _page(place, month), key=(place.code, month, get_language())
-    )
+    data = PAGES.get_or_build(lambda: _page(place, month), key=(place.code, month, get_language()))
     street = place if place.level == Level.STREET else place.parent
     return render(
         request,
@@ -195,4 +193,3 @@ def data_csv(request, code: str):
         )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     return _headers(response, street, "csv")
-

@@ -5,7 +5,7 @@
   const el = document.getElementById("solved-chart");
   if (!block || !el || typeof echarts === "undefined") return;
   const items = JSON.parse(block.textContent).items || [];
-  if (!items.length) { el.textContent = el.dataset.empty || ""; el.classList.add("dashboard-empty", "text-muted"); return; }
+  if (!items.length) { el.textContent = el.dataset.empty || ""; el.classList.add("dashboard-empty", "text-muted"); el.dataset.drawn = "1"; return; }
   const names = items.map((it) => it.name).reverse();
   const values = items.map((it) => it.value).reverse();
   el.style.height = Math.max(160, 36 * items.length + 40) + "px";
@@ -18,5 +18,6 @@
     yAxis: { type: "category", data: names, axisLabel: { width: 110, overflow: "truncate" } },
     series: [{ type: "bar", data: values, label: { show: true, position: "right" } }],
   });
+  el.dataset.drawn = "1";
   window.addEventListener("resize", () => chart.resize());
 })();

@@ -46,8 +46,10 @@ _NAME_BEFORE = re.compile(
 _HONORIFIC = re.compile(f"({_SURNAME})(?=(?:先生|女士|小姐|师傅|阿姨|大爷|大妈|奶奶|爷爷))")
 
 _DIGITS = re.compile(r"[0-9０-９*＊]+")
-_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]*(?:[A-Z][A-Za-z0-9]*\d|\d[A-Za-z0-9]*[A-Z])"
-                   r"[A-Za-z0-9]*(?![A-Za-z0-9])")
+_CODE = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z0-9]*(?:[A-Z][A-Za-z0-9]*\d|\d[A-Za-z0-9]*[A-Z])"
+    r"[A-Za-z0-9]*(?![A-Za-z0-9])"
+)
 _CAPS = re.compile(r"(?<![A-Za-z0-9])[A-Z0-9]{6,}(?![A-Za-z0-9])")
 _CN_NUMERAL = "零〇一二三四五六七八九十百两"
 _CN_HOUSE = re.compile(f"[{_CN_NUMERAL}]+(?=(?:号楼|幢|栋|单元|室|号|层|楼|弄|巷|排|组))")
@@ -58,8 +60,9 @@ def mask_title(title: str, names: Iterable[str] = ()) -> str:
     if not title:
         return ""
     text = mask_free_text(title)
-    for name in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len,
-                       reverse=True):
+    for name in sorted(
+        {n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True
+    ):
         text = text.replace(name, name[0] + "某")
     text = _CAPS.sub("*", text)
     text = _CODE.sub("*", text)

@@ -76,9 +76,7 @@ def test_page_shows_the_figures(client, planted):
 def test_only_streets_and_communities_have_pages(client, planted):
     assert client.get(reverse("transparency:place", args=[planted.grid_a1.code])).status_code == 404
     assert client.get(reverse("transparency:place", args=["nope"])).status_code == 404
-    assert (
-        client.get(reverse("transparency:data_csv", args=[planted.a1.code])).status_code == 404
-    )
+    assert client.get(reverse("transparency:data_csv", args=[planted.a1.code])).status_code == 404
 
 
 def test_month_picker_offers_twelve_months_and_ignores_others(client, planted):
@@ -106,8 +104,20 @@ def test_open_data_suppresses_small_cells_and_keeps_totals(client, planted):
     for r in cells:
         if r["suppressed"]:
             assert r["received"] is None and r["resolved"] is None
-            assert sum(1 for o in cells if o["suppressed"] and o["community_code"] == r["community_code"]) >= 2
-            assert sum(1 for o in cells if o["suppressed"] and o["category_code"] == r["category_code"]) >= 2
+            assert (
+                sum(
+                    1
+                    for o in cells
+                    if o["suppressed"] and o["community_code"] == r["community_code"]
+                )
+                >= 2
+            )
+            assert (
+                sum(
+                    1 for o in cells if o["suppressed"] and o["category_code"] == r["category_code"]
+                )
+                >= 2
+            )
         else:
             assert r["received"] >= 5
     total = next(r for r in rows if r["level"] == "street_total")
@@ -120,7 +130,11 @@ def test_open_data_csv_states_the_licence(client, planted):
     assert "license" in response["Link"]
     text = response.content.decode("utf-8-sig")
     assert "# licence: CC BY 4.0" in text
-    rows = list(csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#")))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO("\n".join(x for x in text.splitlines() if not x.startswith("#")))
+        )
+    )
     assert rows and set(rows[0]) >= {"month", "community", "category", "received", "suppressed"}
     for r in rows:
         assert (r["received"] == "") == (r["suppressed"] == "true")

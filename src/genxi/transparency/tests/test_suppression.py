@@ -47,7 +47,9 @@ tables = st.integers(1, 6).flatmap(
 def test_no_suppressed_cell_is_determined(table, threshold):
     n_rows, n_cols, values = table
     rows, columns = list(range(n_rows)), [f"c{i}" for i in range(n_cols)]
-    cells = {(r, c): values[i * n_cols + j] for i, r in enumerate(rows) for j, c in enumerate(columns)}
+    cells = {
+        (r, c): values[i * n_cols + j] for i, r in enumerate(rows) for j, c in enumerate(columns)
+    }
     out = suppress(cells, rows, columns, threshold)
     assert out.primary == {x for x, v in cells.items() if 0 < v < threshold}
     assert out.primary <= out.cells
@@ -57,7 +59,14 @@ def test_no_suppressed_cell_is_determined(table, threshold):
 
 
 def test_a_lone_small_cell_takes_a_rectangle_with_it():
-    cells = {("a", "x"): 3, ("a", "y"): 10, ("b", "x"): 7, ("b", "y"): 8, ("c", "x"): 20, ("c", "y"): 30}
+    cells = {
+        ("a", "x"): 3,
+        ("a", "y"): 10,
+        ("b", "x"): 7,
+        ("b", "y"): 8,
+        ("c", "x"): 20,
+        ("c", "y"): 30,
+    }
     out = suppress(cells, ["a", "b", "c"], ["x", "y"], 5)
     assert out.primary == {("a", "x")}
     assert out.cells == {("a", "x"), ("a", "y"), ("b", "x"), ("b", "y")}
