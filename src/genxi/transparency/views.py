@@ -62,11 +62,20 @@ def index(request):
     return render(request, "transparency/index.html", {"streets": by_street})
 
 
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
 def _page(place: Region, month: date) -> dict[str, Any]:
     period = Period.month(month.year, month.month)
     figures = selectors.figures(place, period)
     return {
         "figures": figures,
+        "rates": {
+            "on_time": _percent(figures["on_time_resolution_rate"]),
+            "resolution": _percent(figures["resolution_rate"]),
+            "satisfaction": _percent(figures["satisfaction_rate"]),
+        },
         "received": figures["counts"]["received"],
         "solved": figures["counts"]["resolved"],
         "chart": selectors.solved_by_category(place, period),

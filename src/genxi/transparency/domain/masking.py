@@ -37,13 +37,18 @@ _AFTER_NAME = (
 # What comes before a name: someone is named.
 _BEFORE_NAME = "联系人|反映人|投诉人|举报人|居民|住户|业主|租户|姓名|老人|独居老人"
 _SURNAME = f"(?:{'|'.join(COMPOUND_SURNAMES)}|[{SURNAMES}])"
-_GIVEN = r"[\u4e00-\u9fff]{1,2}?"
+_HAN = "(?:(?!某)[\\u4e00-\\u9fff])"  # a character of a given name (not one masked already)
+_GIVEN = f"{_HAN}{{1,2}}?"
 _NAME_AFTER = re.compile(f"({_SURNAME}){_GIVEN}(?=(?:{_AFTER_NAME}))")
-_NAME_BEFORE = re.compile(
-    f"((?:{_BEFORE_NAME})[:：]?\\s*)({_SURNAME})[\\u4e00-\\u9fff]{{1,2}}"
-    f"(?![\\u4e00-\\u9fff]*(?:小区|新村|社区|街道|路|街|巷|幢|栋|楼))"
+# After 居民, 联系人 …: the shortest name followed by a word of the list or by no Chinese,
+# else (居民王秀英楼道堆物) two characters.
+_NAME_BEFORE_SHORT = re.compile(
+    f"((?:{_BEFORE_NAME})[:：]?\\s*)({_SURNAME}){_GIVEN}(?=(?:{_AFTER_NAME})|[^\\u4e00-\\u9fff]|$)"
 )
-_HONORIFIC = re.compile(f"({_SURNAME})(?=(?:先生|女士|小姐|师傅|阿姨|大爷|大妈|奶奶|爷爷))")
+_NAME_BEFORE = re.compile(
+    f"((?:{_BEFORE_NAME})[:：]?\\s*)({_SURNAME}){_HAN}{{1,2}}"
+    f"(?!(?:小区|新村|社区|街道|路|街|巷|幢|栋))"
+)
 
 _DIGITS = re.compile(r"[0-9０-９*＊]+")
 _CODE = re.compile(
@@ -55,6 +60,10 @@ _CN_NUMERAL = "零〇一二三四五六七八九十百两"
 _CN_HOUSE = re.compile(f"[{_CN_NUMERAL}]+(?=(?:号楼|幢|栋|单元|室|号|层|楼|弄|巷|排|组))")
 
 
+def _surname_of(name: str) -> str:
+    return name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
+
+
 def mask_title(title: str, names: Iterable[str] = ()) -> str:
     """The title as the public may read it (see the module's rules)."""
     if not title:
@@ -63,11 +72,12 @@ def mask_title(title: str, names: Iterable[str] = ()) -> str:
     for name in sorted(
         {n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True
     ):
-        text = text.replace(name, name[0] + "某")
+        text = text.replace(name, _surname_of(name) + "某")
     text = _CAPS.sub("*", text)
     text = _CODE.sub("*", text)
     text = _DIGITS.sub("*", text)
     text = _CN_HOUSE.sub("*", text)
+    text = _NAME_BEFORE_SHORT.sub(lambda m: f"{m.group(1)}{m.group(2)}某", text)
     text = _NAME_BEFORE.sub(lambda m: f"{m.group(1)}{m.group(2)}某", text)
     text = _NAME_AFTER.sub(lambda m: f"{m.group(1)}某", text)
     return text

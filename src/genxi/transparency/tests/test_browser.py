@@ -22,6 +22,7 @@ def test_the_public_page_from_the_start(request, device, planted):
     page.click(f"text={w.street_a.name}")
     page.wait_for_selector("#solved-chart[data-drawn] svg")
     assert page.inner_text('[data-figure="received"]') == "18"
+    assert page.inner_text('[data-figure="resolution"]') == "66.7%"
     assert page.locator("[data-solved] li").count() == 12
     body = page.inner_text("body")
     for secret in secrets_of(w):

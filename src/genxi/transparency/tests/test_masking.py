@@ -14,6 +14,8 @@ TEMPLATES = (
     "联系人{name} 手机 {phone} 地址{address}",
     "查询码{code}的诉求未回复,{name}投诉",
     "{name}先生称{address}噪音扰民 {id}",
+    "居民{name}楼道堆物影响通行",
+    "住户{name}家门口{address}积水",
 )
 
 
@@ -62,3 +64,4 @@ def test_examples():
     assert mask_title("查询码K7M3P9Q2XA未回复") == "查询码*未回复"
     assert mask_title("欧阳娜娜投诉噪音") == "欧阳某投诉噪音"
     assert mask_title("小张来了", names=["小张"]) == "小某来了"
+    assert mask_title("居民欧阳海燕反映", names=["欧阳海燕"]) == "居民欧阳某反映"
