@@ -424,8 +424,7 @@ def case_points(user: Any, region: Region, period: Period) -> dict[str, Any]:
     )
     if period.category:
         cases = cases.filter(
-            Q(category__code=period.category)
-            | Q(category__code__startswith=f"{period.category}.")
+            Q(category__code=period.category) | Q(category__code__startswith=f"{period.category}.")
         )
     located = cases.filter(lat__isnull=False, lon__isnull=False)
     rows = list(

@@ -44,7 +44,10 @@ def located(world):
             )
     # and one without a location
     services.case_create(
-        actor=None, channel="phone", text="夜间施工噪音扰民", region=world.a1,
+        actor=None,
+        channel="phone",
+        text="夜间施工噪音扰民",
+        region=world.a1,
         category=Category.objects.get(code="ENV.02"),
     )
     world.objs["located"] = made

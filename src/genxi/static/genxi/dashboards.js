@@ -96,7 +96,7 @@
     pts.bins.forEach((b) => {
       const k = Math.sqrt(b[2] / max);
       L.circle([b[0], b[1]], {
-        radius: pts.metres * (0.45 + 0.9 * k), stroke: false, interactive: false,
+        radius: pts.metres * (0.3 + 0.5 * k), stroke: false, interactive: false,
         fillColor: steps[Math.min(steps.length - 1, Math.floor(k * steps.length))],
         fillOpacity: 0.35 + 0.35 * k,
       }).addTo(group);
