@@ -33,7 +33,7 @@ def measure(repeat: int) -> list[dict]:
     from django.utils import timezone
 
     from genxi.cases.models import Case
-    from genxi.cases.panels import _local_midnight, case_points
+    from genxi.cases.panels import case_points, local_midnight
     from genxi.core.panels import Period
     from genxi.dashboards import selectors
     from genxi.people.models import User
@@ -56,8 +56,8 @@ def measure(repeat: int) -> list[dict]:
 
             cases = Case.objects.filter(
                 region__path__startswith=place.path,
-                created_at__gte=_local_midnight(period.start),
-                created_at__lt=_local_midnight(period.end),
+                created_at__gte=local_midnight(period.start),
+                created_at__lt=local_midnight(period.end),
                 lat__isnull=False,
             )
             if period.category:

@@ -400,7 +400,7 @@ BIN_METRES = 100
 DEGREE_METRES = 111_320
 
 
-def _local_midnight(day: date) -> datetime:
+def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -419,13 +419,14 @@ def case_points(user: Any, region: Region, period: Period) -> dict[str, Any]:
     step_lon = step_lat / math.cos(math.radians(centre))
     cases = Case.objects.filter(
         region_id__in=places_under(region),
-        created_at__gte=_local_midnight(period.start),
-        created_at__lt=_local_midnight(period.end),
+        created_at__gte=local_midnight(period.start),
+        created_at__lt=local_midnight(period.end),
     )
-    if period.category:
-        cases = cases.filter(
-            Q(category__code=period.category) | Q(category__code__startswith=f"{period.category}.")
-        )
+    if period.category:  # the category's ids first: the cases' filter stays on the index
+        ids = Category.objects.filter(
+            Q(code=period.category) | Q(code__startswith=f"{period.category}.")
+        ).values_list("pk", flat=True)
+        cases = cases.filter(category_id__in=list(ids))
     located = cases.filter(lat__isnull=False, lon__isnull=False)
     rows = list(
         located.order_by()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from genxi.cases.domain.rollup import COUNTS
 from genxi.cases.models import Case, CaseRollup, Category, RatingChoice
-from genxi.cases.panels import SUMS, places_under, rates
+from genxi.cases.panels import SUMS, local_midnight, places_under, rates
 from genxi.core.panels import Period
 from genxi.regions.models import Level, Region
 
@@ -130,12 +130,12 @@ def solved_list(region: Region, period: Period, limit: int = LIST_LENGTH) -> lis
     cases = (
         Case.objects.filter(
             region_id__in=places_under(region),
-            created_at__date__gte=period.start,
-            created_at__date__lt=period.end,
+            created_at__gte=local_midnight(period.start),
+            created_at__lt=local_midnight(period.end),
             state__in=SOLVED_STATES,
             resolved_at__isnull=False,
         )
-        .select_related("category__parent", "region", "reporter")
+        .select_related("category__parent", "region__parent", "reporter")
         .order_by("-resolved_at", "-id")[:limit]
     )
     ratings = dict(RatingChoice.choices)
@@ -159,8 +159,8 @@ def solved_list(region: Region, period: Period, limit: int = LIST_LENGTH) -> lis
 
 def _community_name(place: Region) -> str:
     """A case's community (a grid is not named in public: it is a few buildings)."""
-    if place.level == Level.GRID and place.parent_id is not None:
-        return Region.objects.only("name").get(pk=place.parent_id).name
+    if place.level == Level.GRID and place.parent is not None:
+        return place.parent.name
     return place.name
 
 

@@ -86,7 +86,9 @@ def test_points_are_scoped_like_the_dashboard(located):
 
 @pytest.mark.django_db
 def test_points_read_a_fixed_number_of_queries(located, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
+        case_points(located.users["street"], located.street_a, _period("ENV"))
+    with django_assert_max_num_queries(4):
         case_points(located.users["street"], located.street_a, _period())
 
 

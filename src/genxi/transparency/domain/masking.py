@@ -32,7 +32,7 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 # What follows a name in a complaint: the person acts, owns or is addressed.
 _AFTER_NAME = (
     "反映|投诉|举报|来电|称|说|家|的家|家中|户|先生|女士|小姐|老师|师傅|阿姨|大爷|大妈|奶奶|爷爷|"
-    "老人|同志|电话|手机|等人|一家|夫妇|儿子|女儿"
+    "同志|电话|手机|等人|一家|夫妇|儿子|女儿"
 )
 # What comes before a name: someone is named.
 _BEFORE_NAME = "联系人|反映人|投诉人|举报人|居民|住户|业主|租户|姓名|老人|独居老人"

@@ -177,3 +177,11 @@ def test_no_public_output_identifies_anyone(client, planted):
             assert secret not in body, (url, secret)
         scanned += 1
     assert scanned == 22
+
+
+def test_the_page_reads_a_fixed_number_of_queries(client, planted, django_assert_max_num_queries):
+    url = reverse("transparency:place", args=[planted.street_a.code])
+    with django_assert_max_num_queries(14):  # 12 solved cases listed: no query per case
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(2):  # kept: the page without reading the figures
+        assert client.get(url).status_code == 200
