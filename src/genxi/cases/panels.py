@@ -13,15 +13,16 @@ a dashboard's figure for a place and period is the statistics page's for the sam
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Floor
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +33,7 @@ from genxi.core.roles import Perm
 from genxi.core.scope import scope_for
 from genxi.regions.models import Level as RegionLevel
 from genxi.regions.models import Region
-from genxi.regions.selectors import in_tile_datum
+from genxi.regions.selectors import in_tile_datum, point_in_tile_datum
 
 from .domain.rollup import COUNTS, FIELDS
 from .domain.states import Level
@@ -573,7 +574,74 @@ def density(user: Any, region: Region, period: Period) -> dict[str, Any]:
             }
         )
     shifted = in_tile_datum({"type": "FeatureCollection", "features": features})
-    return {"features": shifted["features"], "max": max(counts.values(), default=0)}
+    return {
+        "features": shifted["features"],
+        "max": max(counts.values(), default=0),
+        "points": case_points(user, region, period),
+    }
+
+
+# The cases' points, binned on the server: a square of about BIN_METRES a side.
+BIN_METRES = 100
+DEGREE_METRES = 111_320
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def case_points(user: Any, region: Region, period: Period) -> dict[str, Any]:
+    """The period's cases with a location, counted in squares of about `BIN_METRES` (one
+    grouped query over the place's cases of the period, on the index of a place's cases by
+    day received): each bin its mean point (in the tiles' datum), its count and the place
+    its cases were placed in; the map draws the bins as heat and gathers them into clusters
+    on the phone's or desk's screen, each cluster leading to the case queue of the smallest
+    place holding its cases, with the period and category (docs/dashboards.md)."""
+    empty: dict[str, Any] = {"bins": [], "places": {}, "queue": "", "max": 0, "without": 0}
+    if not covers(user, region):
+        return empty
+    step_lat = BIN_METRES / DEGREE_METRES
+    centre = region.center_lat if region.center_lat is not None else 31.3
+    step_lon = step_lat / math.cos(math.radians(centre))
+    cases = Case.objects.filter(
+        region_id__in=places_under(region),
+        created_at__gte=local_midnight(period.start),
+        created_at__lt=local_midnight(period.end),
+    )
+    if period.category:  # the category's ids first: the cases' filter stays on the index
+        ids = Category.objects.filter(
+            Q(code=period.category) | Q(code__startswith=f"{period.category}.")
+        ).values_list("pk", flat=True)
+        cases = cases.filter(category_id__in=list(ids))
+    located = cases.filter(lat__isnull=False, lon__isnull=False)
+    rows = list(
+        located.order_by()
+        .annotate(i=Floor(F("lat") / step_lat), j=Floor(F("lon") / step_lon))
+        .values("i", "j", "region_id")
+        .annotate(n=Count("id"), lat=Avg("lat"), lon=Avg("lon"))
+    )
+    without = cases.filter(Q(lat__isnull=True) | Q(lon__isnull=True)).order_by().count()
+    places = dict(
+        Region.objects.filter(pk__in={r["region_id"] for r in rows}).values_list("pk", "path")
+    )
+    bins = []
+    for row in rows:
+        lat, lon = point_in_tile_datum(row["lat"], row["lon"])
+        bins.append([round(lat, 6), round(lon, 6), row["n"], row["region_id"]])
+    params: dict[str, str] = {
+        "since": period.start.isoformat(),
+        "until": (period.end - timedelta(days=1)).isoformat(),
+    }
+    if period.category:
+        params["category"] = period.category
+    return {
+        "bins": bins,
+        "places": {str(pk): path for pk, path in places.items()},
+        "queue": f"{reverse('cases:queue')}?{urlencode(params)}",
+        "max": max((b[2] for b in bins), default=0),
+        "metres": BIN_METRES,
+        "without": without,
+    }
 
 
 PANELS = [

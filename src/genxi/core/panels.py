@@ -13,7 +13,10 @@ The data each chart kind takes (the JSON `static/genxi/dashboards.js` reads):
 - `ranking`: {"columns": [{"key": str, "label": str, "unit": str?}], "rows": [{"name": str,
   "url": str?, key: value, …}]} — drawn as a table on the server, no script needed
 - `figures`: {"items": [{"label": str, "value": n | str, "url": str?, "tone": str?}]}
-- `map`: {"features": GeoJSON features with properties {"name", "value", "url"}}
+- `map`: {"features": GeoJSON features with properties {"name", "value", "url"}, "points"?:
+  {"bins": [[lat, lon, n, place id], …], "places": {place id: path}, "queue": url,
+  "metres": n, "max": n, "without": n}} — the cases binned on the server, drawn as heat and
+  clusters (each cluster to `queue` with the common place of its bins as `region`)
 """
 
 from __future__ import annotations

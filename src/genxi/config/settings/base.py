@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "genxi.alerts",
     "genxi.inspections",
     "genxi.reports",  # the monthly reports (docs/reports.md)
+    "genxi.transparency",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

@@ -72,7 +72,87 @@
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
     else map.setView([31.3, 120.6], 13);
     el.dataset.loaded = p.data.features.length;
+    const pts = p.data.points;
+    if (pts && pts.bins.length) {
+      const heat = caseHeat(pts).addTo(map);
+      const clusters = caseClusters(map, pts, el).addTo(map);
+      const overlays = {};
+      overlays[el.dataset.gridsLabel || "grids"] = layer;
+      overlays[el.dataset.heatLabel || "heat"] = heat;
+      overlays[el.dataset.clustersLabel || "clusters"] = clusters;
+      L.control.layers(null, overlays, { collapsed: true }).addTo(map);
+      if (!bounds.isValid()) map.fitBounds(L.latLngBounds(pts.bins.map((b) => [b[0], b[1]])), { padding: [16, 16] });
+    }
+    el.dataset.cases = pts ? pts.bins.reduce((t, b) => t + b[2], 0) : 0;
     return null;
+  }
+
+  // The cases as heat: each server bin (about pts.metres a side) a soft circle, its size
+  // and colour growing with its count.
+  function caseHeat(pts) {
+    const group = L.layerGroup();
+    const max = Math.max(1, pts.max);
+    const steps = ["#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"];
+    pts.bins.forEach((b) => {
+      const k = Math.sqrt(b[2] / max);
+      L.circle([b[0], b[1]], {
+        radius: pts.metres * (0.3 + 0.5 * k), stroke: false, interactive: false,
+        fillColor: steps[Math.min(steps.length - 1, Math.floor(k * steps.length))],
+        fillOpacity: 0.35 + 0.35 * k,
+      }).addTo(group);
+    });
+    return group;
+  }
+
+  // The place holding every path (the longest common chain of codes): a cluster's cases.
+  function commonCode(paths) {
+    let common = null;
+    paths.forEach((path) => {
+      const codes = path.split("/").filter(Boolean);
+      if (common === null) { common = codes; return; }
+      let i = 0;
+      while (i < common.length && i < codes.length && common[i] === codes[i]) i += 1;
+      common = common.slice(0, i);
+    });
+    return common && common.length ? common[common.length - 1] : "";
+  }
+
+  // Clusters: the bins gathered on the screen into cells of CELL pixels, redrawn on zoom;
+  // each shows its count and leads to the case queue of its place, period and category.
+  function caseClusters(map, pts, el) {
+    const CELL = 64;
+    const group = L.layerGroup();
+    function draw() {
+      group.clearLayers();
+      const cells = new Map();
+      pts.bins.forEach((b) => {
+        const at = map.latLngToLayerPoint([b[0], b[1]]);
+        const key = Math.floor(at.x / CELL) + ":" + Math.floor(at.y / CELL);
+        const c = cells.get(key) || { n: 0, lat: 0, lon: 0, places: new Set() };
+        c.n += b[2]; c.lat += b[0] * b[2]; c.lon += b[1] * b[2];
+        c.places.add(pts.places[String(b[3])]);
+        cells.set(key, c);
+      });
+      let shown = 0;
+      cells.forEach((c) => {
+        const size = c.n < 10 ? 30 : c.n < 100 ? 38 : 46;
+        const icon = L.divIcon({
+          className: "map-cluster", iconSize: [size, size],
+          html: "<span>" + c.n + "</span>",
+        });
+        const code = commonCode(Array.from(c.places).filter(Boolean));
+        const url = new URL(pts.queue, window.location.origin);
+        if (code) url.searchParams.set("region", code);
+        const marker = L.marker([c.lat / c.n, c.lon / c.n], { icon: icon, keyboard: true, title: String(c.n) });
+        marker.on("click", () => go(url.pathname + url.search));
+        marker.addTo(group);
+        shown += 1;
+      });
+      el.dataset.clusters = shown;
+    }
+    map.on("zoomend", draw);
+    group.on("add", draw);
+    return group;
   }
 
   function empty(p) {
