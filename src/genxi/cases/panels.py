@@ -574,11 +574,9 @@ def density(user: Any, region: Region, period: Period) -> dict[str, Any]:
             }
         )
     shifted = in_tile_datum({"type": "FeatureCollection", "features": features})
-    return {
-        "features": shifted["features"],
-        "max": max(counts.values(), default=0),
-        "points": case_points(user, region, period),
-    }
+    # The cases' points (case_points) are fetched by the page after it is drawn: binning a
+    # street's year of cases takes seconds at a city's size, the page must not wait for it.
+    return {"features": shifted["features"], "max": max(counts.values(), default=0)}
 
 
 # The cases' points, binned on the server: a square of about BIN_METRES a side.

@@ -6,12 +6,12 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from genxi.cases.panels import children
+from genxi.cases.panels import case_points, children
 from genxi.core.roles import Perm
 from genxi.core.scope import require_perm
 
@@ -64,6 +64,16 @@ def region(request, code: str):
             "report_month": _report_month(period) if place.level != "grid" else None,
         },
     )
+
+
+@login_required
+def points(request, code: str):
+    """The map's case points for the dashboard's place and period, binned (heat and
+    clusters), fetched by the page once drawn; scoped like the page (404 out of scope)."""
+    require_perm(request.user, Perm.VIEW_DATA)
+    place = selectors.place_or_404(request.user, code)
+    period = PeriodForm(request.GET if request.GET else None).period()
+    return JsonResponse(case_points(request.user, place, period))
 
 
 def _report_month(period) -> str:

@@ -92,6 +92,22 @@ def test_points_read_a_fixed_number_of_queries(located, django_assert_max_num_qu
         case_points(located.users["street"], located.street_a, _period())
 
 
+@pytest.mark.django_db
+def test_the_page_fetches_the_points_after_it_is_drawn_scoped_like_it(located, client):
+    """The page itself does not bin the cases (seconds for a street's year at a city's
+    size): the map asks `points.json` with the page's period and category."""
+    w = located
+    client.force_login(w.users["street"])
+    page = client.get(f"/dashboards/{w.street_a.code}/?category=ENV").content.decode()
+    assert f"/dashboards/{w.street_a.code}/points.json?" in page and "category=ENV" in page
+    answer = client.get(f"/dashboards/{w.street_a.code}/points.json", {"category": "ENV"})
+    assert answer.status_code == 200 and sum(b[2] for b in answer.json()["bins"]) == 7
+    assert answer.json()["without"] == 1
+    assert client.get(f"/dashboards/{w.street_b.code}/points.json").status_code == 404
+    client.force_login(w.users["norole"])
+    assert client.get(f"/dashboards/{w.street_a.code}/points.json").status_code in (403, 404)
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("device", ["page", "phone_page"])

@@ -72,7 +72,19 @@
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
     else map.setView([31.3, 120.6], 13);
     el.dataset.loaded = p.data.features.length;
-    const pts = p.data.points;
+    if (el.dataset.pointsUrl) {
+      fetch(el.dataset.pointsUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((pts) => casePoints(map, el, layer, bounds, pts))
+        .catch(() => casePoints(map, el, layer, bounds, null));
+    } else {
+      casePoints(map, el, layer, bounds, null);
+    }
+    return null;
+  }
+
+  // The cases' bins, fetched after the page is drawn: heat, clusters and the layer control.
+  function casePoints(map, el, layer, bounds, pts) {
     if (pts && pts.bins.length) {
       const heat = caseHeat(pts).addTo(map);
       const clusters = caseClusters(map, pts, el).addTo(map);
@@ -83,8 +95,12 @@
       L.control.layers(null, overlays, { collapsed: true }).addTo(map);
       if (!bounds.isValid()) map.fitBounds(L.latLngBounds(pts.bins.map((b) => [b[0], b[1]])), { padding: [16, 16] });
     }
+    const note = el.parentElement && el.parentElement.querySelector(".map-without");
+    if (note && pts && pts.without) {
+      note.textContent = " " + note.dataset.text.replace("{n}", String(pts.without));
+      note.hidden = false;
+    }
     el.dataset.cases = pts ? pts.bins.reduce((t, b) => t + b[2], 0) : 0;
-    return null;
   }
 
   // The cases as heat: each server bin (about pts.metres a side) a soft circle, its size

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0013_channel_inspection_label'),
+        ('cases', '0014_perf_month_rollups'),
         ('people', '0006_membership_org_office'),
         ('regions', '0003_base_features'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
