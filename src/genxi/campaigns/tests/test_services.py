@@ -30,9 +30,10 @@ def test_a_street_admin_plans_a_campaign_in_its_communities(world):
 def test_only_the_streets_admin_plans_its_campaigns(world, role):
     with pytest.raises(PermissionDenied):
         campaign(world, actor=world.users[role])
-    assert not Campaign.objects.exists() and not AuditEvent.objects.filter(
-        verb="campaign.create"
-    ).exists()
+    assert (
+        not Campaign.objects.exists()
+        and not AuditEvent.objects.filter(verb="campaign.create").exists()
+    )
 
 
 def test_bad_input_is_named_by_field(world):
@@ -160,13 +161,13 @@ def test_linking_events_of_its_communities(world):
 def test_a_community_with_outputs_stays_in_the_campaign(world):
     made = campaign(world, start=True)
     record(world, made, world.a2)
-    kw = dict(
-        topic="legal",
-        title="",
-        starts_on=made.starts_on,
-        ends_on=made.ends_on,
-        channels=["onsite"],
-    )
+    kw = {
+        "topic": "legal",
+        "title": "",
+        "starts_on": made.starts_on,
+        "ends_on": made.ends_on,
+        "channels": ["onsite"],
+    }
     with pytest.raises(ValidationError) as exc:
         services.campaign_update(
             actor=world.users["street"], campaign=made, communities=[world.a1], **kw
