@@ -54,7 +54,7 @@ PAGES = {
         ("street",),
         answers=REFUSED,
         near={"community": 404},
-        outside={"department": 404},
+        outside={"department": 404, "community": 404},
     ),
     "campaigns:record": Page(
         lambda s: reverse("campaigns:record", args=[s.campaign.pk, s.community.code]),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from genxi.campaigns import services
+from genxi.campaigns.models import Campaign
 from genxi.core.testing.queries import Listing, listing_id
 from genxi.core.testing.world import make_region
 from genxi.events.tests.helpers import event
@@ -36,8 +37,10 @@ def _growing(world):
     """A running campaign; each call adds communities with their outputs and an event."""
     made = campaign(world, communities=[world.a1], start=True)
     today = timezone.localdate()
-    made.starts_on, made.ends_on = today - timedelta(days=5), today + timedelta(days=30)
-    made.save()
+    Campaign.objects.filter(pk=made.pk).update(
+        starts_on=today - timedelta(days=5), ends_on=today + timedelta(days=30)
+    )
+    made.refresh_from_db()
     seq = count(1)
     street = world.users["street"]
 
