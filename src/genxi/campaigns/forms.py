@@ -14,6 +14,7 @@ from .models import REACHED, Channel, Status, Topic
 
 HANDOUT_ROWS = 5
 MAX = 1_000_000
+BOXES = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
 
 class _Form(forms.Form):
@@ -57,12 +58,8 @@ class CampaignForm(_Form):
     )
     starts_on = forms.DateField(label=_("开始日期"), widget=DateInput())
     ends_on = forms.DateField(label=_("结束日期"), widget=DateInput())
-    channels = forms.MultipleChoiceField(
-        label=_("宣传渠道"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
-    )
-    communities = CommunitiesField(
-        label=_("参与社区"), queryset=None, widget=forms.CheckboxSelectMultiple
-    )
+    channels = forms.MultipleChoiceField(label=_("宣传渠道"), choices=Channel.choices, widget=BOXES)
+    communities = CommunitiesField(label=_("参与社区"), queryset=None, widget=BOXES)
     description = forms.CharField(label=_("活动说明"), widget=forms.Textarea, required=False)
 
     def __init__(self, *args: Any, streets: Any, communities: Any, **kwargs: Any) -> None:

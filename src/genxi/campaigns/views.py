@@ -149,11 +149,13 @@ def campaign_page(request, campaign: Campaign, *, forms=None, status: int = 200)
     forms = forms or {}
     manages = services.may_manage(request.user, campaign.street)
     parts = selectors.parts(user=request.user, campaign=campaign)
+    used = [(c, label) for c, label in Channel.choices if c in campaign.channels]
     for p in parts:
         p.may_record = services.may_record(request.user, p.community)  # type: ignore[attr-defined]
         p.by_channel = [  # type: ignore[attr-defined]
-            (label, getattr(p, REACHED[c])) for c, label in Channel.choices
+            (label, getattr(p, REACHED[c])) for c, label in used
         ]
+    totals = selectors.campaign_totals(user=request.user, campaign=campaign)
     linkable = selectors.linkable_events(user=request.user, campaign=campaign) if manages else None
     return render(
         request,
@@ -162,7 +164,8 @@ def campaign_page(request, campaign: Campaign, *, forms=None, status: int = 200)
             "c": campaign,
             "manages": manages,
             "parts": parts,
-            "totals": selectors.campaign_totals(user=request.user, campaign=campaign),
+            "totals": totals,
+            "channels": [(label, totals.reached.get(c, 0)) for c, label in used],
             "events": selectors.linked_events(user=request.user, campaign=campaign),
             "end_form": forms.get("end") or EndForm(),
             "start_form": forms.get("start") or ConfirmForm(),
