@@ -85,8 +85,8 @@ def campaign_page(world):
 
 
 LISTINGS = [
-    Listing("campaigns-list", "street", 12, campaign_list),
-    Listing("campaign-page-communities-events", "street", 30, campaign_page),
+    Listing("campaigns-list", "street", 13, campaign_list),
+    Listing("campaign-page-communities-events", "street", 16, campaign_page),
 ]
 
 
