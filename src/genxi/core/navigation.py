@@ -17,10 +17,11 @@ class NavItem:
     perm: str
     group: StrOrPromise = ""  # items with the same group share one drop-down menu
     roles: frozenset[str] = frozenset()  # if set, only for a holder of one of these roles
+    fragment: str = ""  # a part of the page (e.g. a dashboard's section)
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return reverse(self.url_name) + (f"#{self.fragment}" if self.fragment else "")
 
 
 @dataclass
@@ -85,6 +86,16 @@ MENU = [
     NavItem(_("每周小结"), "fieldwork:weekly", Perm.VIEW_RESIDENTS, FIELDWORK, roles=STAFF_ROLES),
     NavItem(_("活动日历"), "events:calendar", Perm.VIEW_DATA, EVENTS, roles=STATION_ROLES),
     NavItem(_("待写总结"), "events:summaries", Perm.VIEW_DATA, EVENTS, roles=STAFF_ROLES),
+    NavItem(_("主题宣传"), "campaigns:campaigns", Perm.VIEW_DATA, EVENTS, roles=METRICS_ROLES),
+    # The dashboard's 为民服务 section: projects, events and campaigns with their charts.
+    NavItem(
+        _("为民服务统计"),
+        "dashboards:home",
+        Perm.VIEW_DATA,
+        EVENTS,
+        roles=METRICS_ROLES,
+        fragment="services",
+    ),
     NavItem(_("预警清单"), "alerts:warnings", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("每月一题"), "alerts:focus_list", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("检查轮次"), "inspections:rounds", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),

@@ -37,6 +37,8 @@ REGISTRY = [
     "genxi.cases.panels.PANELS",
     "genxi.cobuild.panels.PANELS",
     "genxi.fieldwork.panels.PANELS",
+    "genxi.events.panels.PANELS",
+    "genxi.campaigns.panels.PANELS",
 ]
 
 CHARTS = ("line", "bar", "pie", "ranking", "figures", "map")

@@ -32,6 +32,7 @@ from . import basemap
 from . import geography as geo
 from .alerts import load_alerts
 from .cadres import load_cadres
+from .campaigns import load_campaigns
 from .cases import load_calendar, load_cases
 from .cobuild import load_cobuild
 from .escalations import load_escalations
@@ -500,6 +501,8 @@ class DemoLoader:
             for key, n in load_fieldwork().items():
                 self.count(key, n)
             for key, n in load_events().items():
+                self.count(key, n)
+            for key, n in load_campaigns().items():
                 self.count(key, n)
             for key, n in load_inspections().items():
                 self.count(key, n)

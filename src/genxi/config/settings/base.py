@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "genxi.inspections",
     "genxi.reports",  # the monthly reports (docs/reports.md)
     "genxi.transparency",
+    "genxi.campaigns",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

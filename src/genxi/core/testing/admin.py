@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from genxi.alerts.models import EarlyWarning, FocusProblem
+from genxi.campaigns.models import Campaign
 from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.models import (
     CalendarDay,
@@ -218,6 +219,16 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
             starts_at=tomorrow,
             ends_at=tomorrow + timedelta(hours=2),
             capacity=20,
+        )
+    )
+    made[Campaign] = each(
+        lambda t, s, c, g, u: Campaign.objects.create(
+            street=s,
+            topic="legal",
+            title=f"法治宣传{t}",
+            starts_on=date(2031, 5, 1),
+            ends_on=date(2031, 5, 31),
+            channels=["onsite"],
         )
     )
     made[EarlyWarning] = each(

@@ -155,6 +155,7 @@ def test_every_registered_model_has_a_row_in_the_matrix():
     assert ImportJob in business and Resident not in business
     apps = {
         "alerts",
+        "campaigns",
         "cases",
         "cobuild",
         "dashboards",

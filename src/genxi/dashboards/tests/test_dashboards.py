@@ -141,7 +141,9 @@ def test_the_street_drills_down_to_the_cases_behind_a_figure(
     w = cases
     client.force_login(w.users["street"])
     url = reverse("dashboards:region", args=[w.street_a.code])
-    with django_assert_max_num_queries(40):
+    # 46 measured with the 为民服务 section (ten panels of events/ and campaigns/panels.py,
+    # about two queries each, whatever the number of rows): 50.
+    with django_assert_max_num_queries(50):
         page = client.get(url)
     html = page.content.decode()
     community = reverse("dashboards:region", args=[w.a1.code])

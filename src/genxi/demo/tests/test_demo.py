@@ -2,9 +2,12 @@
 
 from datetime import timedelta
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from genxi.alerts.models import EarlyWarning
+from genxi.campaigns.models import Campaign, Part
+from genxi.campaigns.selectors import totals
 from genxi.cases.models import Case, CaseAssignment, CaseEvent
 from genxi.core.models import AuditEvent
 from genxi.core.stats import headline_counts
@@ -76,6 +79,23 @@ def test_demo_numbers_and_idempotence(db):
     assert set(winter.values_list("name", flat=True)) == {"围巾", "手套"}
     assert Registration.objects.filter(status="waitlisted").exists()
     assert Registration.objects.filter(checked_in_at__isnull=False).exists()
+    # Campaigns (主题宣传): the page's figures — 200+ leaflets and 20+ consultations in the
+    # fund-raising and the legal-education campaigns; the winter drive counts its events'
+    # scarves and gloves.
+    assert jinchang["campaigns"] == Campaign.objects.count() == 5
+    for title in ("防范非法集资宣传月", "宪法宣传周·法治进社区"):
+        found = totals(Part.objects.filter(campaign__title=title))
+        leaflets = sum(m["quantity"] for m in found.materials if m["kind"] == "宣传单")
+        assert leaflets >= 200 and found.consultations >= 20, title
+    drive = Campaign.objects.get(title="冬日暖心·围巾手套送温暖")
+    assert drive.events.count() > 0
+    handed = totals(Part.objects.filter(campaign=drive)).materials
+    assert {m["kind"]: m["quantity"] for m in handed} == {
+        r["name"]: r["n"]
+        for r in Material.objects.filter(event__in=drive.events.all())
+        .values("name")
+        .annotate(n=Sum("quantity"))
+    }
     # 未诉先办: the planted recurrence and hotspot in 彩香一村 are raised by the scan at the end.
     raised = set(
         EarlyWarning.objects.filter(region__code="320508012001").values_list("kind", flat=True)
