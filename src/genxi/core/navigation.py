@@ -113,15 +113,27 @@ MENU = [
 ]
 
 
+def _permits(scope: Scope, item: NavItem) -> bool:
+    if item.perm and not scope.has(item.perm):
+        return False
+    return not (item.roles and not scope.roles & item.roles)
+
+
+def allows(scope: Scope, url_name: str) -> bool:
+    """Whether the menu offers `url_name` to the scope: an app's own tabs show a page only
+    to those the menu offers it to (the page refuses the others). A page the menu does not
+    list is allowed."""
+    items = [item for item in MENU if item.url_name == url_name]
+    return not items or any(_permits(scope, item) for item in items)
+
+
 def menu_for(scope: Scope) -> list[NavItem | NavGroup]:
     """The menu entries the scope permits, items of one group gathered where it first
     appears."""
     entries: list[NavItem | NavGroup] = []
     groups: dict[str, NavGroup] = {}
     for item in MENU:
-        if item.perm and not scope.has(item.perm):
-            continue
-        if item.roles and not scope.roles & item.roles:
+        if not _permits(scope, item):
             continue
         if not item.group:
             entries.append(item)

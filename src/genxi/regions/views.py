@@ -48,6 +48,8 @@ def home(request):
             "counts": counts,
             "roles": sorted(scope.roles),
             "scope_nodes": _scope_nodes(scope),
+            # A place's page needs view_data: the organisation office's has none (404).
+            "scope_links": scope.has(Perm.VIEW_DATA),
             # The leader's way to the figures of their area (docs/dashboards.md).
             "dashboard": scope.has(Perm.VIEW_DATA)
             and bool(scope.roles & DASHBOARD_ROLES)

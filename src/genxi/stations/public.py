@@ -21,7 +21,7 @@ from genxi.regions.selectors import point_in_tile_datum
 from . import selectors, services
 from .domain.hours import TZ, Status, day_hours, format_day, format_minutes
 from .forms import WEEKDAYS, ReflectionForm
-from .models import StationPhoto, exceptions_of
+from .models import Station, StationPhoto, exceptions_of
 
 REFLECTION_LIMIT = 5  # reflections per client address per window
 REFLECTION_WINDOW = 10 * 60
@@ -126,16 +126,20 @@ def station(request, pk: int):
 
 
 def photo(request, pk: int, photo_pk: int, variant: str):
-    """A station's picture, to anyone, while the station is public (active); the file is
-    read from storage here, never served by path."""
-    if variant not in ("full", "thumb") or selectors.public_station(pk=pk) is None:
+    """A station's picture, to anyone, while the station is public (active); to the staff
+    who see it once it is stopped (its page shows them still); the file is read from
+    storage here, never served by path."""
+    if variant not in ("full", "thumb"):
+        raise Http404
+    public = selectors.public_station(pk=pk) is not None
+    if not public and not Station.objects.visible_to(request.user).filter(pk=pk).exists():
         raise Http404
     found = StationPhoto.objects.filter(pk=photo_pk, station_id=pk).first()
     if found is None:
         raise Http404
     field = found.thumbnail if variant == "thumb" else found.image
     response = FileResponse(field.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400"
+    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import json_script
 
-from genxi.core import related
+from genxi.core import navigation, related
 from genxi.core.pii import mask_free_text
 from genxi.core.roles import Perm
 
@@ -22,6 +22,13 @@ def pii_text(value, scope=None) -> str:
     if scope is not None and scope.has(Perm.REVEAL_PII):
         return value or ""
     return mask_free_text(value)
+
+
+@register.filter
+def menu_allows(scope, url_name: str) -> bool:
+    """{% if user_scope|menu_allows:"fieldwork:care" %}: an app's tabs show a page only to
+    those the menu offers it to (core/navigation.py, `allows`)."""
+    return scope is not None and navigation.allows(scope, url_name)
 
 
 @register.simple_tag

@@ -97,3 +97,24 @@ def test_the_staff_remove_a_picture(client, world):
     )
     assert response.status_code == 302 and not StationPhoto.objects.exists()
     assert AuditEvent.objects.filter(verb="station.photo_remove").count() == 1
+
+
+def test_a_stopped_station_keeps_its_pictures_for_its_staff(client, world):
+    # The walk of the demo: a stopped station's page offered 公众页面 (a 404) and showed
+    # its pictures through the public address (404 too: broken images for its staff).
+    station = make_station(world)
+    staff = world.users["community"]
+    photo = services.photo_add(actor=staff, station=station, image=_jpeg())
+    services.station_update(actor=staff, station=station, active=False)
+    url = reverse("stations:photo", args=[station.pk, photo.pk, "thumb"])
+    client.force_login(staff)
+    page = client.get(reverse("stations:station", args=[station.pk])).content.decode()
+    assert url in page
+    assert f'href="{reverse("stations:public", args=[station.pk])}"' not in page
+    served = client.get(url)
+    assert served.status_code == 200
+    assert "no-store" in served["Cache-Control"]
+    client.force_login(world.users["outsider"])  # another street's admin: not theirs
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
