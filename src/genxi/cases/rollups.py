@@ -87,8 +87,18 @@ def state_of(case: Case, steps: Steps) -> tuple[Key, dict[str, int]]:
 
 def apply(key: Key, delta: dict[str, int]) -> None:
     """Add `delta` to the row at `key`, creating it when new (one statement)."""
-    if not delta:
+    statement = upsert(key, delta)
+    if statement is None:
         return
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+
+
+def upsert(key: Key, delta: dict[str, int]) -> tuple[str, list[Any]] | None:
+    """The statement adding `delta` to the row at `key` (None: nothing to add); the intake
+    runs it inside the case's own insert (core.db.insert_with_children)."""
+    if not delta:
+        return None
     day, region_id, category_id, channel = key
     names = list(delta)
     table = connection.ops.quote_name(CaseRollup._meta.db_table)
@@ -112,8 +122,7 @@ def apply(key: Key, delta: dict[str, int]) -> None:
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({q('key')}) DO UPDATE SET {updates}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+    return sql, values
 
 
 def move(before: tuple[Key, dict[str, int]] | None, after: tuple[Key, dict[str, int]]) -> None:
