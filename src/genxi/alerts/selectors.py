@@ -9,7 +9,7 @@ from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from genxi.cases.models import Case
+from genxi.cases.models import Case, Channel
 from genxi.core import related
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
@@ -96,6 +96,8 @@ def stats_by_street(streets) -> dict[int, dict[str, int]]:
 def warnings_of_case(user: Any, case: Model) -> list[related.Link]:
     """The case page's link to the early warning it was opened from (主动发现), when the
     viewer may open that warning."""
+    if getattr(case, "channel", None) != Channel.PROACTIVE:
+        return []  # only a warning acted on makes a case, on this channel: no query
     return [
         related.Link(
             kind=_("预警"),

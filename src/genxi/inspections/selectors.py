@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from genxi.cases.models import Channel
 from genxi.core import related
 from genxi.core.roles import STAFF_ROLES, Role
 from genxi.core.scope import scope_for
@@ -347,7 +348,11 @@ def notices_for_export() -> QuerySet[Notice]:
 def notices_of_case(user: Any, case: Model) -> list[related.Link]:
     """The case page's link back to the notice it was escalated from (core/related.py),
     when the viewer may open that notice."""
-    notice = Notice.objects.visible_to(user).filter(case_id=case.pk).first()
+    if getattr(case, "channel", None) != Channel.INSPECTION:
+        return []  # only an escalated notice makes a case, on this channel: no query
+    notice = (
+        Notice.objects.visible_to(user).filter(case_id=case.pk).select_related("target").first()
+    )
     if notice is None:
         return []
     return [
