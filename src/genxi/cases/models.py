@@ -221,6 +221,7 @@ class Case(PIIMixin, TimeStampedModel):
     # Not stored: `services.case_create` leaves these on the case it returns, for the API's
     # answer (`schemas.CaseCreated`): the history so far and the reporter's secret.
     history: list[CaseEvent]
+    known_assignments: list[CaseAssignment]  # a case just made has none (no query to say so)
     reporter_secret: str
 
     objects = CaseQuerySet.as_manager()

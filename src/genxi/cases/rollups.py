@@ -31,6 +31,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
+from genxi.core.memo import Memo
+
 from .domain.rollup import (
     FIELDS,
     FINAL_STATES,
@@ -89,16 +91,32 @@ def state_of(case: Case, steps: Steps) -> tuple[Key, dict[str, int]]:
     return key_of(case), contribution(facts_of(case), steps)
 
 
+# The categories' parents, kept per process (they are reference data): a case's write asks
+# no query for its month row's top-level category.
+tops_memo = Memo("cases.category_tops", seconds=60)
+
+
+def _tops() -> dict[int, int | None]:
+    return dict(Category.objects.values_list("pk", "parent_id"))
+
+
 def top_of(category_id: int | None) -> int | None:
     """The top-level category a (sub)category counts under in the month rows."""
     if category_id is None:
         return None
-    parent = Category.objects.filter(pk=category_id).values_list("parent_id", flat=True).first()
-    return parent or category_id
+    tops = tops_memo.get_or_build(_tops)
+    if category_id not in tops:  # a category made since: read them again
+        tops_memo.forget()
+        tops = tops_memo.get_or_build(_tops)
+    return tops.get(category_id) or category_id
 
 
-def _upsert(model: Any, key: str, where: dict[str, Any], delta: dict[str, int]) -> None:
-    """Add `delta` to `model`'s row at `key` (placed at `where`), creating it when new."""
+Statement = tuple[str, list[Any]]
+
+
+def _upsert(model: Any, key: str, where: dict[str, Any], delta: dict[str, int]) -> Statement:
+    """The statement adding `delta` to `model`'s row at `key` (placed at `where`), creating
+    it when new."""
     names = list(delta)
     table = connection.ops.quote_name(model._meta.db_table)
     q = connection.ops.quote_name
@@ -118,8 +136,7 @@ def _upsert(model: Any, key: str, where: dict[str, Any], delta: dict[str, int]) 
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({q('key')}) DO UPDATE SET {updates}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+    return sql, values
 
 
 def _month_key(key: Key) -> tuple[str, dict[str, Any]]:
@@ -138,16 +155,25 @@ def apply(key: Key, delta: dict[str, int]) -> None:
 
 
 def move_all(moves: list[tuple[Key, dict[str, int]]]) -> None:
-    """Add each delta to its day's row, then to its month's row: the day rows in key order,
-    then the month rows in key order (so writes at once lock rows in one order and wait for
-    each other instead of deadlocking)."""
+    """Add each delta to its day's row, then to its month's row (`statements`)."""
+    with connection.cursor() as cursor:
+        for sql, values in statements(moves):
+            cursor.execute(sql, values)
+
+
+def statements(moves: list[tuple[Key, dict[str, int]]]) -> list[Statement]:
+    """The upserts adding each delta to its day's row, then to its month's row: the day rows
+    in key order, then the month rows in key order (so writes at once lock rows in one
+    order and wait for each other instead of deadlocking). The intake runs them inside the
+    case's own insert (core.db.insert_with_children)."""
+    found: list[Statement] = []
     days = sorted(
         ((CaseRollup.key_of(*key), key, delta) for key, delta in moves if delta),
         key=lambda m: m[0],
     )
     for day_key, (day, region_id, category_id, channel), delta in days:
         where = {"day": day, "region_id": region_id, "category_id": category_id}
-        _upsert(CaseRollup, day_key, {**where, "channel": channel}, delta)
+        found.append(_upsert(CaseRollup, day_key, {**where, "channel": channel}, delta))
     months: dict[str, tuple[dict[str, Any], dict[str, int]]] = {}
     for _day_key, key, delta in days:
         month_key, where = _month_key(key)
@@ -158,7 +184,8 @@ def move_all(moves: list[tuple[Key, dict[str, int]]]) -> None:
         where, total = months[month_key]
         total = {k: v for k, v in total.items() if v}
         if total:
-            _upsert(CaseMonthRollup, month_key, where, total)
+            found.append(_upsert(CaseMonthRollup, month_key, where, total))
+    return found
 
 
 def move(before: tuple[Key, dict[str, int]] | None, after: tuple[Key, dict[str, int]]) -> None:

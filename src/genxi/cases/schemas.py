@@ -133,7 +133,8 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_assignments(obj: Case):
-        return list(obj.assignments.select_related("person"))
+        known = getattr(obj, "known_assignments", None)  # a case just made has none
+        return known if known is not None else list(obj.assignments.select_related("person"))
 
     @staticmethod
     def resolve_events(obj: Case):

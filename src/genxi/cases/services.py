@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from genxi.core import audit, ratelimit
-from genxi.core.db import insert_together
+from genxi.core.db import insert_together, insert_with_children
 from genxi.core.memo import Memo
 from genxi.core.photos import clean_photo
 from genxi.core.pii import mask_free_text
@@ -256,10 +256,28 @@ def case_create(
         )
         deadlines = _deadlines(case, now)
         case.respond_by, case.resolve_by = deadlines.respond_by, deadlines.resolve_by
-        # 32^10 codes: a clash is vanishingly rare, so no savepoint on the hot path; the
-        # unique index still guarantees it, and the caller may retry (Idempotency-Key).
-        case.save(force_insert=True)
-        rollups.move(None, rollups.state_of(case, Steps()))
+        submitted = _event(
+            case,
+            action="submit",
+            before="",
+            actor=actor,
+            seq=1,
+            data={"channel": channel, "placed_by": place.how or "given"},
+        )
+        # The audit event names the case by its target id (filled from the insert's own
+        # RETURNING row); its view of the new case leaves out the id not yet given.
+        view = {k: v for k, v in _audit_view(case).items() if k != "id"}
+        audited = audit.build(actor=actor, verb="case.create", target=case, after=view)
+        counted = rollups.statements([rollups.state_of(case, Steps())])
+        # One statement for the case, its first history entry, its audit event and its
+        # roll-up (PostgreSQL). 32^10 codes: a clash is vanishingly rare, so no savepoint
+        # on the hot path; the unique index still guarantees it, and the caller may retry
+        # (Idempotency-Key).
+        insert_with_children(
+            case,
+            [(submitted, "case"), (audited, "target_id")],
+            counted,
+        )
         for image, thumb, width, height in cleaned:
             CasePhoto.objects.create(
                 case=case,
@@ -269,20 +287,9 @@ def case_create(
                 width=width,
                 height=height,
             )
-        submitted = _event(
-            case,
-            action="submit",
-            before="",
-            actor=actor,
-            seq=1,
-            data={"channel": channel, "placed_by": place.how or "given"},
-        )
-        insert_together(
-            submitted,
-            audit.build(actor=actor, verb="case.create", target=case, after=_audit_view(case)),
-        )
         notify.case_changed(case, "submit")
     case.history = [submitted]  # known: the API answers with it without reading it back
+    case.known_assignments = []  # a new case has none
     case.reporter_secret = secret
     return case
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import dj_database_url
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.db import (
     transaction,
 )
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.db.models.sql import InsertQuery
 
 from .models import AuditEvent, AuditSeal
@@ -54,6 +55,96 @@ def insert_together(*objs: Model) -> None:
         else:
             for sql, params in statements:
                 cursor.execute(sql, params)
+
+
+Statement = tuple[str, "list[Any]"]
+ID = "id"  # the automatic primary key's column of a parent (insert_with_children)
+
+
+def _insert_sql(obj: Model, using: str) -> Statement:
+    model = type(obj)
+    query = InsertQuery(model)
+    query.insert_values(
+        [f for f in model._meta.concrete_fields if not f.primary_key or obj.pk is not None],
+        [obj],
+    )
+    [(sql, params)] = query.get_compiler(using=using).as_sql()
+    return sql, list(params)
+
+
+def _concrete(model: type[Model], name: str) -> Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # a column of the model, not a reverse relation
+    return field
+
+
+def _referring(sql: str, params: list[Any], column: str, parent: str, as_text: bool):
+    """`INSERT … VALUES (…)` rewritten as `INSERT … SELECT …` taking `column`'s value from
+    the parent's RETURNING row; None when the statement is not of that plain shape."""
+    head, sep, values = sql.partition(" VALUES (")
+    columns = head[head.index("(") + 1 : head.rindex(")")].split(", ")
+    holders = values.removesuffix(")").split(", ")
+    if not sep or len(holders) != len(params) or len(columns) != len(holders):
+        return None
+    if any(h != "%s" for h in holders) or column not in columns:
+        return None
+    k = columns.index(column)
+    holders[k] = f"(SELECT {ID}{'::text' if as_text else ''} FROM {parent})"
+    return f"{head} SELECT {', '.join(holders)}", params[:k] + params[k + 1 :]
+
+
+def insert_with_children(
+    parent: Model,
+    children: list[tuple[Model, str]],
+    extra: list[Statement] | None = None,
+) -> None:
+    """Insert a new row with an automatic id, the new rows that refer to it (each with the
+    name of its field taking the parent's id; a text field takes it as text) and `extra`
+    statements (an upsert of roll-ups), in one statement on PostgreSQL (data-modifying
+    CTEs reading the parent's RETURNING row): one round trip where the ORM makes one per
+    row. Elsewhere, or for a shape it does not know, the same rows one by one. The objects
+    end as `save()` leaves them (ids set). Call it inside the write's transaction."""
+    using = router.db_for_write(type(parent))
+    connection = connections[using]
+    extra = list(extra or [])
+    parts: list[Statement] = []
+    if connection.vendor == "postgresql":
+        head, params = _insert_sql(parent, using)
+        pk = type(parent)._meta.pk
+        assert pk is not None and pk.column == ID  # the RETURNING row's column, read below
+        parts.append((f"{head} RETURNING {ID}", params))
+        for child, name in children:
+            field = _concrete(type(child), name)
+            sql, params = _insert_sql(child, using)
+            column = connection.ops.quote_name(str(field.column))
+            rewritten = _referring(sql, params, column, "p", not field.is_relation)
+            if rewritten is None:
+                parts = []
+                break
+            parts.append(rewritten)
+    if not parts:
+        parent.save(force_insert=True, using=using)
+        for child, name in children:
+            field = _concrete(type(child), name)
+            setattr(child, field.attname, parent.pk if field.is_relation else str(parent.pk))
+        insert_together(*(child for child, _ in children))
+        with connections[using].cursor() as cursor:
+            for sql, params in extra:
+                cursor.execute(sql, params)
+        return
+    names = ["p", *(f"c{i}" for i in range(len(children))), *(f"x{i}" for i in range(len(extra)))]
+    statements = [*parts, *extra]
+    sql = "WITH " + ", ".join(f"{n} AS ({s})" for n, (s, _) in zip(names, statements, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} SELECT {ID} FROM p", [p for _, ps in statements for p in ps])
+        (new_id,) = cursor.fetchone()
+    parent.pk = new_id
+    for obj in [parent, *(child for child, _ in children)]:
+        obj._state.adding = False
+        obj._state.db = using
+    for child, name in children:
+        field = _concrete(type(child), name)
+        setattr(child, field.attname, new_id if field.is_relation else str(new_id))
 
 
 # A lost race is an answer, not a 500 --------------------------------------------------

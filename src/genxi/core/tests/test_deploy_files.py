@@ -83,3 +83,13 @@ def test_nginx_accepts_the_configuration(tmp_path):
         ["nginx", "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_no_benchmark_shadows_a_standard_library_module():
+    """`bench/` goes first on PYTHONPATH for the intake cross-check (decision 0024): a
+    `bench/warnings.py` broke every `import warnings` in the process."""
+    import sys
+
+    names = {p.stem for p in (DEPLOY.parent / "bench").glob("*.py")}
+    assert names, "bench/ has benchmarks"
+    assert not names & set(sys.stdlib_module_names)

@@ -1,6 +1,6 @@
 """The early-warning detectors at a city's size: 1,000,000 cases over two years, in process.
 
-    .venv/bin/python bench/warnings.py [--cases 1000000] [--seed 1]
+    .venv/bin/python bench/early_warnings.py [--cases 1000000] [--seed 1]
 
 A seeded synthetic city (alerts/domain/synthetic.py: 30 × 30 km, 3,000 estates of uneven
 size, 12 categories, two thirds of the cases at a building) with planted hotspots,
