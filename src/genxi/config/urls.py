@@ -51,6 +51,7 @@ urlpatterns = [
     path("dashboards/", include("genxi.dashboards.urls")),
     path("fieldwork/", include("genxi.fieldwork.urls")),
     path("events/", include("genxi.events.urls")),
+    path("notices/", include("genxi.notices.urls")),
     path("alerts/", include("genxi.alerts.urls")),
     path("inspections/", include("genxi.inspections.urls")),
     path("admin/", admin.site.urls),

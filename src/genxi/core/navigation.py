@@ -85,6 +85,7 @@ MENU = [
     NavItem(_("每周小结"), "fieldwork:weekly", Perm.VIEW_RESIDENTS, FIELDWORK, roles=STAFF_ROLES),
     NavItem(_("活动日历"), "events:calendar", Perm.VIEW_DATA, EVENTS, roles=STATION_ROLES),
     NavItem(_("待写总结"), "events:summaries", Perm.VIEW_DATA, EVENTS, roles=STAFF_ROLES),
+    NavItem(_("社区公告"), "notices:notices", Perm.VIEW_DATA, roles=STATION_ROLES),
     NavItem(_("预警清单"), "alerts:warnings", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("每月一题"), "alerts:focus_list", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("检查轮次"), "inspections:rounds", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),
