@@ -68,8 +68,9 @@ def send_now(text_id: int) -> str:
         if not _within_limit():
             return "throttled"
         hooks = HOOKS.get(row.purpose)
-        now = timezone.now()
-        if hooks is not None and hooks.guard is not None and not hooks.guard(row):
+        allowed = hooks is None or hooks.guard is None or hooks.guard(row)
+        now = timezone.now()  # after the guard's locks: the moment of the decision
+        if not allowed:
             row.status = TextStatus.REFUSED
             row.decided_at = now
             row.save(update_fields=["status", "decided_at"])
