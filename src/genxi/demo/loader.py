@@ -39,6 +39,7 @@ from .events import load_events
 from .fieldwork import load_fieldwork
 from .gazetteer import load_gazetteer
 from .inspections import load_inspections
+from .notices import load_notices
 from .names import id_number, mobile, person_name
 from .plans import load_plans
 from .service_projects import load_service_projects
@@ -500,6 +501,8 @@ class DemoLoader:
             for key, n in load_events().items():
                 self.count(key, n)
             for key, n in load_inspections().items():
+                self.count(key, n)
+            for key, n in load_notices().items():
                 self.count(key, n)
             # Last: the early-warning scan over everything above (demo/alerts.py).
             for key, n in load_alerts().items():

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from django.db.models import Count
+
 from genxi.alerts.models import EarlyWarning
 from genxi.cases.models import Case, CaseAssignment, CaseEvent
 from genxi.core.models import AuditEvent
@@ -71,6 +73,17 @@ def test_demo_numbers_and_idempotence(db):
         EarlyWarning.objects.filter(region__code="320508012001").values_list("kind", flat=True)
     )
     assert {"recurrence", "hotspot"} <= raised and first["focus_problems"] >= 1
+    # Notices: 御窑's poster on 花南家园's 12 buildings; 东港家和's SMS only to consenting
+    # residents (two withdrew before it left, and got none).
+    from genxi.notices.models import Notice, NoticeText
+
+    yuyao = Notice.objects.get(community__code="320507001006")
+    assert yuyao.status == "published" and yuyao.prints.get().building_count == 12
+    texts = NoticeText.objects.filter(notice__community__code="320571002001")
+    outcomes = dict(texts.values_list("outcome").annotate(n=Count("pk")))
+    assert outcomes["sent"] > 5 and outcomes["no_consent"] >= 2
+    assert all(t.resident.sms_consent.given for t in texts.filter(outcome="sent"))
+    assert counts["娄葑街道"]["notice_sms_sent"] == outcomes["sent"]
     before = (
         Resident.objects.count(),
         Pioneer.objects.count(),

@@ -46,7 +46,9 @@ def test_the_author_cannot_approve_their_own_notice(world):
     assert Notice.objects.get(pk=notice.pk).status == NoticeStatus.SUBMITTED
     done = services.notice_act(actor=world.users["street"], notice=notice, action="approve")
     assert done.status == NoticeStatus.PUBLISHED and done.approved_by == world.users["street"]
-    assert AuditEvent.objects.filter(verb="notice.approve", actor=world.users["street"]).count() == 1
+    assert (
+        AuditEvent.objects.filter(verb="notice.approve", actor=world.users["street"]).count() == 1
+    )
 
 
 def test_a_draft_is_not_approved_before_it_is_submitted_nor_public(world, client):
@@ -91,7 +93,9 @@ def test_only_the_staff_over_the_community_write_notices(world):
         services.notice_act(actor=world.users["outsider"], notice=notice, action="approve")
 
 
-def test_sms_goes_only_to_consenting_residents_of_the_audience(world, django_capture_on_commit_callbacks):
+def test_sms_goes_only_to_consenting_residents_of_the_audience(
+    world, django_capture_on_commit_callbacks
+):
     b1, b2 = buildings(world)
     inside = resident(world, 1, building="1幢")
     resident(world, 2, building="1幢", consent=False)  # in the audience, no consent
@@ -105,7 +109,9 @@ def test_sms_goes_only_to_consenting_residents_of_the_audience(world, django_cap
         publish(world, notice)
     assert [s.phone for s in FakeSender.sent] == [inside.phone]
     assert FakeSender.sent[0].text == "【彩香一村社区】请清理楼道堆物。"
-    outcomes = dict(NoticeText.objects.filter(notice=notice).values_list("resident__name", "outcome"))
+    outcomes = dict(
+        NoticeText.objects.filter(notice=notice).values_list("resident__name", "outcome")
+    )
     assert outcomes == {"居民1": "sent", "居民2": "no_consent", "居民5": "no_number"}
     r = selectors.reach(Notice.objects.get(pk=notice.pk))
     assert (r.sms_sent, r.sms_no_consent, r.sms_no_number, r.sms_failed) == (1, 1, 1, 0)
@@ -198,7 +204,11 @@ def _qr_matrix_of(png: bytes, border: int = 4) -> list[list[bool]]:
     module = first // border
     n = (width - 2 * first) // module
     return [
-        [image.getpixel((first + c * module + module // 2, first + r * module + module // 2)) < 128 for c in range(n)]
+        [
+            image.getpixel((first + c * module + module // 2, first + r * module + module // 2))
+            < 128
+            for c in range(n)
+        ]
         for r in range(n)
     ]
 
