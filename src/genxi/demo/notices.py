@@ -2,7 +2,8 @@
 花南家园, approved by 元和街道 and printed for their boards; in 东港家和社区 a warning about
 illegal fund-raising (防范非法集资) sent by SMS to the residents who consented (two withdrew
 before it left); in 彩香一村社区 a notice waiting for its second pair of eyes. Their own
-logins: `yuyao`, `donggang` (community workers) and `loufeng` (娄葑街道's admin)."""
+logins (loader.DEMO_USERS): `yuyao`, `donggang` (community workers) and `loufeng` (娄葑街道's
+admin)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from genxi.core.models import OutboundText
-from genxi.core.roles import Role
 from genxi.core.sms.outbox import send_now
 from genxi.notices import services
 from genxi.notices.models import Notice
 from genxi.people.models import Resident, SmsConsent, User
-from genxi.people.services import membership_grant, sms_consent_withdraw
+from genxi.people.services import sms_consent_withdraw
 from genxi.regions.models import Building, Estate, Level, Region
 
 from .gazetteer import spread
@@ -26,11 +26,6 @@ SEED = 2424
 YUYAO = "320507001006"  # 御窑社区
 DONGGANG = "320571002001"  # 东港家和社区
 CAIXIANG = "320508012001"  # 彩香一村社区
-USERS = [
-    ("yuyao", "御窑社区工作者", Role.COMMUNITY_WORKER, YUYAO),
-    ("donggang", "东港家和社区工作者", Role.COMMUNITY_WORKER, DONGGANG),
-    ("loufeng", "娄葑街道管理员", Role.STREET_ADMIN, "320571002000"),
-]
 CLUTTER = (
     "楼道堆物清理通知",
     "近期巡查发现部分楼道堆放纸箱、旧家具和电动自行车,堵塞消防通道,存在火灾隐患。"
@@ -47,22 +42,9 @@ FUNDRAISING = (
 
 
 def _users() -> dict[str, User]:
-    users = {}
-    for username, display, role, code in USERS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            from .loader import PASSWORD  # the demo's one password
-
-            user = User(username=username, display_name=display, must_change_password=False)
-            user.set_password(PASSWORD)
-            user.save()
-        if not user.memberships.exists():
-            membership_grant(actor=None, user=user, role=role, region=Region.objects.get(code=code))
-        users[username] = user
-    users["yuanhe"] = User.objects.get(username="yuanhe")
-    users["community"] = User.objects.get(username="community")
-    users["jinchang"] = User.objects.get(username="jinchang")
-    return users
+    """The demo's logins these notices are written and approved by (loader.DEMO_USERS)."""
+    names = ["yuyao", "donggang", "loufeng", "yuanhe", "community"]
+    return {u.username: u for u in User.objects.filter(username__in=names)}
 
 
 def _huanan(community: Region) -> list[Building]:

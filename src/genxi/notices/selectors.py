@@ -9,6 +9,7 @@ from typing import Any
 from django.core import signing
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import path_q, scope_for
@@ -39,7 +40,7 @@ def qr_token(notice: Notice) -> str:
 
 
 def is_qr(notice: Notice, token: str) -> bool:
-    return bool(token) and signing.constant_time_compare(token, qr_token(notice))
+    return bool(token) and constant_time_compare(token, qr_token(notice))
 
 
 def qr_path(notice: Notice) -> str:

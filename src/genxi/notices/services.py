@@ -320,6 +320,8 @@ def sms_guard(row: OutboundText) -> bool:
     """Called by core's outbox under the text's lock, just before it leaves: the resident's
     consent still stands (its row locked until the decision commits) and the notice is
     still published."""
+    if row.subject_id is None:
+        return False
     item = NoticeText.objects.select_related("notice").filter(pk=row.subject_id).first()
     if item is None or item.notice.status != NoticeStatus.PUBLISHED:
         return False
@@ -328,6 +330,8 @@ def sms_guard(row: OutboundText) -> bool:
 
 def sms_settled(row: OutboundText) -> None:
     """The outbox's verdict, onto the notice's report."""
+    if row.subject_id is None:
+        return
     item = NoticeText.objects.select_related("notice").filter(pk=row.subject_id).first()
     if item is None:
         return

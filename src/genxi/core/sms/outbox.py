@@ -43,7 +43,12 @@ class Hooks:
 HOOKS: dict[str, Hooks] = {}
 
 
-def register(purpose: str, *, guard=None, settled=None) -> None:
+def register(
+    purpose: str,
+    *,
+    guard: Callable[[OutboundText], bool] | None = None,
+    settled: Callable[[OutboundText], None] | None = None,
+) -> None:
     """An app's hooks for its purpose (in its AppConfig.ready)."""
     HOOKS[purpose] = Hooks(guard=guard, settled=settled)
 

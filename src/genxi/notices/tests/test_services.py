@@ -5,8 +5,8 @@ concurrency on PostgreSQL), the poster's text and QR code, the reach and the cou
 from __future__ import annotations
 
 import io
-from types import SimpleNamespace
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import segno
