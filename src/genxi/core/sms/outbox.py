@@ -10,7 +10,7 @@ The attempt runs in two short transactions around the provider's call:
 3. lock the row again and mark it sent, or pending again for a retry, or failed.
 
 A worker that dies between 1 and 3 leaves the row `sending`: no later attempt sends it
-again (a text is sent at most once; `genxi sms_flush --stuck` lists them for a person to
+again (a text is sent at most once; `genxi sms_flush` counts them for a person to
 judge), decision 0024."""
 
 from __future__ import annotations

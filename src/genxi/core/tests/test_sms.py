@@ -96,3 +96,19 @@ def test_the_log_sender_never_logs_the_number(settings, caplog):
     with caplog.at_level(logging.INFO):
         assert send_now(row.pk) == "sent"
     assert "139****5678" in caplog.text and PHONE not in caplog.text
+
+
+@pytest.mark.django_db
+def test_sms_flush_sends_the_pending_and_counts_the_stuck():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    waiting = queue_text(phone=PHONE, text="通知", purpose="test")
+    stuck = queue_text(phone="13912345679", text="通知", purpose="test")
+    OutboundText.objects.filter(pk=stuck.pk).update(status=TextStatus.SENDING)
+    out = StringIO()
+    call_command("sms_flush", stdout=out)
+    assert out.getvalue().strip() == "queued 1; sending (not retried, check them): 1"
+    assert OutboundText.objects.get(pk=waiting.pk).status == TextStatus.SENT
+    assert [s.phone for s in FakeSender.sent] == [PHONE]
