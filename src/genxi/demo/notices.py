@@ -133,4 +133,4 @@ def load_notices() -> dict[str, int]:
         valid_until=today + timedelta(days=8),
     )
     services.notice_act(actor=users["community"], notice=waiting, action="submit")
-    return {"notices": 3, "sms_consents": len(consenting)}
+    return {"community_notices": 3, "sms_consents": len(consenting)}

@@ -41,11 +41,13 @@ def notice_list(request):
     require_perm(request.user, "view_data")
     status = request.GET.get("status", "")
     notices = selectors.notice_list(user=request.user, status=status)
+    page, query = paginate(request, notices)
     return render(
         request,
         "notices/list.html",
         {
-            "page": paginate(request, notices),
+            "page": page,
+            "query": query,
             "status": status,
             "statuses": NoticeStatus.choices,
             "totals": selectors.rollup(notices),
@@ -118,7 +120,9 @@ def notice_page(request, notice: Notice, *, act_form=None, print_form=None, stat
             "public_url": request.build_absolute_uri(notice.public_url()),
             "grids": notice.grids.all(),
             "buildings": notice.buildings.select_related("estate"),
-            "prints": notice.prints.select_related("printed_by")[:20],
+            "prints": notice.prints.select_related("printed_by").prefetch_related(
+                "buildings__estate"
+            )[:20],
         },
         status=status,
     )
