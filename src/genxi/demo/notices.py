@@ -15,7 +15,7 @@ from django.utils import timezone
 from genxi.core.models import OutboundText
 from genxi.core.sms.outbox import send_now
 from genxi.notices import services
-from genxi.notices.models import Notice
+from genxi.notices.models import Announcement
 from genxi.people.models import Resident, SmsConsent, User
 from genxi.people.services import sms_consent_withdraw
 from genxi.regions.models import Building, Estate, Level, Region
@@ -61,7 +61,7 @@ def _huanan(community: Region) -> list[Building]:
 
 
 def load_notices() -> dict[str, int]:
-    if Notice.objects.filter(title=CLUTTER[0]).exists():
+    if Announcement.objects.filter(title=CLUTTER[0]).exists():
         return {}
     rng = random.Random(SEED)
     users = _users()
@@ -85,7 +85,7 @@ def load_notices() -> dict[str, int]:
     services.notice_act(actor=users["yuanhe"], notice=clutter, action="approve")
     services.poster_print(actor=users["yuyao"], notice=clutter, buildings=buildings)
     # The scans of its QR code and other views so far (counters: nobody is recorded).
-    Notice.objects.filter(pk=clutter.pk).update(qr_views=46, web_views=9)
+    Announcement.objects.filter(pk=clutter.pk).update(qr_views=46, web_views=9)
 
     # 东港家和: by SMS to the residents who consented.
     residents = list(Resident.objects.filter(grid__parent=donggang).order_by("pk"))

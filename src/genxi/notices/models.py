@@ -55,7 +55,7 @@ class NoticeQuerySet(ScopedQuerySet):
         )
 
 
-class Notice(TimeStampedModel):
+class Announcement(TimeStampedModel):
     community = models.ForeignKey(
         "regions.Region", verbose_name=_("社区"), on_delete=models.PROTECT, related_name="+"
     )
@@ -139,12 +139,12 @@ class SmsOutcome(models.TextChoices):
     STOPPED = "stopped", _("公告已撤回,未发送")
 
 
-class NoticeText(models.Model):
+class AnnouncementText(models.Model):
     """One resident of the audience at the SMS broadcast, and what became of the text (the
     number stays on the resident and in core's outbox, never here)."""
 
     notice = models.ForeignKey(
-        Notice, verbose_name=_("公告"), on_delete=models.CASCADE, related_name="texts"
+        Announcement, verbose_name=_("公告"), on_delete=models.CASCADE, related_name="texts"
     )
     resident = models.ForeignKey(
         "people.Resident", verbose_name=_("居民"), on_delete=models.CASCADE, related_name="+"
@@ -178,7 +178,7 @@ class PosterPrint(models.Model):
     """A printing of the poster for some buildings' stairwell boards (张贴)."""
 
     notice = models.ForeignKey(
-        Notice, verbose_name=_("公告"), on_delete=models.CASCADE, related_name="prints"
+        Announcement, verbose_name=_("公告"), on_delete=models.CASCADE, related_name="prints"
     )
     buildings = models.ManyToManyField("regions.Building", verbose_name=_("楼栋"), related_name="+")
     building_count = models.PositiveIntegerField(_("楼栋数"), default=0)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from genxi.core import pdf
 
-from .models import Notice
+from .models import Announcement
 
 
 def qr_png_uri(url: str) -> str:
@@ -18,7 +18,7 @@ def qr_png_uri(url: str) -> str:
     return uri
 
 
-def poster_pdf(notice: Notice, url: str, buildings: list[str]) -> bytes:
+def poster_pdf(notice: Announcement, url: str, buildings: list[str]) -> bytes:
     return pdf.render(
         "notices/poster.html",
         {

@@ -16,34 +16,36 @@ from genxi.core.scope import path_q, scope_for
 from genxi.core.stats import count_by_street
 from genxi.regions.models import Region
 
-from .models import Notice, NoticeStatus, NoticeText, PosterPrint, SmsOutcome
+from .models import Announcement, AnnouncementText, NoticeStatus, PosterPrint, SmsOutcome
 
 QR_SALT = "genxi.notices.qr"
 
 
-def notice_list(*, user: Any, status: str = "") -> QuerySet[Notice]:
-    notices = Notice.objects.visible_to(user).select_related("community", "author")
+def notice_list(*, user: Any, status: str = "") -> QuerySet[Announcement]:
+    notices = Announcement.objects.visible_to(user).select_related("community", "author")
     if status in NoticeStatus.values:
         notices = notices.filter(status=status)
     return notices
 
 
-def current(community: Region) -> QuerySet[Notice]:
+def current(community: Region) -> QuerySet[Announcement]:
     """The community's notices valid today, newest first (public page, screens' feed)."""
-    return Notice.objects.current().filter(community=community).order_by("-published_at", "-id")
+    return (
+        Announcement.objects.current().filter(community=community).order_by("-published_at", "-id")
+    )
 
 
-def qr_token(notice: Notice) -> str:
+def qr_token(notice: Announcement) -> str:
     """The signed mark the poster's QR code carries: a view with it counts as a scan (it
     names the notice, never a person)."""
     return signing.Signer(salt=QR_SALT).sign(notice.code).rsplit(":", 1)[1]
 
 
-def is_qr(notice: Notice, token: str) -> bool:
+def is_qr(notice: Announcement, token: str) -> bool:
     return bool(token) and constant_time_compare(token, qr_token(notice))
 
 
-def qr_path(notice: Notice) -> str:
+def qr_path(notice: Announcement) -> str:
     return f"{reverse('notices:public', args=[notice.code])}?qr={qr_token(notice)}"
 
 
@@ -61,17 +63,17 @@ class Reach:
     qr_views: int
 
 
-def _sms_counts(texts: QuerySet[NoticeText]) -> dict[str, int]:
+def _sms_counts(texts: QuerySet[AnnouncementText]) -> dict[str, int]:
     agg = texts.aggregate(
         **{o: Count("pk", filter=Q(outcome=o)) for o in SmsOutcome.values},
     )
     return {k: int(v or 0) for k, v in agg.items()}
 
 
-def reach(notice: Notice) -> Reach:
+def reach(notice: Announcement) -> Reach:
     """What reached whom, per channel: texts by outcome, posters printed (for how many
     distinct buildings), views of the public page (through the QR code or not)."""
-    sms = _sms_counts(NoticeText.objects.filter(notice=notice))
+    sms = _sms_counts(AnnouncementText.objects.filter(notice=notice))
     prints = PosterPrint.objects.filter(notice=notice)
     buildings = (
         PosterPrint.buildings.through.objects.filter(posterprint__notice=notice)
@@ -93,11 +95,13 @@ def reach(notice: Notice) -> Reach:
     )
 
 
-def rollup(notices: QuerySet[Notice]) -> dict[str, int]:
+def rollup(notices: QuerySet[Announcement]) -> dict[str, int]:
     """The reach of a list of notices added up (the list page's figures)."""
     ids = notices.order_by().values("pk")
-    sms = _sms_counts(NoticeText.objects.filter(notice__in=ids))
-    views = Notice.objects.filter(pk__in=ids).aggregate(web=Sum("web_views"), qr=Sum("qr_views"))
+    sms = _sms_counts(AnnouncementText.objects.filter(notice__in=ids))
+    views = Announcement.objects.filter(pk__in=ids).aggregate(
+        web=Sum("web_views"), qr=Sum("qr_views")
+    )
     buildings = (
         PosterPrint.buildings.through.objects.filter(posterprint__notice__in=ids)
         .values("posterprint__notice_id", "building_id")
@@ -105,7 +109,7 @@ def rollup(notices: QuerySet[Notice]) -> dict[str, int]:
         .count()
     )
     return {
-        "notices": Notice.objects.filter(pk__in=ids).count(),
+        "notices": Announcement.objects.filter(pk__in=ids).count(),
         "sms_sent": sms["sent"],
         "sms_failed": sms["failed"],
         "sms_no_consent": sms["no_consent"],
@@ -118,13 +122,13 @@ def rollup(notices: QuerySet[Notice]) -> dict[str, int]:
 def stats_by_street(streets) -> dict[int, dict[str, int]]:
     """`genxi stats`: the published notices of each street, and the texts they sent."""
     notices = count_by_street(
-        Notice.objects.all(),
+        Announcement.objects.all(),
         streets,
         "community__path",
         notices=Q(status__in=[NoticeStatus.PUBLISHED, NoticeStatus.WITHDRAWN]),
     )
     texts = count_by_street(
-        NoticeText.objects.all(),
+        AnnouncementText.objects.all(),
         streets,
         "notice__community__path",
         notice_sms_sent=Q(outcome=SmsOutcome.SENT),

@@ -31,7 +31,14 @@ from genxi.people.services import sms_consent_given_locked
 from genxi.regions.models import Building, Level, Region
 
 from .domain.states import EDITABLE, State, TransitionError, check
-from .models import AudienceKind, Notice, NoticeStatus, NoticeText, PosterPrint, SmsOutcome
+from .models import (
+    Announcement,
+    AnnouncementText,
+    AudienceKind,
+    NoticeStatus,
+    PosterPrint,
+    SmsOutcome,
+)
 
 SMS_PURPOSE = "notice"
 TITLE_MAX = 60
@@ -112,7 +119,7 @@ def notice_create(
     tag: str = "",
     by_sms: bool = False,
     sms_text: str = "",
-) -> Notice:
+) -> Announcement:
     """A draft notice of the community."""
     _require_staff(actor, community)
     fields = _clean(
@@ -129,7 +136,7 @@ def notice_create(
         sms_text=sms_text,
     )
     with transaction.atomic():
-        notice = Notice.objects.create(community=community, author=actor, **fields)
+        notice = Announcement.objects.create(community=community, author=actor, **fields)
         if audience == AudienceKind.GRIDS:
             notice.grids.set(grids)
         if audience == AudienceKind.BUILDINGS:
@@ -141,7 +148,7 @@ def notice_create(
 def notice_update(
     *,
     actor: Any,
-    notice: Notice,
+    notice: Announcement,
     title: str,
     text: str,
     valid_from: date,
@@ -152,7 +159,7 @@ def notice_update(
     tag: str = "",
     by_sms: bool = False,
     sms_text: str = "",
-) -> Notice:
+) -> Announcement:
     """Change a draft or a returned notice (what was approved is never changed)."""
     _require_staff(actor, notice.community)
     fields = _clean(
@@ -169,7 +176,7 @@ def notice_update(
         sms_text=sms_text,
     )
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        notice = Announcement.objects.select_for_update().get(pk=notice.pk)
         if State(notice.status) not in EDITABLE:
             raise ValidationError({"title": _("只有草稿或被退回的公告可以修改。")})
         before = audit.snapshot(notice)
@@ -191,11 +198,13 @@ REFUSALS = {  # lazy: worded in the viewer's language when refused
 }
 
 
-def notice_act(*, actor: Any, notice: Notice, action: str, reason: str = "") -> Notice:
+def notice_act(*, actor: Any, notice: Announcement, action: str, reason: str = "") -> Announcement:
     """Submit, approve (publish), return with a reason, or withdraw a notice."""
     _require_staff(actor, notice.community)
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().select_related("community").get(pk=notice.pk)
+        notice = (
+            Announcement.objects.select_for_update().select_related("community").get(pk=notice.pk)
+        )
         before = {"status": notice.status}
         try:
             target = check(
@@ -244,7 +253,7 @@ def notice_act(*, actor: Any, notice: Notice, action: str, reason: str = "") -> 
     return notice
 
 
-def _tell_reviewers(notice: Notice, author: Any) -> None:
+def _tell_reviewers(notice: Announcement, author: Any) -> None:
     """The community's other staff are asked to approve (four eyes)."""
     reviewers = [
         m.user
@@ -260,7 +269,7 @@ def _tell_reviewers(notice: Notice, author: Any) -> None:
     )
 
 
-def audience_residents(notice: Notice) -> list[Resident]:
+def audience_residents(notice: Announcement) -> list[Resident]:
     """The residents the notice is addressed to: the community's (or its chosen grids', or
     those whose building is one of the chosen buildings — a building is its grid and number,
     as residents' records hold it), with the tag if one is chosen."""
@@ -276,7 +285,7 @@ def audience_residents(notice: Notice) -> list[Resident]:
     return [r for r in residents.order_by("pk") if not notice.tag or notice.tag in r.tags]
 
 
-def _broadcast(notice: Notice) -> None:
+def _broadcast(notice: Announcement) -> None:
     """One text per consenting resident of the audience with a mobile number (queued for
     after commit); the others are recorded as not texted, and why."""
     if notice.sms_queued_at is not None:
@@ -295,11 +304,11 @@ def _broadcast(notice: Notice) -> None:
             outcome = SmsOutcome.NO_NUMBER
         else:
             outcome = SmsOutcome.QUEUED
-        rows.append(NoticeText(notice=notice, resident=r, outcome=outcome))
-    NoticeText.objects.bulk_create(rows)
+        rows.append(AnnouncementText(notice=notice, resident=r, outcome=outcome))
+    AnnouncementText.objects.bulk_create(rows)
     phones = {r.pk: r.phone for r in residents}
     text = f"【{notice.community.name}】{notice.sms_text}"
-    for row in NoticeText.objects.filter(notice=notice, outcome=SmsOutcome.QUEUED):
+    for row in AnnouncementText.objects.filter(notice=notice, outcome=SmsOutcome.QUEUED):
         out = queue_text(phone=phones[row.resident_id], text=text, purpose=SMS_PURPOSE, subject=row)
         row.outbound = out
         row.save(update_fields=["outbound"])
@@ -322,7 +331,7 @@ def sms_guard(row: OutboundText) -> bool:
     still published."""
     if row.subject_id is None:
         return False
-    item = NoticeText.objects.select_related("notice").filter(pk=row.subject_id).first()
+    item = AnnouncementText.objects.select_related("notice").filter(pk=row.subject_id).first()
     if item is None or item.notice.status != NoticeStatus.PUBLISHED:
         return False
     return sms_consent_given_locked(item.resident_id)
@@ -332,7 +341,7 @@ def sms_settled(row: OutboundText) -> None:
     """The outbox's verdict, onto the notice's report."""
     if row.subject_id is None:
         return
-    item = NoticeText.objects.select_related("notice").filter(pk=row.subject_id).first()
+    item = AnnouncementText.objects.select_related("notice").filter(pk=row.subject_id).first()
     if item is None:
         return
     if row.status == TextStatus.SENT:
@@ -346,14 +355,14 @@ def sms_settled(row: OutboundText) -> None:
     item.save(update_fields=["outcome"])
 
 
-def poster_print(*, actor: Any, notice: Notice, buildings: Iterable[Building]) -> PosterPrint:
+def poster_print(*, actor: Any, notice: Announcement, buildings: Iterable[Building]) -> PosterPrint:
     """Record that the poster is printed for these buildings' stairwell boards."""
     _require_staff(actor, notice.community)
     chosen = list(buildings)
     if not chosen or any(b.estate.community_id != notice.community_id for b in chosen):
         raise ValidationError({"buildings": _("请选择本社区的楼栋。")})
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().get(pk=notice.pk)
+        notice = Announcement.objects.select_for_update().get(pk=notice.pk)
         if notice.status != NoticeStatus.PUBLISHED:
             raise ValidationError({"buildings": _("公告发布后才能打印张贴。")})
         printed = PosterPrint.objects.create(
@@ -369,7 +378,7 @@ def poster_print(*, actor: Any, notice: Notice, buildings: Iterable[Building]) -
     return printed
 
 
-def notice_viewed(*, notice: Notice, via_qr: bool) -> None:
+def notice_viewed(*, notice: Announcement, via_qr: bool) -> None:
     """Count one view of the public page (no person is recorded: a counter)."""
     field = "qr_views" if via_qr else "web_views"
-    Notice.objects.filter(pk=notice.pk).update(**{field: F(field) + 1})
+    Announcement.objects.filter(pk=notice.pk).update(**{field: F(field) + 1})

@@ -24,7 +24,7 @@ from genxi.regions.models import Level, Region
 from . import selectors, services
 from .domain.states import State, available
 from .forms import ActForm, NoticeForm, PrintForm
-from .models import AudienceKind, Notice, NoticeStatus
+from .models import Announcement, AudienceKind, NoticeStatus
 from .poster import poster_pdf
 
 STEP_LABELS = {
@@ -97,13 +97,15 @@ def notice_new(request, code: str):
     )
 
 
-def _notice(request, pk: int) -> Notice:
+def _notice(request, pk: int) -> Announcement:
     return get_visible_or_404(
-        Notice.objects.select_related("community", "author", "approved_by"), request.user, pk=pk
+        Announcement.objects.select_related("community", "author", "approved_by"),
+        request.user,
+        pk=pk,
     )
 
 
-def notice_page(request, notice: Notice, *, act_form=None, print_form=None, status=200):
+def notice_page(request, notice: Announcement, *, act_form=None, print_form=None, status=200):
     mine = notice.author_id == request.user.pk
     staff = services.is_staff_over(request.user, notice.community)
     steps = available(State(notice.status), by_author=mine) if staff else []
@@ -214,7 +216,7 @@ def notice_poster(request, pk: int):
 def public_notice(request, code: str):
     """A published notice (the poster's QR code leads here: `?qr=` counts the scan)."""
     notice = get_object_or_404(
-        Notice.objects.select_related("community"), code=code, status=NoticeStatus.PUBLISHED
+        Announcement.objects.select_related("community"), code=code, status=NoticeStatus.PUBLISHED
     )
     services.notice_viewed(notice=notice, via_qr=selectors.is_qr(notice, request.GET.get("qr", "")))
     return render(request, "notices/public/notice.html", {"notice": notice})

@@ -75,11 +75,11 @@ def test_demo_numbers_and_idempotence(db):
     assert {"recurrence", "hotspot"} <= raised and first["focus_problems"] >= 1
     # Notices: 御窑's poster on 花南家园's 12 buildings; 东港家和's SMS only to consenting
     # residents (two withdrew before it left, and got none).
-    from genxi.notices.models import Notice, NoticeText
+    from genxi.notices.models import Announcement, AnnouncementText
 
-    yuyao = Notice.objects.get(community__code="320507001006")
+    yuyao = Announcement.objects.get(community__code="320507001006")
     assert yuyao.status == "published" and yuyao.prints.get().building_count == 12
-    texts = NoticeText.objects.filter(notice__community__code="320571002001")
+    texts = AnnouncementText.objects.filter(notice__community__code="320571002001")
     outcomes = dict(texts.values_list("outcome").annotate(n=Count("pk")))
     assert outcomes["sent"] > 5 and outcomes["no_consent"] >= 2
     assert all(t.resident.sms_consent.given for t in texts.filter(outcome="sent"))

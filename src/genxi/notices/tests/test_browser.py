@@ -9,7 +9,7 @@ from django.utils import timezone
 from genxi.core.sms.senders import FakeSender
 from genxi.core.testing.browser import login, open_menu, screenshot
 from genxi.notices import selectors
-from genxi.notices.models import Notice
+from genxi.notices.models import Announcement
 
 from .helpers import resident
 
@@ -44,7 +44,7 @@ def test_a_notice_from_draft_through_approval_to_its_reach(page, phone_page, wor
 
     page.context.clear_cookies()
     login(page, "street")
-    notice = Notice.objects.get()
+    notice = Announcement.objects.get()
     page.goto(notice.get_absolute_url())
     page.click("#act-form button[value=approve]")
     page.wait_for_selector("#status:text('已发布')")

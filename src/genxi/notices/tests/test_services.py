@@ -22,7 +22,7 @@ from genxi.core.sms.senders import FakeSender
 from genxi.core.stats import headline_counts
 from genxi.core.testing.race import needs_postgres, race
 from genxi.notices import selectors, services
-from genxi.notices.models import Notice, NoticeStatus, NoticeText, SmsOutcome
+from genxi.notices.models import Announcement, AnnouncementText, NoticeStatus, SmsOutcome
 from genxi.notices.poster import poster_pdf
 from genxi.people import services as people
 from genxi.regions.models import Region
@@ -43,7 +43,7 @@ def test_the_author_cannot_approve_their_own_notice(world):
     with pytest.raises(ValidationError) as exc:
         services.notice_act(actor=world.users["community"], notice=notice, action="approve")
     assert "action" in exc.value.message_dict
-    assert Notice.objects.get(pk=notice.pk).status == NoticeStatus.SUBMITTED
+    assert Announcement.objects.get(pk=notice.pk).status == NoticeStatus.SUBMITTED
     done = services.notice_act(actor=world.users["street"], notice=notice, action="approve")
     assert done.status == NoticeStatus.PUBLISHED and done.approved_by == world.users["street"]
     assert (
@@ -80,7 +80,7 @@ def test_return_needs_a_reason_and_the_returned_notice_is_edited_and_submitted_a
         valid_until=today + timedelta(days=3),
     )
     services.notice_act(actor=world.users["community"], notice=notice, action="submit")
-    assert Notice.objects.get(pk=notice.pk).status == "submitted"
+    assert Announcement.objects.get(pk=notice.pk).status == "submitted"
 
 
 def test_only_the_staff_over_the_community_write_notices(world):
@@ -110,10 +110,10 @@ def test_sms_goes_only_to_consenting_residents_of_the_audience(
     assert [s.phone for s in FakeSender.sent] == [inside.phone]
     assert FakeSender.sent[0].text == "【彩香一村社区】请清理楼道堆物。"
     outcomes = dict(
-        NoticeText.objects.filter(notice=notice).values_list("resident__name", "outcome")
+        AnnouncementText.objects.filter(notice=notice).values_list("resident__name", "outcome")
     )
     assert outcomes == {"居民1": "sent", "居民2": "no_consent", "居民5": "no_number"}
-    r = selectors.reach(Notice.objects.get(pk=notice.pk))
+    r = selectors.reach(Announcement.objects.get(pk=notice.pk))
     assert (r.sms_sent, r.sms_no_consent, r.sms_no_number, r.sms_failed) == (1, 1, 1, 0)
     # The numbers are nowhere in the audit log.
     assert inside.phone not in str(list(AuditEvent.objects.values_list("after", flat=True)))
@@ -138,7 +138,7 @@ def test_consent_withdrawn_between_queueing_and_sending_means_no_sms(world, sett
     people.sms_consent_withdraw(actor=world.users["grid"], resident=second)
     assert flush() == 2
     assert [s.phone for s in FakeSender.sent] == [first.phone]
-    outcome = NoticeText.objects.get(notice=notice, resident=second).outcome
+    outcome = AnnouncementText.objects.get(notice=notice, resident=second).outcome
     assert outcome == SmsOutcome.NO_CONSENT
     assert OutboundText.objects.get(status="refused").decided_at is not None
 
@@ -150,7 +150,7 @@ def test_a_withdrawn_notice_sends_nothing_more(world):
     services.notice_act(actor=world.users["community"], notice=notice, action="withdraw")
     flush()
     assert FakeSender.sent == []
-    assert NoticeText.objects.get(notice=notice).outcome == SmsOutcome.STOPPED
+    assert AnnouncementText.objects.get(notice=notice).outcome == SmsOutcome.STOPPED
 
 
 @pytest.mark.django_db(transaction=True)
@@ -182,7 +182,7 @@ def test_consent_withdrawn_while_texts_leave_never_gets_a_text(settings, monkeyp
     assert outcome.errors == []
     sent_phones = {s.phone for s in FakeSender.sent}
     for r in residents:
-        item = NoticeText.objects.get(notice=notice, resident=r)
+        item = AnnouncementText.objects.get(notice=notice, resident=r)
         text = OutboundText.objects.get(pk=item.outbound_id)
         consent = SmsConsent.objects.get(resident=r)
         if consent.withdrawn_at is None:
@@ -238,7 +238,7 @@ def test_printing_records_the_buildings_and_the_reach(world):
     services.poster_print(actor=world.users["community"], notice=notice, buildings=[b1])
     services.notice_viewed(notice=notice, via_qr=True)
     services.notice_viewed(notice=notice, via_qr=False)
-    r = selectors.reach(Notice.objects.get(pk=notice.pk))
+    r = selectors.reach(Announcement.objects.get(pk=notice.pk))
     assert (r.prints, r.buildings, r.qr_views, r.web_views) == (2, 2, 1, 1)
     other = Region.objects.exclude(pk=world.a1.pk).filter(level="community").first()
     from genxi.regions.models import Building, Estate

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from genxi.notices import selectors
-from genxi.notices.models import Notice
+from genxi.notices.models import Announcement
 
 from .helpers import buildings, draft, publish
 
@@ -29,7 +29,7 @@ def test_from_the_form_to_the_public_page(world, client):
     today = timezone.localdate()
     client.force_login(world.users["community"])
     response = client.post(reverse("notices:new", args=[world.a1.code]), _post(today))
-    notice = Notice.objects.get()
+    notice = Announcement.objects.get()
     assert response.status_code == 302 and notice.status == "draft"
     client.post(reverse("notices:act", args=[notice.pk]), {"action": "submit"})
     refused = client.post(reverse("notices:act", args=[notice.pk]), {"action": "approve"})
@@ -37,7 +37,7 @@ def test_from_the_form_to_the_public_page(world, client):
     assert "起草人不能审核自己的公告" in refused.content.decode()
     client.force_login(world.users["street"])
     client.post(reverse("notices:act", args=[notice.pk]), {"action": "approve"})
-    assert Notice.objects.get().status == "published"
+    assert Announcement.objects.get().status == "published"
     public = client.get(notice.public_url())
     assert public.status_code == 200 and "本周三停水" in public.content.decode()
     client.get(selectors.qr_path(notice))
@@ -55,7 +55,7 @@ def test_bad_dates_are_refused_on_their_field(world, client):
     )
     assert response.status_code == 400
     assert 'data-error-for="valid_until"' in response.content.decode()
-    assert Notice.objects.count() == 0
+    assert Announcement.objects.count() == 0
 
 
 def test_the_poster_is_a_pdf_and_the_print_is_recorded(world, client):
@@ -73,7 +73,7 @@ def test_the_screen_shows_only_valid_published_notices(world, client):
     shown = publish(world, draft(world, title="今日有效"))
     draft(world, title="还是草稿")
     old = publish(world, draft(world, title="已经过期"))
-    Notice.objects.filter(pk=old.pk).update(
+    Announcement.objects.filter(pk=old.pk).update(
         valid_from=timezone.localdate() - timedelta(days=9),
         valid_until=timezone.localdate() - timedelta(days=1),
     )

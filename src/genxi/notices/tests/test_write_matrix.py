@@ -20,7 +20,7 @@ from genxi.core.testing.write_matrix import (
     ok,
 )
 from genxi.notices import services
-from genxi.notices.models import Notice, PosterPrint
+from genxi.notices.models import Announcement, PosterPrint
 from genxi.regions.models import Building, Estate
 
 REFUSED = no(403)
@@ -41,7 +41,7 @@ def _data(ctx: Ctx) -> dict:
     }
 
 
-def _draft(ctx: Ctx) -> Notice:
+def _draft(ctx: Ctx) -> Announcement:
     today = timezone.localdate()
     return services.notice_create(
         actor=ctx.staff,
@@ -53,7 +53,7 @@ def _draft(ctx: Ctx) -> Notice:
     )
 
 
-def _submitted_by_other(ctx: Ctx) -> Notice:
+def _submitted_by_other(ctx: Ctx) -> Announcement:
     """Submitted by a person none of the roles is (so that the four-eyes rule is not what
     refuses): a second staff member of the place writes it."""
     from genxi.core.roles import Role
@@ -72,7 +72,7 @@ def _submitted_by_other(ctx: Ctx) -> Notice:
     return services.notice_act(actor=author, notice=notice, action="submit")
 
 
-def _published(ctx: Ctx) -> Notice:
+def _published(ctx: Ctx) -> Announcement:
     notice = _submitted_by_other(ctx)
     services.notice_act(actor=ctx.staff, notice=notice, action="approve")
     estate = Estate.objects.create(community=ctx.community, name=f"家园{ctx.role}")
@@ -91,7 +91,7 @@ WRITES = [
         make=lambda ctx: ctx.community,
         url=lambda ctx: reverse("notices:new", args=[ctx.target.code]),
         data=_data,
-        watch=counts(Notice),
+        watch=counts(Announcement),
         inside=STAFF,
     ),
     Write(
