@@ -52,6 +52,7 @@ urlpatterns = [
     path("reports/", include("genxi.reports.urls")),
     path("fieldwork/", include("genxi.fieldwork.urls")),
     path("events/", include("genxi.events.urls")),
+    path("notices/", include("genxi.notices.urls")),
     path("alerts/", include("genxi.alerts.urls")),
     path("inspections/", include("genxi.inspections.urls")),
     path("open/", include("genxi.transparency.urls")),

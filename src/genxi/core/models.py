@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit_verbs
+from .pii import EncryptedTextField, PIIMixin
 from .roles import Perm
 from .scope import ScopedQuerySet
 
@@ -287,3 +288,43 @@ class IdempotentPost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.location or self.status}"
+
+
+class TextStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+    REFUSED = "refused", _("未发送(无同意)")
+
+
+class OutboundText(PIIMixin, models.Model):
+    """A text message to a phone number (短信发件箱, core/sms/): written in the caller's
+    transaction by `core.sms.queue_text`, sent once by the worker, throttled and retried
+    (decision 0024). The number is encrypted and shown masked only."""
+
+    phone = EncryptedTextField(_("手机号"), kind="phone")
+    text = models.CharField(_("内容"), max_length=500)
+    purpose = models.CharField(_("用途"), max_length=40, db_index=True)
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    status = models.CharField(
+        _("状态"), max_length=16, choices=TextStatus.choices, default=TextStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    decided_at = models.DateTimeField(_("决定发送时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信")
+        verbose_name_plural = _("短信发件箱")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.status}"

@@ -96,6 +96,7 @@ MENU = [
         roles=METRICS_ROLES,
         fragment="services",
     ),
+    NavItem(_("社区公告"), "notices:notices", Perm.VIEW_DATA, roles=STATION_ROLES),
     NavItem(_("预警清单"), "alerts:warnings", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("每月一题"), "alerts:focus_list", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("检查轮次"), "inspections:rounds", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),

@@ -25,6 +25,7 @@ PROVIDERS = [
     "genxi.inspections.selectors.stats_by_street",
     "genxi.cobuild.selectors.stats_by_street",
     "genxi.campaigns.selectors.stats_by_street",
+    "genxi.notices.selectors.stats_by_street",
 ]
 
 

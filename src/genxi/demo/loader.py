@@ -41,6 +41,7 @@ from .fieldwork import load_fieldwork
 from .gazetteer import load_gazetteer
 from .inspections import load_inspections
 from .names import id_number, mobile, person_name
+from .notices import load_notices
 from .plans import load_plans
 from .reports import load_reports
 from .service_projects import load_service_projects
@@ -70,6 +71,10 @@ DEMO_USERS = [
     ("scjg", "市场监管黄桥分局", Role.DEPARTMENT_OFFICER, "320507002000"),
     ("yuanhe", "元和街道安全办", Role.STREET_ADMIN, "320507001000"),
     ("yhxf", "元和消防救援站", Role.DEPARTMENT_OFFICER, "320507001000"),  # the fire round's
+    # Notices (demo/notices.py): 御窑 and 东港家和's community workers, 娄葑街道's admin.
+    ("yuyao", "御窑社区工作者", Role.COMMUNITY_WORKER, "320507001006"),
+    ("donggang", "东港家和社区工作者", Role.COMMUNITY_WORKER, "320571002001"),
+    ("loufeng", "娄葑街道管理员", Role.STREET_ADMIN, "320571002000"),
 ]
 
 DEMO_COMMUNITY = "320508012001"  # 彩香一村社区, the `community` login's
@@ -505,6 +510,8 @@ class DemoLoader:
             for key, n in load_campaigns().items():
                 self.count(key, n)
             for key, n in load_inspections().items():
+                self.count(key, n)
+            for key, n in load_notices().items():
                 self.count(key, n)
             # Last: the early-warning scan over everything above (demo/alerts.py).
             for key, n in load_alerts().items():

@@ -27,6 +27,7 @@ from genxi.core.notifications import tell
 from genxi.core.photos import clean_photo
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
+from genxi.core.sms import queue_text
 from genxi.people.models import Pioneer
 from genxi.regions.models import Level, Region
 
@@ -48,6 +49,7 @@ from .models import (
     WeekTheme,
 )
 
+SMS_PURPOSE = "event.text"  # core/sms: the registrants' texts (apps.py marks them sent)
 TITLE_MAX = 80
 NAME_MAX = 20
 MAX_CAPACITY = 10000
@@ -471,7 +473,12 @@ def register(
 
 
 def _text(reg: Registration, text: str) -> TextMessage:
-    return TextMessage.objects.create(registration=reg, phone=reg.phone, text=text[:200])
+    """The registrant's text: kept with the registration (staff see it, masked) and queued in
+    core's SMS outbox, which sends it after commit and marks `sent_at` (decision 0024)."""
+    message = TextMessage.objects.create(registration=reg, phone=reg.phone, text=text[:200])
+    if is_valid_mobile(reg.phone):
+        queue_text(phone=reg.phone, text=message.text, purpose=SMS_PURPOSE, subject=message)
+    return message
 
 
 def _promote(event: Event) -> list[Registration]:

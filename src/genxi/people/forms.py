@@ -128,3 +128,11 @@ class ResidentFilterForm(forms.Form):
     grid = forms.RegexField(regex=_PLACE_CODE, required=False)
     tag = forms.ChoiceField(choices=ResidentTag.choices, required=False)
     q = forms.CharField(max_length=100, required=False)
+
+
+class SmsConsentForm(forms.Form):
+    """The resident's consent to texts from the community, or its withdrawal."""
+
+    status = 400
+    action = forms.ChoiceField(choices=[("give", "give"), ("withdraw", "withdraw")])
+    how = forms.CharField(label=_("同意方式"), max_length=100, required=False)

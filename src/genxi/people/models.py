@@ -159,6 +159,52 @@ class Resident(PIIMixin, TimeStampedModel):
         return [str(labels.get(t, t)) for t in self.tags]
 
 
+class SmsConsent(models.Model):
+    """A resident's consent to text messages from the community (短信同意): when and by whom
+    it was recorded, when and by whom withdrawn. One row per resident; consenting again
+    after a withdrawal starts afresh (the audit log keeps the history). An SMS to a
+    resident is sent only while it is given — checked again, under this row's lock, when
+    the text leaves (notices, decision 0024)."""
+
+    resident = models.OneToOneField(
+        Resident, verbose_name=_("居民"), on_delete=models.CASCADE, related_name="sms_consent"
+    )
+    consented_at = models.DateTimeField(_("同意时间"))
+    consented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    how = models.CharField(_("同意方式"), max_length=100, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤回登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_path = "resident__grid__path"
+    scope_perm = Perm.VIEW_RESIDENTS
+
+    class Meta:
+        verbose_name = _("短信同意")
+        verbose_name_plural = _("短信同意")
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+    @property
+    def given(self) -> bool:
+        return self.withdrawn_at is None
+
+
 class PioneerKind(models.TextChoices):
     PARTY_MEMBER = "party_member", _("党员")
     GRID_WORKER = "grid_worker", _("网格员")

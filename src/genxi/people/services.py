@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from genxi.core import audit, pii
 from genxi.core.db import lock_value, unique_or_invalid
 from genxi.core.domain.phones import is_valid_mobile
-from genxi.core.roles import ADMIN_ROLES, ROLE_PERMISSIONS, Perm, Role, role_conflict
+from genxi.core.roles import ADMIN_ROLES, INTAKE_ROLES, ROLE_PERMISSIONS, Perm, Role, role_conflict
 from genxi.core.scope import forget_scope, scope_for
 from genxi.core.spreadsheets import count_rows
 from genxi.regions.models import Level, Region
@@ -26,7 +26,16 @@ from . import import_engine, tasks
 from .domain.idcard import is_valid_id_number
 from .import_engine import PreviewChanged, import_job_apply, import_job_run
 from .importers import IMPORTERS
-from .models import ImportJob, ImportMode, ImportStatus, Membership, Pioneer, Resident, User
+from .models import (
+    ImportJob,
+    ImportMode,
+    ImportStatus,
+    Membership,
+    Pioneer,
+    Resident,
+    SmsConsent,
+    User,
+)
 
 
 def _check_grid(grid: Region) -> None:
@@ -115,6 +124,55 @@ def resident_update(*, actor: Any, resident: Resident, **changes: Any) -> Reside
         editable=RESIDENT_EDITABLE,
         changes=changes,
     )
+
+
+def _require_resident_staff(actor: Any, resident: Resident) -> None:
+    if not Resident.objects.visible_to(actor).filter(pk=resident.pk).exists() or not scope_for(
+        actor
+    ).role_covers(INTAKE_ROLES, resident.grid.path):
+        raise PermissionDenied(_("只有本社区或街道的工作人员可以登记居民的短信同意。"))
+
+
+def sms_consent_give(*, actor: Any, resident: Resident, how: str = "") -> SmsConsent:
+    """Record that the resident agrees to texts from the community (again, after a
+    withdrawal), under the consent row's lock; audited."""
+    _require_resident_staff(actor, resident)
+    with transaction.atomic():
+        Resident.objects.select_for_update().get(pk=resident.pk)
+        consent = SmsConsent.objects.select_for_update().filter(resident=resident).first()
+        if consent is not None and consent.given:
+            raise ValidationError({"how": _("该居民已同意接收短信。")})
+        now = timezone.now()
+        if consent is None:
+            consent = SmsConsent(resident=resident)
+        consent.consented_at, consent.consented_by, consent.how = now, actor, how[:100]
+        consent.withdrawn_at = consent.withdrawn_by = None
+        consent.save()
+        audit.record(
+            actor=actor, verb="resident.sms_consent", target=resident, after={"how": how[:100]}
+        )
+    return consent
+
+
+def sms_consent_withdraw(*, actor: Any, resident: Resident) -> SmsConsent:
+    """Record that the resident withdrew the consent: from now on no text leaves for them,
+    not even one already queued (the sender checks under this row's lock)."""
+    _require_resident_staff(actor, resident)
+    with transaction.atomic():
+        consent = SmsConsent.objects.select_for_update().filter(resident=resident).first()
+        if consent is None or not consent.given:
+            raise ValidationError({"how": _("该居民没有同意接收短信。")})
+        consent.withdrawn_at, consent.withdrawn_by = timezone.now(), actor
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        audit.record(actor=actor, verb="resident.sms_withdraw", target=resident)
+    return consent
+
+
+def sms_consent_given_locked(resident_id: int) -> bool:
+    """Whether the resident's consent stands, locking its row until the caller's
+    transaction ends (a withdrawal waits for a send being decided, and the reverse)."""
+    consent = SmsConsent.objects.select_for_update().filter(resident_id=resident_id).first()
+    return consent is not None and consent.given
 
 
 def pioneer_create(

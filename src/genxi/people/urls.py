@@ -9,6 +9,9 @@ urlpatterns = [
     path("residents/", views.residents, name="residents"),
     path("residents/<int:pk>/", views.resident_detail, name="resident"),
     path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident_reveal"),
+    path(
+        "residents/<int:pk>/sms-consent/", views.resident_sms_consent, name="resident_sms_consent"
+    ),
     path("imports/", views.imports, name="imports"),
     path("imports/<int:pk>/", views.import_detail, name="import"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),

@@ -15,9 +15,9 @@ from genxi.core.spreadsheets import write_xlsx, xlsx_response
 from genxi.regions.selectors import area_choices
 
 from . import selectors, services
-from .forms import ImportForm, RevealForm
+from .forms import ImportForm, RevealForm, SmsConsentForm
 from .importers import IMPORTERS, message, template_for
-from .models import ImportJob, Pioneer, PioneerKind, Resident, ResidentTag
+from .models import ImportJob, Pioneer, PioneerKind, Resident, ResidentTag, SmsConsent
 
 PIONEER_FILTERS = ("kind", "grid", "skill", "active", "q")
 RESIDENT_FILTERS = ("grid", "tag", "q")
@@ -138,12 +138,43 @@ def resident_detail(request, pk: int):
     resident = get_visible_or_404(
         Resident.objects.select_related("grid", "grid__parent"), request.user, pk=pk
     )
+    return resident_page(request, resident)
+
+
+def resident_page(request, resident, *, consent_form=None, status=200):
     can_reveal = scope_for(request.user).has(Perm.REVEAL_PII)
     return render(
         request,
         "people/resident_detail.html",
-        {"resident": resident, "can_reveal": can_reveal, "form": RevealForm()},
+        {
+            "resident": resident,
+            "can_reveal": can_reveal,
+            "form": RevealForm(),
+            "consent": SmsConsent.objects.filter(resident=resident).first(),
+            "consent_form": consent_form or SmsConsentForm(),
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def resident_sms_consent(request, pk: int):
+    """Record the resident's consent to texts (同意接收短信), or its withdrawal."""
+    resident = get_visible_or_404(
+        Resident.objects.select_related("grid", "grid__parent"), request.user, pk=pk
+    )
+    form = SmsConsentForm(request.POST)
+
+    def record(d):
+        if d["action"] == "withdraw":
+            return services.sms_consent_withdraw(actor=request.user, resident=resident)
+        return services.sms_consent_give(actor=request.user, resident=resident, how=d["how"])
+
+    if submit(form, record) is None:
+        return resident_page(request, resident, consent_form=form, status=form.status)
+    messages.success(request, _("已登记。"))
+    return redirect(resident)
 
 
 @login_required

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "genxi.reports",  # the monthly reports (docs/reports.md)
     "genxi.transparency",
     "genxi.campaigns",
+    "genxi.notices",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 
@@ -254,6 +255,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Notifications: the in-app inbox always; these outside channels too (see core/notifications/),
 # e.g. genxi.core.notifications.channels.EmailChannel.
 GENXI_NOTIFY_CHANNELS = env_list("GENXI_NOTIFY_CHANNELS")
+# Text messages to phone numbers (core/sms/, docs/sms.md): the sender's dotted path (the
+# default logs, masked, and sends nothing) and how many texts leave per minute.
+GENXI_SMS_SENDER = os.environ.get("GENXI_SMS_SENDER", "genxi.core.sms.senders.LogSender")
+GENXI_SMS_PER_MINUTE = int(os.environ.get("GENXI_SMS_PER_MINUTE", "60"))
 GENXI_WEBHOOK_URL = os.environ.get("GENXI_WEBHOOK_URL", "")
 GENXI_WEBHOOK_SECRET = os.environ.get("GENXI_WEBHOOK_SECRET", "")
 GENXI_DUPLICATE_RADIUS_M = int(os.environ.get("GENXI_DUPLICATE_RADIUS_M", "100"))

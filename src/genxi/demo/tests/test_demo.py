@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from genxi.alerts.models import EarlyWarning
@@ -105,6 +105,17 @@ def test_demo_numbers_and_idempotence(db):
     report = MonthlyReport.objects.get(region__name="金阊街道")
     assert first["monthly_reports"] == 1 and report.received > 0 and report.made_by is None
     assert report.month == last_complete_month(timezone.localdate())
+    # Notices: 御窑's poster on 花南家园's 12 buildings; 东港家和's SMS only to consenting
+    # residents (two withdrew before it left, and got none).
+    from genxi.notices.models import Announcement, AnnouncementText
+
+    yuyao = Announcement.objects.get(community__code="320507001006")
+    assert yuyao.status == "published" and yuyao.prints.get().building_count == 12
+    texts = AnnouncementText.objects.filter(notice__community__code="320571002001")
+    outcomes = dict(texts.values_list("outcome").annotate(n=Count("pk")))
+    assert outcomes["sent"] > 5 and outcomes["no_consent"] >= 2
+    assert all(t.resident.sms_consent.given for t in texts.filter(outcome="sent"))
+    assert counts["娄葑街道"]["notice_sms_sent"] == outcomes["sent"]
     before = (
         Resident.objects.count(),
         Pioneer.objects.count(),

@@ -241,3 +241,23 @@ def test_registrations_at_once_never_exceed_the_capacity(world):
     assert [r.status for r in rows[5:10]] == ["registered"] * 3 + ["waitlisted"] * 2
     assert Registration.objects.filter(event=ev, status=RegistrationStatus.REGISTERED).count() == 5
     assert TextMessage.objects.count() == 3
+
+
+def test_the_text_to_the_one_moved_up_leaves_through_core_sms(
+    world, django_capture_on_commit_callbacks
+):
+    """Decision 0024: the registrant's text is queued in core's outbox and, once sent, its
+    row here is marked sent."""
+    from genxi.core.models import OutboundText
+    from genxi.core.sms.senders import FakeSender
+
+    FakeSender.reset()
+    ev = event(world, capacity=1)
+    regs = [register(ev, n) for n in range(2)]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(actor=None, registration=regs[0], code=regs[0].code)
+    msg = TextMessage.objects.get()
+    out = OutboundText.objects.get(purpose="event.text")
+    assert out.subject == msg and out.status == "sent" and msg.sent_at == out.sent_at
+    assert [(s.phone, s.text) for s in FakeSender.sent] == [(phone(1), msg.text)]
+    FakeSender.reset()

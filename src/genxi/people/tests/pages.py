@@ -60,6 +60,10 @@ PAGES = {
     "people:resident": Page(
         lambda s: reverse("people:resident", args=[s.resident.pk]), RESIDENT_READERS
     ),
+    "people:resident_sms_consent": Page(
+        lambda s: reverse("people:resident_sms_consent", args=[s.resident.pk]),
+        answers={"*": 405},
+    ),
     "people:resident_reveal": Page(
         lambda s: reverse("people:resident_reveal", args=[s.resident.pk]), answers={"*": 405}
     ),

@@ -27,7 +27,7 @@ from genxi.core.testing.write_matrix import (
 )
 from genxi.people import services
 from genxi.people.importers import IMPORTERS
-from genxi.people.models import ImportJob, ImportStatus, Pioneer, Resident
+from genxi.people.models import ImportJob, ImportStatus, Pioneer, Resident, SmsConsent
 
 
 def _reveals(ctx: Ctx) -> int:
@@ -124,6 +124,16 @@ WRITES: list[Write] = [
         url=lambda ctx: reverse("people:import_discard", args=[ctx.target.pk]),
         watch=_confirmed,
         inside={"street": ok(302), "community": ok(302), "system_admin": no(403)},
+    ),
+    # SMS consent (notices.md): the staff and grid workers over the resident record it.
+    Write(
+        "resident.sms_consent",
+        route="people:resident_sms_consent",
+        make=lambda ctx: ctx.world.resident(ctx.grid, "短信同意测试"),
+        url=lambda ctx: reverse("people:resident_sms_consent", args=[ctx.target.pk]),
+        data=lambda ctx: {"action": "give", "how": "书面同意"},
+        watch=counts(SmsConsent),
+        inside={"street": ok(302), "community": ok(302), "grid": ok(302)},
     ),
     Write(
         "resident.reveal",
