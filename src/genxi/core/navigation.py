@@ -43,6 +43,7 @@ METRICS_ROLES = STAFF_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 DASHBOARD_ROLES = METRICS_ROLES | {Role.GRID_WORKER}
 # Stations are tended by a place's staff and the pioneers on duty (grid workers' logins).
 TEND_ROLES = STAFF_ROLES | {Role.GRID_WORKER}
+HOURS_ROLES = STAFF_ROLES | {Role.GRID_WORKER}  # volunteering: staff, and pioneers their own
 STATION_ROLES = TEND_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 # Field work is done by grid workers and pioneers; care rounds are theirs and the
 # community's staff's only (docs/fieldwork.md).
@@ -85,6 +86,7 @@ MENU = [
     NavItem(_("每周小结"), "fieldwork:weekly", Perm.VIEW_RESIDENTS, FIELDWORK, roles=STAFF_ROLES),
     NavItem(_("活动日历"), "events:calendar", Perm.VIEW_DATA, EVENTS, roles=STATION_ROLES),
     NavItem(_("待写总结"), "events:summaries", Perm.VIEW_DATA, EVENTS, roles=STAFF_ROLES),
+    NavItem(_("志愿时长"), "volunteering:home", Perm.VIEW_DATA, EVENTS, roles=HOURS_ROLES),
     NavItem(_("预警清单"), "alerts:warnings", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("每月一题"), "alerts:focus_list", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("检查轮次"), "inspections:rounds", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),

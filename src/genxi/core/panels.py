@@ -32,6 +32,7 @@ REGISTRY = [
     "genxi.cases.panels.PANELS",
     "genxi.cobuild.panels.PANELS",
     "genxi.fieldwork.panels.PANELS",
+    "genxi.volunteering.panels.PANELS",
 ]
 
 CHARTS = ("line", "bar", "pie", "ranking", "figures", "map")
