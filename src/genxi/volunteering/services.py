@@ -177,10 +177,21 @@ def case_proposals(since: date | None = None) -> list[Proposal]:
     return found
 
 
-def collect(*, actor: Any = None, since: date | None = None) -> int:
-    """Propose the hours of every source not proposed yet; answers how many were added.
-    Idempotent: a source and pioneer already recorded (in any state) is left alone."""
+def collect(
+    *, actor: Any = None, since: date | None = None, paths: tuple[str, ...] | None = None
+) -> int:
+    """Propose the hours of every source not proposed yet (only in the communities under
+    `paths`, when given); answers how many were added. Idempotent: a source and pioneer
+    already recorded (in any state) is left alone."""
     proposals = event_proposals(since) + duty_proposals(since) + case_proposals(since)
+    if paths is not None:
+        under = set(
+            Region.objects.filter(pk__in={p.community_id for p in proposals}).values_list(
+                "pk", "path"
+            )
+        )
+        inside = {pk for pk, path in under if any(path.startswith(p) for p in paths)}
+        proposals = [p for p in proposals if p.community_id in inside]
     with transaction.atomic():
         existing = set(
             HoursRecord.objects.filter(
@@ -208,16 +219,22 @@ def collect(*, actor: Any = None, since: date | None = None) -> int:
                     case_id=p.case_id,
                 )
             )
-        HoursRecord.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
-        audit.record(actor=actor, verb="hours.collect", after={"proposed": len(new)})
+        if new:
+            HoursRecord.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+            audit.record(actor=actor, verb="hours.collect", after={"proposed": len(new)})
     return len(new)
 
 
 def collect_now(*, actor: Any) -> int:
-    """The staff's button: collect now (every source; it is idempotent)."""
-    if not staff_paths(scope_for(actor)):
+    """The staff's button: collect now the sources of the communities they work over (the
+    system admin: everywhere)."""
+    scope = scope_for(actor)
+    if scope.is_global:
+        return collect(actor=actor)
+    paths = staff_paths(scope)
+    if not paths:
         raise PermissionDenied(_("只有社区或街道的工作人员可以这样做。"))
-    return collect(actor=actor)
+    return collect(actor=actor, paths=paths)
 
 
 # Rules --------------------------------------------------------------------------------------

@@ -57,13 +57,14 @@ def home(request, *, forms=None, status=200):
     records = selectors.record_list(
         user=request.user, status=state, source=source, community=community
     )
-    page = paginate(request, records, 30)
+    page, query = paginate(request, records, 30)
     forms = forms or {}
     return render(
         request,
         "volunteering/home.html",
         {
             "page": page,
+            "query": query,
             "status": state,
             "source": source,
             "community": community,
@@ -116,6 +117,8 @@ def record_act(request, pk: int, action: str):
 @login_required
 @require_POST
 def collect(request):
+    if not selectors.is_staff(request.user):
+        raise Http404
     form = CollectForm(request.POST)
     added = submit(form, lambda d: services.collect_now(actor=request.user))
     if added is None:
