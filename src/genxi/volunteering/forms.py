@@ -28,10 +28,12 @@ def _hours_field(required: bool) -> forms.DecimalField:
 
 
 class ConfirmHoursForm(forms.Form):
+    status = 400
     hours = _hours_field(required=False)
 
 
 class RejectHoursForm(forms.Form):
+    status = 400
     reason = forms.CharField(
         label=_("不予确认的原因"),
         max_length=200,
@@ -44,7 +46,7 @@ class CollectForm(forms.Form):
 
 
 class ManualHoursForm(forms.Form):
-    pioneer = forms.ModelChoiceField(
+    pioneer: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("海棠先锋"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
     )
     title = forms.CharField(

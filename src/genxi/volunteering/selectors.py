@@ -164,8 +164,8 @@ def leaderboard(
     qs = _confirmed(user, start, end)
     if community is not None:
         qs = qs.filter(community=community)
-    by_kind = {
-        row["pioneer__kind"]: row
+    by_kind: dict[str, dict[str, Any]] = {
+        str(row["pioneer__kind"]): dict(row)
         for row in qs.values("pioneer__kind").annotate(
             hours=Sum("hours"), points=Sum("points"), people=Count("pioneer", distinct=True)
         )
@@ -182,11 +182,12 @@ def leaderboard(
     ]
     if kind in PioneerKind.values:
         qs = qs.filter(pioneer__kind=kind)
-    communities = list(
-        qs.values("community__name", "community__code")
+    communities: list[dict[str, Any]] = [
+        dict(row)
+        for row in qs.values("community__name", "community__code")
         .annotate(hours=Sum("hours"), points=Sum("points"), people=Count("pioneer", distinct=True))
         .order_by("-hours", "community__code")
-    )
+    ]
     labels = dict(PioneerKind.choices)
     pioneers = [
         row | {"kind_label": labels.get(row["pioneer__kind"], "")}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from genxi.core import pdf
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
+from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.people.models import PioneerKind
 from genxi.regions.models import Level, Region
@@ -240,7 +241,7 @@ def _streets(user) -> list[Region]:
     streets = Region.objects.filter(level=Level.STREET).order_by("path")
     if scope.is_global:
         return list(streets)
-    paths = [p for r, p in scope.role_paths if r in services.STAFF_ROLES]
+    paths = [p for r, p in scope.role_paths if r in STAFF_ROLES]
     return [s for s in streets if any(s.path.startswith(p) or p.startswith(s.path) for p in paths)]
 
 
