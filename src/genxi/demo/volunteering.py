@@ -34,65 +34,75 @@ def load_volunteering() -> dict[str, int]:
     rules = PointsRules.objects.create(
         street=street, version=1, rules=DEFAULT_RULES.as_json(), note="默认规则"
     )
-    proposed = services.collect(paths=(street.path,))
     pioneers = list(
         Pioneer.objects.filter(grid__path__startswith=street.path)
         .select_related("grid")
         .order_by("code")
     )
-    manual: list[HoursRecord] = []
+    kinds = {p.pk: p.kind for p in pioneers}
+    inside = set(Region.objects.filter(path__startswith=street.path).values_list("pk", flat=True))
+    proposals = [
+        p
+        for p in services.event_proposals()
+        + services.duty_proposals(today=today)
+        + services.case_proposals()
+        if p.community_id in inside and p.pioneer_id in kinds
+    ]
     for p in pioneers:
         for n in range(rng.randint(1, 6)):
-            manual.append(
-                HoursRecord(
-                    pioneer=p,
-                    community_id=p.grid.parent_id,
+            proposals.append(
+                services.Proposal(
+                    pioneer_id=p.pk,
+                    community_id=p.grid.parent_id or p.grid_id,
                     source=Source.MANUAL,
                     source_key=f"manual:demo-{p.code}-{n}",
                     title=rng.choice(MANUAL),
                     served_on=today - timedelta(days=rng.randint(1, 360)),
-                    hours=Decimal(rng.choice([1, 1.5, 2, 2, 3, 4])).quantize(Decimal("0.1")),
+                    hours=Decimal(rng.choice(["1", "1.5", "2", "2", "3", "4"])),
                 )
             )
-    HoursRecord.objects.bulk_create(manual, batch_size=1000)
-    kinds = {p.pk: p.kind for p in pioneers}
-    records = list(
-        HoursRecord.objects.filter(community__path__startswith=street.path).order_by(
-            "served_on", "id"
-        )
-    )
+    proposals.sort(key=lambda p: (p.served_on, p.source_key, p.pioneer_id))
     firsts: set[tuple[int, int]] = set()
-    done: list[HoursRecord] = []
-    for r in records:
-        recent = (today - r.served_on).days <= PENDING_DAYS and r.source != Source.MANUAL
+    records: list[HoursRecord] = []
+    seen: set[tuple[int, str]] = set()
+    for p in proposals:
+        if (p.pioneer_id, p.source_key) in seen:
+            continue
+        seen.add((p.pioneer_id, p.source_key))
+        r = HoursRecord(
+            pioneer_id=p.pioneer_id,
+            community_id=p.community_id,
+            source=p.source,
+            source_key=p.source_key,
+            title=p.title,
+            served_on=p.served_on,
+            hours=p.hours,
+            event_id=p.event_id,
+            shift_id=p.shift_id,
+            case_id=p.case_id,
+        )
+        records.append(r)
+        recent = (today - p.served_on).days <= PENDING_DAYS and p.source != Source.MANUAL
         if recent or rng.random() < 0.03:
             continue  # left for the organiser to confirm
+        r.decided_at = now
         if rng.random() < 0.02:
             r.status, r.reason = HoursStatus.REJECTED, "当天未到岗"
-        else:
-            key = (r.pioneer_id, r.served_on.year)
-            points = points_for(
-                Service(
-                    r.hours, r.source, kinds.get(r.pioneer_id, ""), r.served_on, key not in firsts
-                ),
-                DEFAULT_RULES,
-            )
-            firsts.add(key)
-            r.status, r.points, r.points_detail, r.rules = (
-                HoursStatus.CONFIRMED,
-                points.total,
-                points.as_json(),
-                rules,
-            )
-        r.decided_at = now
-        done.append(r)
-    HoursRecord.objects.bulk_update(
-        done,
-        ["status", "reason", "points", "points_detail", "rules", "decided_at"],
-        batch_size=1000,
-    )
+            continue
+        key = (p.pioneer_id, p.served_on.year)
+        points = points_for(
+            Service(p.hours, p.source, kinds[p.pioneer_id], p.served_on, key not in firsts),
+            DEFAULT_RULES,
+        )
+        firsts.add(key)
+        r.status, r.points, r.points_detail, r.rules = (
+            HoursStatus.CONFIRMED,
+            points.total,
+            points.as_json(),
+            rules,
+        )
+    HoursRecord.objects.bulk_create(records, batch_size=1000)
     return {
         "hours_records": len(records),
-        "hours_proposed": proposed,
-        "hours_confirmed": sum(1 for r in done if r.status == HoursStatus.CONFIRMED),
+        "hours_confirmed": sum(1 for r in records if r.status == HoursStatus.CONFIRMED),
     }
