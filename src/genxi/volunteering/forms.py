@@ -23,7 +23,7 @@ def _hours_field(required: bool) -> forms.DecimalField:
         min_value=Decimal("0.1"),
         max_value=Decimal(24),
         decimal_places=1,
-        widget=forms.NumberInput(attrs=_INPUT | {"step": "0.5", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs=_INPUT | {"step": "0.1", "inputmode": "decimal"}),
     )
 
 

@@ -44,6 +44,12 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+def _back(request, page: str) -> str:
+    """Where a decision returns: this page as it was asked for (a refused post renders the
+    page again at the action's URL: then the page itself)."""
+    return request.get_full_path() if request.method == "GET" else page
+
+
 @login_required
 def home(request, *, forms=None, status=200):
     """Staff: the records of their pioneers (proposed first); a pioneer: their record."""
@@ -73,6 +79,7 @@ def home(request, *, forms=None, status=200):
             "sources": Source.choices,
             "communities": selectors.staff_communities(request.user).select_related("parent"),
             "forms": forms,
+            "back": _back(request, reverse("volunteering:home")),
             "confirm_form": ConfirmHoursForm(),
             "reject_form": RejectHoursForm(),
             "pending": selectors.pending_count(request.user),
@@ -110,7 +117,7 @@ def record_act(request, pk: int, action: str):
         return home(request, forms={record.pk: form}, status=form.status)
     messages.success(request, text % {"name": done.pioneer.name, "hours": done.hours})
     back = request.POST.get("next", "")
-    if back.startswith("/volunteering/"):
+    if back.startswith("/volunteering/") and not back.startswith("/volunteering/records/"):
         return redirect(back)
     return redirect("volunteering:home")
 
@@ -171,6 +178,7 @@ def pioneer_page(request, pk: int, status: int = 200):
             "found": found,
             "deciders": deciders,
             "is_self": pioneer.user_id == request.user.pk,
+            "back": _back(request, reverse("volunteering:pioneer", args=[pioneer.pk])),
             "confirm_form": ConfirmHoursForm(),
             "reject_form": RejectHoursForm(),
         },

@@ -34,15 +34,16 @@ def test_an_organiser_confirms_proposed_hours(page, world, pioneer):
     row = page.locator(f"tr[data-record='{event_row.pk}']")
     row.locator("input[name=hours]").fill("2.5")
     row.locator("button:text('确认')").click()
-    page.wait_for_selector(".alert-success")
+    page.wait_for_selector(".alert-success:has-text('2.5')")
     row = page.locator(f"tr[data-record='{duty_row.pk}']")
     row.locator("button:text('退回')").click()  # without a reason: refused on its field
     page.wait_for_selector("[data-error-for=reason]")
+    screenshot(page, "volunteering-1b-refused-desk")
     assert HoursRecord.objects.get(pk=duty_row.pk).status == HoursStatus.PROPOSED
     row = page.locator(f"tr[data-record='{duty_row.pk}']")
     row.locator("input[name=reason]").fill("当天未到岗")
     row.locator("button:text('退回')").click()
-    page.wait_for_selector(".alert-success")
+    page.wait_for_selector(".alert-success:has-text('已退回')")
     event_row.refresh_from_db()
     duty_row.refresh_from_db()
     assert event_row.status == HoursStatus.CONFIRMED and event_row.hours == 2.5
