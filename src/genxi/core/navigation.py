@@ -44,6 +44,7 @@ METRICS_ROLES = STAFF_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 DASHBOARD_ROLES = METRICS_ROLES | {Role.GRID_WORKER}
 # Stations are tended by a place's staff and the pioneers on duty (grid workers' logins).
 TEND_ROLES = STAFF_ROLES | {Role.GRID_WORKER}
+HOURS_ROLES = STAFF_ROLES | {Role.GRID_WORKER}  # volunteering: staff, and pioneers their own
 STATION_ROLES = TEND_ROLES | {Role.SYSTEM_ADMIN, Role.DEPARTMENT_OFFICER}
 # Field work is done by grid workers and pioneers; care rounds are theirs and the
 # community's staff's only (docs/fieldwork.md).
@@ -97,6 +98,7 @@ MENU = [
         fragment="services",
     ),
     NavItem(_("社区公告"), "notices:notices", Perm.VIEW_DATA, roles=STATION_ROLES),
+    NavItem(_("志愿时长"), "volunteering:home", Perm.VIEW_DATA, EVENTS, roles=HOURS_ROLES),
     NavItem(_("预警清单"), "alerts:warnings", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("每月一题"), "alerts:focus_list", Perm.VIEW_DATA, ALERTS, roles=METRICS_ROLES),
     NavItem(_("检查轮次"), "inspections:rounds", Perm.VIEW_DATA, INSPECTIONS, INSPECTION_ROLES),

@@ -39,6 +39,7 @@ REGISTRY = [
     "genxi.fieldwork.panels.PANELS",
     "genxi.events.panels.PANELS",
     "genxi.campaigns.panels.PANELS",
+    "genxi.volunteering.panels.PANELS",
 ]
 
 CHARTS = ("line", "bar", "pie", "ranking", "figures", "map")

@@ -26,6 +26,7 @@ PROVIDERS = [
     "genxi.cobuild.selectors.stats_by_street",
     "genxi.campaigns.selectors.stats_by_street",
     "genxi.notices.selectors.stats_by_street",
+    "genxi.volunteering.selectors.stats_by_street",
 ]
 
 

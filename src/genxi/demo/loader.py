@@ -46,6 +46,7 @@ from .plans import load_plans
 from .reports import load_reports
 from .service_projects import load_service_projects
 from .stations import load_stations
+from .volunteering import load_volunteering
 
 SEED = 20260127
 PASSWORD = "Genxi@2026"
@@ -512,6 +513,8 @@ class DemoLoader:
             for key, n in load_inspections().items():
                 self.count(key, n)
             for key, n in load_notices().items():
+                self.count(key, n)
+            for key, n in load_volunteering().items():  # after events, stations, cases
                 self.count(key, n)
             # Last: the early-warning scan over everything above (demo/alerts.py).
             for key, n in load_alerts().items():

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "genxi.transparency",
     "genxi.campaigns",
     "genxi.notices",
+    "genxi.volunteering",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

@@ -40,6 +40,7 @@ from genxi.stations.models import (
     Station,
     StationVisit,
 )
+from genxi.volunteering.models import HoursRecord, PointsRules
 
 from .world import World
 
@@ -249,6 +250,20 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
     made[FocusProblem] = each(
         lambda t, s, c, g, u: FocusProblem.objects.create(
             street=s, month=date(2031, 3, 1), category=category, count=9
+        )
+    )
+    made[PointsRules] = each(
+        lambda t, s, c, g, u: PointsRules.objects.create(street=s, version=1, rules={})
+    )
+    made[HoursRecord] = each(
+        lambda t, s, c, g, u: HoursRecord.objects.create(
+            pioneer=made[Pioneer][0 if t == "A" else 1],
+            community=c,
+            source="manual",
+            source_key=f"manual:{t}",
+            title=f"入户宣传{t}",
+            served_on=date(2031, 1, 1),
+            hours=2,
         )
     )
     made[Category] = (category, None)
