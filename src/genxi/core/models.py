@@ -301,7 +301,7 @@ class TextStatus(models.TextChoices):
 class OutboundText(PIIMixin, models.Model):
     """A text message to a phone number (短信发件箱, core/sms/): written in the caller's
     transaction by `core.sms.queue_text`, sent once by the worker, throttled and retried
-    (decision 0024). The number is encrypted and shown masked only."""
+    (decision 0029). The number is encrypted and shown masked only."""
 
     phone = EncryptedTextField(_("手机号"), kind="phone")
     text = models.CharField(_("内容"), max_length=500)

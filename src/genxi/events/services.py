@@ -474,7 +474,7 @@ def register(
 
 def _text(reg: Registration, text: str) -> TextMessage:
     """The registrant's text: kept with the registration (staff see it, masked) and queued in
-    core's SMS outbox, which sends it after commit and marks `sent_at` (decision 0024)."""
+    core's SMS outbox, which sends it after commit and marks `sent_at` (decision 0029)."""
     message = TextMessage.objects.create(registration=reg, phone=reg.phone, text=text[:200])
     if is_valid_mobile(reg.phone):
         queue_text(phone=reg.phone, text=message.text, purpose=SMS_PURPOSE, subject=message)

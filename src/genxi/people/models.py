@@ -164,7 +164,7 @@ class SmsConsent(models.Model):
     it was recorded, when and by whom withdrawn. One row per resident; consenting again
     after a withdrawal starts afresh (the audit log keeps the history). An SMS to a
     resident is sent only while it is given — checked again, under this row's lock, when
-    the text leaves (notices, decision 0024)."""
+    the text leaves (notices, decision 0029)."""
 
     resident = models.OneToOneField(
         Resident, verbose_name=_("居民"), on_delete=models.CASCADE, related_name="sms_consent"

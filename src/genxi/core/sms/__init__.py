@@ -1,4 +1,4 @@
-"""Text messages to phone numbers, for every app (decision 0024, docs/sms.md).
+"""Text messages to phone numbers, for every app (decision 0029, docs/sms.md).
 
 `queue_text(phone=, text=, purpose=, subject=None)` writes an outbox row
 (`core.models.OutboundText`, the number encrypted) in the caller's transaction and, once it

@@ -11,7 +11,7 @@ The attempt runs in two short transactions around the provider's call:
 
 A worker that dies between 1 and 3 leaves the row `sending`: no later attempt sends it
 again (a text is sent at most once; `genxi sms_flush` counts them for a person to
-judge), decision 0024."""
+judge), decision 0029."""
 
 from __future__ import annotations
 

@@ -246,7 +246,7 @@ def test_registrations_at_once_never_exceed_the_capacity(world):
 def test_the_text_to_the_one_moved_up_leaves_through_core_sms(
     world, django_capture_on_commit_callbacks
 ):
-    """Decision 0024: the registrant's text is queued in core's outbox and, once sent, its
+    """Decision 0029: the registrant's text is queued in core's outbox and, once sent, its
     row here is marked sent."""
     from genxi.core.models import OutboundText
     from genxi.core.sms.senders import FakeSender
