@@ -48,14 +48,14 @@ def load_volunteering() -> dict[str, int]:
         + services.case_proposals()
         if p.community_id in inside and p.pioneer_id in kinds
     ]
-    for p in pioneers:
+    for pioneer in pioneers:
         for n in range(rng.randint(1, 6)):
             proposals.append(
                 services.Proposal(
-                    pioneer_id=p.pk,
-                    community_id=p.grid.parent_id or p.grid_id,
+                    pioneer_id=pioneer.pk,
+                    community_id=pioneer.grid.parent_id or pioneer.grid_id,
                     source=Source.MANUAL,
-                    source_key=f"manual:demo-{p.code}-{n}",
+                    source_key=f"manual:demo-{pioneer.code}-{n}",
                     title=rng.choice(MANUAL),
                     served_on=today - timedelta(days=rng.randint(1, 360)),
                     hours=Decimal(rng.choice(["1", "1.5", "2", "2", "3", "4"])),
