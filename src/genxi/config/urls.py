@@ -53,6 +53,7 @@ urlpatterns = [
     path("events/", include("genxi.events.urls")),
     path("alerts/", include("genxi.alerts.urls")),
     path("inspections/", include("genxi.inspections.urls")),
+    path("partylife/", include("genxi.partylife.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served by path, not even under DEBUG: see core/media.py.

@@ -24,6 +24,7 @@ PROVIDERS = [
     "genxi.alerts.selectors.stats_by_street",
     "genxi.inspections.selectors.stats_by_street",
     "genxi.cobuild.selectors.stats_by_street",
+    "genxi.partylife.selectors.stats_by_street",
 ]
 
 

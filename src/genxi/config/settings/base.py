@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "genxi.events",
     "genxi.alerts",
     "genxi.inspections",
+    "genxi.partylife",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

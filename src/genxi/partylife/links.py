@@ -1,0 +1,75 @@
+"""The practice classes' outputs: which kinds of work a 实践课堂 may link to, and the
+related-links provider that shows the session on that work's page (core/related.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from genxi.core.related import RelatedLink
+from genxi.core.roles import Perm
+from genxi.core.scope import scope_for
+from genxi.orgs.models import PartyMember
+from genxi.people.models import Pioneer, Resident
+
+from .models import PracticeLink, TrainingSession
+
+# kind → (model label, its words). A campaign joins here when that app exists.
+PRACTICE_KINDS: dict[str, tuple[str, StrOrPromise]] = {
+    "round": ("inspections.Round", _("检查轮次")),
+    "event": ("events.Event", _("活动")),
+    "visit": ("fieldwork.Visit", _("走访记录")),
+}
+
+
+def practice_model(kind: str) -> type[Model] | None:
+    if kind not in PRACTICE_KINDS:
+        return None
+    label = PRACTICE_KINDS[kind][0]
+    if not apps.is_installed(f"genxi.{label.split('.')[0].lower()}"):
+        return None
+    return apps.get_model(label)
+
+
+def practice_sessions_for(user: Any, obj: Any) -> list[RelatedLink]:
+    """冬训实践课堂: the sessions (that the user may see) whose output `obj` is."""
+    if not isinstance(obj, Model) or obj.pk is None:
+        return []
+    ct = ContentType.objects.get_for_model(obj)
+    if not PracticeLink.objects.filter(content_type=ct, object_id=obj.pk).exists():
+        return []
+    sessions = TrainingSession.objects.visible_to(user).filter(
+        practice_links__content_type=ct, practice_links__object_id=obj.pk
+    )
+    return [
+        RelatedLink(label=_("冬训实践课堂"), title=s.topic, url=s.get_absolute_url())
+        for s in sessions.distinct()
+    ]
+
+
+def memberships_for(user: Any, obj: Any) -> list[RelatedLink]:
+    """On a pioneer's or a resident's page: the party memberships of the same person (the
+    member page links back to both), so the three pages name one person."""
+    if isinstance(obj, Pioneer):
+        lookup = {"pioneer": obj}
+    elif isinstance(obj, Resident):
+        lookup = {"resident": obj}
+    else:
+        return []
+    if not scope_for(user).has(Perm.VIEW_RESIDENTS):
+        return []
+    members = PartyMember.objects.visible_to(user).filter(**lookup).select_related("org")
+    return [
+        RelatedLink(
+            label=_("党员"),
+            title=f"{m.org.name}{' · ' + m.position if m.position else ''}",
+            url=reverse("partylife:org", args=[m.org_id]),
+        )
+        for m in members
+    ]
