@@ -40,6 +40,7 @@ from .fieldwork import load_fieldwork
 from .gazetteer import load_gazetteer
 from .inspections import load_inspections
 from .names import id_number, mobile, person_name
+from .partylife import load_partylife
 from .plans import load_plans
 from .service_projects import load_service_projects
 from .stations import load_stations
@@ -500,6 +501,8 @@ class DemoLoader:
             for key, n in load_events().items():
                 self.count(key, n)
             for key, n in load_inspections().items():
+                self.count(key, n)
+            for key, n in load_partylife().items():  # after inspections: its practice class
                 self.count(key, n)
             # Last: the early-warning scan over everything above (demo/alerts.py).
             for key, n in load_alerts().items():

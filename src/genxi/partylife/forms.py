@@ -27,7 +27,11 @@ def place_of(org: PartyOrg) -> Region:
 _SELECT = {"class": "form-select"}
 
 
-class PlanForm(forms.Form):
+class _Form(forms.Form):
+    status = 400  # what the view answers when the form comes back (core.forms.submit)
+
+
+class PlanForm(_Form):
     year = forms.IntegerField(
         label=_("年度"), min_value=2000, max_value=2100, widget=forms.NumberInput(_TEXT)
     )
@@ -37,7 +41,7 @@ class PlanForm(forms.Form):
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(_Form):
     topic = forms.CharField(label=_("主题"), max_length=80, widget=forms.TextInput(_TEXT))
     kind = forms.ChoiceField(
         label=_("形式"), choices=SessionKind.choices, widget=forms.Select(_SELECT)
@@ -62,7 +66,7 @@ class SessionForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(_Form):
     """A radio row per member of the branch: 出席 / 缺席 / 请假."""
 
     def __init__(
@@ -91,7 +95,7 @@ class AttendanceForm(forms.Form):
         return [(m, self[f"m{m.pk}"]) for m in self.members]
 
 
-class PracticeForm(forms.Form):
+class PracticeForm(_Form):
     kind = forms.ChoiceField(
         label=_("成果类型"),
         choices=[(k, v[1]) for k, v in PRACTICE_KINDS.items()],
@@ -100,7 +104,7 @@ class PracticeForm(forms.Form):
     target = forms.IntegerField(label=_("编号"), min_value=1, widget=forms.NumberInput(_TEXT))
 
 
-class BooksForm(forms.Form):
+class BooksForm(_Form):
     books = forms.ModelMultipleChoiceField(
         label=_("驿站图书"),
         queryset=Book.objects.none(),
@@ -119,7 +123,7 @@ class BooksForm(forms.Form):
         self.fields["books"].initial = list(session.books.values_list("pk", flat=True))
 
 
-class ReflectionForm(forms.Form):
+class ReflectionForm(_Form):
     member = forms.ModelChoiceField(
         label=_("党员"), queryset=PartyMember.objects.none(), widget=forms.Select(_SELECT)
     )
@@ -132,13 +136,13 @@ class ReflectionForm(forms.Form):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-class ModerateForm(forms.Form):
+class ModerateForm(_Form):
     approve = forms.TypedChoiceField(
         choices=[("1", _("展示")), ("0", _("隐藏"))], coerce=lambda v: v == "1"
     )
 
 
-class StudyForm(forms.Form):
+class StudyForm(_Form):
     member = forms.ModelChoiceField(
         label=_("党员"), queryset=PartyMember.objects.none(), widget=forms.Select(_SELECT)
     )
@@ -153,7 +157,7 @@ class StudyForm(forms.Form):
         self.fields["member"].queryset = members  # type: ignore[attr-defined]
 
 
-class ContactDayForm(forms.Form):
+class ContactDayForm(_Form):
     community = forms.ModelChoiceField(
         label=_("联系社区"), queryset=Region.objects.none(), widget=forms.Select(_SELECT)
     )
@@ -173,7 +177,7 @@ class ContactDayForm(forms.Form):
         )
 
 
-class ContactNoteForm(forms.Form):
+class ContactNoteForm(_Form):
     text = forms.CharField(
         label=_("民情记录"), max_length=500, widget=forms.Textarea({**_TEXT, "rows": 3})
     )

@@ -56,6 +56,7 @@ def practice_sessions_for(user: Any, obj: Any) -> list[RelatedLink]:
 def memberships_for(user: Any, obj: Any) -> list[RelatedLink]:
     """On a pioneer's or a resident's page: the party memberships of the same person (the
     member page links back to both), so the three pages name one person."""
+    lookup: dict[str, Any]
     if isinstance(obj, Pioneer):
         lookup = {"pioneer": obj}
     elif isinstance(obj, Resident):

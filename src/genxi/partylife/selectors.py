@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from genxi.core.roles import STAFF_ROLES, Perm
-from genxi.core.scope import get_visible_or_404, require_perm, scope_for
+from genxi.core.scope import ScopedQuerySet, get_visible_or_404, require_perm, scope_for
 from genxi.core.stats import count_by_street
 from genxi.orgs.models import PartyMember, PartyOrg
 from genxi.stations.models import BookLoan, ReflectionStatus
@@ -27,7 +27,7 @@ from .models import (
 )
 
 
-def orgs(user: Any) -> QuerySet[PartyOrg]:
+def orgs(user: Any) -> ScopedQuerySet:
     """The party organisations whose members' life the user may see: members are personal
     data, so only the roles that see residents (the place's staff, a grid's worker)."""
     require_perm(user, Perm.VIEW_RESIDENTS)
@@ -42,21 +42,25 @@ def can_manage(user: Any, org: PartyOrg) -> bool:
     return scope_for(user).role_covers(STAFF_ROLES, org.region.path)
 
 
+def _values(qs: Any) -> list[dict[str, Any]]:
+    return list(qs)
+
+
 def own_figures(org_ids: list[int]) -> dict[int, Figures]:
     """Each organisation's own figures (not its children's), a fixed number of queries."""
     acc: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in (
+    for row in _values(
         PartyMember.objects.filter(org_id__in=org_ids).values("org_id").annotate(n=Count("pk"))
     ):
         acc[row["org_id"]]["members"] = row["n"]
-    for row in (
+    for row in _values(
         TrainingSession.objects.filter(plan__org_id__in=org_ids, held_at__isnull=False)
         .values("plan__org_id")
         .annotate(n=Count("pk"))
     ):
         acc[row["plan__org_id"]]["sessions_held"] = row["n"]
     present = Q(status=AttendanceStatus.PRESENT)
-    for row in (
+    for row in _values(
         Attendance.objects.filter(session__plan__org_id__in=org_ids)
         .values("session__plan__org_id")
         .annotate(
@@ -69,19 +73,19 @@ def own_figures(org_ids: list[int]) -> dict[int, Figures]:
         a["recorded"] = row["recorded"]
         a["present"] = row["present"]
         a["study_minutes"] += row["minutes"] or 0
-    for row in (
+    for row in _values(
         StudyEntry.objects.filter(member__org_id__in=org_ids)
         .values("member__org_id")
         .annotate(m=Sum("minutes"))
     ):
         acc[row["member__org_id"]]["study_minutes"] += row["m"] or 0
-    for row in (
+    for row in _values(
         StudyReflection.objects.filter(member__org_id__in=org_ids, status=ReflectionStatus.APPROVED)
         .values("member__org_id")
         .annotate(n=Count("pk"))
     ):
         acc[row["member__org_id"]]["reflections"] = row["n"]
-    for row in (
+    for row in _values(
         PracticeLink.objects.filter(session__plan__org_id__in=org_ids)
         .values("session__plan__org_id")
         .annotate(n=Count("pk"))
@@ -126,13 +130,13 @@ def members(*, org: PartyOrg) -> QuerySet[PartyMember]:
 def member_hours(*, org: PartyOrg) -> dict[int, int]:
     """Study minutes per member of the organisation."""
     minutes: dict[int, int] = defaultdict(int)
-    for row in (
+    for row in _values(
         Attendance.objects.filter(member__org=org, status=AttendanceStatus.PRESENT)
         .values("member_id")
         .annotate(m=Sum("session__minutes"))
     ):
         minutes[row["member_id"]] += row["m"] or 0
-    for row in (
+    for row in _values(
         StudyEntry.objects.filter(member__org=org).values("member_id").annotate(m=Sum("minutes"))
     ):
         minutes[row["member_id"]] += row["m"] or 0

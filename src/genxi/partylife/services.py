@@ -84,7 +84,9 @@ def _check_person(
     errors: dict[str, str] = {}
     if phone and not is_valid_mobile(phone):
         errors["phone"] = _("请填写 11 位手机号码。")
-    others = PartyMember.objects.filter(org=org).exclude(pk=exclude)
+    others = PartyMember.objects.filter(org=org)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     if pioneer is not None and others.filter(pioneer=pioneer).exists():
         errors["pioneer"] = _("这位海棠先锋已是本党组织的党员。")
     if resident is not None and others.filter(resident=resident).exists():
