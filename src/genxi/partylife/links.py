@@ -41,6 +41,8 @@ def practice_sessions_for(user: Any, obj: Any) -> list[RelatedLink]:
     """冬训实践课堂: the sessions (that the user may see) whose output `obj` is."""
     if not isinstance(obj, Model) or obj.pk is None:
         return []
+    if obj._meta.label not in {label for label, _words in PRACTICE_KINDS.values()}:
+        return []  # no query on pages of things a practice class cannot produce
     ct = ContentType.objects.get_for_model(obj)
     if not PracticeLink.objects.filter(content_type=ct, object_id=obj.pk).exists():
         return []

@@ -122,7 +122,7 @@ def org_rollup(*, user: Any, org: PartyOrg) -> Figures:
 def members(*, org: PartyOrg) -> QuerySet[PartyMember]:
     return (
         PartyMember.objects.filter(org=org)
-        .select_related("pioneer", "resident", "user")
+        .select_related("org", "pioneer", "resident", "user")
         .order_by("id")
     )
 
