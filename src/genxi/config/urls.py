@@ -58,6 +58,7 @@ urlpatterns = [
     path("open/", include("genxi.transparency.urls")),
     path("campaigns/", include("genxi.campaigns.urls")),
     path("volunteering/", include("genxi.volunteering.urls")),
+    path("partylife/", include("genxi.partylife.urls")),
     path("admin/", admin.site.urls),
 ]
 # Uploaded files are never served by path, not even under DEBUG: see core/media.py.

@@ -61,6 +61,7 @@ MENU = [
     NavItem(_("组织架构"), "regions:tree", Perm.VIEW_DATA, ORGANISATION),
     NavItem(_("网格地图"), "regions:map", Perm.VIEW_DATA, ORGANISATION),
     NavItem(_("党组织"), "orgs:party", Perm.VIEW_DATA, ORGANISATION),
+    NavItem(_("党员生活"), "partylife:home", Perm.VIEW_RESIDENTS, ORGANISATION),
     NavItem(_("地址库"), "regions:addresses", Perm.IMPORT_DATA, ORGANISATION),
     NavItem(_("海棠先锋"), "people:pioneers", Perm.VIEW_DATA, PEOPLE),
     NavItem(_("居民"), "people:residents", Perm.VIEW_RESIDENTS, PEOPLE),

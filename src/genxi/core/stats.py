@@ -27,6 +27,7 @@ PROVIDERS = [
     "genxi.campaigns.selectors.stats_by_street",
     "genxi.notices.selectors.stats_by_street",
     "genxi.volunteering.selectors.stats_by_street",
+    "genxi.partylife.selectors.stats_by_street",
 ]
 
 

@@ -42,6 +42,7 @@ from .gazetteer import load_gazetteer
 from .inspections import load_inspections
 from .names import id_number, mobile, person_name
 from .notices import load_notices
+from .partylife import load_partylife
 from .plans import load_plans
 from .reports import load_reports
 from .service_projects import load_service_projects
@@ -515,6 +516,8 @@ class DemoLoader:
             for key, n in load_notices().items():
                 self.count(key, n)
             for key, n in load_volunteering().items():  # after events, stations, cases
+                self.count(key, n)
+            for key, n in load_partylife().items():  # after inspections: its practice class
                 self.count(key, n)
             # Last: the early-warning scan over everything above (demo/alerts.py).
             for key, n in load_alerts().items():

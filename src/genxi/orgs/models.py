@@ -59,7 +59,12 @@ class PartyOrg(TimeStampedModel):
         return self.name
 
 
-class PartyMember(TimeStampedModel):
+class PartyMember(PIIMixin, TimeStampedModel):
+    """A party member in one organisation. The same person may also be a pioneer, a
+    resident and an account holder (a cadre): the optional links say so, and each is unique
+    within the organisation, so one person is one member of an organisation (partylife.md).
+    Phone and ID number are encrypted and masked as a resident's are."""
+
     org = models.ForeignKey(
         PartyOrg, verbose_name=_("党组织"), on_delete=models.CASCADE, related_name="members"
     )
@@ -73,15 +78,53 @@ class PartyMember(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="party_memberships",
     )
+    resident = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("居民档案"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="party_memberships",
+    )
+    user = models.ForeignKey(
+        "people.User",
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="party_memberships",
+    )
+    phone = EncryptedTextField(_("手机号码"), kind="phone")
+    id_number = EncryptedTextField(_("身份证号"), kind="id_number")
+    id_number_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    joined_on = models.DateField(_("入党日期"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
     scope_path = "org__region__path"
+    pii_digests = {"id_number_digest": "id_number"}
 
     class Meta:
         verbose_name = _("党组织成员")
         verbose_name_plural = _("党组织成员")
         ordering = ["org", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "pioneer"],
+                condition=Q(pioneer__isnull=False),
+                name="party_member_one_pioneer_per_org",
+            ),
+            models.UniqueConstraint(
+                fields=["org", "resident"],
+                condition=Q(resident__isnull=False),
+                name="party_member_one_resident_per_org",
+            ),
+            models.UniqueConstraint(
+                fields=["org", "user"],
+                condition=Q(user__isnull=False),
+                name="party_member_one_user_per_org",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.org} · {self.name}"

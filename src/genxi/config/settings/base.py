@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "genxi.campaigns",
     "genxi.notices",
     "genxi.volunteering",
+    "genxi.partylife",
     "genxi.demo",  # the demo data and its commands; the top layer (docs/architecture.md)
 ]
 

@@ -29,7 +29,8 @@ from genxi.core.models import AuditEvent, Notification, NotificationDelivery
 from genxi.core.pii import EncryptedTextField
 from genxi.events.models import Event, MonthPlan
 from genxi.fieldwork.models import CareRule, Household, PlanItem, Visit, VisitCycle
-from genxi.orgs.models import Pairing, PartnerUnit, PartyMember, PartyOrg
+from genxi.orgs.models import Pairing, PartnerUnit, PartyLevel, PartyMember, PartyOrg
+from genxi.partylife.models import ContactDay, StudyReflection, TrainingPlan, TrainingSession
 from genxi.people.models import ImportJob, Membership, Pioneer, Resident, User
 from genxi.regions.models import BaseFeature, Building, Estate, Region
 from genxi.stations.models import (
@@ -265,6 +266,33 @@ def specimens(world: World) -> dict[type[models.Model], tuple[Any, Any]]:
             served_on=date(2031, 1, 1),
             hours=2,
         )
+    )
+    party = each(
+        lambda t, s, c, g, u: PartyOrg.objects.create(
+            level=PartyLevel.COMMUNITY_COMMITTEE, name=f"大党委{t}", region=c
+        )
+    )
+    member = (
+        PartyMember.objects.create(org=party[0], name="党员A"),
+        PartyMember.objects.create(org=party[1], name="党员B"),
+    )
+    made[TrainingPlan] = (
+        TrainingPlan.objects.create(org=party[0], year=2031, title="冬训计划A"),
+        TrainingPlan.objects.create(org=party[1], year=2031, title="冬训计划B"),
+    )
+    made[TrainingSession] = tuple(
+        TrainingSession.objects.create(
+            plan=plan, topic=f"冬训课程{t}", kind="study", starts_at=tomorrow, minutes=60
+        )
+        for plan, t in zip(made[TrainingPlan], "AB", strict=True)
+    )
+    made[StudyReflection] = tuple(
+        StudyReflection.objects.create(member=m, text=f"学习感悟{t}")
+        for m, t in zip(member, "AB", strict=True)
+    )
+    made[ContactDay] = tuple(
+        ContactDay.objects.create(org=o, community=c, member=m, day=date(2031, 5, 15))
+        for o, c, m in zip(party, (world.a1, world.b1), member, strict=True)
     )
     made[Category] = (category, None)
     made[CalendarDay] = (CalendarDay.objects.create(date=date(2031, 5, 1), name="劳动节"), None)

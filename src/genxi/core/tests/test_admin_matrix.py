@@ -13,6 +13,7 @@ from genxi.cases.models import CalendarDay, Category, Open311Client, RoutingRule
 from genxi.core.models import AuditEvent, NotificationDelivery
 from genxi.core.testing.admin import fingerprint, form_data, specimens
 from genxi.fieldwork.models import Household, PlanItem, Visit
+from genxi.partylife.models import ContactDay, StudyReflection, TrainingPlan, TrainingSession
 from genxi.people.models import ImportJob, Resident, User
 
 # Roles that may use the admin site; the others are sent to its login page.
@@ -31,6 +32,11 @@ SEES = {
     Household: {"street"},
     PlanItem: {"street"},
     Visit: {"street"},
+    # … nor party members' life (partylife: members are personal data, view_residents)
+    TrainingPlan: {"street"},
+    TrainingSession: {"street"},
+    StudyReflection: {"street"},
+    ContactDay: {"street"},
 }
 BUSINESS_SEES = {"system_admin", "street"}
 
@@ -162,6 +168,7 @@ def test_every_registered_model_has_a_row_in_the_matrix():
         "events",
         "fieldwork",
         "orgs",
+        "partylife",
         "people",
         "regions",
         "stations",

@@ -14,6 +14,7 @@ from genxi.core.stats import headline_counts
 from genxi.demo.loader import DemoLoader
 from genxi.events.models import Material, Registration
 from genxi.orgs.models import Pairing, PartyLevel, PartyMember
+from genxi.partylife.models import PracticeLink, StudyReflection, TrainingSession
 from genxi.people.domain.idcard import is_valid_id_number
 from genxi.people.models import Membership, Pioneer, Resident
 from genxi.regions.models import Region
@@ -96,6 +97,24 @@ def test_demo_numbers_and_idempotence(db):
         .values("name")
         .annotate(n=Sum("quantity"))
     }
+    # 党员生活: 金阊's winter training held, 仁安's study corner, 夏家桥's Lantern Festival,
+    # 元和's practice class linked to its fire-safety round (demo/partylife.py).
+    assert jinchang["training_sessions"] > 100 and jinchang["study_hours"] > 100
+    assert (
+        jinchang["party_members"]
+        == PartyMember.objects.filter(
+            org__region__path__startswith=Region.objects.get(name="金阊街道").path
+        ).count()
+    )
+    assert StudyReflection.objects.filter(
+        member__org__region__code="320508013002", status="approved"
+    ).exists()
+    assert TrainingSession.objects.filter(
+        topic__contains="元宵猜灯谜", plan__org__region__name="夏家桥社区"
+    ).exists()
+    assert PracticeLink.objects.filter(
+        session__plan__org__region__code="320507001000", label__contains="沿街商铺消防安全排查"
+    ).exists()
     # 未诉先办: the planted recurrence and hotspot in 彩香一村 are raised by the scan at the end.
     raised = set(
         EarlyWarning.objects.filter(region__code="320508012001").values_list("kind", flat=True)

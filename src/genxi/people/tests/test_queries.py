@@ -125,8 +125,9 @@ LISTINGS = [
     Listing("residents-api", "street", 10, residents_api),
     Listing("pioneers-xlsx", "community", 9, pioneers_xlsx),
     Listing("residents-xlsx", "street", 9, residents_xlsx),
-    Listing("pioneer-page", "community", 9, pioneer_page),
-    Listing("resident-page", "community", 9, resident_page),
+    # +1 each: the person's party memberships (partylife's related links, core/related.py)
+    Listing("pioneer-page", "community", 10, pioneer_page),
+    Listing("resident-page", "community", 10, resident_page),
     Listing("imports-page", "street", 10, imports_page),
     Listing("import-page-errors", "community", 9, import_page),
 ]
