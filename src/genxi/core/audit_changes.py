@@ -34,6 +34,7 @@ SKIPPED = {"id", "pk", "created_at", "updated_at"}
 # The words of keys that services record and no model field names.
 WORDS = {
     "target": gettext_lazy("对象"),
+    "field": gettext_lazy("字段"),  # a reveal of personal data: which field was shown
     # The demo's load counts (demo.load) that no field's name matches well.
     "holidays": gettext_lazy("节假日"),
     "needs": gettext_lazy("需求"),
@@ -157,11 +158,18 @@ def describe(events: Iterable[AuditEvent]) -> list[AuditEvent]:
                     continue
                 if not both and not (_wanted(old) or _wanted(new)):
                     continue  # a creation's or deletion's empty fields
+                if key == "field":  # its value names a field of the target: say its label
+                    old, new = (label_of(model, v) if isinstance(v, str) else v for v in (old, new))
+                    pairs.append((label_of(model, key), None, None, old, new))
+                    continue
                 field = field_for(model, key, new if new is not None else old)
+                label = label_of(model, key, field)
+                if field is not None and field.many_to_many and not (_ids(old) or _ids(new)):
+                    field = None  # a service's own words under a relation's name, not ids
                 related = _related(field)
                 if field is None and (_ids(old) or _ids(new)):
                     related = _relation_model(model, key)
-                pairs.append((label_of(model, key, field), field, related, old, new))
+                pairs.append((label, field, related, old, new))
                 if related is not None:
                     for value in (old, new):
                         for one in value if isinstance(value, list) else [value]:

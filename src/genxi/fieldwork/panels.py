@@ -12,14 +12,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from genxi.core import navigation
 from genxi.core.panels import LEVELS, Panel, Period
+from genxi.core.scope import scope_for
 
 from . import selectors
 
 
 def coverage(user: Any, region: Any, period: Period) -> dict[str, Any]:
     found = selectors.coverage(user=user, region=region)
-    url = f"{reverse('fieldwork:home')}?place={region.code}"
+    # The figures lead to the coverage page only for those who may open it (a department
+    # officer sees the street's dashboard, not its households).
+    may_open = navigation.allows(scope_for(user), "fieldwork:home")
+    url = f"{reverse('fieldwork:home')}?place={region.code}" if may_open else ""
     return {
         "items": [
             {"label": _("住户"), "value": found.households, "url": url},

@@ -1,10 +1,10 @@
-"""The audit verbs of party members' life (core/audit_verbs.py)."""
+"""The audit verbs of party members' life (core/audit_verbs.py). Adding a member records
+orgs' `party_member.add`: one verb for one act."""
 
 from django.utils.translation import gettext_lazy as _
 
 from genxi.core.audit_verbs import register
 
-register("party_member.create", _("登记党员"))
 register("party_member.link", _("关联党员身份"))
 register("training_plan.create", _("新建冬训计划"))
 register("training_session.create", _("安排冬训课程"))

@@ -137,7 +137,7 @@ def member_create(
             user=user,
         )
         audit.record(
-            actor=actor, verb="party_member.create", target=member, after=audit.snapshot(member)
+            actor=actor, verb="party_member.add", target=member, after=audit.snapshot(member)
         )
     return member
 

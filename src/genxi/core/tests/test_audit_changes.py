@@ -133,3 +133,12 @@ def test_an_unregistered_verb_reads_as_other_action_with_the_verb_in_its_tooltip
     event = AuditEvent(verb="gone.away")
     assert event.verb_label == "其他操作"
     assert AuditEvent(verb="claim.approve").verb_label == "通过认领"
+
+
+def test_a_reveal_names_the_field_shown_by_its_label(world):
+    """A reveal of personal data records which field was shown (`{"field": "reporter_contact"}`):
+    the page says 字段 → 联系电话, never the field's code."""
+    event = _event(Case, None, {"field": "reporter_contact"})
+    describe([event])
+    label = str(Case._meta.get_field("reporter_contact").verbose_name)
+    assert _table(event) == {"字段": ("—", label)} and "reporter_contact" not in label

@@ -35,3 +35,16 @@ def test_the_coverage_panel_answers_the_coverage_figures(world):
         world.users["outsider"], street, Period(date(2026, 1, 1), date(2026, 2, 1))
     )
     assert [i["value"] for i in outsider["items"]][:2] == [0, 0]
+
+
+def test_the_panel_leads_to_the_coverage_page_only_for_those_who_may_open_it(world):
+    from genxi.core.roles import Role
+    from genxi.core.testing.world import make_user
+
+    officer = make_user("dept-officer", Role.DEPARTMENT_OFFICER, region=world.street_a)
+    panel = panels.panel("fieldwork.coverage")
+    period = Period(date(2026, 1, 1), date(2026, 2, 1))
+    staff = panel.selector(world.users["street"], world.street_a, period)
+    assert all(i["url"].startswith("/fieldwork/?place=") for i in staff["items"])
+    desk = panel.selector(officer, world.street_a, period)
+    assert [i["url"] for i in desk["items"]] == [""] * 5
