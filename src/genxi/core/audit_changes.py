@@ -39,6 +39,19 @@ WORDS = {
     "holidays": gettext_lazy("节假日"),
     "needs": gettext_lazy("需求"),
     "users": gettext_lazy("账号"),
+    "notices_closed": gettext_lazy("已整改的整改通知单"),
+    "notices_escalated": gettext_lazy("逾期转诉求的整改通知单"),
+    "community_notices": gettext_lazy("社区公告"),
+    "campaign_events": gettext_lazy("宣传关联活动"),
+    "campaign_parts": gettext_lazy("参与宣传的社区"),
+    "hours_records": gettext_lazy("志愿时长记录"),
+    "hours_confirmed": gettext_lazy("已确认的志愿时长记录"),
+    "monthly_reports": gettext_lazy("月度报告"),
+    "sms_consents": gettext_lazy("短信同意"),
+    "contact_days": gettext_lazy("社情民意联系日"),
+    "study_reflections": gettext_lazy("学习感悟"),
+    "training_plans": gettext_lazy("冬训计划"),
+    "training_sessions": gettext_lazy("冬训课程"),
 }
 
 

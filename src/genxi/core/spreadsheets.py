@@ -10,6 +10,7 @@ XML cannot carry (NUL, \\x01 ...) are dropped rather than failing the export.
 
 from __future__ import annotations
 
+import csv
 import io
 import numbers
 import re
@@ -81,20 +82,11 @@ def write_xlsx(
     hidden 选项 sheet, so they may be longer than a list typed into the rule (255 characters).
     `text_columns` (0-based) are formatted as text, so that an 18-digit ID number typed in
     stays digits instead of becoming 3.20508E+17."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = ILLEGAL_CHARACTERS_RE.sub("", str(title)).translate(_SHEET_TITLE)[:31] or "Sheet"
-    writer = SheetWriter(ws)
-    writer.append([str(h) for h in header])
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in ws[1]:
-        cell.font = bold
-        cell.fill = fill
+    wb = new_workbook()
+    writer = add_sheet(wb, title, header)
+    ws = writer.sheet
     for row in rows:
         writer.append(row)
-    for index, _ in enumerate(header, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = 18
     for index in text_columns:
         column = ws.column_dimensions[get_column_letter(index + 1)]
         column.number_format = "@"
@@ -110,6 +102,56 @@ def write_xlsx(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook, for a document of several sheets (`add_sheet` each, then
+    `workbook_bytes`): the monthly report's."""
+    wb = Workbook()
+    first = wb.active
+    if first is not None:
+        wb.remove(first)
+    return wb
+
+
+def add_sheet(wb: Workbook, title: str, header: list[Any], width: int = 18) -> SheetWriter:
+    """A sheet with a bold, shaded header row; its rows go through the returned writer."""
+    ws = wb.create_sheet(
+        ILLEGAL_CHARACTERS_RE.sub("", str(title)).translate(_SHEET_TITLE)[:31] or "Sheet"
+    )
+    writer = SheetWriter(ws)
+    writer.append([str(h) for h in header])
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = fill
+    for index, _ in enumerate(header, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = width
+    return writer
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_csv(
+    header: list[str], rows: Iterable[Iterable[Any]], comments: Iterable[str] = ()
+) -> str:
+    """A CSV text (UTF-8 with the mark Excel reads, `# ` comment lines first): text that a
+    spreadsheet program would run as a formula is quoted with a leading apostrophe, as in
+    the .xlsx files; numbers stay numbers. The open data's CSV."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    for line in comments:
+        out.write(f"# {line}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([f"'{v}" if is_formula_like(v) else v for v in row])
+    return out.getvalue()
 
 
 def _add_choices(wb: Workbook, ws: Any, choices: dict[int, list[str]]) -> None:

@@ -125,7 +125,7 @@ def stats_by_street(streets) -> dict[int, dict[str, int]]:
         Announcement.objects.all(),
         streets,
         "community__path",
-        notices=Q(status__in=[NoticeStatus.PUBLISHED, NoticeStatus.WITHDRAWN]),
+        announcements=Q(status__in=[NoticeStatus.PUBLISHED, NoticeStatus.WITHDRAWN]),
     )
     texts = count_by_street(
         AnnouncementText.objects.all(),

@@ -4,17 +4,15 @@ from one `selectors.ReportData`."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
 
 from genxi.core import pdf as core_pdf
-from genxi.core.spreadsheets import SheetWriter
+from genxi.core.spreadsheets import add_sheet, new_workbook, workbook_bytes
 
 from .domain import svg
 from .domain.narrative import percent
@@ -159,19 +157,11 @@ def filename(data: ReportData, extension: str) -> str:
 
 def make_xlsx(data: ReportData) -> bytes:
     """The report's figures as a workbook: one sheet per part of the report."""
-    wb = Workbook()
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
+    wb = new_workbook()
 
-    def sheet(title: str, header: list[str], rows: list[list[Any]], first: bool = False) -> None:
-        ws = wb.active if first else wb.create_sheet()
-        assert ws is not None  # a new workbook has its first sheet
-        ws.title = title
-        writer = SheetWriter(ws)
-        writer.append(header)
-        for cell in ws[1]:
-            cell.font = bold
-            cell.fill = fill
+    def sheet(title: str, header: list[str], rows: list[list[Any]]) -> None:
+        writer = add_sheet(wb, title, header)
+        ws = writer.sheet
         for row in rows:
             writer.append(row)
         for column in ws.columns:
@@ -187,7 +177,6 @@ def make_xlsx(data: ReportData) -> bytes:
             ["统计区间", f"{data.period.start:%Y-%m-%d} 至 {data.period.end:%Y-%m-%d}(不含)"],
             *[["综述" if i == 0 else "", text] for i, text in enumerate(data.summary)],
         ],
-        first=True,
     )
     wb["概要"].column_dimensions["B"].width = 100
     for row in wb["概要"].iter_rows(min_row=2):
@@ -223,9 +212,7 @@ def make_xlsx(data: ReportData) -> bytes:
         for label, value in _panel_rows(p):
             other.append([str(p["section"]), str(p["title"]), label, value])
     sheet("共建与服务", ["板块", "面板", "项目", "数值"], other)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _panel_rows(p: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -5,8 +5,6 @@ same page."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from genxi.core.memo import Memo
 from genxi.core.panels import Period
+from genxi.core.spreadsheets import write_csv
 from genxi.regions.models import Level, Region
 
 from . import selectors
@@ -183,22 +182,23 @@ def data_csv(request, code: str):
     street = _street(code)
     data = _data(street)
     meta = _meta(street, data, request)
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel reads UTF-8 with the mark
-    for key in ("title", "licence", "licence_url", "attribution", "source", "generated"):
-        out.write(f"# {key}: {meta[key]}\n")
-    out.write(f"# suppression: {meta['suppression']}\n")
-    writer = csv.writer(out, lineterminator="\n")
     names = [f for f, _label in FIELDS]
-    writer.writerow(names)
-    for record in data["records"]:
-        writer.writerow(
-            [
-                ("true" if record[f] else "false")
-                if f == "suppressed"
-                else ("" if record[f] is None else record[f])
-                for f in names
-            ]
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    comments = [
+        *(
+            f"{key}: {meta[key]}"
+            for key in ("title", "licence", "licence_url", "attribution", "source", "generated")
+        ),
+        f"suppression: {meta['suppression']}",
+    ]
+    rows = (
+        [
+            ("true" if record[f] else "false")
+            if f == "suppressed"
+            else ("" if record[f] is None else record[f])
+            for f in names
+        ]
+        for record in data["records"]
+    )
+    text = write_csv(names, rows, comments)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     return _headers(response, street, "csv")

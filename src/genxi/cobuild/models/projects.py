@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from genxi.core.models import TimeStampedModel
@@ -100,6 +101,9 @@ class Project(PIIMixin, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cobuild:project", args=[self.pk])
 
     @classmethod
     def scope_q(cls, scope) -> Q:

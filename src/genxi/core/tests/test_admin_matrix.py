@@ -172,6 +172,7 @@ def test_every_registered_model_has_a_row_in_the_matrix():
         "people",
         "regions",
         "stations",
+        "volunteering",
     }
     for model in business:
         assert model._meta.app_label in apps

@@ -35,4 +35,9 @@ PAGES = {
             variant="grid",
         ),
     ],
+    # The map's case points, fetched by the dashboard once drawn: scoped like the page.
+    "dashboards:points": Page(
+        lambda s: reverse("dashboards:points", args=[s.community.code]),
+        ("system_admin", "street", "department", "community"),
+    ),
 }
