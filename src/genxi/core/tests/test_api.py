@@ -149,5 +149,12 @@ def test_stats_command(world):
         "care_rounds_missed": 0,
         "warnings_open": 0,
         "warnings_acted": 0,
+        "campaigns": 0,
+        "announcements": 0,  # issue #18's notices (decision 0031)
+        "notice_sms_sent": 0,
+        "volunteer_hours": 0.0,
+        "party_members": 0,
+        "training_sessions": 0,
+        "study_hours": 0.0,
     }
     assert data["虎丘街道"]["grids"] == 1
