@@ -264,4 +264,6 @@ def test_headline_counts(world, django_capture_on_commit_callbacks):
     counts = headline_counts(streets)
     a = counts[world.a1.parent.name]
     assert (a["announcements"], a["notice_sms_sent"]) == (1, 1)
-    assert all(c["announcements"] == 0 for name, c in counts.items() if name != world.a1.parent.name)
+    assert all(
+        c["announcements"] == 0 for name, c in counts.items() if name != world.a1.parent.name
+    )
