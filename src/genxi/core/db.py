@@ -82,9 +82,11 @@ def _referring(sql: str, params: list[Any], column: str, parent: str, as_text: b
     """`INSERT … VALUES (…)` rewritten as `INSERT … SELECT …` taking `column`'s value from
     the parent's RETURNING row; None when the statement is not of that plain shape."""
     head, sep, values = sql.partition(" VALUES (")
+    if not sep or "(" not in head or not values.endswith(")"):
+        return None
     columns = head[head.index("(") + 1 : head.rindex(")")].split(", ")
     holders = values.removesuffix(")").split(", ")
-    if not sep or len(holders) != len(params) or len(columns) != len(holders):
+    if len(holders) != len(params) or len(columns) != len(holders):
         return None
     if any(h != "%s" for h in holders) or column not in columns:
         return None

@@ -192,3 +192,51 @@ def test_an_unsure_address_says_what_it_could_be(loop):
         _new(loop, lat=None, lon=None, address="彩香新材4幢")
     assert "您要找的是不是" in err.value.message_dict["address"][0]
     assert _new(loop, lat=None, lon=None, address="彩香新村4栋").region == loop.grid_a1b
+
+
+def test_intake_writes_the_case_its_history_audit_and_roll_up_in_one_statement(loop):
+    """PostgreSQL: one statement between BEGIN and COMMIT (core.db.insert_with_children);
+    SQLite: the same rows one by one. Either way every row names the new case."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from genxi.cases.models import CaseRollup
+
+    before = dict(CaseRollup.objects.values_list("key", "received"))
+    with CaptureQueriesContext(connection) as q:
+        case = services.case_create(
+            actor=loop.users["community"],
+            channel="phone",
+            text="楼道堆满杂物无法通行",
+            region=loop.grid_a1,
+        )
+    writes = [x["sql"] for x in q.captured_queries if x["sql"].split()[0] in ("INSERT", "WITH")]
+    if connection.vendor == "postgresql":
+        # One statement writes the case and its rows (the community's inbox is told apart).
+        [intake] = [w for w in writes if '"cases_case"' in w]
+        assert intake.startswith("WITH p AS (INSERT INTO")
+        for table in ("cases_caseevent", "core_auditevent", "cases_caserollup"):
+            assert f'INSERT INTO "{table}"' in intake
+        assert not [w for w in writes if w is not intake and "notification" not in w]
+    event = CaseEvent.objects.get(case=case)
+    assert (event.seq, event.action) == (1, "submit")
+    assert [(e.case_id, e.seq) for e in case.history] == [(case.pk, 1)]
+    audited = AuditEvent.objects.get(verb="case.create")
+    assert audited.target_id == str(case.pk) and audited.after["code"] == case.code
+    after = dict(CaseRollup.objects.values_list("key", "received"))
+    changed = {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
+    assert list(changed.values()) == [1]
+
+
+def test_a_statement_of_an_unknown_shape_falls_back_to_one_by_one():
+    from genxi.core.db import _referring
+
+    plain = ('INSERT INTO "t" ("a", "b") VALUES (%s, %s)', [1, 2])
+    assert _referring(*plain, '"b"', "p", False) == (
+        'INSERT INTO "t" ("a", "b") SELECT %s, (SELECT id FROM p)',
+        [1],
+    )
+    assert _referring(*plain, '"a"', "p", True)[0].endswith("SELECT (SELECT id::text FROM p), %s")
+    assert _referring('INSERT INTO "t" ("a") VALUES (%s::jsonb)', [1], '"a"', "p", False) is None
+    assert _referring('INSERT INTO "t" ("a") VALUES (%s)', [1], '"z"', "p", False) is None
+    assert _referring('INSERT INTO "t" DEFAULT VALUES', [], '"a"', "p", False) is None
