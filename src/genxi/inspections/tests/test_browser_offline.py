@@ -90,6 +90,8 @@ def test_an_inspection_that_loses_its_connection_sends_everything_once(
     page = context.pages[0] if context.pages else context.new_page()
     login(page, "community")
     page.goto(url)
+    # The bar starts hidden: wait until this page's own sending round is over, then empty.
+    page.locator("#outbox-bar[data-flushed]").wait_for(state="attached")
     page.locator("#outbox-bar").wait_for(state="hidden")
     inspection.refresh_from_db()
     assert inspection.state == InspectionState.DONE and inspection.ack_name == "王老板"

@@ -206,7 +206,9 @@
       }
     } finally {
       flushing = false;
-      render();
+      await render();
+      // A sign for whoever waits on the outbox (a person's tests): this round of sending is over.
+      if (bar) bar.dataset.flushed = String(Number(bar.dataset.flushed || 0) + 1);
     }
   }
 
