@@ -48,6 +48,7 @@ WORDS = {
     "hours_confirmed": gettext_lazy("已确认的志愿时长记录"),
     "monthly_reports": gettext_lazy("月度报告"),
     "sms_consents": gettext_lazy("短信同意"),
+    "notice_images": gettext_lazy("公告图片"),
     "contact_days": gettext_lazy("社情民意联系日"),
     "study_reflections": gettext_lazy("学习感悟"),
     "training_plans": gettext_lazy("冬训计划"),

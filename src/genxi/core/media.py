@@ -54,6 +54,14 @@ def photo(request, kind: str, pk: int, variant: str):
     item = get_object_or_404(apps.get_model(spec.model), pk=pk)
     owner = apps.get_model(spec.owner)
     get_visible_or_404(owner.objects.all(), request.user, pk=getattr(item, spec.owner_field))
+    return photo_response(item, variant)
+
+
+def photo_response(item, variant: str, *, public: bool = False) -> FileResponse:
+    """The photo's JPEG (`variant`: full or thumb) for a requester already allowed to see it;
+    `public` for what anyone may see (a published notice's picture), which may be cached."""
+    if variant not in VARIANTS:
+        raise Http404
     field = getattr(item, VARIANTS[variant])
     if not field:
         raise Http404
@@ -64,5 +72,8 @@ def photo(request, kind: str, pk: int, variant: str):
     response = FileResponse(handle, content_type="image/jpeg")  # clean_photo writes JPEG
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
-    response.no_store = True  # type: ignore[attr-defined]  # core.middleware.NoStoreMiddleware
+    if public:
+        response["Cache-Control"] = "public, max-age=3600"
+    else:
+        response.no_store = True  # type: ignore[attr-defined]  # core.middleware.NoStoreMiddleware
     return response

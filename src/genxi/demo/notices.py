@@ -1,5 +1,5 @@
 """Demo notices (公告): in 御窑社区 a stairwell-clutter notice (楼道堆物) for the buildings of
-花南家园, approved by 元和街道 and printed for their boards; in 东港家和社区 a warning about
+花南家园 with two drawn pictures, approved by 元和街道 and printed for their boards; in 东港家和社区 a warning about
 illegal fund-raising (防范非法集资) sent by SMS to the residents who consented (two withdrew
 before it left); in 彩香一村社区 a notice waiting for its second pair of eyes. Their own
 logins (loader.DEMO_USERS): `yuyao`, `donggang` (community workers) and `loufeng` (娄葑街道's
@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from genxi.core.models import OutboundText
@@ -21,6 +22,7 @@ from genxi.people.services import sms_consent_withdraw
 from genxi.regions.models import Building, Estate, Level, Region
 
 from .gazetteer import spread
+from .pictures import drawn, jpeg
 
 SEED = 2424
 YUYAO = "320507001006"  # 御窑社区
@@ -81,6 +83,17 @@ def load_notices() -> dict[str, int]:
         audience="buildings",
         buildings=buildings,
     )
+    for caption, colour in (
+        ("电动自行车请停充电棚", (64, 120, 170)),
+        ("楼道保持畅通", (90, 150, 90)),
+    ):
+        picture = jpeg(drawn("花南家园", caption, colour))
+        services.notice_image_add(
+            actor=users["yuyao"],
+            notice=clutter,
+            image=SimpleUploadedFile("demo.jpg", picture, content_type="image/jpeg"),
+            caption=caption,
+        )
     services.notice_act(actor=users["yuyao"], notice=clutter, action="submit")
     services.notice_act(actor=users["yuanhe"], notice=clutter, action="approve")
     services.poster_print(actor=users["yuyao"], notice=clutter, buildings=buildings)
@@ -133,4 +146,4 @@ def load_notices() -> dict[str, int]:
         valid_until=today + timedelta(days=8),
     )
     services.notice_act(actor=users["community"], notice=waiting, action="submit")
-    return {"community_notices": 3, "sms_consents": len(consenting)}
+    return {"community_notices": 3, "notice_images": 2, "sms_consents": len(consenting)}

@@ -405,35 +405,21 @@ def _supplies(
 def _pictures(station: Station) -> int:
     """Two drawn pictures for the station's public page (the demo has no photographs): its
     front with its name, and the rest area with what it offers."""
-    import io
-
     from django.core.files.base import ContentFile
-    from PIL import Image, ImageDraw, ImageFont
 
     from genxi.stations.models import StationPhoto
 
-    try:
-        font = ImageFont.truetype("NotoSansCJK-Regular.ttc", 40, index=2)  # SC
-    except OSError:  # no CJK font on this machine: the pictures carry no words
-        font = None
+    from .pictures import drawn, jpeg
+
     made = 0
     for caption, colour in (("驿站外景", (196, 61, 48)), ("休息区", (64, 120, 170))):
-        image = Image.new("RGB", (800, 600), (245, 241, 232))
-        draw = ImageDraw.Draw(image)
-        draw.rectangle((80, 120, 720, 520), fill=colour)
-        draw.rectangle((320, 300, 480, 520), fill=(250, 250, 250))
-        if font is not None:
-            draw.text((100, 40), station.name, fill=(40, 40, 40), font=font)
-            draw.text((100, 540), caption, fill=(40, 40, 40), font=font)
-        full, thumb = io.BytesIO(), io.BytesIO()
-        image.save(full, "JPEG", quality=80)
+        image = drawn(station.name, caption, colour)
+        full = jpeg(image)
         image.thumbnail((320, 320))
-        image.save(thumb, "JPEG", quality=75)
+        thumb = jpeg(image, quality=75)
         photo = StationPhoto(station=station, width=800, height=600, caption=caption)
-        photo.image.save(f"demo-{station.pk}-{made}.jpg", ContentFile(full.getvalue()), save=False)
-        photo.thumbnail.save(
-            f"demo-{station.pk}-{made}_t.jpg", ContentFile(thumb.getvalue()), save=False
-        )
+        photo.image.save(f"demo-{station.pk}-{made}.jpg", ContentFile(full), save=False)
+        photo.thumbnail.save(f"demo-{station.pk}-{made}_t.jpg", ContentFile(thumb), save=False)
         photo.save()
         made += 1
     return made

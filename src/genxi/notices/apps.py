@@ -9,7 +9,11 @@ class NoticesConfig(AppConfig):
 
     def ready(self) -> None:
         from genxi.core import sms  # app loading: the outbox's hooks for the notices' texts
+        from genxi.core.media import PHOTO_KINDS, PhotoKind  # and the pictures' scoped view
 
         from . import services
 
+        PHOTO_KINDS["notice"] = PhotoKind(
+            "notices.AnnouncementImage", "notices.Announcement", "notice_id"
+        )
         sms.register(services.SMS_PURPOSE, guard=services.sms_guard, settled=services.sms_settled)

@@ -1,5 +1,5 @@
 """One form per action on notices: the notice (per community), a step (submit, approve,
-return with a reason, withdraw), the poster's buildings. A form checks the input; the
+return with a reason, withdraw), the poster's buildings, a picture. A form checks the input; the
 service checks who may and the rules."""
 
 from __future__ import annotations
@@ -107,3 +107,13 @@ class PrintForm(_Form):
         field = self.fields["buildings"]
         assert isinstance(field, forms.ModelChoiceField)  # declared above
         field.queryset = community_buildings(community)
+
+
+class ImageForm(_Form):
+    """A picture for the notice; core/photos.py checks it and strips its metadata."""
+
+    image = forms.FileField(
+        label=_("图片"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_("图片说明"), max_length=40, required=False)

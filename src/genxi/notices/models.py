@@ -203,3 +203,36 @@ class PosterPrint(models.Model):
     @classmethod
     def scope_q(cls, scope) -> Q:
         return community_q(scope, "notice__community")
+
+
+class AnnouncementImage(models.Model):
+    """A picture of the notice (a map of the works, a photo of the clutter): stripped of EXIF
+    with a thumbnail (core/photos.py); shown on the public page once the notice is published,
+    on the screens' feed and on the poster."""
+
+    notice = models.ForeignKey(
+        Announcement, verbose_name=_("公告"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(_("图片"), upload_to="notices/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="notices/thumbs/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("图片说明"), max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("公告图片")
+        verbose_name_plural = _("公告图片")
+        ordering = ["notice", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} #{self.pk}"
+
+    @classmethod
+    def scope_q(cls, scope) -> Q:
+        return community_q(scope, "notice__community")
+
+    def public_url(self, variant: str = "full") -> str:
+        return reverse("notices:public_image", args=[self.notice.code, self.pk, variant])

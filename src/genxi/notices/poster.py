@@ -1,8 +1,11 @@
 """The notice's A4 poster for stairwell boards (core/pdf.py): the title and text in large
 print, the validity period, and a QR code (segno, an inline PNG) to the public page with
-the signed scan mark, so that views through the poster are counted."""
+the signed scan mark, so that views through the poster are counted; the first two pictures
+of the notice under the text."""
 
 from __future__ import annotations
+
+import base64
 
 import segno
 from django.utils import timezone
@@ -18,6 +21,20 @@ def qr_png_uri(url: str) -> str:
     return uri
 
 
+POSTER_PICTURES = 2  # an A4 sheet holds the text, two pictures and the QR code
+
+
+def picture_uris(notice: Announcement) -> list[tuple[str, str]]:
+    """The notice's first pictures as data: URIs with their captions (read through the
+    storage, so the poster prints from object storage as from a disk)."""
+    found = []
+    for picture in notice.images.all()[:POSTER_PICTURES]:
+        with picture.image.open("rb") as handle:
+            data = base64.b64encode(handle.read()).decode("ascii")
+        found.append((f"data:image/jpeg;base64,{data}", picture.caption))
+    return found
+
+
 def poster_pdf(notice: Announcement, url: str, buildings: list[str]) -> bytes:
     return pdf.render(
         "notices/poster.html",
@@ -25,6 +42,7 @@ def poster_pdf(notice: Announcement, url: str, buildings: list[str]) -> bytes:
             "notice": notice,
             "url": url,
             "qr": qr_png_uri(url),
+            "pictures": picture_uris(notice),
             "buildings": buildings,
             "printed": timezone.localdate(),
         },

@@ -23,6 +23,7 @@ from genxi.core import audit
 from genxi.core.domain.phones import is_valid_mobile
 from genxi.core.models import OutboundText, TextStatus
 from genxi.core.notifications import tell
+from genxi.core.photos import clean_photo
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.core.sms import queue_text
@@ -33,6 +34,7 @@ from genxi.regions.models import Building, Level, Region
 from .domain.states import EDITABLE, State, TransitionError, check
 from .models import (
     Announcement,
+    AnnouncementImage,
     AnnouncementText,
     AudienceKind,
     NoticeStatus,
@@ -41,6 +43,8 @@ from .models import (
 )
 
 SMS_PURPOSE = "notice"
+IMAGES_MAX = 6
+CAPTION_MAX = 40
 TITLE_MAX = 60
 TEXT_MAX = 2000
 SMS_MAX = 200
@@ -176,9 +180,7 @@ def notice_update(
         sms_text=sms_text,
     )
     with transaction.atomic():
-        notice = Announcement.objects.select_for_update().get(pk=notice.pk)
-        if State(notice.status) not in EDITABLE:
-            raise ValidationError({"title": _("只有草稿或被退回的公告可以修改。")})
+        notice = _editable_locked(notice, "title")
         before = audit.snapshot(notice)
         for key, value in fields.items():
             setattr(notice, key, value)
@@ -187,6 +189,59 @@ def notice_update(
         notice.buildings.set(buildings if audience == AudienceKind.BUILDINGS else [])
         b, a = audit.diff(before, audit.snapshot(notice))
         audit.record(actor=actor, verb="notice.update", target=notice, before=b, after=a)
+    return notice
+
+
+def _editable_locked(notice: Announcement, field: str) -> Announcement:
+    notice = Announcement.objects.select_for_update().get(pk=notice.pk)
+    if State(notice.status) not in EDITABLE:
+        raise ValidationError({field: _("只有草稿或被退回的公告可以修改。")})
+    return notice
+
+
+def notice_image_add(
+    *, actor: Any, notice: Announcement, image: Any, caption: str = ""
+) -> AnnouncementImage:
+    """A picture for a draft or returned notice (at most six; what was approved is kept)."""
+    _require_staff(actor, notice.community)
+    caption = caption.strip()
+    if len(caption) > CAPTION_MAX:
+        raise ValidationError({"caption": _("图片说明不超过 40 字。")})
+    try:
+        full, thumb, width, height = clean_photo(image)  # before anything is written
+    except ValidationError as exc:
+        raise ValidationError({"image": exc.message_dict.get("photos", exc.messages)}) from exc
+    with transaction.atomic():
+        notice = _editable_locked(notice, "image")
+        if notice.images.count() >= IMAGES_MAX:
+            raise ValidationError({"image": _("一条公告最多 6 张图片。")})
+        picture = AnnouncementImage.objects.create(
+            notice=notice, image=full, thumbnail=thumb, width=width, height=height, caption=caption
+        )
+        audit.record(
+            actor=actor,
+            verb="notice.image_add",
+            target=notice,
+            after={"image": picture.pk, "caption": caption, "size": f"{width}×{height}"},
+        )
+    return picture
+
+
+def _delete_files(files: list[Any]) -> None:
+    for f in files:
+        f.storage.delete(f.name)
+
+
+def notice_image_remove(*, actor: Any, picture: AnnouncementImage) -> Announcement:
+    notice = picture.notice
+    _require_staff(actor, notice.community)
+    with transaction.atomic():
+        notice = _editable_locked(notice, "image")
+        before = {"image": picture.pk, "caption": picture.caption}
+        files = [f for f in (picture.image, picture.thumbnail) if f.name]
+        picture.delete()
+        audit.record(actor=actor, verb="notice.image_remove", target=notice, before=before)
+        transaction.on_commit(lambda: _delete_files(files))
     return notice
 
 

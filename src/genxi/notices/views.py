@@ -1,14 +1,15 @@
 """The staff's pages of notices: the list with the roll-up of their reach, a new notice
 (per community), a notice's page (its steps, its reach per channel, printing the poster),
 its edit form; and the public pages: a notice (reached through the poster's QR code) and
-a community's board for electronic screens (an auto-refreshing page and its JSON)."""
+a community's board for electronic screens (an auto-refreshing page and its JSON), and the
+pictures of a published notice (staff see a draft's through core/media.py's scoped view)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,15 +17,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from genxi.core import pdf
-from genxi.core.forms import submit
+from genxi.core.forms import ConfirmForm, submit
+from genxi.core.media import VARIANTS, photo_response, photo_url
 from genxi.core.pagination import paginate
 from genxi.core.scope import get_visible_or_404, require_perm
 from genxi.regions.models import Level, Region
 
 from . import selectors, services
 from .domain.states import State, available
-from .forms import ActForm, NoticeForm, PrintForm
-from .models import Announcement, AudienceKind, NoticeStatus
+from .forms import ActForm, ImageForm, NoticeForm, PrintForm
+from .models import Announcement, AnnouncementImage, AudienceKind, NoticeStatus
 from .poster import poster_pdf
 
 STEP_LABELS = {
@@ -105,10 +107,20 @@ def _notice(request, pk: int) -> Announcement:
     )
 
 
-def notice_page(request, notice: Announcement, *, act_form=None, print_form=None, status=200):
+def notice_page(
+    request,
+    notice: Announcement,
+    *,
+    act_form=None,
+    print_form=None,
+    image_form=None,
+    image_refusal=None,
+    status=200,
+):
     mine = notice.author_id == request.user.pk
     staff = services.is_staff_over(request.user, notice.community)
     steps = available(State(notice.status), by_author=mine) if staff else []
+    editable = staff and notice.status in (NoticeStatus.DRAFT, NoticeStatus.RETURNED)
     return render(
         request,
         "notices/detail.html",
@@ -118,6 +130,11 @@ def notice_page(request, notice: Announcement, *, act_form=None, print_form=None
             "staff": staff,
             "reach": selectors.reach(notice),
             "act_form": act_form or ActForm(),
+            "images": [(p, photo_url(p, "thumb"), photo_url(p)) for p in notice.images.all()],
+            "image_form": image_form or ImageForm(),
+            "image_refusal": image_refusal,
+            "images_editable": editable,
+            "images_max": services.IMAGES_MAX,
             "print_form": print_form or PrintForm(community=notice.community),
             "public_url": request.build_absolute_uri(notice.public_url()),
             "grids": notice.grids.all(),
@@ -209,6 +226,36 @@ def notice_poster(request, pk: int):
     return pdf.pdf_response(poster_pdf(notice, url, names), f"公告-{notice.title}.pdf")
 
 
+@login_required
+@require_POST
+def notice_image_add(request, pk: int):
+    notice = _notice(request, pk)
+    form = ImageForm(request.POST, request.FILES)
+    added = submit(
+        form,
+        lambda d: services.notice_image_add(
+            actor=request.user, notice=notice, image=d["image"], caption=d["caption"]
+        ),
+    )
+    if added is None:
+        return notice_page(request, notice, image_form=form, status=form.status)
+    messages.success(request, _("图片已添加。"))
+    return redirect(f"{notice.get_absolute_url()}#images")
+
+
+@login_required
+@require_POST
+def notice_image_remove(request, pk: int, image: int):
+    notice = _notice(request, pk)
+    picture = get_object_or_404(AnnouncementImage, pk=image, notice=notice)
+    form = ConfirmForm(request.POST)  # nothing to enter: it carries the service's refusal
+    done = submit(form, lambda d: services.notice_image_remove(actor=request.user, picture=picture))
+    if done is None:
+        return notice_page(request, notice, image_refusal=form, status=form.status)
+    messages.success(request, _("图片已删除。"))
+    return redirect(f"{notice.get_absolute_url()}#images")
+
+
 # Public pages: no login ---------------------------------------------------------------------
 
 
@@ -219,7 +266,23 @@ def public_notice(request, code: str):
         Announcement.objects.select_related("community"), code=code, status=NoticeStatus.PUBLISHED
     )
     services.notice_viewed(notice=notice, via_qr=selectors.is_qr(notice, request.GET.get("qr", "")))
-    return render(request, "notices/public/notice.html", {"notice": notice})
+    return render(
+        request, "notices/public/notice.html", {"notice": notice, "images": notice.images.all()}
+    )
+
+
+@require_GET
+def public_image(request, code: str, pk: int, variant: str):
+    """A picture of a published notice, for anyone who may read the notice (no login)."""
+    if variant not in VARIANTS:
+        raise Http404
+    picture = get_object_or_404(
+        AnnouncementImage.objects.select_related("notice"),
+        pk=pk,
+        notice__code=code,
+        notice__status=NoticeStatus.PUBLISHED,
+    )
+    return photo_response(picture, variant, public=True)
 
 
 def _community(code: str) -> Region:
@@ -233,7 +296,10 @@ def screen(request, code: str):
     return render(
         request,
         "notices/public/screen.html",
-        {"community": community, "notices": selectors.current(community)[:20]},
+        {
+            "community": community,
+            "notices": selectors.current(community).prefetch_related("images")[:20],
+        },
     )
 
 
@@ -247,8 +313,12 @@ def screen_json(request, code: str):
             "valid_from": n.valid_from.isoformat(),
             "valid_until": n.valid_until.isoformat(),
             "url": request.build_absolute_uri(n.public_url()),
+            "images": [
+                {"url": request.build_absolute_uri(p.public_url()), "caption": p.caption}
+                for p in n.images.all()
+            ],
         }
-        for n in selectors.current(community)[:50]
+        for n in selectors.current(community).prefetch_related("images")[:50]
     ]
     return JsonResponse(
         {"community": community.name, "notices": items}, json_dumps_params={"ensure_ascii": False}

@@ -124,12 +124,13 @@ def test_demo_numbers_and_idempotence(db):
     report = MonthlyReport.objects.get(region__name="金阊街道")
     assert first["monthly_reports"] == 1 and report.received > 0 and report.made_by is None
     assert report.month == last_complete_month(timezone.localdate())
-    # Notices: 御窑's poster on 花南家园's 12 buildings; 东港家和's SMS only to consenting
+    # Notices: 御窑's poster (with its two pictures) on 花南家园's 12 buildings; 东港家和's SMS only to consenting
     # residents (two withdrew before it left, and got none).
     from genxi.notices.models import Announcement, AnnouncementText
 
     yuyao = Announcement.objects.get(community__code="320507001006")
     assert yuyao.status == "published" and yuyao.prints.get().building_count == 12
+    assert [p.caption for p in yuyao.images.all()] == ["电动自行车请停充电棚", "楼道保持畅通"]
     texts = AnnouncementText.objects.filter(notice__community__code="320571002001")
     outcomes = dict(texts.values_list("outcome").annotate(n=Count("pk")))
     assert outcomes["sent"] > 5 and outcomes["no_consent"] >= 2

@@ -4,9 +4,11 @@ with its JSON (public by design: a published notice is for every resident)."""
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from genxi.core.testing.images import jpeg_with_gps
 from genxi.core.testing.page_matrix import PUBLIC, Page
 from genxi.notices import services
 from genxi.regions.models import Building, Estate
@@ -21,7 +23,8 @@ PUBLIC_SHOWS = {"*": "a published notice and the community's board are public by
 
 
 def seed(side):
-    """A published notice with its poster printed for one building, on the side's community."""
+    """A published notice with a picture and its poster printed for one building, on the
+    side's community."""
     today = timezone.localdate()
     notice = services.notice_create(
         actor=side.staff,
@@ -31,12 +34,14 @@ def seed(side):
         valid_from=today,
         valid_until=today + timedelta(days=7),
     )
+    jpeg = SimpleUploadedFile("p.jpg", jpeg_with_gps().getvalue(), content_type="image/jpeg")
+    picture = services.notice_image_add(actor=side.staff, notice=notice, image=jpeg)
     services.notice_act(actor=side.staff, notice=notice, action="submit")
     services.notice_act(actor=side.worker, notice=notice, action="approve")
     estate = Estate.objects.create(community=side.community, name=f"{side.tag}家园")
     building = Building.objects.create(estate=estate, number="1", grid=side.grid)
     services.poster_print(actor=side.staff, notice=notice, buildings=[building])
-    return {"notice": notice}
+    return {"notice": notice, "picture": picture}
 
 
 PAGES = {
@@ -57,6 +62,19 @@ PAGES = {
     "notices:act": Page(lambda s: reverse("notices:act", args=[s.notice.pk]), answers=POST_ONLY),
     "notices:poster": Page(
         lambda s: reverse("notices:poster", args=[s.notice.pk]), answers=POST_ONLY
+    ),
+    "notices:image_add": Page(
+        lambda s: reverse("notices:image_add", args=[s.notice.pk]), answers=POST_ONLY
+    ),
+    "notices:image_remove": Page(
+        lambda s: reverse("notices:image_remove", args=[s.notice.pk, s.picture.pk]),
+        answers=POST_ONLY,
+    ),
+    "notices:public_image": Page(
+        lambda s: reverse("notices:public_image", args=[s.notice.code, s.picture.pk, "thumb"]),
+        kind=PUBLIC,
+        answers=PUBLIC_ALL,
+        shows=PUBLIC_SHOWS,
     ),
     "notices:public": Page(
         lambda s: reverse("notices:public", args=[s.notice.code]),

@@ -1,4 +1,4 @@
-"""In a browser: the community worker drafts a notice by SMS and submits it (the page says
+"""In a browser: the community worker drafts a notice by SMS, adds a picture and submits it (the page says
 they cannot approve it themselves); the street admin approves it on a desktop; the texts go
 to the consenting resident only; a resident on a phone (390×844) opens it through the
 poster's QR link, and the street admin's phone shows the reach figures."""
@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from genxi.core.sms.senders import FakeSender
 from genxi.core.testing.browser import login, open_menu, screenshot
+from genxi.core.testing.images import jpeg_with_gps
 from genxi.notices import selectors
 from genxi.notices.models import Announcement
 
@@ -36,6 +37,15 @@ def test_a_notice_from_draft_through_approval_to_its_reach(page, phone_page, wor
     page.fill("#id_sms_text", "社区提醒:高息理财多为非法集资,切勿轻信!")
     page.click("#notice-form button[type=submit]")
     page.wait_for_selector("#status:text('草稿')")
+    page.set_input_files(
+        "#id_image",
+        files=[
+            {"name": "示意.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps().getvalue()}
+        ],
+    )
+    page.fill("#id_caption", "举报电话示意")
+    page.click("#image-form button[type=submit]")
+    page.wait_for_selector("#images figcaption:text('举报电话示意')")
     page.click("#act-form button[value=submit]")
     page.wait_for_selector("#status:text('待审核')")
     assert page.locator("#act-form button[value=approve]").count() == 0
@@ -58,6 +68,9 @@ def test_a_notice_from_draft_through_approval_to_its_reach(page, phone_page, wor
     phone.goto(selectors.qr_path(notice))
     phone.wait_for_selector("#notice-title")
     assert "切勿轻信" in phone.inner_text("#notice-text")
+    phone.wait_for_function(
+        "document.querySelector('#notice-images img').naturalWidth > 0"
+    )  # the picture loads for a resident without a login
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "notices-3-public-phone")
     login(phone, "street")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from genxi.core.testing.write_matrix import (
     ok,
 )
 from genxi.notices import services
-from genxi.notices.models import Announcement, PosterPrint
+from genxi.notices.models import Announcement, AnnouncementImage, PosterPrint
 from genxi.regions.models import Building, Estate
 
 REFUSED = no(403)
@@ -77,6 +78,18 @@ def _published(ctx: Ctx) -> Announcement:
     services.notice_act(actor=ctx.staff, notice=notice, action="approve")
     estate = Estate.objects.create(community=ctx.community, name=f"家园{ctx.role}")
     ctx.extra["building"] = Building.objects.create(estate=estate, number="1", grid=ctx.grid)
+    return notice
+
+
+def _jpeg() -> SimpleUploadedFile:
+    from genxi.core.testing.images import jpeg_with_gps
+
+    return SimpleUploadedFile("p.jpg", jpeg_with_gps().getvalue(), content_type="image/jpeg")
+
+
+def _draft_with_picture(ctx: Ctx) -> Announcement:
+    notice = _draft(ctx)
+    ctx.extra["picture"] = services.notice_image_add(actor=ctx.staff, notice=notice, image=_jpeg())
     return notice
 
 
@@ -137,6 +150,25 @@ WRITES = [
         url=_act,
         data=lambda ctx: {"action": "withdraw"},
         watch=fields("status"),
+        inside=RUNNERS,
+    ),
+    Write(
+        "notice.image_add",
+        route="notices:image_add",
+        make=_draft,
+        url=lambda ctx: reverse("notices:image_add", args=[ctx.target.pk]),
+        data=lambda ctx: {"image": _jpeg(), "caption": "示意图"},
+        watch=counts(AnnouncementImage),
+        inside=RUNNERS,
+    ),
+    Write(
+        "notice.image_remove",
+        route="notices:image_remove",
+        make=_draft_with_picture,
+        url=lambda ctx: reverse(
+            "notices:image_remove", args=[ctx.target.pk, ctx.extra["picture"].pk]
+        ),
+        watch=counts(AnnouncementImage),
         inside=RUNNERS,
     ),
     Write(
