@@ -1,7 +1,7 @@
 """Queue pages and metrics with 1,000,000 cases in PostgreSQL: latency per page and the
 number of queries, for a street admin (金阊街道) and a community worker.
 
-    .venv/bin/python bench/cases_queues.py [--cases 1000000] [--keep-db]
+    .venv/bin/python bench/cases_queues.py [--cases 1000000] [--keep-db] [--database NAME]
 
 Needs PostgreSQL at 127.0.0.1:5432 (BENCH_PG_SERVER, as the owner role). Makes the database
 genxi_bench_queues with the demo data, adds synthetic cases with INSERT … SELECT until it
@@ -38,8 +38,13 @@ URLS = (
     "/cases/?queue=flagged",
     "/cases/?state=resolved&category=ENV",
     "/cases/?q=杂物",
+    "/cases/?q=堆满了杂物",  # three characters and more: every synthetic case matches
+    "/cases/?q=路灯不亮",  # a rare phrase: only a few demo cases match
+    "/cases/?q=路灯",  # two characters: below a trigram
     "/cases/?page=200",
+    "/cases/?page=2000",
     "/api/v1/cases?queue=overdue",
+    "/api/v1/cases?page=200",
     "/cases/metrics/",
     "/cases/metrics/?days=30&category=FAC",
 )
@@ -134,8 +139,11 @@ def main() -> None:
     parser.add_argument(
         "--keep-db", action="store_true", help="keep genxi_bench_queues, reuse it filled"
     )
+    parser.add_argument(
+        "--database", default="genxi_bench_queues", help="the database's name (made, dropped)"
+    )
     args = parser.parse_args()
-    with demo_database("genxi_bench_queues", keep=args.keep_db) as url:
+    with demo_database(args.database, keep=args.keep_db) as url:
         os.environ["DATABASE_URL"] = url
         import django
 
