@@ -53,7 +53,7 @@ FILL = """
 INSERT INTO cases_case (created_at, updated_at, code, channel, reporter_name, reporter_contact,
   title, text, lat, lon, address, place_key, region_id, urgency, tags, state, flagged,
   respond_by, resolve_by, responded_at, resolved_at, closed_at, returns, extensions, reworks,
-  result, rating, rating_comment, category_id, secret_digest)
+  result, rating, rating_comment, category_id, secret_digest, level)
 SELECT now() - (g %% 365) * interval '1 day' - (g %% 1440) * interval '1 minute',
        now(), 'B' || lpad(g::text, 9, '0'), 'phone', '', '', '楼道里堆满了杂物',
        '楼道里堆满了杂物,请尽快处理', 31.32, 120.59, '', '',
@@ -72,7 +72,7 @@ SELECT now() - (g %% 365) * interval '1 day' - (g %% 1440) * interval '1 minute'
             THEN (ARRAY['satisfied','satisfied','basically','unsatisfied'])[1 + g %% 4]
             ELSE '' END,
        '', cats.ids[1 + g %% array_length(cats.ids, 1)],
-       encode(sha256(('bench' || g)::bytea), 'hex')
+       encode(sha256(('bench' || g)::bytea), 'hex'), 'community'
 FROM generate_series(%s, %s) AS g,
      (SELECT array_agg(id) AS ids FROM regions_region WHERE level = 'grid') AS grids,
      (SELECT array_agg(id) AS ids FROM cases_category WHERE parent_id IS NOT NULL) AS cats
