@@ -126,10 +126,27 @@ def measure_all(repeat: int) -> dict:
     rows = {}
     for username in USERS:
         client = Client()
-        client.force_login(User.objects.get(username=username))
-        for url in URLS:
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        for url in (*URLS, *deep_cursor_urls(user)):
             rows[username, url] = measure(client, url, repeat)
     return rows
+
+
+def deep_cursor_urls(user) -> list[str]:
+    """Page 201 of the queue and of the API reached by cursor (the link on page 200), where
+    the code pages by cursor (decision 0040)."""
+    try:
+        from genxi.core.pagination import encode_cursor
+    except ImportError:
+        return []
+    from genxi.cases.selectors import case_list
+
+    last = case_list(user=user).values_list("pinned", "created_at", "id")[200 * 50 - 1 : 200 * 50]
+    if not last:
+        return []
+    cursor = encode_cursor(list(last[0]))
+    return [f"/cases/?after={cursor}", f"/api/v1/cases?after={cursor}"]
 
 
 def main() -> None:
