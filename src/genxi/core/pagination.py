@@ -130,6 +130,33 @@ def order_keys(queryset: QuerySet) -> list[str]:
     return keys
 
 
+def _key_fields(queryset: QuerySet) -> list[Any]:
+    return [F(k).resolve_expression(queryset.query).output_field for k in order_keys(queryset)]
+
+
+def read_cursor(queryset: QuerySet, token: str) -> list[Any] | None:
+    """The cursor's values if they fit the queryset's sort keys (a boolean for a boolean, an
+    aware datetime for a datetime, a 64-bit integer for an integer), else None: a forged
+    cursor reaches the database only as values of the right types."""
+    fields = _key_fields(queryset)
+    values = decode_cursor(token, len(fields))
+    if values is None:
+        return None
+    for value, field in zip(values, fields, strict=True):
+        kind = field.get_internal_type()
+        if kind == "BooleanField":
+            ok = isinstance(value, bool)
+        elif kind == "DateTimeField":
+            ok = isinstance(value, datetime) and value.tzinfo is not None
+        elif kind.endswith("AutoField") or kind.endswith("IntegerField"):
+            ok = isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
+        else:
+            ok = isinstance(value, str) and "\x00" not in value and len(value) < 1000
+        if not ok:
+            return None
+    return values
+
+
 def seek(queryset: QuerySet, cursor: list[Any], *, after: bool = True) -> QuerySet:
     """The rows after (or before) the row whose sort keys are `cursor`, in the queryset's
     order (reversed for `before`: the caller flips the page back)."""
@@ -190,8 +217,8 @@ def seek_page(
         total, capped = capped_count(queryset)
     else:
         total, capped = 0, True
-    before_values = decode_cursor(before, len(keys)) if before else None
-    after_values = decode_cursor(after, len(keys)) if after and before_values is None else None
+    before_values = read_cursor(queryset, before) if before else None
+    after_values = read_cursor(queryset, after) if after and before_values is None else None
     if before_values is not None:
         rows = list(seek(queryset, before_values, after=False)[: per_page + 1])
         more_before = len(rows) > per_page
@@ -266,9 +293,8 @@ class ApiSeekPagination(PaginationBase):
         super().__init__(**kwargs)
 
     def paginate_queryset(self, queryset: QuerySet, pagination: Any, request, **params: Any):
-        size = len(order_keys(queryset))
         for token in (pagination.after, pagination.before):
-            if token and decode_cursor(token, size) is None:
+            if token and read_cursor(queryset, token) is None:
                 raise HttpError(422, "unreadable cursor: pass `next` or `previous` as it came")
         count, capped = capped_count(queryset, API_COUNT_CAP)
         page = seek_page(

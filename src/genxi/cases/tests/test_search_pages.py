@@ -15,7 +15,14 @@ from hypothesis import strategies as st
 from genxi.cases import selectors, services
 from genxi.cases.models import Case, CaseState
 from genxi.core import pagination
-from genxi.core.pagination import capped_count, decode_cursor, encode_cursor, seek, seek_page
+from genxi.core.pagination import (
+    capped_count,
+    decode_cursor,
+    encode_cursor,
+    read_cursor,
+    seek,
+    seek_page,
+)
 
 
 def _case(world, text, grid=None, **update):
@@ -98,6 +105,20 @@ def test_a_cursor_round_trips_and_a_forged_one_is_refused():
     assert decode_cursor(token, 2) is None
     for forged in ("", "!!!", "bm90IGpzb24", encode_cursor([1, 2])):
         assert decode_cursor(forged, 3) is None
+
+
+def test_a_cursor_of_the_wrong_types_is_refused(loop):
+    qs = selectors.case_list(user=loop.users["street"])
+    now = timezone.now()
+    assert read_cursor(qs, encode_cursor([False, now, 7])) == [False, now, 7]
+    for values in (
+        ["x", now, 7],  # a string for the boolean
+        [False, now.replace(tzinfo=None), 7],  # a naive time
+        [False, now, 2**63],  # beyond a 64-bit integer
+        [False, now, True],
+        [False, "2026-01-01", 7],
+    ):
+        assert read_cursor(qs, encode_cursor(values)) is None, values
 
 
 def test_the_count_stops_at_the_cap(loop):
