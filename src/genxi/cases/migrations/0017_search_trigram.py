@@ -9,7 +9,6 @@
 # CONCURRENTLY (writes go on during the build), hence a migration outside a transaction.
 # They are not in the model's Meta: Django would build them on SQLite too. Then ANALYZE.
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 INDEXES = {
@@ -21,6 +20,7 @@ INDEXES = {
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, expression in INDEXES.items():
         schema_editor.execute(
             f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON cases_case "
@@ -44,7 +44,6 @@ class Migration(migrations.Migration):
     atomic = False
     dependencies = [("cases", "0016_search_queue_order")]
 
-    operations = [
-        TrigramExtension(),
-        migrations.RunPython(create, drop, elidable=False),
-    ]
+    # Backwards drops the indexes and keeps the extension (something else in the database
+    # may use it; Django's TrigramExtension would also fail backwards on SQLite).
+    operations = [migrations.RunPython(create, drop, elidable=False)]
