@@ -65,14 +65,16 @@ def database_exists(name: str) -> bool:
 @contextlib.contextmanager
 def demo_database(name: str, *, keep: bool = False) -> Iterator[str]:
     """A database `name` with the migrations run and the demo data loaded; dropped afterwards
-    unless `keep` (then a later run with `keep` reuses it as it is)."""
+    unless `keep` (then a later run with `keep` reuses it, migrated to the code measured)."""
     url = f"{PG_SERVER}/{name}"
+    env = app_env(url)
     if not (keep and database_exists(name)):
         psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         psql(f"CREATE DATABASE {name}")
-        env = app_env(url)
         manage("migrate", "--no-input", env=env)
         manage("load_demo", env=env)
+    else:  # a kept database, brought to the code measured (its new indexes, say)
+        manage("migrate", "--no-input", env=env)
     try:
         yield url
     finally:

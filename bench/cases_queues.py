@@ -1,7 +1,7 @@
 """Queue pages and metrics with 1,000,000 cases in PostgreSQL: latency per page and the
 number of queries, for a street admin (金阊街道) and a community worker.
 
-    .venv/bin/python bench/cases_queues.py [--cases 1000000] [--keep-db]
+    .venv/bin/python bench/cases_queues.py [--cases 1000000] [--keep-db] [--database NAME]
 
 Needs PostgreSQL at 127.0.0.1:5432 (BENCH_PG_SERVER, as the owner role). Makes the database
 genxi_bench_queues with the demo data, adds synthetic cases with INSERT … SELECT until it
@@ -38,8 +38,13 @@ URLS = (
     "/cases/?queue=flagged",
     "/cases/?state=resolved&category=ENV",
     "/cases/?q=杂物",
+    "/cases/?q=堆满了杂物",  # three characters and more: every synthetic case matches
+    "/cases/?q=路灯不亮",  # a rare phrase: only a few demo cases match
+    "/cases/?q=路灯",  # two characters: below a trigram
     "/cases/?page=200",
+    "/cases/?page=2000",
     "/api/v1/cases?queue=overdue",
+    "/api/v1/cases?page=200",
     "/cases/metrics/",
     "/cases/metrics/?days=30&category=FAC",
 )
@@ -48,7 +53,7 @@ FILL = """
 INSERT INTO cases_case (created_at, updated_at, code, channel, reporter_name, reporter_contact,
   title, text, lat, lon, address, place_key, region_id, urgency, tags, state, flagged,
   respond_by, resolve_by, responded_at, resolved_at, closed_at, returns, extensions, reworks,
-  result, rating, rating_comment, category_id, secret_digest)
+  result, rating, rating_comment, category_id, secret_digest, level)
 SELECT now() - (g %% 365) * interval '1 day' - (g %% 1440) * interval '1 minute',
        now(), 'B' || lpad(g::text, 9, '0'), 'phone', '', '', '楼道里堆满了杂物',
        '楼道里堆满了杂物,请尽快处理', 31.32, 120.59, '', '',
@@ -67,7 +72,7 @@ SELECT now() - (g %% 365) * interval '1 day' - (g %% 1440) * interval '1 minute'
             THEN (ARRAY['satisfied','satisfied','basically','unsatisfied'])[1 + g %% 4]
             ELSE '' END,
        '', cats.ids[1 + g %% array_length(cats.ids, 1)],
-       encode(sha256(('bench' || g)::bytea), 'hex')
+       encode(sha256(('bench' || g)::bytea), 'hex'), 'community'
 FROM generate_series(%s, %s) AS g,
      (SELECT array_agg(id) AS ids FROM regions_region WHERE level = 'grid') AS grids,
      (SELECT array_agg(id) AS ids FROM cases_category WHERE parent_id IS NOT NULL) AS cats
@@ -121,10 +126,27 @@ def measure_all(repeat: int) -> dict:
     rows = {}
     for username in USERS:
         client = Client()
-        client.force_login(User.objects.get(username=username))
-        for url in URLS:
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        for url in (*URLS, *deep_cursor_urls(user)):
             rows[username, url] = measure(client, url, repeat)
     return rows
+
+
+def deep_cursor_urls(user) -> list[str]:
+    """Page 201 of the queue and of the API reached by cursor (the link on page 200), where
+    the code pages by cursor (decision 0040)."""
+    try:
+        from genxi.core.pagination import encode_cursor
+    except ImportError:
+        return []
+    from genxi.cases.selectors import case_list
+
+    last = case_list(user=user).values_list("pinned", "created_at", "id")[200 * 50 - 1 : 200 * 50]
+    if not last:
+        return []
+    cursor = encode_cursor(list(last[0]))
+    return [f"/cases/?after={cursor}", f"/api/v1/cases?after={cursor}"]
 
 
 def main() -> None:
@@ -134,8 +156,11 @@ def main() -> None:
     parser.add_argument(
         "--keep-db", action="store_true", help="keep genxi_bench_queues, reuse it filled"
     )
+    parser.add_argument(
+        "--database", default="genxi_bench_queues", help="the database's name (made, dropped)"
+    )
     args = parser.parse_args()
-    with demo_database("genxi_bench_queues", keep=args.keep_db) as url:
+    with demo_database(args.database, keep=args.keep_db) as url:
         os.environ["DATABASE_URL"] = url
         import django
 

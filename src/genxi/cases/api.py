@@ -11,7 +11,7 @@ from ninja import FilterSchema, Query, Router, Status
 from ninja.pagination import paginate
 
 from genxi.core.api_schemas import WRITE, error_answer, responses
-from genxi.core.pagination import ApiPagination
+from genxi.core.pagination import ApiSeekPagination
 from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import get_visible_or_404, scope_for
 
@@ -47,7 +47,7 @@ def _case(request: HttpRequest, code: str) -> Case:
 @router.get(
     "/cases", response=responses({200: list[CaseOut]}), summary="List cases (a queue, filtered)"
 )
-@paginate(ApiPagination)
+@paginate(ApiSeekPagination)
 def list_cases(request: HttpRequest, filters: Query[CaseFilter]):
     return selectors.case_list(user=request.user, **filters.dict())
 

@@ -8,7 +8,6 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db.models import (
     Avg,
-    BooleanField,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -41,6 +40,7 @@ from .models import (
     CaseLevel,
     CaseState,
     Category,
+    pinned,
 )
 
 CaseSet = TypeVar("CaseSet", bound=QuerySet[Case])
@@ -112,10 +112,7 @@ def case_list(
         since=since,
         until=until,
     )
-    pinned = ExpressionWrapper(
-        Q(flagged=True) & ~Q(state__in=[str(s) for s in FINAL]), output_field=BooleanField()
-    )
-    return qs.annotate(pinned=pinned).order_by("-pinned", "-created_at", "-id")
+    return qs.annotate(pinned=pinned()).order_by("-pinned", "-created_at", "-id")
 
 
 def received_between(first: date | None, last: date | None) -> dict[str, datetime]:
@@ -154,7 +151,12 @@ def filter_cases(
     if region:
         qs = qs.filter(region__path__contains=path_segment(region))
     if q:
-        qs = qs.filter(Q(code__iexact=q) | Q(title__icontains=q) | Q(text__icontains=q))
+        # The code exactly (codes are upper case: the unique index answers), or the text in
+        # the title or the report: on PostgreSQL the trigram indexes on UPPER(title) and
+        # UPPER(text) answer `icontains` from three characters up (migration
+        # 0017_search_trigram; decision 0040). Never the address or the reporter: they are
+        # encrypted (core/pii.py).
+        qs = qs.filter(Q(code=q.upper()) | Q(title__icontains=q) | Q(text__icontains=q))
     if since:
         qs = qs.filter(created_at__gte=since)
     if until:

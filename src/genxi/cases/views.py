@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from genxi.core import selectors as core_selectors
 from genxi.core.forms import submit
 from genxi.core.idempotency import idempotent
-from genxi.core.pagination import paginate
+from genxi.core.pagination import seek_paginate
 from genxi.core.params import float_param, int_param
 from genxi.core.roles import STAFF_ROLES, Perm, Role
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
@@ -90,7 +90,7 @@ def queue(request):
     qs = selectors.case_list(
         user=request.user, queue=name, **(filters | {"handler": handler} | received)
     )
-    page, query = paginate(request, qs)
+    page, query = seek_paginate(request, qs)  # by cursor: no OFFSET, a capped count
     dispatches = bool(scope_for(request.user).roles & (STAFF_ROLES | {Role.SYSTEM_ADMIN}))
     if request.htmx:  # the rows, and the saved-filters panel's query kept up (hx-swap-oob)
         return render(request, "cases/_rows.html", {"page": page, "query": query, "oob": True})
