@@ -62,3 +62,14 @@ def test_every_category_has_150_written_requests():
     per_category = Counter(label for _, label in _written())
     short = {code: per_category[code] for code in CODES if per_category[code] < 150}
     assert not short, short
+
+
+def test_punctuation_width_does_not_mark_a_category():
+    """The training texts write commas, exclamation and question marks as ASCII (as
+    train.jsonl does): a category written by one hand with full-width ，！？ would teach the
+    model the writer's keyboard instead of the request."""
+    texts, labels = corpus.training()
+    full_width = Counter(
+        label for text, label in zip(texts, labels, strict=True) if set(text) & set("，！？")
+    )
+    assert not full_width, full_width
