@@ -3,12 +3,13 @@
     .venv/bin/python bench/suggest.py [--approaches chars,words_chars,...] [--http]
 
 Trains every approach of `cases.domain.classifier.APPROACHES` on the repo's corpus
-(src/genxi/cases/corpus/train.jsonl), evaluates it on eval.jsonl (never trained on) and
-prints top-1, top-3, expected calibration error, training time and p50/p99 latency of one
-suggestion in-process. For the production approach (DEFAULT_APPROACH) it also prints the
-per-category figures, the confusion matrix and the auto-route table (precision and coverage
-above each confidence threshold). With --http it also serves the production model with
-Django's development server on SQLite and measures POST /api/v1/cases/suggest over HTTP.
+(src/genxi/cases/corpus/train.jsonl plus written/*.jsonl), evaluates it on eval.jsonl
+(never trained on) and prints top-1, top-3, expected calibration error, training time and
+p50/p99 latency of one suggestion in-process. For the production approach
+(DEFAULT_APPROACH) it also prints the per-category figures, the confusion matrix and the
+auto-route table (precision and coverage above each confidence threshold). With --http it
+also serves the production model with Django's development server on SQLite and measures
+POST /api/v1/cases/suggest over HTTP.
 Results go to stdout and bench/results/suggest.json.
 """
 
