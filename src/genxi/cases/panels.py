@@ -37,7 +37,15 @@ from genxi.regions.selectors import in_tile_datum, point_in_tile_datum
 
 from .domain.rollup import COUNTS, FIELDS
 from .domain.states import Level
-from .models import Case, CaseLevel, CaseMonthRollup, CaseRollup, Category, Channel
+from .models import (
+    Case,
+    CaseDueRollup,
+    CaseLevel,
+    CaseMonthRollup,
+    CaseRollup,
+    Category,
+    Channel,
+)
 
 CASES = gettext_lazy("民情诉求")
 SUMS = {name: Sum(name) for name in FIELDS}
@@ -338,31 +346,50 @@ def headline(user: Any, region: Region, period: Period) -> dict[str, Any]:
 UNRESOLVED = ["submitted", "accepted", "dispatched", "in_progress"]
 
 
-def overdue_count(user: Any, region: Region) -> int:
-    """已超期 now: open, unresolved cases past their deadline (`Case.is_overdue`), counted on
-    the partial index of the open cases' deadlines."""
-    if not covers(user, region):
-        return 0
+def _overdue_today(region: Region, now: datetime) -> int:
+    """Of the open, unresolved cases due today, those past their deadline already: a few
+    entries of the partial index of the open cases' deadlines."""
     return (
         Case.objects.filter(
             region_id__in=places_under(region),
             state__in=UNRESOLVED,
-            resolve_by__lt=timezone.now(),
+            resolve_by__gte=local_midnight(timezone.localdate(now)),
+            resolve_by__lt=now,
         )
         .order_by()
         .count()
     )
 
 
+def current(user: Any, region: Region) -> dict[str, int]:
+    """The figures of this moment at or under `region`: open, flagged, escalated and open,
+    and overdue (open, unresolved, past `resolve_by`: `Case.is_overdue`) — from the
+    deadline roll-ups (`CaseDueRollup`), the days before today's whole, today's cases
+    counted on the partial index of the open cases' deadlines."""
+    found = dict.fromkeys(("open", "flagged", "escalated", "overdue"), 0)
+    if not covers(user, region):
+        return found
+    now = timezone.now()
+    today = timezone.localdate(now)
+    sums = CaseDueRollup.objects.filter(region_id__in=places_under(region)).aggregate(
+        open=Sum("open"),
+        flagged=Sum("flagged_open"),
+        escalated=Sum("escalated_open"),
+        overdue=Sum("unresolved", filter=Q(due__lt=today)),
+    )
+    found.update({k: v or 0 for k, v in sums.items()})
+    found["overdue"] += _overdue_today(region, now)
+    return found
+
+
+def overdue_count(user: Any, region: Region) -> int:
+    """已超期 now: open, unresolved cases past their deadline (`Case.is_overdue`)."""
+    return current(user, region)["overdue"]
+
+
 def now(user: Any, region: Region, period: Period) -> dict[str, Any]:
-    """Figures of this moment, whatever the period: open, flagged and escalated from the
-    roll-ups (every month's), overdue from the open cases' deadline index."""
-    found: dict[str, Any] = dict.fromkeys(("open", "flagged", "escalated"), 0)
-    if covers(user, region):  # every month's rows: the open cases of any day
-        found = CaseMonthRollup.objects.filter(region_id__in=places_under(region)).aggregate(
-            open=Sum("open"), flagged=Sum("flagged_open"), escalated=Sum("escalated_open")
-        )
-    n = {k: v or 0 for k, v in found.items()} | {"overdue": overdue_count(user, region)}
+    """Figures of this moment, whatever the period (`current`)."""
+    n = current(user, region)
     return {
         "items": [
             {"label": _("未办结"), "value": n["open"], "url": queue_url(region)},
