@@ -236,9 +236,7 @@ def due_statements(
     table = connection.ops.quote_name(CaseDueRollup._meta.db_table)
     q = connection.ops.quote_name
     found: list[Statement] = []
-    for (region_id, due), delta in sorted(
-        moves.items(), key=lambda m: CaseDueRollup.key_of(*m[0])
-    ):
+    for (region_id, due), delta in sorted(moves.items(), key=lambda m: CaseDueRollup.key_of(*m[0])):
         if not any(delta.values()):
             continue
         columns = ["key", "region_id", "due", *DUE_FIELDS]

@@ -86,7 +86,9 @@ def direct_due() -> dict[str, dict[str, int]]:
         if case.state in ("closed", "rejected", "merged"):
             continue
         due = timezone.localtime(case.resolve_by).date() if case.resolve_by else None
-        total = rows.setdefault(CaseDueRollup.key_of(case.region_id, due), dict.fromkeys(DUE_FIELDS, 0))
+        total = rows.setdefault(
+            CaseDueRollup.key_of(case.region_id, due), dict.fromkeys(DUE_FIELDS, 0)
+        )
         total["open"] += 1
         total["unresolved"] += case.state in ("submitted", "accepted", "dispatched", "in_progress")
         total["flagged_open"] += case.flagged

@@ -9,7 +9,8 @@ from genxi.cases.models import CaseDueRollup, CaseMonthRollup
 class Command(BaseCommand):
     help = (
         "Daily and monthly roll-ups of cases, and the open cases by deadline, for the"
-        " dashboards: `rollups rebuild` recomputes them (`rebuild-months`: the month rows from the daily rows)."
+        " dashboards: `rollups rebuild` recomputes them (`rebuild-months`: the month rows"
+        " from the daily rows)."
     )
 
     def add_arguments(self, parser):
