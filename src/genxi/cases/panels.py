@@ -203,10 +203,14 @@ def _read(user: Any, region: Region, period: Period) -> Slice:
         "top": "CAST(NULL AS INTEGER)",
         "channel": "CAST(NULL AS VARCHAR(16))",
     }
+    # (per category and per channel only the cases received: the other counts left empty)
+    received = ", ".join(
+        f"SUM({q(n)})" if n == "received" else "CAST(NULL AS BIGINT)" for n in FIELDS
+    )
     ways = " UNION ALL ".join(
         f"SELECT {way}, "
         + ", ".join(q(c) if c == by else null for c, null in nulls.items())
-        + f", {summed} FROM slice_rows GROUP BY {q(by)}"
+        + f", {summed if way == 0 else received} FROM slice_rows GROUP BY {q(by)}"
         for way, by in enumerate(nulls)
     )
     sql = f"WITH slice_rows AS ({inner}) {ways}"
@@ -253,17 +257,26 @@ def totals(user: Any, region: Region, period: Period) -> dict[str, int]:
     )
 
 
+# A place under a page's place: (id, path, level, code, name, its parent's name, changed).
+Under = tuple[int, str, str, str, str, str | None, Any]
+
+
+def _under(region: Region) -> list[Under]:
+    """The places at or under `region`, by code, read once per page (`memo`): the ranking
+    finds their children in them, the density map its grids."""
+    return memo(
+        ("cases.under", region.pk),
+        lambda: list(
+            Region.objects.filter(path__startswith=region.path)
+            .order_by("code")
+            .values_list("pk", "path", "level", "code", "name", "parent__name", "updated_at")
+        ),
+    )
+
+
 def _places(region: Region) -> dict[int, tuple[str, str]]:
     """The places at or under `region`: id -> (path, level)."""
-    return memo(
-        ("cases.places", region.pk),
-        lambda: {
-            pk: (path, level)
-            for pk, path, level in Region.objects.filter(path__startswith=region.path)
-            .order_by()
-            .values_list("pk", "path", "level")
-        },
-    )
+    return {row[0]: (row[1], row[2]) for row in _under(region)}
 
 
 def rates(counts: dict[str, int]) -> dict[str, float | None]:
@@ -512,10 +525,13 @@ def children(region: Region) -> list[Region]:
     level = CHILD_LEVEL.get(region.level)  # type: ignore[call-overload]
     if level is None:
         return []
-    return list(
-        Region.objects.filter(path__startswith=region.path, level=level)
-        .defer("geometry")  # names and links only: the outlines are the density map's
-        .order_by("code")
+    return memo(
+        ("cases.children", region.pk),
+        lambda: list(
+            Region.objects.filter(path__startswith=region.path, level=level)
+            .defer("geometry")  # names and links only: the outlines are the density map's
+            .order_by("code")
+        ),
     )
 
 
@@ -632,11 +648,11 @@ _UNSEEN = object()
 def density(user: Any, region: Region, period: Period) -> dict[str, Any]:
     """Cases received per grid (a case placed on a community counts on no grid), with each
     grid's outline (kept shifted into the tiles' datum: `_outlines`): the map's heat."""
-    grids = list(
-        Region.objects.filter(path__startswith=region.path, level=RegionLevel.GRID)
-        .order_by("code")
-        .values_list("pk", "code", "name", "parent__name", "updated_at")
-    )
+    grids = [
+        (pk, code, name, parent_name, changed)
+        for pk, _path, level, code, name, parent_name, changed in _under(region)
+        if level == RegionLevel.GRID
+    ]
     outlines = _outlines([(row[0], row[4]) for row in grids])
     places = _places(region)
     counts: dict[int, int] = defaultdict(int)
