@@ -58,28 +58,55 @@ FILL = (
 USERS = {"jinchang": "street", "community": "community", "gridworker": "grid"}
 
 
-def _timed(call, repeat: int) -> tuple[list[float], int]:
+def _backend_cpu() -> float | None:
+    """The CPU seconds the database connection's server process has used so far (Linux
+    /proc, the server on this machine), None when it cannot be read."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _timed(call, repeat: int) -> tuple[list[float], int, list[float]]:
+    """Wall times, the queries of one call, and the CPU each call used: this process's
+    plus its database server process's (the machine's load, other programs waiting for the
+    same cores, does not count there; the parallel workers of a query are left out)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     call()  # warm
-    times = []
+    times, cpu = [], []
     queries = 0
     for _ in range(repeat):
+        backend = _backend_cpu()
         with CaptureQueriesContext(connection) as ctx:
+            own = time.process_time()
             started = time.perf_counter()
             call()
             times.append(time.perf_counter() - started)
+            own = time.process_time() - own
+        after = _backend_cpu()
+        if backend is not None and after is not None:
+            cpu.append(own + after - backend)
         queries = len(ctx.captured_queries)
-    return times, queries
+    return times, queries, cpu
 
 
-def _row(times: list[float], queries: int) -> dict:
-    return {
+def _row(times: list[float], queries: int, cpu: list[float] | None = None) -> dict:
+    row = {
         "median_ms": round(statistics.median(times) * 1000, 1),
         "max_ms": round(max(times) * 1000, 1),
         "queries": queries,
     }
+    if cpu:
+        row["cpu_median_ms"] = round(statistics.median(cpu) * 1000, 1)
+    return row
 
 
 def fill(target: int) -> int:
@@ -146,8 +173,10 @@ def measure(repeat: int, *, direct_count: bool = True) -> list[dict]:
             def direct(cases=cases):
                 list(rollups.aggregated(cases))
 
-            shown, shown_q = _timed(page, repeat)
-            base, base_q = _timed(direct, repeat) if direct_count else ([0.0], 0)
+            load_before = os.getloadavg()[0]
+            shown, shown_q, shown_cpu = _timed(page, repeat)
+            load_after = os.getloadavg()[0]
+            base, base_q, base_cpu = _timed(direct, repeat) if direct_count else ([0.0], 0, [])
             rows.append(
                 {
                     "user": username,
@@ -155,13 +184,16 @@ def measure(repeat: int, *, direct_count: bool = True) -> list[dict]:
                     "place": place.name,
                     "period": label,
                     "cases_in_view": cases.count(),
-                    "page": _row(shown, shown_q),
-                    "direct_count": _row(base, base_q),
+                    # the machine's 1-minute load average before and after the page's runs
+                    "load_1m": [round(load_before, 2), round(load_after, 2)],
+                    "page": _row(shown, shown_q, shown_cpu),
+                    "direct_count": _row(base, base_q, base_cpu),
                 }
             )
             r = rows[-1]
             print(
                 f"{level:9} {label:9} page {r['page']['median_ms']:8.1f} ms"
+                f" (cpu {r['page'].get('cpu_median_ms', 0):6.1f} ms, load {load_after:5.2f})"
                 f" {r['page']['queries']:3} q | direct count"
                 f" {r['direct_count']['median_ms']:8.1f} ms  ({r['cases_in_view']:,} cases)",
                 flush=True,
@@ -214,7 +246,10 @@ def main() -> None:
             "what": "server time of each dashboard page in-process (Django test client, no "
             "HTTP), PostgreSQL, median of --repeat requests after one warm-up; "
             "direct_count: the same figures aggregated from the cases of the place and "
-            "period (rollups.aggregated), timed the same way",
+            "period (rollups.aggregated), timed the same way; cpu_median_ms: the CPU time of "
+            "the benchmark process and its PostgreSQL server process per request (the "
+            "machine's load does not count there; parallel query workers are left out); "
+            "load_1m: the 1-minute load average before and after each page's runs",
             "cases": total,
             "rollup_rows": written,
             "fill_s": round(fill_s),

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from genxi.core.panels import Panel, Period
+from genxi.core.panels import Panel, Period, memo
 
 from . import selectors
 from .models import REACHED, Channel, Handout, Part, Topic
@@ -32,9 +32,18 @@ def parts_in(user: Any, region: Any, period: Period):
     )
 
 
+def _totals(user: Any, region: Any, period: Period) -> selectors.Totals:
+    """The place's totals for the period, read once per page (`memo`): the figures and the
+    channels show the same sums."""
+    return memo(
+        ("campaigns.totals", getattr(user, "pk", None), region.pk, period),
+        lambda: selectors.totals(parts_in(user, region, period)),
+    )
+
+
 def figures(user: Any, region: Any, period: Period) -> dict[str, Any]:
     parts = parts_in(user, region, period)
-    t = selectors.totals(parts)
+    t = _totals(user, region, period)
     url = f"{reverse('campaigns:campaigns')}?place={region.code}"
     url += f"&since={period.start:%Y-%m-%d}&until={period.end - timedelta(days=1):%Y-%m-%d}"
     return {
@@ -52,7 +61,7 @@ def figures(user: Any, region: Any, period: Period) -> dict[str, Any]:
 
 
 def channels(user: Any, region: Any, period: Period) -> dict[str, Any]:
-    t = selectors.totals(parts_in(user, region, period))
+    t = _totals(user, region, period)
     return {"items": [{"name": label, "value": n} for label, n in t.channels if n]}
 
 

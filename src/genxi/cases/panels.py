@@ -18,16 +18,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Floor
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from genxi.core.memo import Memo
 from genxi.core.panels import Panel, Period, memo
 from genxi.core.roles import Perm
 from genxi.core.scope import scope_for
@@ -37,7 +40,15 @@ from genxi.regions.selectors import in_tile_datum, point_in_tile_datum
 
 from .domain.rollup import COUNTS, FIELDS
 from .domain.states import Level
-from .models import Case, CaseLevel, CaseMonthRollup, CaseRollup, Category, Channel
+from .models import (
+    Case,
+    CaseDueRollup,
+    CaseLevel,
+    CaseMonthRollup,
+    CaseRollup,
+    Category,
+    Channel,
+)
 
 CASES = gettext_lazy("民情诉求")
 SUMS = {name: Sum(name) for name in FIELDS}
@@ -192,10 +203,14 @@ def _read(user: Any, region: Region, period: Period) -> Slice:
         "top": "CAST(NULL AS INTEGER)",
         "channel": "CAST(NULL AS VARCHAR(16))",
     }
+    # (per category and per channel only the cases received: the other counts left empty)
+    received = ", ".join(
+        f"SUM({q(n)})" if n == "received" else "CAST(NULL AS BIGINT)" for n in FIELDS
+    )
     ways = " UNION ALL ".join(
         f"SELECT {way}, "
         + ", ".join(q(c) if c == by else null for c, null in nulls.items())
-        + f", {summed} FROM slice_rows GROUP BY {q(by)}"
+        + f", {summed if way == 0 else received} FROM slice_rows GROUP BY {q(by)}"
         for way, by in enumerate(nulls)
     )
     sql = f"WITH slice_rows AS ({inner}) {ways}"
@@ -242,17 +257,26 @@ def totals(user: Any, region: Region, period: Period) -> dict[str, int]:
     )
 
 
+# A place under a page's place: (id, path, level, code, name, its parent's name, changed).
+Under = tuple[int, str, str, str, str, str | None, Any]
+
+
+def _under(region: Region) -> list[Under]:
+    """The places at or under `region`, by code, read once per page (`memo`): the ranking
+    finds their children in them, the density map its grids."""
+    return memo(
+        ("cases.under", region.pk),
+        lambda: list(
+            Region.objects.filter(path__startswith=region.path)
+            .order_by("code")
+            .values_list("pk", "path", "level", "code", "name", "parent__name", "updated_at")
+        ),
+    )
+
+
 def _places(region: Region) -> dict[int, tuple[str, str]]:
     """The places at or under `region`: id -> (path, level)."""
-    return memo(
-        ("cases.places", region.pk),
-        lambda: {
-            pk: (path, level)
-            for pk, path, level in Region.objects.filter(path__startswith=region.path)
-            .order_by()
-            .values_list("pk", "path", "level")
-        },
-    )
+    return {row[0]: (row[1], row[2]) for row in _under(region)}
 
 
 def rates(counts: dict[str, int]) -> dict[str, float | None]:
@@ -285,6 +309,19 @@ def figures(user: Any, region: Region, period: Period) -> dict[str, Any]:
 # Links to the cases behind a figure -------------------------------------------------------
 
 
+# A dashboard names hundreds of places (a street's grids on its map): the two paths are
+# reversed once per page (`memo`) and each place's code put in, as `reverse` would quote it.
+_CODE = "__code__"
+
+
+def _path(name: str, *args: str) -> str:
+    return memo(("cases.path", name, args), lambda: reverse(name, args=args))
+
+
+def _place_path(name: str, code: str) -> str:
+    return _path(name, _CODE).replace(_CODE, quote(code, safe=RFC3986_SUBDELIMS + "/~:@"))
+
+
 def queue_url(region: Region, period: Period | None = None, **filters: str) -> str:
     """The case queue with the filters that give the cases behind a figure."""
     params: dict[str, str] = {"region": region.code}
@@ -294,7 +331,7 @@ def queue_url(region: Region, period: Period | None = None, **filters: str) -> s
         if period.category:
             params["category"] = period.category
     params.update({k: v for k, v in filters.items() if v})
-    return f"{reverse('cases:queue')}?{urlencode(params)}"
+    return f"{_path('cases:queue')}?{urlencode(params)}"
 
 
 def dashboard_url(region: Region, period: Period) -> str:
@@ -303,7 +340,7 @@ def dashboard_url(region: Region, period: Period) -> str:
         params["grain"] = period.grain
     if period.category:
         params["category"] = period.category
-    return f"{reverse('dashboards:region', args=[region.code])}?{urlencode(params)}"
+    return f"{_place_path('dashboards:region', region.code)}?{urlencode(params)}"
 
 
 def _percent(value: float | None) -> str:
@@ -338,31 +375,50 @@ def headline(user: Any, region: Region, period: Period) -> dict[str, Any]:
 UNRESOLVED = ["submitted", "accepted", "dispatched", "in_progress"]
 
 
-def overdue_count(user: Any, region: Region) -> int:
-    """已超期 now: open, unresolved cases past their deadline (`Case.is_overdue`), counted on
-    the partial index of the open cases' deadlines."""
-    if not covers(user, region):
-        return 0
+def _overdue_today(region: Region, now: datetime) -> int:
+    """Of the open, unresolved cases due today, those past their deadline already: a few
+    entries of the partial index of the open cases' deadlines."""
     return (
         Case.objects.filter(
             region_id__in=places_under(region),
             state__in=UNRESOLVED,
-            resolve_by__lt=timezone.now(),
+            resolve_by__gte=local_midnight(timezone.localdate(now)),
+            resolve_by__lt=now,
         )
         .order_by()
         .count()
     )
 
 
+def current(user: Any, region: Region) -> dict[str, int]:
+    """The figures of this moment at or under `region`: open, flagged, escalated and open,
+    and overdue (open, unresolved, past `resolve_by`: `Case.is_overdue`) — from the
+    deadline roll-ups (`CaseDueRollup`), the days before today's whole, today's cases
+    counted on the partial index of the open cases' deadlines."""
+    found = dict.fromkeys(("open", "flagged", "escalated", "overdue"), 0)
+    if not covers(user, region):
+        return found
+    now = timezone.now()
+    today = timezone.localdate(now)
+    sums = CaseDueRollup.objects.filter(region_id__in=places_under(region)).aggregate(
+        open=Sum("open"),
+        flagged=Sum("flagged_open"),
+        escalated=Sum("escalated_open"),
+        overdue=Sum("unresolved", filter=Q(due__lt=today)),
+    )
+    found.update({k: v or 0 for k, v in sums.items()})
+    found["overdue"] += _overdue_today(region, now)
+    return found
+
+
+def overdue_count(user: Any, region: Region) -> int:
+    """已超期 now: open, unresolved cases past their deadline (`Case.is_overdue`)."""
+    return current(user, region)["overdue"]
+
+
 def now(user: Any, region: Region, period: Period) -> dict[str, Any]:
-    """Figures of this moment, whatever the period: open, flagged and escalated from the
-    roll-ups (every month's), overdue from the open cases' deadline index."""
-    found: dict[str, Any] = dict.fromkeys(("open", "flagged", "escalated"), 0)
-    if covers(user, region):  # every month's rows: the open cases of any day
-        found = CaseMonthRollup.objects.filter(region_id__in=places_under(region)).aggregate(
-            open=Sum("open"), flagged=Sum("flagged_open"), escalated=Sum("escalated_open")
-        )
-    n = {k: v or 0 for k, v in found.items()} | {"overdue": overdue_count(user, region)}
+    """Figures of this moment, whatever the period (`current`)."""
+    n = current(user, region)
     return {
         "items": [
             {"label": _("未办结"), "value": n["open"], "url": queue_url(region)},
@@ -387,33 +443,34 @@ def now(user: Any, region: Region, period: Period) -> dict[str, Any]:
     }
 
 
-def _by_bucket(user: Any, region: Region, period: Period) -> dict[date, int]:
-    """Cases received per bucket: by month, read as `spans` says; by day or week, the
-    daily rows."""
-    found: dict[date, int] = defaultdict(int)
+def _by_buckets(user: Any, region: Region, periods: list[Period]) -> list[dict[date, int]]:
+    """Cases received per bucket of each period, in one query: by month, read as `spans`
+    says; by day or week, the daily rows."""
+    found: list[dict[date, int]] = [defaultdict(int) for _p in periods]
     if not covers(user, region):
         return found
-    reading = _parts(period) if period.grain == "month" else _days(period)  # (by day, week)
-    # (the first day of) a day or a month, and the cases received then
+    # (the first day of) a day or a month, the period it is of, and the cases received then
     parts: list[QuerySet[Any]] = []
-    for kind, sign, first, end in reading:
-        n = Sum("received") if sign > 0 else -Sum("received")
-        if kind == "day":
-            parts.append(_day_rows(region, period, (first, end)).values_list("day").annotate(n=n))
-        else:
-            by_month = _month_rows(region, period, (first, end)).values_list("month")
-            parts.append(by_month.annotate(n=n))
-    for day, n in _all(parts):
-        found[period.bucket(day)] += n or 0
+    for i, period in enumerate(periods):
+        reading = _parts(period) if period.grain == "month" else _days(period)  # (day, week)
+        tag = Value(i, output_field=IntegerField())
+        for kind, sign, first, end in reading:
+            n = Sum("received") if sign > 0 else -Sum("received")
+            if kind == "day":
+                rows = _day_rows(region, period, (first, end)).values_list("day")
+            else:
+                rows = _month_rows(region, period, (first, end)).values_list("month")
+            parts.append(rows.annotate(n=n, period=tag))
+    for day, n, i in _all(parts):
+        found[i][periods[i].bucket(day)] += n or 0
     return found
 
 
 def volume(user: Any, region: Region, period: Period) -> dict[str, Any]:
     """Cases received per day, week or month, against the same days last year."""
     buckets = period.buckets()
-    now_counts = _by_bucket(user, region, period)
     before = period.last_year()
-    then_counts = _by_bucket(user, region, before)
+    now_counts, then_counts = _by_buckets(user, region, [period, before])
     then = before.buckets()
     return {
         "x": [period.label(b) for b in buckets],
@@ -468,7 +525,14 @@ def children(region: Region) -> list[Region]:
     level = CHILD_LEVEL.get(region.level)  # type: ignore[call-overload]
     if level is None:
         return []
-    return list(Region.objects.filter(path__startswith=region.path, level=level).order_by("code"))
+    return memo(
+        ("cases.children", region.pk),
+        lambda: list(
+            Region.objects.filter(path__startswith=region.path, level=level)
+            .defer("geometry")  # names and links only: the outlines are the density map's
+            .order_by("code")
+        ),
+    )
 
 
 def ranking(user: Any, region: Region, period: Period) -> dict[str, Any]:
@@ -542,28 +606,69 @@ def levels(user: Any, region: Region, period: Period) -> dict[str, Any]:
     }
 
 
+# The grids' outlines in the tiles' datum, by grid, its last change and the datum: a saved
+# grid has a new `updated_at` (auto_now), so an entry is never stale, only left unused (the
+# oldest go first). Shifting a city's outlines costs far more than reading the counts.
+outlines_memo = Memo("cases.grid_outlines", seconds=24 * 3600, max_size=20_000)
+
+
+def _outlines(grids: list[tuple[int, Any]]) -> dict[int, Any]:
+    """The outlines of the grids [(pk, updated_at)] in the tiles' datum (None: none drawn),
+    from the memo; those not kept read in one query."""
+    datum = settings.GENXI_MAP_TILES["datum"]
+    found: dict[int, Any] = {}
+    missing: dict[int, Any] = {}
+    for pk, changed in grids:
+        kept = outlines_memo.get((pk, changed, datum), _UNSEEN)
+        if kept is _UNSEEN:
+            missing[pk] = changed
+        else:
+            found[pk] = kept
+    if missing:
+        rows = Region.objects.filter(pk__in=list(missing)).values_list("pk", "geometry")
+        shapes = dict(rows)
+        features = [
+            {"type": "Feature", "geometry": shapes[pk], "properties": {"pk": pk}}
+            for pk in missing
+            if shapes.get(pk)
+        ]
+        shifted = {
+            f["properties"]["pk"]: f["geometry"]
+            for f in in_tile_datum({"type": "FeatureCollection", "features": features})["features"]
+        }
+        for pk, changed in missing.items():
+            found[pk] = shifted.get(pk)
+            outlines_memo.put((pk, changed, datum), found[pk])
+    return found
+
+
+_UNSEEN = object()
+
+
 def density(user: Any, region: Region, period: Period) -> dict[str, Any]:
     """Cases received per grid (a case placed on a community counts on no grid), with each
-    grid's outline: the map's heat."""
-    grids = (
-        Region.objects.filter(path__startswith=region.path, level=RegionLevel.GRID)
-        .order_by("code")
-        .values_list("pk", "code", "name", "parent__name", "geometry")
-    )
+    grid's outline (kept shifted into the tiles' datum: `_outlines`): the map's heat."""
+    grids = [
+        (pk, code, name, parent_name, changed)
+        for pk, _path, level, code, name, parent_name, changed in _under(region)
+        if level == RegionLevel.GRID
+    ]
+    outlines = _outlines([(row[0], row[4]) for row in grids])
     places = _places(region)
     counts: dict[int, int] = defaultdict(int)
     for region_id, row in slice_of(user, region, period).by_place.items():
         if region_id in places and places[region_id][1] == RegionLevel.GRID:
             counts[region_id] += row["received"]
     features = []
-    for pk, code, name, parent_name, geometry in grids:
+    for pk, code, name, parent_name, _changed in grids:
+        geometry = outlines.get(pk)
         if not geometry:
             continue
         grid = Region(code=code)  # only its code goes into the links
         features.append(
             {
                 "type": "Feature",
-                "geometry": geometry,
+                "geometry": geometry,  # shared with the memo: not to be changed
                 "properties": {
                     # `Region.full_name` of a grid
                     "name": f"{parent_name} · {name}" if parent_name is not None else name,
@@ -573,10 +678,9 @@ def density(user: Any, region: Region, period: Period) -> dict[str, Any]:
                 },
             }
         )
-    shifted = in_tile_datum({"type": "FeatureCollection", "features": features})
     # The cases' points (case_points) are fetched by the page after it is drawn: binning a
     # street's year of cases takes seconds at a city's size, the page must not wait for it.
-    return {"features": shifted["features"], "max": max(counts.values(), default=0)}
+    return {"features": features, "max": max(counts.values(), default=0)}
 
 
 # The cases' points, binned on the server: a square of about BIN_METRES a side.

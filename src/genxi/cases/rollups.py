@@ -34,17 +34,28 @@ from django.utils import timezone
 from genxi.core.memo import Memo
 
 from .domain.rollup import (
+    DUE_FIELDS,
     FIELDS,
     FINAL_STATES,
     INVALID_STATES,
     SATISFIED,
+    UNRESOLVED_STATES,
     CaseFacts,
     Steps,
     contribution,
     difference,
+    due_contribution,
     steps_of,
 )
-from .models import Case, CaseEvent, CaseMonthRollup, CaseRollup, CaseState, Category
+from .models import (
+    Case,
+    CaseDueRollup,
+    CaseEvent,
+    CaseMonthRollup,
+    CaseRollup,
+    CaseState,
+    Category,
+)
 
 Key = tuple[date, int, int | None, str]
 
@@ -198,6 +209,59 @@ def move(before: tuple[Key, dict[str, int]] | None, after: tuple[Key, dict[str, 
         move_all([(before[0], difference({}, before[1])), (after[0], after[1])])
 
 
+# The open cases by deadline ---------------------------------------------------------------
+
+DueKey = tuple[int, date | None]
+
+
+def due_of(case: Case) -> tuple[DueKey, dict[str, int]]:
+    """The deadline row a case counts in (its place, the local day its resolution is due)
+    and what it adds there."""
+    due = timezone.localtime(case.resolve_by).date() if case.resolve_by else None
+    return (case.region_id, due), due_contribution(case.state, case.flagged, case.level)
+
+
+def due_statements(
+    before: tuple[DueKey, dict[str, int]] | None, after: tuple[DueKey, dict[str, int]]
+) -> list[Statement]:
+    """The upserts moving the deadline rows from a case's state `before` a write (None:
+    new) to `after`, in key order (after the day and month rows: writes at once lock rows
+    in one order)."""
+    moves: dict[DueKey, dict[str, int]] = {}
+    if before is not None:
+        moves[before[0]] = {k: -v for k, v in before[1].items()}
+    total = moves.setdefault(after[0], dict.fromkeys(DUE_FIELDS, 0))
+    for name, n in after[1].items():
+        total[name] = total.get(name, 0) + n
+    table = connection.ops.quote_name(CaseDueRollup._meta.db_table)
+    q = connection.ops.quote_name
+    found: list[Statement] = []
+    for (region_id, due), delta in sorted(moves.items(), key=lambda m: CaseDueRollup.key_of(*m[0])):
+        if not any(delta.values()):
+            continue
+        columns = ["key", "region_id", "due", *DUE_FIELDS]
+        values = [CaseDueRollup.key_of(region_id, due), region_id, due]
+        values += [delta.get(n, 0) for n in DUE_FIELDS]
+        updates = ", ".join(f"{q(n)} = {table}.{q(n)} + EXCLUDED.{q(n)}" for n in DUE_FIELDS)
+        found.append(
+            (
+                f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "
+                f"VALUES ({', '.join(['%s'] * len(columns))}) "
+                f"ON CONFLICT ({q('key')}) DO UPDATE SET {updates}",
+                values,
+            )
+        )
+    return found
+
+
+def move_due(
+    before: tuple[DueKey, dict[str, int]] | None, after: tuple[DueKey, dict[str, int]]
+) -> None:
+    with connection.cursor() as cursor:
+        for sql, values in due_statements(before, after):
+            cursor.execute(sql, values)
+
+
 # Rebuild ----------------------------------------------------------------------------------
 
 
@@ -282,6 +346,7 @@ def rebuild(batch: int = 2000) -> int:
                 pending = []
         CaseRollup.objects.bulk_create(pending)
         rebuild_months(batch)
+        rebuild_due(batch)
         return written + len(pending)
 
 
@@ -320,3 +385,38 @@ def rebuild_months(batch: int = 2000) -> int:
                 pending = []
         CaseMonthRollup.objects.bulk_create(pending)
         return written + len(pending)
+
+
+def due_aggregated(cases: Any = None) -> Iterable[dict[str, Any]]:
+    """The deadline rows counted straight from the open cases (one grouped query): the
+    rebuild's source and the tests' direct count."""
+    qs = Case.objects.all() if cases is None else cases
+    is_open = ~Q(state__in=sorted(FINAL_STATES))
+    rows = (
+        qs.filter(is_open)
+        .order_by()
+        .annotate(r_due=TruncDate("resolve_by", tzinfo=timezone.get_current_timezone()))
+        .values("region_id", "r_due")
+        .annotate(
+            open=Count("id"),
+            unresolved=Count("id", filter=Q(state__in=sorted(UNRESOLVED_STATES))),
+            flagged_open=Count("id", filter=Q(flagged=True)),
+            escalated_open=Count("id", filter=Q(level="street")),
+        )
+    )
+    for found in rows:
+        row: dict[str, Any] = dict(found)
+        row["due"] = row.pop("r_due")
+        yield row
+
+
+def rebuild_due(batch: int = 2000) -> int:
+    """Recompute the open cases' deadline rows from the cases; returns the number written."""
+    with transaction.atomic():
+        CaseDueRollup.objects.all().delete()
+        rows = [
+            CaseDueRollup(key=CaseDueRollup.key_of(row["region_id"], row["due"]), **row)
+            for row in due_aggregated()
+        ]
+        CaseDueRollup.objects.bulk_create(rows, batch_size=batch)
+        return len(rows)

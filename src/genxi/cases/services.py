@@ -269,6 +269,7 @@ def case_create(
         view = {k: v for k, v in _audit_view(case).items() if k != "id"}
         audited = audit.build(actor=actor, verb="case.create", target=case, after=view)
         counted = rollups.statements([rollups.state_of(case, Steps())])
+        counted += rollups.due_statements(None, rollups.due_of(case))
         # One statement for the case, its first history entry, its audit event and its
         # roll-up (PostgreSQL). 32^10 codes: a clash is vanishingly rare, so no savepoint
         # on the hot path; the unique index still guarantees it, and the caller may retry
@@ -352,6 +353,7 @@ def case_act(
         before = _audit_view(case)
         steps = rollups.steps_for(case)
         counted = rollups.state_of(case, steps)
+        due = rollups.due_of(case)
         note, data = _apply(case, action, actor, fields, now)
         case.state = str(new_state)
         held = None
@@ -366,6 +368,7 @@ def case_act(
         # as written below).
         steps = steps.after(action, before_level, data.get("to_level"))
         rollups.move(counted, rollups.state_of(case, steps))
+        rollups.move_due(due, rollups.due_of(case))
         b, a = audit.diff(before, _audit_view(case))
         event = _event(
             case,

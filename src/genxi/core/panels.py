@@ -166,7 +166,11 @@ def shared() -> Iterator[None]:
     """Within this block, the panels answered share their reads: what one panel reads
     through `memo` (e.g. the cases' roll-up slice of a place and period), the next one with
     the same key takes as it is instead of asking the database again. A page (a dashboard,
-    a report) opens one block for all its panels; outside any block nothing is kept."""
+    a report) opens one block for all its panels; outside any block nothing is kept. A
+    block opened inside another is the same block (the page's view and its panels share)."""
+    if _SHARED.get() is not None:
+        yield
+        return
     token = _SHARED.set({})
     try:
         yield

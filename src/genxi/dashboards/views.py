@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from genxi.cases.panels import case_points, children
+from genxi.core.panels import shared
 from genxi.core.roles import Perm
 from genxi.core.scope import require_perm
 
@@ -45,7 +46,9 @@ def region(request, code: str):
     place = selectors.place_or_404(request.user, code)
     form = PeriodForm(request.GET if request.GET else None)
     period = form.period()
-    panels = selectors.dashboard(request.user, place, period)
+    with shared():  # the panels and the page's list of places below share their reads
+        panels = selectors.dashboard(request.user, place, period)
+        below = children(place)
     here = reverse("dashboards:region", args=[place.code])
     return render(
         request,
@@ -57,7 +60,7 @@ def region(request, code: str):
             "last_day": period.end - timedelta(days=1),
             "query": _query(period),
             "crumbs": selectors.crumbs(request.user, place),
-            "children": children(place),
+            "children": below,
             "presets": [(label, f"{here}?{_query(p)}") for label, p in presets()],
             "panels": panels,
             "sections": _sections(panels),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from genxi.cobuild import selectors as cobuild_selectors
 from genxi.cobuild.models import Project, ProjectStatus, Tier
-from genxi.core.panels import Panel, Period
+from genxi.core.panels import Panel, Period, memo
 
 from .models import Event, EventStatus, Material, Registration, RegistrationStatus
 
@@ -48,7 +48,10 @@ def projects_in(user: Any, region: Any):
 
 
 def latest_round(user: Any) -> str:
-    rounds = cobuild_selectors.periods(user)
+    """The latest evaluation round the user sees (read once per page: `memo`)."""
+    rounds = memo(
+        ("events.rounds", getattr(user, "pk", None)), lambda: cobuild_selectors.periods(user)
+    )
     return rounds[0] if rounds else ""
 
 

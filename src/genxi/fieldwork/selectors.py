@@ -241,6 +241,9 @@ def coverage(*, user: Any, region: Region, today: date | None = None) -> Coverag
         Region.objects.filter(path__startswith=region.path, level=Level.GRID)
         .filter(pk__in=Household.objects.visible_to(user).values("grid"))
         .select_related("parent")
+        # (the outlines are not needed here: at a street's size, reading them costs more
+        # than the counts)
+        .defer("geometry", "parent__geometry")
         .order_by("path")
     )
     rows = grid_coverage(grids, today)

@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 
 from genxi.core.scope import scope_for
@@ -225,13 +226,18 @@ def hours_in(user: Any, region: Region, start: date, end: date) -> QuerySet[Hour
 
 
 def hours_by_month(user: Any, region: Region, start: date, end: date) -> dict[str, Decimal]:
+    # Summed per month by the database: a street's year is thousands of records.
     rows = (
-        hours_in(user, region, start, end).values_list("served_on", "hours").order_by("served_on")
+        hours_in(user, region, start, end)
+        .annotate(month=TruncMonth("served_on", output_field=DateField()))
+        .values_list("month")
+        .annotate(total=Sum("hours"))
+        .order_by()
     )
     found: dict[str, Decimal] = {}
-    for day, hours in rows:
-        key = f"{day:%Y-%m}"
-        found[key] = found.get(key, Decimal(0)) + hours
+    for month, hours in rows:
+        key = f"{month:%Y-%m}"
+        found[key] = found.get(key, Decimal(0)) + (hours or Decimal(0))
     return found
 
 

@@ -150,3 +150,21 @@ def difference(after: Mapping[str, int], before: Mapping[str, int]) -> dict[str,
 def add(total: dict[str, int], part: Mapping[str, int]) -> None:
     for k, v in part.items():
         total[k] = total.get(k, 0) + v
+
+
+# The open cases by deadline (`CaseDueRollup`): what one case adds to the row of its place
+# and the local day its resolution is due. "Unresolved" are the states of `Case.is_overdue`'s
+# open and not yet resolved cases (those of the partial index `case_open_deadline`).
+UNRESOLVED_STATES = frozenset({"submitted", "accepted", "dispatched", "in_progress"})
+DUE_FIELDS = ("open", "unresolved", "flagged_open", "escalated_open")
+
+
+def due_contribution(state: str, flagged: bool, level: str) -> dict[str, int]:
+    """What a case in `state` adds to its deadline's row."""
+    is_open = state not in FINAL_STATES
+    return {
+        "open": int(is_open),
+        "unresolved": int(state in UNRESOLVED_STATES),
+        "flagged_open": int(is_open and flagged),
+        "escalated_open": int(is_open and level == "street"),
+    }

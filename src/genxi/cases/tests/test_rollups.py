@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from genxi.cases import rollups, selectors, services
-from genxi.cases.domain.rollup import FIELDS
-from genxi.cases.models import Case, CaseMonthRollup, CaseRollup, Category
+from genxi.cases import panels, rollups, selectors, services
+from genxi.cases.domain.rollup import DUE_FIELDS, FIELDS
+from genxi.cases.models import Case, CaseDueRollup, CaseMonthRollup, CaseRollup, Category
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,33 @@ def direct_months() -> dict[str, dict[str, int]]:
         for k in FIELDS:
             total[k] += row[k]
     return {k: v for k, v in rows.items() if any(v.values())}
+
+
+def stored_due() -> dict[str, dict[str, int]]:
+    rows = {}
+    for row in CaseDueRollup.objects.values("key", *DUE_FIELDS):
+        key = row.pop("key")
+        if any(row.values()):
+            rows[key] = row
+    return rows
+
+
+def direct_due() -> dict[str, dict[str, int]]:
+    """The deadline rows counted case by case in Python (not the rebuild's query): each open
+    case at its place and the local day of its deadline."""
+    rows: dict[str, dict[str, int]] = {}
+    for case in Case.objects.all():
+        if case.state in ("closed", "rejected", "merged"):
+            continue
+        due = timezone.localtime(case.resolve_by).date() if case.resolve_by else None
+        total = rows.setdefault(
+            CaseDueRollup.key_of(case.region_id, due), dict.fromkeys(DUE_FIELDS, 0)
+        )
+        total["open"] += 1
+        total["unresolved"] += case.state in ("submitted", "accepted", "dispatched", "in_progress")
+        total["flagged_open"] += case.flagged
+        total["escalated_open"] += case.level == "street"
+    return rows
 
 
 def _steps(w):
@@ -180,8 +207,19 @@ def test_rollups_equal_a_direct_count_after_any_transitions(escalation, ops):
                     fields = {"master": cases[c % len(cases)][0], "reason": "重复"}
                 with contextlib.suppress(PermissionDenied, ValidationError):
                     services.case_act(actor=w.users[who], case=case, action=action, **fields)
+        # 当前 at the services' moment: the deadline rows equal the cases, and the overdue
+        # figure the queue's own overdue count (`Case.is_overdue`).
+        admin = w.users["system_admin"]
+        for place in (w.street_a, w.grid_a1b):
+            shown = panels.current(admin, place)
+            under = Case.objects.filter(region__path__startswith=place.path)
+            assert shown["overdue"] == under.overdue().count()
+            assert shown["open"] == under.open().count()
+            assert shown["flagged"] == under.open().filter(flagged=True).count()
+            assert shown["escalated"] == under.open().filter(level="street").count()
     assert stored() == direct()
     assert stored_months() == direct_months()
+    assert stored_due() == direct_due()
 
 
 def test_rebuild_writes_the_same_rows_and_metrics_agree(escalation):
@@ -196,11 +234,12 @@ def test_rebuild_writes_the_same_rows_and_metrics_agree(escalation):
     )
     services.case_act(actor=w.users["grid"], case=case, action="take")
     services.case_act(actor=w.users["grid"], case=case, action="resolve", result="已清理")
-    kept, kept_months = stored(), stored_months()
-    assert kept_months  # the services wrote month rows
+    kept, kept_months, kept_due = stored(), stored_months(), stored_due()
+    assert kept_months and kept_due  # the services wrote month and deadline rows
     call_command("rollups", "rebuild", stdout=mock.MagicMock())
     assert stored() == kept == direct()
     assert stored_months() == kept_months == direct_months()
+    assert stored_due() == kept_due == direct_due()
     CaseMonthRollup.objects.all().delete()
     call_command("rollups", "rebuild-months", stdout=mock.MagicMock())
     assert stored_months() == kept_months

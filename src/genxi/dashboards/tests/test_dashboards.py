@@ -189,3 +189,53 @@ def test_the_menu_and_the_home_lead_to_the_dashboard(client, cases):
         client.force_login(w.users[role])
         html = client.get("/").content.decode()
         assert (reverse("dashboards:home") in html) == shown, role
+
+
+def test_the_kept_outlines_follow_a_changed_grid(cases):
+    """The density map keeps the grids' outlines shifted between requests (by grid and last
+    change): a second page reads none, and a grid changed through its service is drawn with
+    its new outline at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from genxi.core.memo import clear_all
+    from genxi.regions import services as region_services
+    from genxi.regions.selectors import in_tile_datum
+
+    w = cases
+    user = w.users["system_admin"]
+    clear_all()
+    shape = {
+        "type": "Polygon",
+        "coordinates": [[[120.59, 31.32], [120.6, 31.32], [120.6, 31.33], [120.59, 31.32]]],
+    }
+    region_services.region_update(actor=user, region=w.grid_a1, geometry=shape)
+    first = case_panels.density(user, w.street_a, _today())
+
+    def of_grid(features):
+        mark = f"/{w.grid_a1.code}/"
+        return next(f for f in features if mark in f["properties"]["url"])
+
+    assert of_grid(first["features"])
+    with CaptureQueriesContext(connection) as ctx:
+        again = case_panels.density(user, w.street_a, _today())
+    assert again == first
+    assert ctx.captured_queries  # (the counts are read again: not kept)
+    assert not [q for q in ctx.captured_queries if "geometry" in q["sql"]]  # the outlines are
+    moved = {
+        "type": "Polygon",
+        "coordinates": [[[120.61, 31.34], [120.62, 31.34], [120.62, 31.35], [120.61, 31.34]]],
+    }
+    region_services.region_update(actor=user, region=w.grid_a1, geometry=moved)
+    after = case_panels.density(user, w.street_a, _today())
+    drawn = of_grid(after["features"])
+    expected = in_tile_datum(
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": moved}]}
+    )["features"][0]["geometry"]
+    assert (
+        drawn["geometry"]
+        == expected
+        != next(f for f in first["features"] if w.grid_a1.name in f["properties"]["name"])[
+            "geometry"
+        ]
+    )

@@ -80,3 +80,47 @@ def test_month_reading_answers_as_the_days_and_a_direct_count(cases):
     assert page == [answer(p, user, w.street_a, period) for p in panels_for("street")]
     received = case_panels.figures(user, w.street_a, period)["counts"]["received"]
     assert sum(page[2]["data"]["series"][0]["data"]) == received > 0
+
+
+def _direct_volume(place, period: Period) -> dict[date, int]:
+    counted: dict[date, int] = {}
+    for at in Case.objects.filter(region__path__startswith=place.path).values_list(
+        "created_at", flat=True
+    ):
+        day = timezone.localtime(at).date()
+        if period.start <= day < period.end:
+            counted[period.bucket(day)] = counted.get(period.bucket(day), 0) + 1
+    return counted
+
+
+@pytest.mark.django_db
+def test_the_trend_and_last_year_are_a_direct_count(cases):
+    """The trend reads this period and the same days last year in one query: each series
+    is the direct count of the cases received in its buckets."""
+    w = cases
+    now = timezone.now()
+    for n, pk in enumerate(Case.objects.order_by("pk").values_list("pk", flat=True)):
+        Case.objects.filter(pk=pk).update(created_at=now - timedelta(days=53 * n + 2))
+    rollups.rebuild()
+    today = timezone.localdate()
+    periods = [
+        Period(today - timedelta(days=364), today + timedelta(days=1), "month"),
+        Period(today - timedelta(days=120), today + timedelta(days=1), "week"),
+        Period(today - timedelta(days=29), today + timedelta(days=1)),
+    ]
+    user = w.users["street"]
+    seen_last_year = 0
+    for place in (w.street_a, w.a1):
+        for period in periods:
+            shown = case_panels.volume(user, place, period)
+            before = period.last_year()
+            now_direct, then_direct = _direct_volume(place, period), _direct_volume(place, before)
+            assert shown["series"][0]["data"] == [now_direct.get(b, 0) for b in period.buckets()]
+            then = before.buckets()
+            expected = [
+                then_direct.get(then[i], 0) if i < len(then) else 0
+                for i in range(len(period.buckets()))
+            ]
+            assert shown["series"][1]["data"] == expected
+            seen_last_year += sum(expected)
+    assert seen_last_year > 0  # the cases fall in both years

@@ -3,13 +3,14 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from genxi.cases import rollups
-from genxi.cases.models import CaseMonthRollup
+from genxi.cases.models import CaseDueRollup, CaseMonthRollup
 
 
 class Command(BaseCommand):
     help = (
-        "Daily and monthly roll-ups of cases for the dashboards: `rollups rebuild`"
-        " recomputes them (`rebuild-months`: the month rows from the daily rows)."
+        "Daily and monthly roll-ups of cases, and the open cases by deadline, for the"
+        " dashboards: `rollups rebuild` recomputes them (`rebuild-months`: the month rows"
+        " from the daily rows)."
     )
 
     def add_arguments(self, parser):
@@ -22,4 +23,5 @@ class Command(BaseCommand):
             return
         written = rollups.rebuild()
         months = CaseMonthRollup.objects.count()
-        self.stdout.write(f"rollups: {written} rows, {months} month rows")
+        due = CaseDueRollup.objects.count()
+        self.stdout.write(f"rollups: {written} rows, {months} month rows, {due} deadline rows")
