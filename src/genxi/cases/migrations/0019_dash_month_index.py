@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_dash_due_rollups'),
+        ('cases', '0018_dash_due_rollups'),
         ('regions', '0003_base_features'),
     ]
 

@@ -37,7 +37,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_public_case_region_created'),
+        ('cases', '0017_search_trigram'),
         ('regions', '0003_base_features'),
     ]
 
