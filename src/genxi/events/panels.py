@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -83,7 +84,7 @@ def projects(user: Any, region: Any, period: Period) -> dict[str, Any]:
             {
                 "label": _("“五好”平均分(%(round)s)") % {"round": period_name},
                 "value": round(float(average), 1) if average is not None else "—",
-                "url": f"{reverse('cobuild:rankings')}?period={period_name}",
+                "url": f"{reverse('cobuild:rankings')}?{urlencode({'period': period_name})}",
             }
         )
     return found

@@ -252,6 +252,38 @@ def event_new(request):
     return redirect("events:event", pk=event.pk)
 
 
+# What each step on an event's page is called in the summary of a refusal.
+_ACTIONS = {
+    "register": gettext_lazy("代报名"),
+    "roster": gettext_lazy("志愿者名单"),
+    "unroster": gettext_lazy("志愿者名单"),
+    "material": gettext_lazy("发放物资"),
+    "summary": gettext_lazy("活动总结"),
+    "cancel": gettext_lazy("取消活动"),
+    "publish": gettext_lazy("发布活动"),
+    "photo": gettext_lazy("活动照片"),
+    "unregister": gettext_lazy("报名名单"),
+}
+
+
+def _refusals(forms: dict[str, Form]) -> list[tuple[str, str]]:
+    """A refused step, summed up at the top of the page as (field, message), the message
+    naming the step and the field. The page opens at its top, and some steps have no form
+    left to show the reason on (a one-button step; a form gone because the event was
+    cancelled or published meanwhile)."""
+    out = []
+    for action, form in forms.items():
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            where = (
+                f"{_ACTIONS.get(action, action)} · {field.label}"
+                if field and field.label
+                else str(_ACTIONS.get(action, action))
+            )
+            out += [(name if field else action, f"{where}:{e}") for e in errors]
+    return out
+
+
 def event_page(request, event: Event, *, forms=None, status: int = 200):
     runs = services.can_run(request.user, event)
     staff = services.is_staff_over(request.user, event.community)
@@ -264,11 +296,13 @@ def event_page(request, event: Event, *, forms=None, status: int = 200):
         .exclude(pk__in=[r.pioneer_id for r in roster])
         .order_by("code")
     )
+    refusals = _refusals(forms)
     return render(
         request,
         "events/event_detail.html",
         {
             "e": event,
+            "refusals": refusals,
             "runs": runs,
             "staff": staff,
             "registrations": selectors.registrations(event=event) if runs else [],

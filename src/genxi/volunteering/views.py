@@ -51,7 +51,7 @@ def _back(request, page: str) -> str:
 
 
 @login_required
-def home(request, *, forms=None, status=200):
+def home(request, *, forms=None, refusals=None, status=200):
     """Staff: the records of their pioneers (proposed first); a pioneer: their record."""
     if not selectors.is_staff(request.user):
         mine = selectors.own_pioneer(request.user)
@@ -66,6 +66,10 @@ def home(request, *, forms=None, status=200):
     )
     page, query = paginate(request, records, 30)
     forms = forms or {}
+    # A refused record no longer on the list (handled meanwhile, in another tab or by a
+    # colleague) has no row to show the reason on: it is shown above the list.
+    shown = {r.pk for r in page}
+    refusals = [(name, text) for pk, name, text in refusals or () if pk not in shown]
     return render(
         request,
         "volunteering/home.html",
@@ -79,6 +83,7 @@ def home(request, *, forms=None, status=200):
             "sources": Source.choices,
             "communities": selectors.staff_communities(request.user).select_related("parent"),
             "forms": forms,
+            "refusals": refusals,
             "back": _back(request, reverse("volunteering:home")),
             "confirm_form": ConfirmHoursForm(),
             "reject_form": RejectHoursForm(),
@@ -86,6 +91,12 @@ def home(request, *, forms=None, status=200):
         },
         status=status,
     )
+
+
+def _label(form, name: str) -> str:
+    """What a refusal is about: the field's label, or the record's own state."""
+    field = form.fields.get(name)
+    return str(field.label) if field is not None and field.label else _("时长记录")
 
 
 @login_required
@@ -112,9 +123,16 @@ def record_act(request, pk: int, action: str):
     else:
         raise Http404
     if done is None:
+        refusals = [
+            (record.pk, name, f"{record.pioneer.name} · {_label(form, name)}:{e}")
+            for name, errors in form.errors.items()
+            for e in errors
+        ]
         if not selectors.is_staff(request.user):  # an organiser without a staff list
+            for _pk, _name, message in refusals:
+                messages.error(request, message)
             return pioneer_page(request, record.pioneer_id, status=form.status)
-        return home(request, forms={record.pk: form}, status=form.status)
+        return home(request, forms={record.pk: form}, refusals=refusals, status=form.status)
     messages.success(request, text % {"name": done.pioneer.name, "hours": done.hours})
     back = request.POST.get("next", "")
     if back.startswith("/volunteering/") and not back.startswith("/volunteering/records/"):

@@ -31,3 +31,18 @@ def test_a_warning_decided_meanwhile_says_so(client, world, route, data):
     html = again.content.decode()
     assert 'data-error-for="form"' in html
     assert "这条预警已经处置过了。" in html
+
+
+def test_a_field_refused_after_the_warning_was_decided_names_the_field(client, world):
+    # The forms are gone once the warning is decided: a refused field (an empty reason)
+    # is shown with its label, not a bare 400 page.
+    staff = world.users["community"]
+    w = warning(staff=staff, community=world.a1, grid=world.grid_a1)
+    client.force_login(staff)
+    assert (
+        client.post(reverse("alerts:dismiss", args=[w.pk]), {"reason": "已整改"}).status_code == 302
+    )
+    again = client.post(reverse("alerts:dismiss", args=[w.pk]), {"reason": ""})
+    html = again.content.decode()
+    assert again.status_code == 400
+    assert 'data-error-for="reason"' in html and "忽略理由:请填写忽略的理由。" in html

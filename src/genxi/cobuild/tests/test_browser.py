@@ -3,6 +3,7 @@ delivery is recorded."""
 
 import pytest
 
+from genxi.cobuild import services
 from genxi.cobuild.models import Claim, ClaimStatus, Need
 from genxi.core.testing.browser import login, open_menu, screenshot
 
@@ -46,3 +47,19 @@ def test_need_claim_approve_deliver(page, world, chromium, live_server):
     assert claim.status == ClaimStatus.DELIVERED and claim.beneficiaries_served == 40
     unit_page.wait_for_load_state("networkidle")
     unit_context.close()
+
+
+def test_a_long_project_title_wraps_on_a_phone(phone_page, world):
+    """A title with a long unbroken word (a code, a web address) wraps: the page is no
+    wider than the phone."""
+    project = services.project_create(
+        actor=world.users["community"],
+        community=world.a1,
+        title="楼道微更新" + "ABCDEFGHIJ" * 9,
+        goal="改善楼道",
+    )
+    phone = phone_page
+    login(phone, "community")
+    phone.goto(project.get_absolute_url())
+    phone.wait_for_selector("#project-status")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -154,3 +154,36 @@ def test_a_photo_is_uploaded_without_its_location_and_served_to_who_sees_the_eve
     assert client.get(url).status_code == 200
     client.force_login(world.users["outsider"])
     assert client.get(url).status_code == 404
+
+
+def test_a_refused_step_says_why_at_the_top_naming_the_step_and_field(client, world):
+    """A refused step answers 400 with its reason summed up at the top of the event's page
+    (naming the step, and the field when there is one), also when the step has no form to
+    show it on: publishing an event already published (a second tab), cancelling a
+    registration already cancelled, registering for an event cancelled meanwhile."""
+    ev = event(world)  # published
+    client.force_login(world.users["community"])
+    page = client.post(reverse("events:act", args=[ev.pk, "publish"]))
+    body = page.content.decode()
+    assert page.status_code == 400
+    assert 'id="refusals"' in body and "发布活动:活动当前的状态不能这样做。" in body
+    reg = register(ev, 1)
+    url = reverse("events:act", args=[ev.pk, "unregister"])
+    assert client.post(url, {"registration": reg.pk}).status_code == 302
+    again = client.post(url, {"registration": reg.pk})
+    assert again.status_code == 400 and "报名名单:这个报名已经取消了。" in again.content.decode()
+    bad = client.post(reverse("events:act", args=[ev.pk, "register"]), {"name": "王", "phone": ""})
+    assert bad.status_code == 400 and "代报名 · 手机号:" in bad.content.decode()
+    client.post(reverse("events:act", args=[ev.pk, "cancel"]), {"reason": "下雨"})
+    late = client.post(
+        reverse("events:act", args=[ev.pk, "register"]), {"name": "王阿姨", "phone": "13912345678"}
+    )
+    body = late.content.decode()
+    assert late.status_code == 400 and 'id="register-form"' not in body
+    assert 'data-error-for="name"' in body and "代报名 · 姓名:这个活动现在不接受报名。" in body
+    public = client.post(
+        reverse("events:public_event", args=[ev.pk]), {"name": "王阿姨", "phone": "13912345679"}
+    )
+    body = public.content.decode()
+    assert public.status_code == 400 and 'data-error-for="name"' in body
+    assert "这个活动现在不接受报名。" in body

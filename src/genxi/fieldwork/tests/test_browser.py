@@ -67,3 +67,15 @@ def test_no_answer_comes_first_on_the_workbench(page, world):
     first = page.locator("[data-key], .work-count, a").filter(has_text="关爱探访无人应答").first
     assert first.is_visible()
     screenshot(page, "fieldwork-4-workbench-desk")
+
+
+def test_the_active_tab_is_seen_on_a_phone(phone_page, world):
+    """The last tab (每周小结), when it is the page shown, is inside the phone's screen:
+    the tabs wrap, they are not scrolled off to the right."""
+    phone = phone_page
+    login(phone, "community")
+    phone.goto("/fieldwork/weekly/")
+    box = phone.locator("#fieldwork-tabs [aria-current=page]").bounding_box()
+    assert phone.inner_text("#fieldwork-tabs [aria-current=page]") == "每周小结"
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -82,3 +82,13 @@ def test_the_screen_shows_only_valid_published_notices(world, client):
     page = client.get(reverse("notices:screen", args=[world.a1.code])).content.decode()
     assert "今日有效" in page and "还是草稿" not in page and "已经过期" not in page
     assert 'http-equiv="refresh"' in page
+
+
+def test_the_form_lists_buildings_in_counting_order_folded(client, world):
+    """2幢 before 10幢 (the numbers are text), and the long list folded until wanted."""
+    b1, _b2 = buildings(world)
+    b1.__class__.objects.create(estate=b1.estate, number="10", grid=world.grid_a1)
+    client.force_login(world.users["community"])
+    body = client.get(reverse("notices:new", args=[world.a1.code])).content.decode()
+    assert body.index("花南家园 2幢") < body.index("花南家园 10幢")
+    assert '<details class="border rounded px-2 py-1">' in body  # nothing chosen: folded

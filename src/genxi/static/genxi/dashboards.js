@@ -20,7 +20,12 @@
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 40, right: 12, top: 30, bottom: 40, containLabel: true },
-      xAxis: { type: "category", data: d.x, axisLabel: { hideOverlap: true } },
+      // A line's days may skip labels; a bar's few categories are each named (slanted on a
+      // narrow chart, where they would overlap).
+      xAxis: { type: "category", data: d.x, axisLabel: line ? { hideOverlap: true } : {
+        interval: 0, rotate: el.clientWidth / Math.max(1, d.x.length) < 80 ? 35 : 0,
+        width: 90, overflow: "truncate",
+      } },
       yAxis: { type: "value", minInterval: 1 },
       series: d.series.map((s, i) => ({
         name: s.name, type: line ? "line" : "bar", data: s.data, smooth: line,

@@ -91,3 +91,14 @@ def test_a_closed_down_station_is_not_public(client, world):
     services.station_update(actor=world.users["community"], station=s, active=False)
     assert client.get(reverse("stations:public", args=[s.pk])).status_code == 404
     assert "彩香驿站" not in client.get(reverse("stations:map")).content.decode()
+
+
+def test_an_empty_station_list_says_why(client, world):
+    """With no station yet the list says so (and how to add one), not that nothing matched
+    a filter no one set; with a filter set it says nothing matched."""
+    client.force_login(world.users["community"])
+    body = client.get(reverse("stations:stations")).content.decode()
+    assert "本辖区还没有驿站。点击上方“新建驿站”登记一个。" in body
+    assert "没有符合条件的驿站" not in body
+    body = client.get(reverse("stations:stations"), {"q": "没有这个"}).content.decode()
+    assert "没有符合条件的驿站。" in body
