@@ -28,6 +28,7 @@ from django.utils import timezone
 from genxi.core.memo import Memo
 
 from . import corpus
+from .domain import split
 from .domain.classifier import DEFAULT_APPROACH, CategoryClassifier, Suggestion
 from .models import Case, CaseSuggestion, Category, SuggestionModel, TrainingExample
 
@@ -53,6 +54,11 @@ def auto_route_threshold() -> float:
 
 def auto_routable(found: Sequence[Suggestion]) -> bool:
     return bool(found) and found[0].confidence >= auto_route_threshold()
+
+
+def auto_route_at_intake() -> bool:
+    """Whether intake routes a confident case itself (GENXI_SUGGEST_AUTO_ROUTE_AT_INTAKE)."""
+    return bool(getattr(settings, "GENXI_SUGGEST_AUTO_ROUTE_AT_INTAKE", True))
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,39 @@ def suggest(text: str, top: int = 3) -> tuple[int | None, list[Suggestion]]:
     return now.version, now.model.suggest(text, top)
 
 
+@dataclass(frozen=True)
+class AutoRoute:
+    """Intake's own choice for a case no person categorised: the model's first candidate."""
+
+    version: int | None
+    suggestion: Suggestion
+    category: Category
+
+
+def auto_route(text: str) -> AutoRoute | None:
+    """The category intake gives a case by itself, if the setting allows and the model's
+    first candidate is at least GENXI_SUGGEST_AUTO_ROUTE confident; else None (a dispatcher
+    picks). One query for the category, only when confident."""
+    if not auto_route_at_intake():
+        return None
+    version, found = suggest(text, top=1)
+    if not auto_routable(found):
+        return None
+    category = Category.objects.filter(code=found[0].code, active=True).first()
+    if category is None:
+        return None
+    return AutoRoute(version, found[0], category)
+
+
+def two_problems(text: str) -> split.Split | None:
+    """The request's two problems by the model in use (cases.domain.split), or None."""
+    now = current()
+    if now.model is None:
+        return None
+    model = now.model
+    return split.two_problems(text, lambda part: model.suggest(part, 3))
+
+
 # Recording what was suggested -------------------------------------------------------------
 
 
@@ -114,7 +153,8 @@ def accuracy_by_month(
     dispatcher's choice), for the metrics: [{"month", "category", "accepted", "corrected"}].
     Only suggestions made count (none is recorded before the first model); `cases` limits
     them to those cases (the viewer's scope). One query."""
-    rows = CaseSuggestion.objects.exclude(suggested="")
+    # Intake's own choices (auto_routed) are not a dispatcher's judgement: not counted here.
+    rows = CaseSuggestion.objects.exclude(suggested="").filter(auto_routed=False)
     if since is not None:
         rows = rows.filter(created_at__gte=since)
     if cases is not None:
