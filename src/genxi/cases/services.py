@@ -190,6 +190,11 @@ def _audit_view(case: Case) -> dict[str, Any]:
 # Intake -----------------------------------------------------------------------------------
 
 
+# Channels whose cases their creating service routes itself (an overdue rectification notice
+# goes up to the street and to its round's department): intake's own routing stays out.
+SELF_ROUTED_CHANNELS = frozenset({Channel.INSPECTION})
+
+
 def case_create(
     *,
     actor: Any,
@@ -239,7 +244,9 @@ def case_create(
     if target is None:
         raise ValidationError({"address": _unplaced(address)})
     cleaned = [clean_photo(p) for p in photos or []]  # fail before writing anything
-    routed = suggestions.auto_route(text) if category is None else None
+    routed = None
+    if category is None and channel not in SELF_ROUTED_CHANNELS:
+        routed = suggestions.auto_route(text)
     if routed is not None:
         category = routed.category
     now = timezone.now()

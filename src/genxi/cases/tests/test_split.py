@@ -308,3 +308,8 @@ def test_an_unsure_intake_costs_no_query_more(loop, suggester, routing_on):
     routing_on.GENXI_SUGGEST_AUTO_ROUTE_AT_INTAKE = True
     routing_on.GENXI_SUGGEST_AUTO_ROUTE = 1.01
     assert statements() == off
+
+
+def test_an_inspection_case_is_left_to_its_own_routing(loop, suggester, routing_on):
+    case = services.case_create(actor=None, channel="inspection", text=ONE, region=loop.grid_a1)
+    assert case.state == CaseState.SUBMITTED and case.category is None
