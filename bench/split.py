@@ -37,11 +37,11 @@ def main() -> None:
     print(f"{len(rows)} requests: {two} with two problems, {len(rows) - two} with one")
     results = []
     for low in [float(x) for x in args.min.split(",")]:
-        found = split.score(rows, model.suggest, low)
+        found = split.score(rows, model.suggest_many, low)
         times = []
         for text, _ in rows:
             start = time.perf_counter()
-            split.two_problems(text, model.suggest, low)
+            split.two_problems(text, model.suggest_many, low)
             times.append((time.perf_counter() - start) * 1000)
         times.sort()
         row = {

@@ -128,7 +128,7 @@ def two_problems(text: str) -> split.Split | None:
     if now.model is None:
         return None
     model = now.model
-    return split.two_problems(text, lambda part: model.suggest(part, 3))
+    return split.two_problems(text, model.suggest_many)
 
 
 # Recording what was suggested -------------------------------------------------------------
@@ -150,30 +150,30 @@ def accuracy_by_month(
     since: datetime | None = None, cases: QuerySet[Case] | None = None
 ) -> list[dict[str, Any]]:
     """Accepted vs corrected suggestions per month and top-level category (of the
-    dispatcher's choice), for the metrics: [{"month", "category", "accepted", "corrected"}].
-    Only suggestions made count (none is recorded before the first model); `cases` limits
-    them to those cases (the viewer's scope). One query."""
-    # Intake's own choices (auto_routed) are not a dispatcher's judgement: not counted here.
-    rows = CaseSuggestion.objects.exclude(suggested="").filter(auto_routed=False)
+    dispatcher's choice), for the metrics: [{"month", "category", "accepted", "corrected",
+    "auto"}]. Only suggestions made count (none is recorded before the first model); `cases`
+    limits them to those cases (the viewer's scope). Intake's own choices (auto-routed) are
+    not a dispatcher's judgement: counted apart, as `auto`. One query."""
+    rows = CaseSuggestion.objects.exclude(suggested="")
     if since is not None:
         rows = rows.filter(created_at__gte=since)
     if cases is not None:
         rows = rows.filter(case__in=cases.values("pk"))
     counts: dict[tuple[date, str], list[int]] = {}
-    for month, code, suggested, n in (
+    for month, code, suggested, auto, n in (
         rows.annotate(month=TruncMonth("created_at"))
-        .values_list("month", "chosen__code", "suggested")
+        .values_list("month", "chosen__code", "suggested", "auto_routed")
         .annotate(n=Count("id"))
         .order_by()
     ):
         top = code.split(".")[0]
         cell = counts.setdefault(
-            (month.date() if isinstance(month, datetime) else month, top), [0, 0]
+            (month.date() if isinstance(month, datetime) else month, top), [0, 0, 0]
         )
-        cell[0 if suggested == top else 1] += n
+        cell[2 if auto else 0 if suggested == top else 1] += n
     return [
-        {"month": month, "category": code, "accepted": a, "corrected": c}
-        for (month, code), (a, c) in sorted(counts.items())
+        {"month": month, "category": code, "accepted": a, "corrected": c, "auto": auto}
+        for (month, code), (a, c, auto) in sorted(counts.items())
     ]
 
 
@@ -185,6 +185,7 @@ class Accuracy:
     category: str
     made: int
     accepted: int
+    auto_routed: int = 0  # routed at intake by the model itself, not in `made`
 
     @property
     def corrected(self) -> int:
@@ -222,12 +223,17 @@ def accuracy_table(
     for row in accuracy_by_month(since=since, cases=cases):
         made = row["accepted"] + row["corrected"]
         by_month.setdefault(row["month"], []).append(
-            Accuracy(row["category"], made, row["accepted"])
+            Accuracy(row["category"], made, row["accepted"], row["auto"])
         )
     table = []
     for start in starts:
         rows = by_month.get(start, [])
-        total = Accuracy("", sum(r.made for r in rows), sum(r.accepted for r in rows))
+        total = Accuracy(
+            "",
+            sum(r.made for r in rows),
+            sum(r.accepted for r in rows),
+            sum(r.auto_routed for r in rows),
+        )
         table.append((start, total, rows))
     return table
 

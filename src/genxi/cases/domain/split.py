@@ -69,11 +69,24 @@ _TRIM = _CLAUSE + ":\uff1a~ \t"
 
 
 class Candidate(Protocol):
-    code: str
-    confidence: float
+    """A suggestion (domain.classifier.Suggestion): a top-level code and its confidence."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def confidence(self) -> float: ...
 
 
 Suggest = Callable[[str], Sequence[Candidate]]
+# The model's candidates for several texts at once (CategoryClassifier.suggest_many: one
+# matrix product for all the parts of a request).
+SuggestMany = Callable[[Sequence[str]], Sequence[Sequence[Candidate]]]
+
+
+def each(suggest: Suggest) -> SuggestMany:
+    """A one-text suggestion as a several-texts one."""
+    return lambda texts: [suggest(text) for text in texts]
 
 
 @dataclass(frozen=True)
@@ -136,12 +149,17 @@ def cuts(text: str) -> list[tuple[int, int, str, str]]:
 
 
 def two_problems(
-    text: str, suggest: Suggest, min_confidence: float = MIN_CONFIDENCE
+    text: str, suggest: SuggestMany, min_confidence: float = MIN_CONFIDENCE
 ) -> Split | None:
-    """The request's two problems, or None if it reads as one (or no model answers)."""
+    """The request's two problems, or None if it reads as one (or no model answers). The
+    model is asked once, for the parts of every cut."""
+    found = cuts(text)
+    if not found:
+        return None
+    answers = suggest([part for _, _, first, second in found for part in (first, second)])
     best: tuple[float, Split] | None = None
-    for end, start, first, second in cuts(text):
-        one, two = tuple(suggest(first)), tuple(suggest(second))
+    for i, (end, start, first, second) in enumerate(found):
+        one, two = tuple(answers[2 * i]), tuple(answers[2 * i + 1])
         if not one or not two or one[0].code == two[0].code:
             continue
         weaker = min(one[0].confidence, two[0].confidence)
@@ -175,7 +193,7 @@ class Score:
 
 def score(
     rows: Sequence[tuple[str, Sequence[str]]],
-    suggest: Suggest,
+    suggest: SuggestMany,
     min_confidence: float = MIN_CONFIDENCE,
 ) -> Score:
     """Score the detector on (text, labels) rows: two labels mean two problems."""

@@ -48,7 +48,7 @@ def _by_words(words: dict[str, str], confidence: float = 0.9):
                 return [Cand(code, confidence)]
         return [Cand("SUG", 0.3)]
 
-    return suggest
+    return split.each(suggest)
 
 
 def test_cuts_at_connectors_and_sentence_ends_and_drops_the_connector():
@@ -81,7 +81,8 @@ def test_same_category_or_unsure_parts_are_one_problem():
     assert split.two_problems("小区垃圾桶满了没人倒,另外楼道杂物堆满了", same) is None
     unsure = _by_words({"垃圾": "ENV", "路灯": "FAC"}, confidence=0.5)
     assert split.two_problems("小区垃圾桶满了没人倒,另外路灯也坏了好几天", unsure) is None
-    assert split.two_problems("小区垃圾桶满了没人倒,另外路灯也坏了", lambda t: []) is None
+    nothing = split.each(lambda t: [])
+    assert split.two_problems("小区垃圾桶满了没人倒,另外路灯也坏了好几天", nothing) is None
 
 
 def test_score_counts_found_and_missed():
@@ -112,10 +113,16 @@ def _recorded() -> tuple[float, float]:
     return float(found.group(1)), float(found.group(2))
 
 
+def test_the_batch_suggestion_answers_as_one_by_one():
+    model = CategoryClassifier.loads(corpus_model()[0])
+    texts = [text for text, _ in corpus.split_rows()[:20]] + [" "]
+    assert model.suggest_many(texts) == [model.suggest(text) for text in texts]
+
+
 def test_precision_and_recall_on_the_labelled_set_hold_the_recorded_figures():
     """Computed here from the repo's files (the corpus model and split_eval.jsonl)."""
     model = CategoryClassifier.loads(corpus_model()[0])
-    score = split.score(corpus.split_rows(), model.suggest)
+    score = split.score(corpus.split_rows(), model.suggest_many)
     precision, recall = _recorded()
     assert round(score.precision, 3) >= precision
     assert round(score.recall, 3) >= recall
@@ -256,7 +263,10 @@ def test_a_confident_case_is_routed_by_the_system_and_recorded(loop, suggester, 
     assert AuditEvent.objects.filter(verb="case.dispatch", actor__isnull=True).count() == 1
     # Not a dispatcher's judgement: neither a training example nor in the accuracy counts.
     assert not TrainingExample.objects.filter(case=case).exists()
-    assert suggestions.accuracy_by_month() == []
+    [row] = suggestions.accuracy_by_month()
+    assert (row["category"], row["accepted"], row["corrected"], row["auto"]) == ("FAC", 0, 0, 1)
+    [(_, total, [fac])] = suggestions.accuracy_table(Case.objects.all(), months=1)
+    assert (total.made, total.auto_routed, fac.made, fac.auto_routed) == (0, 1, 0, 1)
 
 
 def test_an_unsure_or_categorised_case_waits_for_the_dispatcher(loop, suggester, routing_on):
