@@ -75,7 +75,18 @@ def suggest(request: HttpRequest, payload: SuggestIn):
         # Only someone the caller could dispatch to is named; others stay unnamed.
         reachable = selectors.visible_handlers(request.user).filter(pk=handler.pk).exists()
         handler = handler if reachable else None
+    found = suggestions.two_problems(payload.text) if candidates else None
+    parts = None
+    if found is not None:
+        parts = [
+            {
+                "text": p.text,
+                "candidates": [{"code": c.code, "confidence": c.confidence} for c in p.candidates],
+            }
+            for p in found.parts
+        ]
     return {
+        "parts": parts,
         "category": top,
         "candidates": [{"code": c.code, "confidence": c.confidence} for c in candidates],
         "model_version": version,

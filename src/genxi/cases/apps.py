@@ -9,8 +9,10 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: forms need the models (Django's app loading).
-        from genxi.core import saved_filters
+        from genxi.core import related, saved_filters
 
         from .forms import QueueFilterForm
+        from .selectors import split_links
 
         saved_filters.register("cases:queue", QueueFilterForm)
+        related.register("cases.Case", split_links)

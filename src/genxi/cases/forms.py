@@ -418,6 +418,16 @@ class ContactForm(forms.Form):
     )
 
 
+class SplitForm(forms.Form):
+    """A request with two problems split in two (services.case_split), where the detector
+    cut it: the first part ends at `end`, the second starts at `start` of the case's text
+    (positions, never the text: it may hold numbers the page masks)."""
+
+    status = 400
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    start = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
 class QueueFilterForm(forms.Form):
     """The queue's GET filters as a saved filter keeps them (core/saved_filters.py): the
     tab, state, category code, community or grid code, handler and the search text."""

@@ -213,6 +213,15 @@ class Case(PIIMixin, TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="merged_cases",
     )
+    # A request with two problems split by a dispatcher: the second case names the first.
+    split_from = models.ForeignKey(
+        "self",
+        verbose_name=_("拆分自"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="split_cases",
+    )
     respond_by = models.DateTimeField(_("响应时限"), null=True, blank=True)
     resolve_by = models.DateTimeField(_("办结时限"), null=True, blank=True, db_index=True)
     responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
@@ -563,6 +572,9 @@ class CaseSuggestion(models.Model):
     confidence = models.FloatField(null=True, blank=True)
     model_version = models.PositiveIntegerField(null=True, blank=True)
     chosen = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    # Chosen by the model itself at intake (confidence ≥ GENXI_SUGGEST_AUTO_ROUTE), no
+    # dispatcher: counted apart from the dispatchers' accepted/corrected.
+    auto_routed = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

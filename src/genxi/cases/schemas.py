@@ -188,6 +188,11 @@ class Candidate(Schema):
     confidence: float
 
 
+class SuggestPart(Schema):
+    text: str
+    candidates: list[Candidate]
+
+
 class SuggestOut(Schema):
     category: str | None
     candidates: list[Candidate]
@@ -195,3 +200,6 @@ class SuggestOut(Schema):
     auto_route: bool  # the first candidate is confident enough to route without a dispatcher
     grid: str | None
     handler: str | None
+    # Two problems in one request (cases.domain.split): the two parts, each with its own
+    # candidates; null when the request reads as one.
+    parts: list[SuggestPart] | None = None

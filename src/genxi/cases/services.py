@@ -25,7 +25,7 @@ from genxi.people.models import Resident, User
 from genxi.regions.models import Region
 
 from . import notify, rollups, routing, selectors, suggestions, tasks
-from .domain import sla
+from .domain import sla, split
 from .domain.rollup import Steps
 from .domain.states import (
     HANDOVERS,
@@ -47,6 +47,7 @@ from .models import (
     CaseEvent,
     CasePhoto,
     CaseState,
+    CaseSuggestion,
     Category,
     Channel,
     PhotoKind,
@@ -155,6 +156,7 @@ def _event(
     seq: int | None = None,
     level: str = "",
     held: timedelta | None = None,
+    system: bool = False,
 ) -> CaseEvent:
     """The history entry of a step, not yet saved (it goes in with the audit event)."""
     if seq is None:
@@ -166,7 +168,7 @@ def _event(
         from_state=before,
         to_state=case.state,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_label=_label(actor) if actor is not None else _("居民"),
+        actor_label=_label(actor) if actor is not None or system else _("居民"),
         note=note,
         data=data or {},
         level=level,
@@ -188,6 +190,11 @@ def _audit_view(case: Case) -> dict[str, Any]:
 # Intake -----------------------------------------------------------------------------------
 
 
+# Channels whose cases their creating service routes itself (an overdue rectification notice
+# goes up to the street and to its round's department): intake's own routing stays out.
+SELF_ROUTED_CHANNELS = frozenset({Channel.INSPECTION})
+
+
 def case_create(
     *,
     actor: Any,
@@ -204,8 +211,13 @@ def case_create(
     urgency: str = Urgency.NORMAL,
     tags: list[str] | None = None,
     photos: list[UploadedFile[Any]] | None = None,
+    split_from: Case | None = None,
 ) -> Case:
     """Record a request and place it: by point, by address, by the reporter, or as given.
+
+    A case no person categorised whose category the model is sure enough of
+    (`suggestions.auto_route`) gets that category and is routed by the system: accepted and
+    dispatched to the handler the routing names (`routing.suggest_handler`), if any.
 
     Control characters are stripped from every text typed at intake, whatever the path.
     The new case carries `reporter_secret`, its only plain copy: give it to the reporter."""
@@ -232,6 +244,11 @@ def case_create(
     if target is None:
         raise ValidationError({"address": _unplaced(address)})
     cleaned = [clean_photo(p) for p in photos or []]  # fail before writing anything
+    routed = None
+    if category is None and channel not in SELF_ROUTED_CHANNELS:
+        routed = suggestions.auto_route(text)
+    if routed is not None:
+        category = routed.category
     now = timezone.now()
     secret = new_secret()
     with transaction.atomic():
@@ -253,6 +270,7 @@ def case_create(
             urgency=urgency,
             tags=tags or [],
             state=CaseState.SUBMITTED,
+            split_from=split_from,
         )
         deadlines = _deadlines(case, now)
         case.respond_by, case.resolve_by = deadlines.respond_by, deadlines.resolve_by
@@ -289,10 +307,42 @@ def case_create(
                 height=height,
             )
         notify.case_changed(case, "submit")
-    case.history = [submitted]  # known: the API answers with it without reading it back
-    case.known_assignments = []  # a new case has none
+        if routed is not None:
+            case = _route_by_system(case, routed)
+    if routed is None or case.state == CaseState.SUBMITTED:
+        case.history = [submitted]  # known: the API answers with it without reading it back
+    else:
+        case.history = list(case.events.all())
+    case.known_assignments = []  # a new case has none (routing dispatches in a community)
     case.reporter_secret = secret
     return case
+
+
+def _route_by_system(case: Case, routed: suggestions.AutoRoute) -> Case:
+    """Intake's own routing of a case the model is sure of: the suggestion recorded (marked
+    auto-routed, with the model version), then, if the routing names a handler for the
+    category and place, accepted and dispatched to that handler as the system."""
+    CaseSuggestion.objects.create(
+        case=case,
+        suggested=routed.suggestion.code,
+        confidence=routed.suggestion.confidence,
+        model_version=routed.version,
+        chosen=routed.category,
+        auto_routed=True,
+    )
+    if case.level == Level.STREET:  # the routing knows the community's handlers only
+        return case
+    handler = routing.suggest_handler(routed.category.code, case.region)
+    if handler is None:
+        return case
+    note = _("按类别建议自动派遣(%(category)s,置信度 %(percent)d%%)。") % {
+        "category": routed.category.name,
+        "percent": round(routed.suggestion.confidence * 100),
+    }
+    case = case_act(actor=None, case=case, action="accept", system=True, note=note)
+    return case_act(
+        actor=None, case=case, action="dispatch", system=True, handler=handler, note=note
+    )
 
 
 def _unplaced(address: str) -> str:
@@ -379,6 +429,7 @@ def case_act(
             data=data,
             level=before_level,
             held=held,
+            system=system,
         )
         insert_together(
             event,
@@ -393,6 +444,80 @@ def case_act(
         )
         notify.case_changed(case, action, before_level=before_level, data=data)
     return case
+
+
+# Splitting a request with two problems --------------------------------------------------
+
+# Before dispatch a case is still the dispatcher's to shape (later it is someone's work).
+SPLITTABLE = frozenset({CaseState.SUBMITTED, CaseState.ACCEPTED})
+
+
+def may_split(user: Any, case: Case) -> bool:
+    """Whether `user` may split `case` now: a dispatcher over it, before it is dispatched."""
+    return case.state in SPLITTABLE and Actor.DISPATCHER in actors_for(user, case)
+
+
+def case_split(*, actor: Any, case: Case, end: int, start: int) -> Case:
+    """Split a request with two problems where the detector cut it (`domain.split`: the
+    first part ends at `end`, the second starts at `start` of the case's text): the case
+    keeps the first part, a new case is created from the second (same reporter, place,
+    channel, urgency and tags; `split_from` names the original) and routed as any new case.
+    Only a dispatcher over the case, before dispatch; the caller fetched `case` through
+    `visible_to(actor)`. The parts are cut from the text as saved (a form never carries the
+    text: it may hold numbers the page masks). Answers the new case."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update(of=("self",)).select_related("region").get(pk=case.pk)
+        if Actor.DISPATCHER not in actors_for(actor, case):
+            raise PermissionDenied(_("只有负责这件诉求的派遣人员可以拆分它。"))
+        if case.state not in SPLITTABLE:
+            raise ValidationError({"action": _("这件诉求已派遣或已办结,不能再拆分。")})
+        first, second = ("", "")
+        if 0 < end <= start < len(case.text):
+            first, second = split.parts_at(case.text, end, start)
+        if len(first) < split.MIN_PART or len(second) < split.MIN_PART:
+            raise ValidationError({"end": _("拆分位置不对:拆分后每一部分至少 5 个字。")})
+        new = case_create(
+            actor=actor,
+            channel=case.channel,
+            text=second,
+            lat=case.lat,
+            lon=case.lon,
+            address=case.address,
+            region=case.region,
+            reporter=case.reporter,
+            reporter_name=case.reporter_name,
+            reporter_contact=case.reporter_contact,
+            urgency=case.urgency,
+            tags=list(case.tags or []),
+            split_from=case,
+        )
+        before = _audit_view(case)
+        case.text = first
+        case.title = first.splitlines()[0][:60]
+        case.save(update_fields=["text", "title", "updated_at"])
+        b, a = audit.diff(before, _audit_view(case))
+        note = _("拆分出新诉求 %(code)s:%(text)s") % {"code": new.code, "text": second}
+        event = _event(
+            case,
+            action="split",
+            before=case.state,
+            actor=actor,
+            note=note,
+            data={"split_to": new.code},
+            level=case.level,
+        )
+        insert_together(
+            event,
+            audit.build(
+                actor=actor,
+                verb="case.split",
+                target=case,
+                before=b,
+                after={**a, "split_to": new.code},
+                reason=mask_free_text(note),
+            ),
+        )
+    return new
 
 
 def _field_of(exc: TransitionError) -> str:

@@ -28,6 +28,7 @@ from django.utils import timezone
 from genxi.core.memo import Memo
 
 from . import corpus
+from .domain import split
 from .domain.classifier import DEFAULT_APPROACH, CategoryClassifier, Suggestion
 from .models import Case, CaseSuggestion, Category, SuggestionModel, TrainingExample
 
@@ -53,6 +54,11 @@ def auto_route_threshold() -> float:
 
 def auto_routable(found: Sequence[Suggestion]) -> bool:
     return bool(found) and found[0].confidence >= auto_route_threshold()
+
+
+def auto_route_at_intake() -> bool:
+    """Whether intake routes a confident case itself (GENXI_SUGGEST_AUTO_ROUTE_AT_INTAKE)."""
+    return bool(getattr(settings, "GENXI_SUGGEST_AUTO_ROUTE_AT_INTAKE", True))
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,39 @@ def suggest(text: str, top: int = 3) -> tuple[int | None, list[Suggestion]]:
     return now.version, now.model.suggest(text, top)
 
 
+@dataclass(frozen=True)
+class AutoRoute:
+    """Intake's own choice for a case no person categorised: the model's first candidate."""
+
+    version: int | None
+    suggestion: Suggestion
+    category: Category
+
+
+def auto_route(text: str) -> AutoRoute | None:
+    """The category intake gives a case by itself, if the setting allows and the model's
+    first candidate is at least GENXI_SUGGEST_AUTO_ROUTE confident; else None (a dispatcher
+    picks). One query for the category, only when confident."""
+    if not auto_route_at_intake():
+        return None
+    version, found = suggest(text, top=1)
+    if not auto_routable(found):
+        return None
+    category = Category.objects.filter(code=found[0].code, active=True).first()
+    if category is None:
+        return None
+    return AutoRoute(version, found[0], category)
+
+
+def two_problems(text: str) -> split.Split | None:
+    """The request's two problems by the model in use (cases.domain.split), or None."""
+    now = current()
+    if now.model is None:
+        return None
+    model = now.model
+    return split.two_problems(text, model.suggest_many)
+
+
 # Recording what was suggested -------------------------------------------------------------
 
 
@@ -111,29 +150,30 @@ def accuracy_by_month(
     since: datetime | None = None, cases: QuerySet[Case] | None = None
 ) -> list[dict[str, Any]]:
     """Accepted vs corrected suggestions per month and top-level category (of the
-    dispatcher's choice), for the metrics: [{"month", "category", "accepted", "corrected"}].
-    Only suggestions made count (none is recorded before the first model); `cases` limits
-    them to those cases (the viewer's scope). One query."""
+    dispatcher's choice), for the metrics: [{"month", "category", "accepted", "corrected",
+    "auto"}]. Only suggestions made count (none is recorded before the first model); `cases`
+    limits them to those cases (the viewer's scope). Intake's own choices (auto-routed) are
+    not a dispatcher's judgement: counted apart, as `auto`. One query."""
     rows = CaseSuggestion.objects.exclude(suggested="")
     if since is not None:
         rows = rows.filter(created_at__gte=since)
     if cases is not None:
         rows = rows.filter(case__in=cases.values("pk"))
     counts: dict[tuple[date, str], list[int]] = {}
-    for month, code, suggested, n in (
+    for month, code, suggested, auto, n in (
         rows.annotate(month=TruncMonth("created_at"))
-        .values_list("month", "chosen__code", "suggested")
+        .values_list("month", "chosen__code", "suggested", "auto_routed")
         .annotate(n=Count("id"))
         .order_by()
     ):
         top = code.split(".")[0]
         cell = counts.setdefault(
-            (month.date() if isinstance(month, datetime) else month, top), [0, 0]
+            (month.date() if isinstance(month, datetime) else month, top), [0, 0, 0]
         )
-        cell[0 if suggested == top else 1] += n
+        cell[2 if auto else 0 if suggested == top else 1] += n
     return [
-        {"month": month, "category": code, "accepted": a, "corrected": c}
-        for (month, code), (a, c) in sorted(counts.items())
+        {"month": month, "category": code, "accepted": a, "corrected": c, "auto": auto}
+        for (month, code), (a, c, auto) in sorted(counts.items())
     ]
 
 
@@ -145,6 +185,7 @@ class Accuracy:
     category: str
     made: int
     accepted: int
+    auto_routed: int = 0  # routed at intake by the model itself, not in `made`
 
     @property
     def corrected(self) -> int:
@@ -182,12 +223,17 @@ def accuracy_table(
     for row in accuracy_by_month(since=since, cases=cases):
         made = row["accepted"] + row["corrected"]
         by_month.setdefault(row["month"], []).append(
-            Accuracy(row["category"], made, row["accepted"])
+            Accuracy(row["category"], made, row["accepted"], row["auto"])
         )
     table = []
     for start in starts:
         rows = by_month.get(start, [])
-        total = Accuracy("", sum(r.made for r in rows), sum(r.accepted for r in rows))
+        total = Accuracy(
+            "",
+            sum(r.made for r in rows),
+            sum(r.accepted for r in rows),
+            sum(r.auto_routed for r in rows),
+        )
         table.append((start, total, rows))
     return table
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("metrics/", views.metrics, name="metrics"),
     path("<str:code>/", views.detail, name="detail"),
     path("<str:code>/contact/", views.contact, name="contact"),
+    path("<str:code>/split/", views.split, name="split"),
     path("<str:code>/<str:action>/", views.act, name="act"),
 ]

@@ -24,8 +24,16 @@ from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.regions.selectors import area_choices
 
 from . import routing, selectors, services, suggestions
-from .domain.states import Level, State, available
-from .forms import ACTION_FORMS, ActionForm, CaseForm, ContactForm, QueueFilterForm, intake
+from .domain.states import Actor, Level, State, available
+from .forms import (
+    ACTION_FORMS,
+    ActionForm,
+    CaseForm,
+    ContactForm,
+    QueueFilterForm,
+    SplitForm,
+    intake,
+)
 from .messages import ACTION_LABELS
 from .models import Case, CaseState, Category, Channel
 from .services import actors_for, may_contact
@@ -183,9 +191,11 @@ def _case_page(
     refused: ActionForm | None = None,
     action: str = "",
     contact: dict | None = None,
+    split_form: SplitForm | None = None,
 ):
     """The case with the actions the viewer may take now, each its own form; `refused` is
-    the form of `action` sent back with its errors (answered with its status)."""
+    the form of `action` sent back with its errors (answered with its status), `split_form`
+    the split refused."""
     actors = actors_for(request.user, case)
     actions = available(State(case.state), actors, services.facts_for(case, timezone.now()))
     events = list(case.events.select_related("actor"))
@@ -205,6 +215,13 @@ def _case_page(
         )
         if case.level != Level.STREET:  # the router knows the community's handlers only
             context["suggested_handler"] = routing.suggest_handler(code_hint, case.region)
+    if split_form is not None or (case.state in services.SPLITTABLE and Actor.DISPATCHER in actors):
+        # Two problems in one request: offered to the dispatcher as a split (cases.domain.split).
+        found = suggestions.two_problems(case.text) if split_form is None else None
+        if found is not None:
+            context["split"] = found
+            split_form = SplitForm(initial={"end": found.end, "start": found.start})
+        context["split_form"] = split_form
     if "merge" in actions:
         context["nearby"] = selectors.nearby_open_cases(
             user=request.user, lat=case.lat, lon=case.lon, text=case.text, exclude=case.pk
@@ -235,6 +252,8 @@ def _case_page(
         # this viewer): its refusal is shown above the actions.
         context["refused"] = refused
     status = refused.status if refused is not None else 200
+    if split_form is not None and split_form.errors:
+        status = split_form.status
     if contact and contact.get("contact_status"):
         status = contact["contact_status"]
     return render(request, "cases/detail.html", context, status=status)
@@ -292,6 +311,32 @@ def act(request, code: str, action: str):
         case.refresh_from_db()  # as it is now: a refusal may be someone else's step first
         return _case_page(request, case, refused=form, action=action)
     messages.success(request, _("已%(action)s。") % {"action": ACTION_LABELS[action]})
+    return redirect(case)
+
+
+@login_required
+@require_POST
+@idempotent
+def split(request, code: str):
+    """拆分诉求: a dispatcher splits a request with two problems into two cases. A refusal
+    is the case page again with the error (400, or 403 for one who may not); nothing is
+    written."""
+    case = get_visible_or_404(
+        Case.objects.select_related("category__parent", "region__parent", "handler", "master"),
+        request.user,
+        code=code,
+    )
+    form = SplitForm(request.POST)
+    new = submit(
+        form,
+        lambda d: services.case_split(
+            actor=request.user, case=case, end=d["end"], start=d["start"]
+        ),
+    )
+    if new is None:
+        case.refresh_from_db()
+        return _case_page(request, case, split_form=form)
+    messages.success(request, _("已拆分为两件诉求:新诉求 %(code)s。") % {"code": new.code})
     return redirect(case)
 
 

@@ -74,3 +74,14 @@ def near_duplicates(
                 found.append(i)
                 break
     return found
+SPLIT_EVAL = HERE / "split_eval.jsonl"
+def split_rows() -> list[tuple[str, list[str]]]:
+    """The two-problem evaluation set: (text, labels), two labels for two problems (first,
+    second), one for one. Written apart from the corpus (docs/suggestions.md)."""
+    rows: list[tuple[str, list[str]]] = []
+    with SPLIT_EVAL.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                row = json.loads(line)
+                rows.append((row["text"], list(row["labels"])))
+    return rows

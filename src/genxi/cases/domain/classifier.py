@@ -244,6 +244,16 @@ class CategoryClassifier:
         ranked = sorted(zip(self.classes, probs, strict=True), key=lambda p: -p[1])[:top]
         return [Suggestion(code, round(p, 4)) for code, p in ranked]
 
+    def suggest_many(self, texts: Sequence[str], top: int = 3) -> list[list[Suggestion]]:
+        """`suggest` for several texts in one matrix product (the parts of a request)."""
+        if not self.ready or not texts:
+            return [[] for _ in texts]
+        answers = []
+        for text, probs in zip(texts, self.probabilities(texts), strict=True):
+            ranked = sorted(zip(self.classes, probs, strict=True), key=lambda p: -p[1])[:top]
+            answers.append([Suggestion(c, round(p, 4)) for c, p in ranked] if text.strip() else [])
+        return answers
+
     def accuracy(self, texts: Sequence[str], labels: Sequence[str]) -> float:
         return self.evaluate(texts, labels).top1
 

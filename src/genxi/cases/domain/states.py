@@ -181,7 +181,8 @@ S, A = State, Actor
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        _t("accept", [S.SUBMITTED], S.ACCEPTED, [A.DISPATCHER]),
+        # SYSTEM: intake routing a case whose category the model is sure of (services).
+        _t("accept", [S.SUBMITTED], S.ACCEPTED, [A.DISPATCHER, A.SYSTEM]),
         _t("reject", [S.SUBMITTED], S.REJECTED, [A.DISPATCHER], ["reason"]),
         _t("merge", [S.SUBMITTED], S.MERGED, [A.DISPATCHER], ["master"]),
         # SYSTEM: a rule acting for the street (an overdue rectification notice goes up

@@ -98,7 +98,8 @@ AS, SY = Actor.ASSISTANT, Actor.SYSTEM
 # Each state's actions: action -> (next state, who may, fields to give, condition on facts).
 LOOP: dict[State, dict[str, tuple[State, set[Actor], set[str], str]]] = {
     State.SUBMITTED: {
-        "accept": (State.ACCEPTED, {D}, set(), ""),
+        # the system: intake routing a case whose category the model is sure of
+        "accept": (State.ACCEPTED, {D, SY}, set(), ""),
         "reject": (State.REJECTED, {D}, {"reason"}, ""),
         "merge": (State.MERGED, {D}, {"master"}, ""),
     },

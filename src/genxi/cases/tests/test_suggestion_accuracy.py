@@ -75,10 +75,10 @@ def test_the_metrics_page_shows_names_and_figures(client, loop):
         re.sub(r"<[^>]+>", "", row).split("|")
         for row in re.findall(r"<tr[^>]*>(.*?)</tr>", section.replace("</td><td", "</td>|<td"))
     ]
-    cells = [[c.strip() for c in row] for row in cells if len(row) == 6]
+    cells = [[c.strip() for c in row] for row in cells if len(row) == 7]  # + 自动分派
     month = f"{timezone.localtime(now):%Y-%m}"
-    assert [month, "全部类别", "5", "3", "2", "60.0%"] in cells  # 4 + the PROP correction
-    assert ["", "市容环境", "3", "2", "1", "66.7%"] in cells
-    assert ["", "设施维修", "1", "1", "0", "100.0%"] in cells
+    assert [month, "全部类别", "5", "3", "2", "60.0%", "0"] in cells  # 4 + the PROP correction
+    assert ["", "市容环境", "3", "2", "1", "66.7%", "0"] in cells
+    assert ["", "设施维修", "1", "1", "0", "100.0%", "0"] in cells
     assert not re.search(r">\s*(ENV|FAC|PROP)\s*<", section)  # names, never codes
     assert "—" in section  # the months without suggestions

@@ -416,6 +416,30 @@ WRITES.append(
 )
 
 
+SPLIT_TEXT = "楼道里的声控灯坏了好几天。另外门口的垃圾桶三天没人清了"
+
+
+def _split_at(ctx: Ctx) -> dict:
+    from genxi.cases.domain.split import cuts
+
+    end, start, _, _ = cuts(SPLIT_TEXT)[0]
+    return {"end": end, "start": start}
+
+
+# 拆分诉求: a dispatcher over the case splits a request with two problems before dispatch.
+WRITES.append(
+    Write(
+        "case.split.page",
+        route="cases:split",
+        make=lambda ctx: make_case(ctx, "submitted", text=SPLIT_TEXT),
+        url=lambda ctx: reverse("cases:split", args=[ctx.target.code]),
+        data=_split_at,
+        watch=fields("text", also=lambda ctx: Case.objects.count()),
+        inside={r: ok(302) for r in DISPATCHERS} | {r: no(403) for r in VISIBLE - DISPATCHERS},
+    )
+)
+
+
 class TestWrites(CreateMatrix, ActMatrix):
     writes = WRITES
 

@@ -307,3 +307,6 @@ GENXI_SUGGEST_RETRAIN_AFTER = int(os.environ.get("GENXI_SUGGEST_RETRAIN_AFTER", 
 # the API's answer). Measured on the evaluation set (docs/suggestions.md): at 0.85,
 # precision 0.972 and coverage 0.737 of requests.
 GENXI_SUGGEST_AUTO_ROUTE = float(os.environ.get("GENXI_SUGGEST_AUTO_ROUTE", "0.85"))
+# Intake routes such a case itself (category, then the routing's handler, as the system) when
+# no person chose its category; "0" leaves every case to the dispatchers.
+GENXI_SUGGEST_AUTO_ROUTE_AT_INTAKE = env_bool("GENXI_SUGGEST_AUTO_ROUTE_AT_INTAKE", True)

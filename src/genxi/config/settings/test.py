@@ -20,6 +20,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 GENXI_IMPORT_BACKGROUND_ROWS = 50
 GENXI_AUDIT_STRICT_VERBS = True  # an unregistered audit verb raises (core/audit_verbs.py)
+# Intake's own routing of confident cases (on in production): a test's cases stay submitted
+# for the step it takes; the tests of the routing turn it on (cases/tests/test_split.py).
+GENXI_SUGGEST_AUTO_ROUTE_AT_INTAKE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
