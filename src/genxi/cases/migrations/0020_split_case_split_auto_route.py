@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0015_public_case_region_created'),
+        ('cases', '0019_dash_month_index'),
     ]
 
     operations = [
