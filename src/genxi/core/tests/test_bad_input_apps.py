@@ -129,3 +129,12 @@ def test_a_calendar_beyond_its_years_answers_400_naming_the_parameter(
     response = client.get(path, {name: value})
     assert response.status_code == 400, response.status_code
     assert name in response.content.decode()
+
+
+@pytest.mark.parametrize("month", ["0001-01", "1999-12"])
+def test_a_report_before_the_first_month_answers_404(client, world, month):
+    """The URL's month before the reports' first (2000-01) reached the month before it
+    (OverflowError for 0001-01, 500)."""
+    client.force_login(world.users["street"])
+    url = reverse("reports:download", args=[world.street_a.code, month, "xlsx"])
+    assert client.get(url).status_code == 404
