@@ -138,3 +138,13 @@ def test_a_report_before_the_first_month_answers_404(client, world, month):
     client.force_login(world.users["street"])
     url = reverse("reports:download", args=[world.street_a.code, month, "xlsx"])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("year", [0, 99999])
+def test_a_certificate_of_a_year_beyond_the_calendar_answers_404(client, world, year):
+    """The year reached the database's year lookup, which cannot bound year 0 or 99999
+    (ValueError, 500)."""
+    pioneer = world.pioneer(world.grid_a1, "P-1")
+    client.force_login(world.users["street"])
+    url = reverse("volunteering:certificate", args=[pioneer.pk, year])
+    assert client.get(url).status_code == 404
