@@ -148,3 +148,21 @@ def test_a_certificate_of_a_year_beyond_the_calendar_answers_404(client, world, 
     client.force_login(world.users["street"])
     url = reverse("volunteering:certificate", args=[pioneer.pk, year])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"to": "9999-12-31"}, "end"), ({"from": "0001-01-01"}, "start")],
+)
+def test_a_dashboard_beyond_the_calendar_shows_the_error_beside_the_field(
+    client, world, query, field
+):
+    """`to=9999-12-31` stepped a day past year 9999 (OverflowError, 500); `from=0001-01-01`
+    alone asked for two thousand years. Each is refused beside its field; the page shows
+    the default period."""
+    client.force_login(world.users["street"])
+    response = client.get(reverse("dashboards:region", args=[world.street_a.code]), query)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'id="id_{field}"' in body
+    assert "年份应在 1900 到 2100 之间。" in body
