@@ -3,6 +3,8 @@ calls the service with the cleaned data and `refuse()` puts its refusal on the f
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from . import audit_verbs
+from .params import YEAR_MAX, YEAR_MIN
 
 
 def refuse(form: forms.Form, exc: ValidationError | PermissionDenied, *, field=None) -> None:
@@ -39,7 +42,7 @@ def submit(form, call):
     """Run `call(cleaned_data)` if the form is valid; a service's refusal goes onto the
     form's fields. Answers what `call` returned, or None when the form has errors; then
     `form.status` is the status to answer with (400, or 403 for a permission refusal)."""
-    if not form.is_valid():
+    if not form.is_valid() or not within_calendar(form):
         _mark(form, 400)
         return None
     try:
@@ -47,6 +50,21 @@ def submit(form, call):
     except (ValidationError, PermissionDenied) as exc:
         refuse(form, exc)
         return None
+
+
+def within_calendar(form) -> bool:
+    """Whether every date and date-time of a valid form falls within the years a service can
+    count from (core.params.YEAR_MIN..YEAR_MAX); each one beyond is refused beside its
+    field. Django reads "0001-01-01" as a date, and a service adding a day, a week or a
+    time zone's offset to it (or to 9999-12-31) raised OverflowError: a 500."""
+    fine = True
+    for name, value in list(form.cleaned_data.items()):
+        if isinstance(value, date) and not YEAR_MIN <= value.year <= YEAR_MAX:
+            form.add_error(
+                name, _("年份应在 %(low)d 到 %(high)d 之间。") % {"low": YEAR_MIN, "high": YEAR_MAX}
+            )
+            fine = False
+    return fine
 
 
 class ConfirmForm(forms.Form):

@@ -100,6 +100,73 @@ def date_param(request, name: str) -> date | None:
     return value
 
 
+# The years a calendar page may show: it links a month (or a week) either side of the one
+# asked for and fills its first and last weeks from the neighbouring months, so a date near
+# year 1 or 9999 would step off the calendar (and out of what the database stores).
+YEAR_MIN, YEAR_MAX = 1900, 2100
+
+
+def calendar_error(value: date | None) -> str | None:
+    """The message for a date or date-time (in UTC, where the database stores it) beyond
+    YEAR_MIN..YEAR_MAX, for a service to refuse it naming its field; None when within."""
+    if value is None:
+        return None
+    year = value.year
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        year = value.astimezone(UTC).year if storable(value) else 0
+    if YEAR_MIN <= year <= YEAR_MAX and YEAR_MIN <= value.year <= YEAR_MAX:
+        return None
+    return _("年份应在 %(low)d 到 %(high)d 之间。") % {"low": YEAR_MIN, "high": YEAR_MAX}
+
+
+def _in_years(name: str, value: date) -> date:
+    message = calendar_error(value)
+    if message:
+        raise BadParameter(name, message)
+    return value
+
+
+def month_value(raw: str, name: str) -> date | None:
+    """A month written YYYY-MM (a day after it, YYYY-MM-DD, is allowed and dropped), as its
+    first day, within YEAR_MIN..YEAR_MAX; None when empty."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", raw)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise BadParameter(name, _("应为月份,格式 YYYY-MM。"))
+    return _in_years(name, date(int(match.group(1)), int(match.group(2)), 1))
+
+
+def month_param(request, name: str) -> date | None:
+    """The query's month (`month_value`); None when absent."""
+    return month_value(_raw(request, name), name)
+
+
+def day_value(raw: str, name: str) -> date | None:
+    """A date written YYYY-MM-DD within YEAR_MIN..YEAR_MAX; None when empty."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise BadParameter(name, _("应为日期,格式 YYYY-MM-DD。"))
+    return _in_years(name, value)
+
+
+def day_param(request, name: str) -> date | None:
+    """The query's date (`day_value`); None when absent."""
+    return day_value(_raw(request, name), name)
+
+
+def year_param(request, name: str, default: int) -> int:
+    """A year within YEAR_MIN..YEAR_MAX; `default` when absent."""
+    return int_param(request, name, default, low=YEAR_MIN, high=YEAR_MAX)
+
+
 def parse_datetime_value(raw: str, name: str) -> datetime:
     """An ISO 8601 date-time (naive ones are in the local time zone) that the database can
     store: its UTC instant must fall within years 1 to 9999."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from genxi.cases.models import Category
 from genxi.core.panels import Period
+from genxi.core.params import YEAR_MAX, YEAR_MIN
 
 GRAINS = [("day", _("按日")), ("week", _("按周")), ("month", _("按月"))]
 LONGEST = 3 * 366  # days a dashboard may cover
@@ -56,10 +57,29 @@ class PeriodForm(forms.Form):
         top = Category.objects.filter(parent=None).order_by("code")
         self.fields["category"].choices = [("", _("全部类别")), *((c.code, c.label) for c in top)]
 
+    def _in_years(self, name: str) -> date | None:
+        value = self.cleaned_data.get(name)
+        if value and not YEAR_MIN <= value.year <= YEAR_MAX:
+            raise forms.ValidationError(
+                _("年份应在 %(low)d 到 %(high)d 之间。"), params={"low": YEAR_MIN, "high": YEAR_MAX}
+            )
+        return value
+
+    def clean_start(self) -> date | None:
+        return self._in_years("start")
+
+    def clean_end(self) -> date | None:
+        return self._in_years("end")
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
-        if start and end:
+        if start and not end and "end" not in self.errors:
+            # Up to today: `period` ends there, so the span is checked against it.
+            end = max(start, default_period().end - timedelta(days=1))
+            if (end - start).days >= LONGEST:
+                self.add_error("start", _("一次最多查看三年。"))
+        elif start and end:
             if end < start:
                 self.add_error("end", _("结束日期不能早于开始日期。"))
             elif (end - start).days >= LONGEST:

@@ -24,6 +24,7 @@ from genxi.cobuild.models import Project
 from genxi.core import audit, pii
 from genxi.core.domain.phones import is_valid_mobile
 from genxi.core.notifications import tell
+from genxi.core.params import calendar_error
 from genxi.core.photos import clean_photo
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
@@ -201,7 +202,10 @@ def _check_event(
         errors["title"] = _("请填写活动名称。")
     elif len(title.strip()) > TITLE_MAX:
         errors["title"] = _("活动名称不超过 80 字。")
-    if ends_at <= starts_at:
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if message := calendar_error(value):
+            errors[name] = message
+    if not errors and ends_at <= starts_at:
         errors["ends_at"] = _("结束时间须晚于开始时间。")
     if not (1 <= capacity <= MAX_CAPACITY):
         errors["capacity"] = _("名额须在 1 到 10000 之间。")

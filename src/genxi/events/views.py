@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from genxi.core.forms import submit
 from genxi.core.media import photo_url
 from genxi.core.pagination import paginate
+from genxi.core.params import day_value, month_value
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm
 from genxi.people.models import Pioneer
@@ -54,19 +55,15 @@ WEEKDAYS = [
 ]
 
 
-def parse_month(text: str) -> date:
-    try:
-        year, month = (int(x) for x in text.split("-")[:2])
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        return month_start(timezone.localdate())
+def parse_month(text: str, name: str = "month") -> date:
+    """The month `text` names (YYYY-MM), this month when empty; anything else, or a year
+    beyond the calendar's, is refused naming the parameter (core/params.py)."""
+    return month_value(text, name) or month_start(timezone.localdate())
 
 
-def parse_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except (ValueError, TypeError):
-        return None
+def parse_day(text: str, name: str) -> date | None:
+    """The date `text` names (YYYY-MM-DD), None when empty; refused as `parse_month`."""
+    return day_value(text, name)
 
 
 def _community(request):
@@ -95,7 +92,7 @@ def calendar(request):
     """The month (or, with ?week=, the week) of one community: its plan, themes and events."""
     require_perm(request.user, Perm.VIEW_DATA)
     community, choices = _community(request)
-    week = parse_day(request.GET.get("week", ""))
+    week = parse_day(request.GET.get("week", ""), "week")
     month = month_start(week) if week else parse_month(request.GET.get("month", ""))
     plan = selectors.month_plan(community=community, month=month)
     themes = {t.week_start: t.theme for t in plan.themes.all()} if plan else {}
@@ -219,7 +216,7 @@ def event_new(request):
         raise Http404
     if request.method != "POST":
         initial = {"capacity": 30}
-        if day := parse_day(request.GET.get("day", "")):
+        if day := parse_day(request.GET.get("day", ""), "day"):
             initial["starts_at"] = timezone.make_aware(
                 timezone.datetime(day.year, day.month, day.day, 9)
             )

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from genxi.cases.models import Category
+from genxi.core.params import YEAR_MAX, YEAR_MIN, day_value, month_value
 from genxi.people.models import Pioneer, ResidentTag
 
 from .domain.cycles import CYCLE_MONTHS
@@ -127,6 +128,14 @@ class PlanGenerateForm(_Form):
     month = forms.DateField(label=_("月份"), input_formats=["%Y-%m", "%Y-%m-%d"])
     refusals = {"grid": "month"}
 
+    def clean_month(self) -> date:
+        month = self.cleaned_data["month"]
+        if not YEAR_MIN <= month.year <= YEAR_MAX:
+            raise forms.ValidationError(
+                _("年份应在 %(low)d 到 %(high)d 之间。"), params={"low": YEAR_MIN, "high": YEAR_MAX}
+            )
+        return month
+
 
 class PlanAssignForm(_Form):
     pioneer = forms.ModelChoiceField(
@@ -168,16 +177,12 @@ class CareRoundForm(_Form):
     )
 
 
-def parse_month(text: str, default: date) -> date:
-    try:
-        year, month = (int(p) for p in text.split("-")[:2])
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        return default.replace(day=1)
+def parse_month(text: str, default: date, name: str = "month") -> date:
+    """The month `text` names (YYYY-MM), `default`'s when empty; anything else, or a year
+    beyond the calendar's, is refused naming the parameter (core/params.py)."""
+    return month_value(text, name) or default.replace(day=1)
 
 
-def parse_day(text: str, default: date) -> date:
-    try:
-        return date.fromisoformat(text)
-    except (ValueError, TypeError):
-        return default
+def parse_day(text: str, default: date, name: str) -> date:
+    """The date `text` names (YYYY-MM-DD), `default` when empty; refused as `parse_month`."""
+    return day_value(text, name) or default

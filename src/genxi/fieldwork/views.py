@@ -19,6 +19,7 @@ from genxi.core.forms import submit
 from genxi.core.idempotency import idempotent
 from genxi.core.media import photo_url
 from genxi.core.pagination import paginate
+from genxi.core.params import BadParameter
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.people.models import Resident, ResidentTag
@@ -280,7 +281,10 @@ def plan_generate(request, code: str):
         lambda d: services.plan_generate(actor=request.user, grid=grid, month=d["month"]),
     )
     if n is None:
-        month = parse_month(request.POST.get("month", ""), timezone.localdate())
+        try:
+            month = parse_month(request.POST.get("month", ""), timezone.localdate())
+        except BadParameter:
+            month = timezone.localdate().replace(day=1)  # the form names what is wrong
         return _plan_page(request, grid, month, form=form, status=form.status)
     messages.success(request, _("已把 %(n)s 户排入计划。") % {"n": n})
     month = form.cleaned_data["month"].strftime("%Y-%m")
@@ -435,7 +439,7 @@ def care_new(request, pk: int):
 @login_required
 def today(request):
     require_perm(request.user, Perm.VIEW_RESIDENTS)
-    day = parse_day(request.GET.get("day", ""), timezone.localdate())
+    day = parse_day(request.GET.get("day", ""), timezone.localdate(), "day")
     return render(
         request,
         "fieldwork/today.html",
@@ -460,7 +464,7 @@ def weekly(request):
     community = _region(request, code, Level.COMMUNITY)
     today_ = timezone.localdate()
     default = today_ - timedelta(days=today_.weekday() + 7)  # last week's Monday
-    start = parse_day(request.GET.get("week", ""), default)
+    start = parse_day(request.GET.get("week", ""), default, "week")
     start -= timedelta(days=start.weekday())
     return render(
         request,

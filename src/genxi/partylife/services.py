@@ -20,6 +20,7 @@ from genxi.cases.models import Case, Channel
 from genxi.cases.services import case_create
 from genxi.core import audit, pii
 from genxi.core.domain.phones import is_valid_mobile
+from genxi.core.params import calendar_error
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.orgs.models import PartyMember, PartyOrg
@@ -223,6 +224,8 @@ def session_create(
         errors["topic"] = _("主题不超过 80 个字。")
     if kind not in SessionKind.values:
         errors["kind"] = _("请选择课程形式。")
+    if message := calendar_error(starts_at):
+        errors["starts_at"] = message
     if not 1 <= minutes <= MAX_MINUTES:
         errors["minutes"] = _("时长应在 1 到 600 分钟之间。")
     if errors:

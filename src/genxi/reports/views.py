@@ -18,7 +18,7 @@ from genxi.core.scope import require_perm
 from genxi.core.spreadsheets import xlsx_response
 
 from . import documents, selectors, services
-from .forms import MonthForm, parse_month
+from .forms import FIRST, MonthForm, parse_month
 
 KINDS = ("pdf", "xlsx")
 
@@ -67,7 +67,7 @@ def download(request, code: str, month: str, kind: str):
     require_perm(request.user, Perm.VIEW_DATA)
     place = selectors.place_or_404_for_report(request.user, code)
     first = parse_month(month)
-    if kind not in KINDS or first is None or first > timezone.localdate().replace(day=1):
+    if kind not in KINDS or first is None or not FIRST <= first <= timezone.localdate():
         raise Http404
     report = selectors.report_or_none(request.user, place, first)
     if report is not None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from genxi.core import pdf
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
+from genxi.core.params import YEAR_MAX, YEAR_MIN
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.people.models import PioneerKind
@@ -211,6 +212,8 @@ def pioneer(request, pk: int):
 
 @login_required
 def certificate(request, pk: int, year: int):
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404  # a year the database's year lookup cannot bound (a 500)
     pioneer = selectors.pioneer_for(request.user, pk)
     found = selectors.pioneer_year(pioneer=pioneer, year=year)
     return pdf.pdf_response(

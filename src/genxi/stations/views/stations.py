@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -192,7 +192,12 @@ def station_act(request, pk: int, action: str):
         )
         name = "photo_form"
     elif action == "unphoto":
-        photo = get_object_or_404(StationPhoto, pk=request.POST.get("photo") or 0, station=station)
+        photo = get_visible_or_404(
+            StationPhoto.objects.select_related("station__community"),
+            user,
+            pk=request.POST.get("photo"),
+            station=station,
+        )
         form = ConfirmForm(request.POST)
         done = submit(form, lambda d: services.photo_remove(actor=user, photo=photo))
         name = "photo_form"
