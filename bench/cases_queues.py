@@ -135,7 +135,7 @@ def measure_all(repeat: int) -> dict:
 
 def deep_cursor_urls(user) -> list[str]:
     """Page 201 of the queue and of the API reached by cursor (the link on page 200), where
-    the code pages by cursor (decision 0040)."""
+    the code pages by cursor (decision 0032)."""
     try:
         from genxi.core.pagination import encode_cursor
     except ImportError:

@@ -3,10 +3,11 @@
     .venv/bin/python bench/split.py [--min 0.5,0.6,0.7]
 
 Trains the production approach (DEFAULT_APPROACH) on the repo's corpus
-(src/genxi/cases/corpus/train.jsonl and written/, `corpus.training()`), runs `cases.domain.split.two_problems` on
-split_eval.jsonl (requests with two problems and with one, written apart; never trained on)
-and prints, per minimum confidence of each part: precision, recall, the share of found
-pairs whose parts got both labelled categories, and the detector's p50/p99 in-process.
+(src/genxi/cases/corpus/train.jsonl and written/, `corpus.training()`), runs
+`cases.domain.split.two_problems` on split_eval.jsonl (requests with two problems and with
+one, written apart; never trained on) and prints, per minimum confidence of each part:
+precision, recall, the share of found pairs whose parts got both labelled categories, and
+the detector's p50/p99 in-process.
 Results go to stdout and bench/results/split.json.
 """
 

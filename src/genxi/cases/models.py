@@ -252,7 +252,7 @@ class Case(PIIMixin, TimeStampedModel):
             # Queues list flagged cases first, then the newest: walk this index, not a sort.
             models.Index(fields=["-flagged", "-created_at", "-id"], name="case_queue_order"),
             # The queues' order itself (督办 while open, the newest, the id), so that a page
-            # is a seek in this index from the last row shown (decision 0040).
+            # is a seek in this index from the last row shown (decision 0032).
             models.Index(
                 pinned().desc(), F("created_at").desc(), F("id").desc(), name="case_queue_pinned"
             ),

@@ -155,7 +155,7 @@ def filter_cases(
         # The code exactly (codes are upper case: the unique index answers), or the text in
         # the title or the report: on PostgreSQL the trigram indexes on UPPER(title) and
         # UPPER(text) answer `icontains` from three characters up (migration
-        # 0017_search_trigram; decision 0040). Never the address or the reporter: they are
+        # 0017_search_trigram; decision 0032). Never the address or the reporter: they are
         # encrypted (core/pii.py).
         qs = qs.filter(Q(code=q.upper()) | Q(title__icontains=q) | Q(text__icontains=q))
     if since:

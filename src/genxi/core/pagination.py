@@ -45,7 +45,7 @@ class ApiPagination(PageNumberPagination):
 # …)`, which PostgreSQL answers by seeking in an index that matches the order. A page then
 # reads its own rows whatever its depth; OFFSET read (and threw away) every row before it.
 # The total is counted up to COUNT_CAP rows only: past it the page says "1,000 条以上".
-# Decision 0040.
+# Decision 0032.
 
 COUNT_CAP = 1000
 

@@ -1,4 +1,4 @@
-# The queues' order as an index (decision 0040): a page of a queue is a seek in it.
+# The queues' order as an index (decision 0032): a page of a queue is a seek in it.
 
 from django.db import migrations, models
 

@@ -1,4 +1,4 @@
-# Text search of the queues by trigrams (decision 0040), on PostgreSQL only: the extension
+# Text search of the queues by trigrams (decision 0032), on PostgreSQL only: the extension
 # pg_trgm and a GIN trigram index on UPPER(title) and on UPPER(text), the expressions that
 # `icontains` compares (`UPPER(col::text) LIKE UPPER('%…%')`), so that it uses them.
 # SQLite: nothing (its `icontains` scans, as before).

@@ -1,4 +1,4 @@
-"""Text search and seek pagination of the queues (decision 0040): the search finds a title's
+"""Text search and seek pagination of the queues (decision 0032): the search finds a title's
 substring on both backends (on PostgreSQL through the trigram indexes), a queue's pages by
 cursor skip and repeat nothing whatever the ties, the scope holds on every page, and the
 API's list pages by cursor as well as by number."""
