@@ -74,7 +74,11 @@ def near_duplicates(
                 found.append(i)
                 break
     return found
+
+
 SPLIT_EVAL = HERE / "split_eval.jsonl"
+
+
 def split_rows() -> list[tuple[str, list[str]]]:
     """The two-problem evaluation set: (text, labels), two labels for two problems (first,
     second), one for one. Written apart from the corpus (docs/suggestions.md)."""
