@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/genxi
 # `make demo-postgres`: migrations as the owner (PG_URL), the app as a role that owns nothing.
 PG_APP_URL ?= postgres://genxi_app:genxi_app@127.0.0.1:5432/$(notdir $(PG_URL))
 
-.PHONY: demo demo-postgres test install assets lint test-sqlite test-postgres serve clean messages check-deploy \
+.PHONY: demo demo-postgres test install assets lint test-sqlite test-postgres fuzz-postgres serve clean messages check-deploy \
 	bench bench-quick bench-needs
 
 $(BIN)/genxi: pyproject.toml constraints.txt
@@ -69,6 +69,10 @@ test-sqlite: install
 
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL_PG:-$(PG_URL)} $(BIN)/pytest -n 2 -q
+
+# The hostile-input fuzz on PostgreSQL too (core/tests/test_fuzz.py; `make test` runs it on SQLite).
+fuzz-postgres: install
+	GENXI_FUZZ_POSTGRES=1 DATABASE_URL=$${DATABASE_URL_PG:-$(PG_URL)} $(BIN)/pytest -n 2 -q src/genxi/core/tests/test_fuzz.py
 
 # `make bench`: every benchmark in bench/, each against its baseline in the same run; the
 # figures go to bench/results/*.json (with the date, commit and load average) and are
