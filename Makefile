@@ -70,9 +70,9 @@ test-sqlite: install
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL_PG:-$(PG_URL)} $(BIN)/pytest -n 2 -q
 
-# The hostile-input fuzz on PostgreSQL too (core/tests/test_fuzz.py; `make test` runs it on SQLite).
+# The hostile-input fuzz on PostgreSQL too (core/tests/test_fuzz_*.py; `make test` runs it on SQLite).
 fuzz-postgres: install
-	GENXI_FUZZ_POSTGRES=1 DATABASE_URL=$${DATABASE_URL_PG:-$(PG_URL)} $(BIN)/pytest -n 2 -q src/genxi/core/tests/test_fuzz.py
+	GENXI_FUZZ_POSTGRES=1 DATABASE_URL=$${DATABASE_URL_PG:-$(PG_URL)} $(BIN)/pytest -n 2 -q src/genxi/core/tests/test_fuzz_reads.py src/genxi/core/tests/test_fuzz_writes.py
 
 # `make bench`: every benchmark in bench/, each against its baseline in the same run; the
 # figures go to bench/results/*.json (with the date, commit and load average) and are

@@ -60,6 +60,7 @@ PAGES = {
     "cases:contact": Page(
         lambda s: reverse("cases:contact", args=[s.case.code]), answers={"*": 405}
     ),
+    "cases:split": Page(lambda s: reverse("cases:split", args=[s.case.code]), answers={"*": 405}),
     "cases:act": Page(
         lambda s: reverse("cases:act", args=[s.case.code, "accept"]), answers={"*": 405}
     ),

@@ -1,6 +1,7 @@
-"""No hostile input gives a server error (core/testing/fuzz.py): every page, export and API
-read of the apps below with hostile query parameters, and every write with hostile fields,
-as a role that may use it.
+"""The apps the fuzz covers, and when it runs (test_fuzz_reads.py, test_fuzz_writes.py): no
+hostile input gives a server error (core/testing/fuzz.py) — every page, export and API read
+of the apps below with hostile query parameters, and every write with hostile fields, as a
+role that may use it.
 
 On PostgreSQL these run only with GENXI_FUZZ_POSTGRES=1 (`make fuzz-postgres`): the writes
 take over half an hour there on the shared 2-core machine (a savepoint and the deferred
@@ -14,12 +15,6 @@ import os
 
 import pytest
 from django.conf import settings
-
-from genxi.core.testing.fuzz import read_fuzz, write_fuzz
-from genxi.core.testing.page_matrix import (
-    page_world,  # noqa: F401  (the fixture)
-    write_world,  # noqa: F401  (the fixture)
-)
 
 APPS = [
     f"genxi.{name}"
@@ -40,11 +35,8 @@ APPS = [
     )
 ]
 
-pytestmark = pytest.mark.skipif(
+ON_SQLITE_UNLESS_ASKED = pytest.mark.skipif(
     "postgresql" in settings.DATABASES["default"]["ENGINE"]
     and os.environ.get("GENXI_FUZZ_POSTGRES") != "1",
     reason="the fuzz runs on SQLite; on PostgreSQL with GENXI_FUZZ_POSTGRES=1",
 )
-
-test_hostile_query = read_fuzz(APPS)
-test_hostile_write = write_fuzz(APPS)
