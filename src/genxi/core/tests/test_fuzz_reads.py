@@ -3,7 +3,10 @@
 world: the pages' seeds would collide with the writes' own objects (core/tests/test_fuzz_writes.py)."""
 
 from genxi.core.testing.fuzz import read_fuzz
-from genxi.core.testing.page_matrix import page_world  # noqa: F401  (the fixture)
+from genxi.core.testing.page_matrix import (
+    page_world,  # noqa: F401  (the fixture)
+    write_world,  # noqa: F401  (the fixture page_world builds on)
+)
 
 from .fuzz_apps import APPS, ON_SQLITE_UNLESS_ASKED
 
