@@ -86,11 +86,7 @@ def finite_or_none(raw: str | None, limit: float) -> float | None:
     return value if value is not None and math.isfinite(value) and abs(value) <= limit else None
 
 
-def date_param(request, name: str) -> date | None:
-    """A calendar date written YYYY-MM-DD; None when absent."""
-    raw = _raw(request, name)
-    if not raw:
-        return None
+def _parse_day(raw: str, name: str) -> date:
     try:
         value = parse_date(raw)
     except ValueError:
@@ -98,6 +94,12 @@ def date_param(request, name: str) -> date | None:
     if value is None:
         raise BadParameter(name, _("应为日期,格式 YYYY-MM-DD。"))
     return value
+
+
+def date_param(request, name: str) -> date | None:
+    """A calendar date written YYYY-MM-DD; None when absent."""
+    raw = _raw(request, name)
+    return _parse_day(raw, name) if raw else None
 
 
 # The years a calendar page may show: it links a month (or a week) either side of the one
@@ -146,15 +148,7 @@ def month_param(request, name: str) -> date | None:
 def day_value(raw: str, name: str) -> date | None:
     """A date written YYYY-MM-DD within YEAR_MIN..YEAR_MAX; None when empty."""
     raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        value = parse_date(raw)
-    except ValueError:
-        value = None
-    if value is None:
-        raise BadParameter(name, _("应为日期,格式 YYYY-MM-DD。"))
-    return _in_years(name, value)
+    return _in_years(name, _parse_day(raw, name)) if raw else None
 
 
 def day_param(request, name: str) -> date | None:
