@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from genxi.core import pdf
 from genxi.core.forms import ConfirmForm, submit
-from genxi.core.media import VARIANTS, photo_response, photo_url
+from genxi.core.media import photo_response, photo_url
 from genxi.core.pagination import paginate
 from genxi.core.scope import get_visible_or_404, require_perm
 from genxi.regions.models import Level, Region
@@ -274,8 +274,6 @@ def public_notice(request, code: str):
 @require_GET
 def public_image(request, code: str, pk: int, variant: str):
     """A picture of a published notice, for anyone who may read the notice (no login)."""
-    if variant not in VARIANTS:
-        raise Http404
     picture = get_object_or_404(
         AnnouncementImage.objects.select_related("notice"),
         pk=pk,
