@@ -537,6 +537,8 @@ def registration_cancel(
     with transaction.atomic():
         event = _locked(registration.event)
         reg = Registration.objects.select_for_update().get(pk=registration.pk)
+        if event.status == EventStatus.CANCELLED:
+            raise ValidationError({"code": _("这个活动已取消,报名不用再取消。")})
         if reg.status == RegistrationStatus.CANCELLED:
             raise ValidationError({"code": _("这个报名已经取消了。")})
         if reg.checked_in_at is not None:

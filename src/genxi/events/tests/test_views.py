@@ -187,3 +187,20 @@ def test_a_refused_step_says_why_at_the_top_naming_the_step_and_field(client, wo
     body = public.content.decode()
     assert public.status_code == 400 and 'data-error-for="name"' in body
     assert "这个活动现在不接受报名。" in body
+
+
+def test_a_cancelled_events_ticket_says_so_and_offers_no_check_in_or_cancel(client, world):
+    from genxi.events import services
+
+    ev = event(world)
+    reg = register(ev, 1)
+    services.event_cancel(actor=world.users["community"], event=ev, reason="暴雨")
+    ticket = client.get(reverse("events:ticket", args=[reg.code])).content.decode()
+    assert "这个活动已取消" in ticket
+    assert 'id="ticket-qr"' not in ticket and 'id="ticket-cancel"' not in ticket
+    refused = client.post(reverse("events:ticket_cancel", args=[reg.code]))
+    assert refused.status_code == 400 and "不用再取消" in refused.content.decode()
+    assert Registration.objects.get(pk=reg.pk).status == "registered"
+    client.force_login(world.users["community"])
+    page = client.get(ev.get_absolute_url()).content.decode()
+    assert "'unregister'" not in page and "/unregister" not in page
