@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from genxi.core import pdf
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
-from genxi.core.params import YEAR_MAX, YEAR_MIN
+from genxi.core.params import YEAR_MAX, YEAR_MIN, month_param, year_param
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.people.models import PioneerKind
@@ -38,11 +38,8 @@ from .models import HoursStatus, Source
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    """?year=2026 (default: this year); a year that is not one answers 400 naming it."""
+    return year_param(request, "year", timezone.localdate().year)
 
 
 def _back(request, page: str) -> str:
@@ -223,15 +220,10 @@ def certificate(request, pk: int, year: int):
 
 def _period(request) -> tuple[date, date, str]:
     """The leaderboard's period: ?year=2026 or ?month=2026-03 (default: this year)."""
-    text = request.GET.get("month", "")
-    if text:
-        try:
-            y, m = (int(x) for x in text.split("-")[:2])
-            start = date(y, m, 1)
-            end = date(y + (m == 12), m % 12 + 1, 1)
-            return start, end, text
-        except (ValueError, TypeError):
-            pass
+    month = month_param(request, "month")
+    if month is not None:
+        end = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+        return month, end, f"{month:%Y-%m}"
     year = _year(request)
     return date(year, 1, 1), date(year + 1, 1, 1), str(year)
 
