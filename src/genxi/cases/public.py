@@ -213,7 +213,7 @@ def _timeline(case: Case) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def track_case(request, code: str):
     case = (
-        Case.objects.select_related("region", "region__parent", "master")
+        Case.objects.select_related("region", "region__parent", "master", "split_from")
         .filter(code=code.upper())
         .first()
     )
@@ -248,6 +248,10 @@ def track_case(request, code: str):
             "just_reported": just_reported,
             "link": request.build_absolute_uri(_link(case.code, key)) if key else "",
             "contact": _contact(follow.region),
+            # A request with two problems split by the dispatcher: each part's page names
+            # the other's code (codes alone show no text); the reporter's key rates both.
+            "split_from": follow.split_from,
+            "split_to": list(Case.objects.filter(split_from=follow).values_list("code", flat=True)),
         },
         status=status,
     )

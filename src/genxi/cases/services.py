@@ -756,10 +756,12 @@ def retrain_soon() -> None:
 def case_rate_by_reporter(*, code: str, secret: str, rating: str, comment: str = "") -> Case:
     """The resident rates the outcome on the tracking page. No login: the reporter's secret,
     given at submission, is the key — the public code alone is not. Callers limit guesses."""
-    case = Case.objects.filter(code=code.strip().upper()).first()
+    case = Case.objects.select_related("split_from").filter(code=code.strip().upper()).first()
     if case is None:
         raise ValidationError({"code": _("查询码不存在。")})
-    if not case.secret_matches(secret):
+    # A part split off a request is rated with the key given for the request.
+    keys = [case] + ([case.split_from] if case.split_from is not None else [])
+    if not any(c.secret_matches(secret) for c in keys):
         raise PermissionDenied(_("评价码不正确。"))
     if case.state == CaseState.MERGED and case.master is not None:
         case = case.master  # the reporter of a merged case rates the case it joined

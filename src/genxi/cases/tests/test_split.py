@@ -219,6 +219,37 @@ def test_the_case_page_offers_the_split_and_the_link_shows_both_ways(client, loo
     assert Case.objects.count() == 2
 
 
+def test_the_reporter_is_shown_the_split_off_part_and_rates_it_with_the_same_key(
+    client, loop, suggester
+):
+    case = _new(loop)
+    key = case.reporter_secret
+    found = _found(case)
+    new = services.case_split(
+        actor=loop.users["community"], case=case, end=found.end, start=found.start
+    )
+    page = client.get(reverse("public:track_case", args=[case.code]), {"key": key})
+    text = page.content.decode()
+    assert 'id="split-to"' in text and new.code in text and f"?key={key}" in text
+    assert new.text not in text  # the code alone shows no text
+    page = client.get(reverse("public:track_case", args=[new.code])).content.decode()
+    assert 'id="split-from"' in page and case.code in page
+    community = loop.users["community"]
+    services.case_act(actor=community, case=new, action="accept")
+    services.case_act(actor=community, case=new, action="dispatch", handler=loop.objs["worker"])
+    services.case_act(actor=loop.users["grid"], case=new, action="take")
+    services.case_act(actor=loop.users["grid"], case=new, action="resolve", result="已修好")
+    services.case_act(actor=community, case=new, action="verify")
+    with pytest.raises(PermissionDenied):
+        services.case_rate_by_reporter(code=new.code, secret="WRONG", rating="satisfied")
+    rated = services.case_rate_by_reporter(code=new.code, secret=key, rating="satisfied")
+    assert rated.pk == new.pk and rated.rating == "satisfied"
+    # ...but the new part's key does not open the request it was split from.
+    other = _new(loop)
+    with pytest.raises(PermissionDenied):
+        services.case_rate_by_reporter(code=other.code, secret=key, rating="satisfied")
+
+
 def test_one_problem_offers_no_split(client, loop, suggester):
     case = _new(loop, text=ONE)
     client.force_login(loop.users["community"])
