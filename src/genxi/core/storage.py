@@ -19,6 +19,10 @@ from typing import Any
 FILESYSTEM = "django.core.files.storage.FileSystemStorage"
 S3 = "storages.backends.s3.S3Storage"
 ADDRESSING_STYLES = ("auto", "path", "virtual")
+# The canned ACL written with each object: never a public one. `none` sends no ACL, for an
+# AWS bucket whose Object Ownership is "bucket owner enforced" (ACLs disabled: a PUT that
+# names `private` is refused there); the bucket's policy keeps it private then.
+OBJECT_ACLS = ("private", "bucket-owner-full-control", "none")
 # The variables of the bucket; any of them without GENXI_S3_BUCKET is a mistake.
 S3_VARIABLES = (
     "GENXI_S3_BUCKET",
@@ -28,6 +32,7 @@ S3_VARIABLES = (
     "GENXI_S3_REGION",
     "GENXI_S3_ADDRESSING_STYLE",
     "GENXI_S3_PREFIX",
+    "GENXI_S3_OBJECT_ACL",
 )
 
 
@@ -51,6 +56,12 @@ def media_storage(env: Mapping[str, str]) -> dict[str, Any]:
         raise StorageConfigError(
             f"GENXI_S3_ADDRESSING_STYLE is {style!r}; use one of {', '.join(ADDRESSING_STYLES)}."
         )
+    acl = env.get("GENXI_S3_OBJECT_ACL", "").strip().lower() or "private"
+    if acl not in OBJECT_ACLS:
+        raise StorageConfigError(
+            f"GENXI_S3_OBJECT_ACL is {acl!r}; use one of {', '.join(OBJECT_ACLS)} "
+            "(uploads are never public)."
+        )
     access = env.get("GENXI_S3_ACCESS_KEY", "").strip()
     secret = env.get("GENXI_S3_SECRET_KEY", "").strip()
     if bool(access) != bool(secret):
@@ -66,7 +77,7 @@ def media_storage(env: Mapping[str, str]) -> dict[str, Any]:
         "signature_version": "s3v4",  # MinIO's, and every AWS region's
         "location": env.get("GENXI_S3_PREFIX", "").strip().strip("/"),
         # Private objects, never a signed URL: a URL would bypass the scope check.
-        "default_acl": "private",
+        "default_acl": None if acl == "none" else acl,
         "querystring_auth": False,
         # A name already taken gets a new one, as on disk (a remade report is written
         # beside the old one, which is deleted once the new row is committed).

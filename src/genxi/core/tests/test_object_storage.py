@@ -176,10 +176,13 @@ def test_the_environment_chooses_disk_or_a_private_bucket():
     assert options["file_overwrite"] is False
     without_keys = media_storage({"GENXI_S3_BUCKET": "genxi-media"})["OPTIONS"]
     assert "access_key" not in without_keys  # boto3's own credentials then
+    no_acl = media_storage({**MINIO, "GENXI_S3_OBJECT_ACL": "none"})["OPTIONS"]
+    assert no_acl["default_acl"] is None  # an AWS bucket with ACLs disabled
     for broken in (
         {k: v for k, v in MINIO.items() if k != "GENXI_S3_BUCKET"},
         {**MINIO, "GENXI_S3_SECRET_KEY": ""},
         {**MINIO, "GENXI_S3_ADDRESSING_STYLE": "sideways"},
+        {**MINIO, "GENXI_S3_OBJECT_ACL": "public-read"},
     ):
         with pytest.raises(StorageConfigError):
             media_storage(broken)
