@@ -7,8 +7,10 @@ check that warns about uploads on one node's disk."""
 from __future__ import annotations
 
 import io
+import re
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -32,6 +34,12 @@ from genxi.reports import services as report_services
 from genxi.reports.selectors import last_complete_month
 
 pytestmark = pytest.mark.django_db
+
+SRC = Path(__file__).resolve().parents[2]
+# A file reached by its path on this node's disk (a bucket has none).
+BY_PATH = re.compile(
+    r"settings\.MEDIA_ROOT|storage\.path\(|\.(image|thumbnail|file|pdf|xlsx|ack_signature)\.path\b"
+)
 
 
 def _served(response) -> bytes:
@@ -201,3 +209,15 @@ def test_check_deploy_warns_of_uploads_on_one_nodes_disk(settings):
     settings.STORAGES = {**settings.STORAGES, "default": media_storage({})}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert check_uploads_shared_by_the_nodes() == []  # one process
+
+
+def test_shipped_code_reaches_files_only_through_the_storage():
+    found = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path in SRC.rglob("*.py")
+        if not {"tests", "migrations", "settings"} & set(path.relative_to(SRC).parts)
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if BY_PATH.search(line)
+    ]
+    assert found == []
+    assert BY_PATH.search("with open(report.pdf.path) as fh:")  # what it looks for
