@@ -256,7 +256,6 @@ EOF
   as_pg "$PGBIN/pg_ctl" -D "$restored" -o "-c config_file=$dir/drill.conf" \
     -l "$dir/log/restored.log" -w -t 3600 start >/dev/null
   started+=("$restored")
-
   for _ in $(seq 1 600); do
     [ "$(psql_at "$port" postgres 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ] && break
     sleep 1
