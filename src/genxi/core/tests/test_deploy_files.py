@@ -93,3 +93,151 @@ def test_no_benchmark_shadows_a_standard_library_module():
     names = {p.stem for p in (DEPLOY.parent / "bench").glob("*.py")}
     assert names, "bench/ has benchmarks"
     assert not names & set(sys.stdlib_module_names)
+
+
+# ---- backups (deploy/backup, docs/operations.md) ----
+
+BACKUP = DEPLOY / "backup"
+
+
+def _exec_lines(unit: Path) -> list[list[str]]:
+    return [
+        line.split("=", 1)[1].split()
+        for line in unit.read_text().splitlines()
+        if re.match(r"Exec(Start|StartPre|StartPost)=", line)
+    ]
+
+
+def test_the_backup_units_run_what_exists():
+    """pgbackrest commands it has, with a backup type it knows; our scripts under the name
+    the units give them (/usr/local/bin/NAME is deploy/backup/NAME); each timer starts a
+    service that is here."""
+    ran = []
+    for unit in BACKUP.glob("*.service"):
+        for argv in _exec_lines(unit):
+            ran.append(argv)
+            if argv[0] == "/usr/bin/pgbackrest":
+                command = [a for a in argv[1:] if not a.startswith("--")]
+                assert len(command) == 1, f"{unit.name}: {argv}"
+                if shutil.which("pgbackrest"):
+                    help_ = subprocess.run(["pgbackrest", "help", command[0]], capture_output=True)
+                    assert help_.returncode == 0, f"{unit.name}: pgbackrest {command[0]}"
+            else:
+                assert argv[0].startswith("/usr/local/bin/"), f"{unit.name}: {argv[0]}"
+                script = BACKUP / argv[0].removeprefix("/usr/local/bin/")
+                assert script.is_file() and script.stat().st_mode & 0o111, script
+    assert any(a[0] == "/usr/bin/pgbackrest" and "backup" in a for a in ran)
+    started = set()
+    for timer in BACKUP.glob("*.timer"):
+        unit = re.search(r"^Unit=(\S+)$", timer.read_text(), re.M)
+        name = unit.group(1) if unit else timer.with_suffix(".service").name
+        instance = re.fullmatch(r"(.+@)(.*)(\.service)", name)
+        if instance:
+            assert instance.group(2) in {"full", "diff", "incr"}, f"{timer.name}: --type={name}"
+            name = instance.group(1) + instance.group(3)
+        assert (BACKUP / name).is_file(), f"{timer.name} starts {name}, which is not here"
+        started.add(unit.group(1) if unit else name)
+    assert {"pgbackrest-backup@full.service", "pgbackrest-backup@diff.service"} <= started
+
+
+def test_the_archive_command_pushes_to_the_configured_stanza():
+    settings = (BACKUP / "postgresql-archiving.conf").read_text()
+    command = re.search(r"^archive_command = '(.*)'$", settings, re.M).group(1)
+    stanza = re.search(r"--stanza=(\S+)", command).group(1)
+    assert f"\n[{stanza}]\n" in (BACKUP / "pgbackrest.conf").read_text()
+    assert command.startswith("pgbackrest ") and command.endswith(" archive-push %p")
+    for unit in BACKUP.glob("*.service"):
+        for argv in _exec_lines(unit):
+            assert f"--stanza={stanza}" in argv or argv[-1] == stanza, f"{unit.name}: {argv}"
+
+
+def test_postgresql_knows_the_archiving_settings(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's settings are read from a PostgreSQL server")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, vartype, enumvals FROM pg_settings")
+        known = {name: (kind, enumvals) for name, kind, enumvals in cursor.fetchall()}
+    settings = (BACKUP / "postgresql-archiving.conf").read_text()
+    pairs = re.findall(r"^(\w+) = (.+?)\s*(?:#.*)?$", settings, re.M)
+    assert {"wal_level", "archive_mode", "archive_command"} <= {k for k, _ in pairs}
+    for name, value in pairs:
+        assert name in known, f"PostgreSQL has no setting {name}"
+        kind, enumvals = known[name]
+        if kind == "enum":
+            assert value in enumvals, f"{name} = {value}: not one of {enumvals}"
+
+
+@pytest.mark.skipif(shutil.which("pgbackrest") is None, reason="pgbackrest is not installed here")
+def test_pgbackrest_accepts_the_configuration():
+    config = ["pgbackrest", f"--config={BACKUP / 'pgbackrest.conf'}", "--stanza=genxi"]
+    result = subprocess.run([*config, "help", "backup"], capture_output=True, text=True)
+    assert result.returncode == 0 and "invalid" not in result.stderr, result.stderr
+    result = subprocess.run(
+        [*config, "help", "backup", "repo1-retention-full"], capture_output=True, text=True
+    )
+    assert "current: 4" in result.stdout
+
+
+_INFO = [
+    {
+        "name": "genxi",
+        "status": {"code": 0, "message": "ok"},
+        "backup": [
+            {"type": "full", "timestamp": {"start": 1764460800, "stop": 1764461100}, "error": False},
+            {"type": "diff", "timestamp": {"start": 1764547200, "stop": 1764547260}, "error": False},
+            {"type": "diff", "timestamp": {"start": 1764633600, "stop": 1764633700}, "error": True},
+        ],
+    }
+]  # fmt: skip
+
+
+def _fake_commands(tmp_path, pgbackrest: str) -> dict[str, str]:
+    import os
+
+    bin_ = tmp_path / "bin"
+    bin_.mkdir(parents=True)
+    (bin_ / "pgbackrest").write_text(f"#!/bin/sh\n{pgbackrest}\n")
+    (bin_ / "psql").write_text("#!/bin/sh\necho '1764633000 1764632000 3'\n")
+    for tool in bin_.iterdir():
+        tool.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_}:{os.environ['PATH']}"}
+
+
+def test_the_backup_metrics_feed_the_alerts(tmp_path):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    (tmp_path / "info.json").write_text(json.dumps(_INFO))
+    env = _fake_commands(tmp_path, f"cat {tmp_path / 'info.json'}")
+    out = tmp_path / "pgbackrest.prom"
+    script = BACKUP / "genxi-backup-metrics"
+    subprocess.run([str(script), "genxi", str(out)], env=env, check=True)
+    samples = {
+        (s.name, s.labels.get("type")): s.value
+        for family in text_string_to_metric_families(out.read_text())
+        for s in family.samples
+    }
+    assert samples[("pgbackrest_stanza_status", None)] == 0
+    assert samples[("pgbackrest_last_backup_timestamp_seconds", "full")] == 1764461100
+    # the diff with errors does not count as the latest
+    assert samples[("pgbackrest_last_backup_timestamp_seconds", "diff")] == 1764547260
+    assert samples[("pg_archiver_last_failed_timestamp_seconds", None)] == 1764632000
+    assert samples[("pg_archiver_failed_total", None)] == 3
+    alerts = yaml.safe_load((DEPLOY / "prometheus" / "genxi-alerts.yml").read_text())
+    (group,) = [g for g in alerts["groups"] if g["name"] == "genxi-backups"]
+    read = {
+        m
+        for rule in group["rules"]
+        for m in re.findall(r"\b((?:pgbackrest|pg_archiver)_[a-z_]+)\b", rule["expr"])
+    }
+    assert read and read <= {name for name, _ in samples}, read - {n for n, _ in samples}
+
+    # pgbackrest fails: the script fails and the previous file stays (it then ages).
+    before = out.read_text()
+    failing = "echo 'ERROR: [056]: unable to find primary' >&2; exit 56"
+    env = _fake_commands(tmp_path / "broken", failing)
+    result = subprocess.run([str(script), "genxi", str(out)], env=env, capture_output=True)
+    assert result.returncode != 0 and out.read_text() == before
+    left = [p.name for p in tmp_path.iterdir() if p.name.startswith("pgbackrest.prom")]
+    assert left == [out.name]
