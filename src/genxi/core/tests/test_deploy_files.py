@@ -266,6 +266,7 @@ def test_pgbouncer_pools_by_transaction_for_the_urls_the_environment_names():
         line.split("=", 1)
         for line in (DEPLOY / "genxi.env.example").read_text().splitlines()
         if "=" in line and not line.startswith("#")
+    )
     assert env["GENXI_DB_POOLER"] == "pgbouncer"
     for name in ("DATABASE_URL", "DATABASE_REPLICA_URL"):
         url = urlsplit(env[name])
