@@ -65,6 +65,16 @@ def test_reads_go_to_the_replica_only_inside_a_block(lag):
     assert router.db_for_read(Region, instance=region) == DEFAULT_DB_ALIAS
 
 
+def test_sessions_and_lockouts_are_always_read_on_the_primary(lag):
+    from axes.models import AccessAttempt
+    from django.contrib.sessions.models import Session
+
+    with reading_replica():
+        assert router.db_for_read(Region) == REPLICA
+        assert router.db_for_read(Session) == DEFAULT_DB_ALIAS
+        assert router.db_for_read(AccessAttempt) == DEFAULT_DB_ALIAS
+
+
 def test_writes_go_to_the_primary_even_inside_a_block(lag):
     with reading_replica():
         assert router.db_for_write(Region) == DEFAULT_DB_ALIAS
