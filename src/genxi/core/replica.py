@@ -47,21 +47,27 @@ REPLICA = "replica"
 CHECK_SECONDS = 5.0  # how long this process believes one measurement of the lag
 WARN_SECONDS = 60.0  # at most one warning per this many seconds about falling back
 SAFE_METHODS = ("GET", "HEAD")
+# Read from the primary even in a block: a session just made (a login a moment ago) and the
+# lockout's count must be the current ones, whichever view first reads them.
+PRIMARY_ONLY = frozenset({"sessions", "axes"})
 
 logger = logging.getLogger(__name__)
 
 _READING: ContextVar[bool] = ContextVar("genxi_reading_replica", default=False)
 
-# The lag as a standby reports it. Not in recovery (a primary, or the test suite's mirror
-# of the default database): it is the primary, no lag. Everything received has been
-# replayed and the WAL receiver is connected: nothing waits, no lag — however long ago
-# the last transaction was (an idle primary). Otherwise the time since the last replayed
-# transaction committed on the primary: an upper bound on what the replica misses (NULL:
-# nothing replayed since the standby started, unknown). The receiver's row is visible to
-# any role (its details only to pg_read_all_stats), so the app's role may run this.
+# The lag as a standby reports it, given the primary's WAL position read just before
+# (`%s`). Not in recovery (a primary, or the test suite's mirror of the default database):
+# no lag. The standby has replayed that position: it had everything the primary had when we
+# asked, no lag. Everything received has been replayed and the WAL receiver is connected:
+# nothing waits, no lag — however long ago the last transaction was (an idle primary).
+# Otherwise the time since the last replayed transaction committed on the primary: an upper
+# bound on what the replica misses (NULL: nothing replayed since the standby started,
+# unknown). The receiver's row is visible to any role (its details only to
+# pg_read_all_stats), so the app's role may run this.
 LAG_SQL = """
 SELECT CASE
     WHEN NOT pg_is_in_recovery() THEN 0
+    WHEN pg_last_wal_replay_lsn() >= %s::pg_lsn THEN 0
     WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()
          AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver) THEN 0
     ELSE extract(epoch FROM now() - pg_last_xact_replay_timestamp())
@@ -138,11 +144,17 @@ def stated_staleness() -> int | None:
 def measure_lag(alias: str = REPLICA) -> float:
     """The replica's lag in seconds, asked of it now; raises when it does not answer."""
     connection = connections[alias]
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute("SELECT 1")  # no replication outside PostgreSQL: it answers
-            return 0.0
-        cursor.execute(LAG_SQL)
+        return 0.0
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn() END"
+        )
+        (primary_lsn,) = cursor.fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute(LAG_SQL, [str(primary_lsn or "FFFFFFFF/FFFFFFFF")])
         (lag,) = cursor.fetchone()
     return math.inf if lag is None else max(float(lag), 0.0)
 
@@ -170,11 +182,12 @@ class Probe:
         if now - self.at >= CHECK_SECONDS:
             with self._lock:
                 if now - self.at >= CHECK_SECONDS:
+                    started = time.monotonic()  # the lag is as of (at latest) this moment
                     try:
                         self.lag = measure_lag()
                     except Exception:  # noqa: BLE001 - a replica that fails is one that is down
                         self.lag = None
-                    self.at = time.monotonic()
+                    self.at = started
         return self.lag, max(time.monotonic() - self.at, 0.0)
 
     def usable(self) -> bool:
@@ -255,6 +268,8 @@ class ReplicaRouter:
     write, to the primary. Never migrates the replica (it is a copy of the primary)."""
 
     def db_for_read(self, model, **hints) -> str:
+        if model._meta.app_label in PRIMARY_ONLY:
+            return DEFAULT_DB_ALIAS
         return REPLICA if use_replica() else DEFAULT_DB_ALIAS
 
     def db_for_write(self, model, **hints) -> str:

@@ -184,10 +184,12 @@ _INFO = [
     {
         "name": "genxi",
         "status": {"code": 0, "message": "ok"},
+        "repo": [{"key": 1, "status": {"code": 0}}, {"key": 2, "status": {"code": 99}}],
         "backup": [
-            {"type": "full", "timestamp": {"start": 1764460800, "stop": 1764461100}, "error": False},
-            {"type": "diff", "timestamp": {"start": 1764547200, "stop": 1764547260}, "error": False},
-            {"type": "diff", "timestamp": {"start": 1764633600, "stop": 1764633700}, "error": True},
+            {"type": "full", "timestamp": {"start": 1764460800, "stop": 1764461100}, "error": False, "database": {"repo-key": 1}},
+            {"type": "full", "timestamp": {"start": 1764461200, "stop": 1764461900}, "error": False, "database": {"repo-key": 2}},
+            {"type": "diff", "timestamp": {"start": 1764547200, "stop": 1764547260}, "error": False, "database": {"repo-key": 1}},
+            {"type": "diff", "timestamp": {"start": 1764633600, "stop": 1764633700}, "error": True, "database": {"repo-key": 1}},
         ],
     }
 ]  # fmt: skip
@@ -214,16 +216,20 @@ def test_the_backup_metrics_feed_the_alerts(tmp_path):
     script = BACKUP / "genxi-backup-metrics"
     subprocess.run([str(script), "genxi", str(out)], env=env, check=True)
     samples = {
-        (s.name, s.labels.get("type")): s.value
+        (s.name, s.labels.get("repo"), s.labels.get("type")): s.value
         for family in text_string_to_metric_families(out.read_text())
         for s in family.samples
     }
-    assert samples[("pgbackrest_stanza_status", None)] == 0
-    assert samples[("pgbackrest_last_backup_timestamp_seconds", "full")] == 1764461100
-    # the diff with errors does not count as the latest
-    assert samples[("pgbackrest_last_backup_timestamp_seconds", "diff")] == 1764547260
-    assert samples[("pg_archiver_last_failed_timestamp_seconds", None)] == 1764632000
-    assert samples[("pg_archiver_failed_total", None)] == 3
+    assert samples[("pgbackrest_stanza_status", None, None)] == 0
+    assert samples[("pgbackrest_repo_status", "2", None)] == 99
+    assert samples[("pgbackrest_last_backup_timestamp_seconds", "1", "full")] == 1764461100
+    assert samples[("pgbackrest_last_backup_timestamp_seconds", "2", "full")] == 1764461900
+    # the diff with errors does not count as the latest; repository 2 has none
+    assert samples[("pgbackrest_last_backup_timestamp_seconds", "1", "diff")] == 1764547260
+    assert ("pgbackrest_last_backup_timestamp_seconds", "2", "diff") not in samples
+    assert samples[("pgbackrest_backups", "1", None)] == 3
+    assert samples[("pg_archiver_last_failed_timestamp_seconds", None, None)] == 1764632000
+    assert samples[("pg_archiver_failed_total", None, None)] == 3
     alerts = yaml.safe_load((DEPLOY / "prometheus" / "genxi-alerts.yml").read_text())
     (group,) = [g for g in alerts["groups"] if g["name"] == "genxi-backups"]
     read = {
@@ -231,7 +237,8 @@ def test_the_backup_metrics_feed_the_alerts(tmp_path):
         for rule in group["rules"]
         for m in re.findall(r"\b((?:pgbackrest|pg_archiver)_[a-z_]+)\b", rule["expr"])
     }
-    assert read and read <= {name for name, _ in samples}, read - {n for n, _ in samples}
+    produced = {name for name, _, _ in samples}
+    assert read and read <= produced, read - produced
 
     # pgbackrest fails: the script fails and the previous file stays (it then ages).
     before = out.read_text()
