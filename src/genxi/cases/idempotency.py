@@ -45,9 +45,7 @@ def run(owner: str, key: str | None, payload: bytes, produce: Callable[[], Answe
     with transaction.atomic():
         try:
             with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
-                    owner=owner, key=key, request_hash=digest
-                )
+                record = IdempotencyRecord.objects.create(owner=owner, key=key, request_hash=digest)
         except IntegrityError:
             # Claimed before, or right now by a request that has not committed: the
             # insert above waited for it, so its answer (if it kept one) is there to read.
