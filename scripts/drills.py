@@ -279,8 +279,7 @@ class Site:
         digest = hashlib.sha256()
         for path in sorted((ROOT / "src" / "genxi").glob("**/static/**/*")):
             if path.is_file():
-                info = path.stat()
-                digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+                digest.update(f"{path.relative_to(ROOT)}\0".encode() + path.read_bytes())
         shared = VAR / "static" / digest.hexdigest()[:16]
         (self.home / "app" / "var").mkdir(parents=True, exist_ok=True)
         (self.home / "app" / "var" / "static").symlink_to(shared)
@@ -405,15 +404,14 @@ def site_conf(conf: Path, static: Path) -> str:
     nodes = re.findall(r"^\s*server 127\.0\.0\.1:\d+ (.*);$", upstream.group(0), re.M)
     if len(nodes) < len(APP_PORTS):
         raise SystemExit("deploy/nginx/genxi.conf: fewer app nodes than DRILLS_APP_PORTS")
-    block = upstream.group(0)
-    for port, options in zip(APP_PORTS, nodes, strict=False):
-        block = re.sub(
-            r"server 127\.0\.0\.1:\d+ " + re.escape(options) + ";",
-            f"@@server 127.0.0.1:{port} {options};",
-            block,
-            count=1,
-        )
-    block = block.replace("@@server", "server")
+    ports, lines = iter(APP_PORTS), []
+    for line in upstream.group(0).splitlines():
+        node = re.match(r"(\s*)server 127\.0\.0\.1:\d+ (.*);$", line)
+        if node is None:
+            lines.append(line)
+        elif (port := next(ports, None)) is not None:  # the nodes as they are, on our ports
+            lines.append(f"{node.group(1)}server 127.0.0.1:{port} {node.group(2)};")
+    block = "\n".join(lines)
     main = servers[1].group(0)
     main = re.sub(r"listen 443[^;]*;", f"listen 127.0.0.1:{NGINX_PORT};", main)
     main = re.sub(r"^\s*ssl_[^\n]*\n", "", main, flags=re.M)
