@@ -697,6 +697,7 @@ def drill_redis_down(args) -> dict:
         load.warm()
         seen: dict[str, Counter] = {}
         slow: dict[str, float] = {}
+        failing: Counter = Counter()
         addresses = iter(f"198.51.{n // 250}.{n % 250 + 1}" for n in range(10**6))
 
         def probe(name: str, seconds: float) -> None:
@@ -709,6 +710,8 @@ def drill_redis_down(args) -> dict:
                 for path in PAGES:
                     status, took = get(port, path, site.token)
                     pages[status] += 1
+                    if status != 200:
+                        failing[f"{name} {path} {status}"] += 1
                     slow[name] = max(slow.get(name, 0.0), took)
                 forms[public_form(port, next(addresses))] += 1
                 time.sleep(0.3)
@@ -735,6 +738,7 @@ def drill_redis_down(args) -> dict:
         pages_bad = sum(n for s, n in seen["down"].items() if s != 200)
         result.update(
             pages={k: dict(v) for k, v in seen.items()},
+            pages_failing=dict(failing),
             slowest_page_s={k: round(v, 2) for k, v in slow.items()},
             acknowledged_while_down=down_acked,
             form_recovery_s=round(back, 1) if back is not None else None,

@@ -214,7 +214,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # (the public form's rate limit is counted there).
 # While Redis is down the pages go on without the cache and the rate limits refuse
 # (core/cache.py, docs/drills.md); the timeouts bound what one request waits for it.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 if os.environ.get("REDIS_URL"):
     from redis.backoff import NoBackoff
     from redis.retry import Retry
