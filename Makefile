@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/genxi
 PG_APP_URL ?= postgres://genxi_app:genxi_app@127.0.0.1:5432/$(notdir $(PG_URL))
 
 .PHONY: demo demo-postgres test install assets lint test-sqlite test-postgres fuzz-postgres serve clean messages check-deploy \
-	bench bench-quick bench-needs
+	bench bench-quick bench-needs drills
 
 $(BIN)/genxi: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +104,17 @@ bench-needs: $(BIN)/genxi
 	@command -v psql >/dev/null || { echo "make bench needs psql (apt-get install postgresql-client)"; exit 1; }
 	@psql "$${BENCH_PG_SERVER:-postgres://postgres@127.0.0.1:5432}/postgres" -qXtAc "SELECT 1" >/dev/null || \
 	  { echo "make bench needs PostgreSQL on 127.0.0.1:5432 as the role postgres (or BENCH_PG_SERVER)"; exit 1; }
+
+# `make drills`: the failure drills (docs/drills.md): kill -9 of PostgreSQL, Redis killed,
+# an app node killed behind nginx, each under intake load, each checked (PASS/FAIL with
+# figures) and torn down. Not part of `make test`. Needs the PostgreSQL 15 server binaries
+# (DRILLS_PG_BIN), redis-server, nginx and psql/pg_dump; run as root, it runs PostgreSQL
+# as the OS user postgres. Its own ports (DRILLS_PG_PORT 5470, DRILLS_REDIS_PORT 6390,
+# DRILLS_APP_PORTS 8201,8202, DRILLS_NGINX_PORT 8200) and directory (DRILLS_VAR, var/drills).
+DRILL ?= all
+DRILL_ARGS ?=
+drills: $(BIN)/genxi assets
+	$(BIN)/python scripts/drills.py $(DRILL) $(DRILL_ARGS)
 
 clean:
 	rm -rf var src/genxi/static/vendor

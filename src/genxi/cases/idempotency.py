@@ -1,8 +1,13 @@
 """Safe retries for creates: the same Idempotency-Key gets the same answer.
 
-The first request with a key claims it (a row with no answer yet); a second request with
-that key while the first is still running gets 409; afterwards it gets the stored answer.
-The same key with a different body is refused with 422.
+The claim of the key (a row), the create and the answer kept for the key are one
+transaction: after a crash anywhere (the database killed, the worker killed, the answer
+lost on its way back) either all three are there or none is, so a retry either gets the
+first answer again or creates the case for the first time, never twice and never stuck.
+A second request with the key while the first is still running waits for it on the key's
+unique index, then gets its answer (or, if the first was rolled back, runs itself).
+The same key with a different body is refused with 422. A claim that holds no answer
+(left by the code before this one) answers 409.
 """
 
 from __future__ import annotations
@@ -37,25 +42,25 @@ def run(owner: str, key: str | None, payload: bytes, produce: Callable[[], Answe
         return produce()
     key = key.strip()[:200]
     digest = hashlib.sha256(payload).hexdigest()
-    try:
-        with transaction.atomic():
-            record = IdempotencyRecord.objects.create(owner=owner, key=key, request_hash=digest)
-    except IntegrityError:
-        record = IdempotencyRecord.objects.get(owner=owner, key=key)
-        if record.request_hash != digest:
-            raise KeyReused from None
-        if record.status_code is None:
-            raise KeyInFlight from None
-        return Answer(record.status_code, record.content_type, record.body, replayed=True)
-    try:
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(owner=owner, key=key, request_hash=digest)
+        except IntegrityError:
+            # Claimed before, or right now by a request that has not committed: the
+            # insert above waited for it, so its answer (if it kept one) is there to read.
+            record = IdempotencyRecord.objects.get(owner=owner, key=key)
+            if record.request_hash != digest:
+                raise KeyReused from None
+            if record.status_code is None:
+                raise KeyInFlight from None
+            return Answer(record.status_code, record.content_type, record.body, replayed=True)
         answer = produce()
-    except BaseException:
-        IdempotencyRecord.objects.filter(pk=record.pk).delete()
-        raise
-    if answer.status >= 500:
-        IdempotencyRecord.objects.filter(pk=record.pk).delete()
-        return answer
-    IdempotencyRecord.objects.filter(pk=record.pk).update(
-        status_code=answer.status, content_type=answer.content_type, body=answer.body
-    )
+        if answer.status >= 500:
+            transaction.set_rollback(True)  # nothing kept, the key neither: retry later
+            return answer
+        record.status_code = answer.status
+        record.content_type = answer.content_type
+        record.body = answer.body
+        record.save(update_fields=["status_code", "content_type", "body"])
     return answer

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from genxi.core import ratelimit
+from genxi.core.cache import unavailable
 from genxi.core.forms import refuse, submit
 from genxi.core.params import code_param
 from genxi.people.models import Pioneer
@@ -154,8 +155,12 @@ def report(request):
     if form.is_valid() and form.cleaned_data["website"]:
         return redirect("public:report")  # a bot filled the hidden field
     if form.is_valid() and _rate_limited(request):
-        form.add_error(None, _("提交太频繁,请 10 分钟后再试,或拨打社区电话。"))
-        form.status = 429
+        if unavailable():  # the limit cannot be counted: refused all the same (fail closed)
+            form.add_error(None, _("网上报事暂时无法受理,请稍后再试,或拨打社区电话。"))
+            form.status = 503
+        else:
+            form.add_error(None, _("提交太频繁,请 10 分钟后再试,或拨打社区电话。"))
+            form.status = 429
     else:
         case = submit(
             form,

@@ -133,7 +133,7 @@ def _migrations_pending() -> bool:
 
 
 # Checks that are reported but do not make the node unready (answered as "degraded").
-DEGRADING = ("replica",)
+DEGRADING = ("cache", "replica")
 
 
 def readiness() -> tuple[bool, dict[str, str]]:
@@ -145,12 +145,15 @@ def readiness() -> tuple[bool, dict[str, str]]:
         checks["migrations"] = "pending" if _migrations_pending() else "ok"
     except Exception:  # noqa: BLE001 - a probe names the failing part, never raises
         checks["database"] = "unavailable"
+    # The cache is shared by every node: without it a node still serves (core/cache.py:
+    # pages without caching, rate limits refusing), and taking every node out of the load
+    # balancer for it would stop the site. So it is reported, and does not fail readiness.
     try:
         cache.set("genxi:ops:ready", 1, 10)
-        checks["cache"] = "ok" if cache.get("genxi:ops:ready") == 1 else "unavailable"
+        checks["cache"] = "ok" if cache.get("genxi:ops:ready") == 1 else "degraded"
     except Exception:  # noqa: BLE001
-        checks["cache"] = "unavailable"
-    ready = all(v == "ok" for v in checks.values())
+        checks["cache"] = "degraded"
+    ready = all(v == "ok" for k, v in checks.items() if k not in DEGRADING)
     if replica.configured():
         # The replica is named but never takes the node out: without it, reads that could
         # go there read the primary (core/replica.py). "lagging" or "unavailable": degraded.

@@ -5,6 +5,10 @@
 `GENXI_TRUSTED_PROXIES`, and then only as far back as the chain stays within that list.
 `hit` counts atomically (`cache.add` then `cache.incr`), so concurrent requests are
 never lost between a read and a write. See decisions/0009.
+
+While the shared cache cannot be reached (`core/cache.py`) nothing can be counted, and `hit`
+refuses: a limit fails closed, so an outage of Redis never opens the public forms to a
+flood. `core.cache.unavailable()` tells a refusal for that reason from a used-up limit.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+
+from .cache import CacheUnavailable
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -68,12 +74,15 @@ def hit(bucket: str, key: str, limit: int, window: int) -> bool:
     """Count one event for `key` in `bucket`; True while the count is within `limit` in
     the current window of `window` seconds (the window starts at the first event)."""
     name = f"genxi:rl:{bucket}:{key}"
-    cache.add(name, 0, window)
     try:
-        count = cache.incr(name)
-    except ValueError:  # expired between add and incr: this event opens a new window
         cache.add(name, 0, window)
-        count = cache.incr(name)
+        try:
+            count = cache.incr(name)
+        except ValueError:  # expired between add and incr: this event opens a new window
+            cache.add(name, 0, window)
+            count = cache.incr(name)
+    except CacheUnavailable:
+        return False  # nothing can be counted: refuse (fail closed)
     return count <= limit
 
 

@@ -76,11 +76,12 @@ def test_key_in_flight_gets_409(client, loop):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_retries_create_one_case(loop, client):
-    """Ten clients retry the same create at once: one case, the rest replay or get 409."""
+    """Ten clients retry the same create at once: one case; the others wait for the first
+    on the key and replay its answer."""
     from django.test import Client
 
     user = loop.users["community"]
-    statuses, codes = [], set()
+    statuses, codes, replayed = [], set(), []
 
     def post():
         c = Client()
@@ -89,6 +90,7 @@ def test_concurrent_retries_create_one_case(loop, client):
         statuses.append(r.status_code)
         if r.status_code == 201:
             codes.add(r.json()["code"])
+            replayed.append(r.get("Idempotent-Replayed") == "true")
         connection.close()
 
     if connection.vendor == "sqlite":
@@ -99,7 +101,29 @@ def test_concurrent_retries_create_one_case(loop, client):
     for t in threads:
         t.join()
     assert Case.objects.count() == 1 and len(codes) == 1
-    assert set(statuses) <= {201, 409}
+    assert statuses == [201] * 10 and sorted(replayed) == [False] + [True] * 9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crash_before_the_answer_is_kept_leaves_nothing(client, loop):
+    """The database fails after the case is written but before the key's answer is: nothing
+    is kept (neither the case nor the key), and the client's retry creates the case once."""
+    from django.db import OperationalError
+
+    def fail_on_answer(execute, sql, params, many, context):
+        if sql.startswith("UPDATE") and IdempotencyRecord._meta.db_table in sql:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    client.force_login(loop.users["community"])
+    client.raise_request_exception = False
+    with connection.execute_wrapper(fail_on_answer):
+        lost = _post(client, "/api/v1/cases", CREATE, HTTP_IDEMPOTENCY_KEY="crash-1")
+    assert lost.status_code == 500
+    assert not Case.objects.exists() and not IdempotencyRecord.objects.exists()
+    retry = _post(client, "/api/v1/cases", CREATE, HTTP_IDEMPOTENCY_KEY="crash-1")
+    assert retry.status_code == 201 and "Idempotent-Replayed" not in retry
+    assert list(Case.objects.values_list("code", flat=True)) == [retry.json()["code"]]
 
 
 def test_suggest(client, loop, suggester):

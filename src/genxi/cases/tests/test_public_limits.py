@@ -47,3 +47,23 @@ def test_an_untrusted_forwarded_for_is_ignored(client, loop):
 def test_audit_events_record_the_client_address(client, loop):
     assert _report(client, PROXY, "6.6.6.6, 198.51.100.4") == 302
     assert AuditEvent.objects.get(verb="case.create").ip == "198.51.100.4"
+
+
+def test_with_the_cache_down_pages_answer_and_the_public_form_refuses(client, loop):
+    """Redis unreachable (core/cache.py): the public pages are served, and the public form
+    cannot count its limit, so it refuses (503, nothing written) rather than let all in."""
+    from genxi.cases.models import Case
+    from genxi.core.tests.test_cache_down import _closed_port
+
+    caches = {
+        "default": {
+            "BACKEND": "genxi.core.cache.DegradedRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5},
+        }
+    }
+    with override_settings(CACHES=caches):
+        assert client.get(reverse("public:report")).status_code == 200
+        assert client.get("/readyz").status_code == 200
+        assert [_report(client, "198.51.100.9") for _ in range(2)] == [503, 503]
+        assert not Case.objects.exists()

@@ -259,11 +259,24 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # One process: local memory. Several workers: set REDIS_URL so that they share the cache
 # (the public form's rate limit is counted there).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# While Redis is down the pages go on without the cache and the rate limits refuse
+# (core/cache.py, docs/drills.md); the timeouts bound what one request waits for it.
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 if os.environ.get("REDIS_URL"):
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "genxi.core.cache.DegradedRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {
+            "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            # One immediate retry (a pooled connection that Redis closed), no back-off.
+            "retry": Retry(NoBackoff(), 1),
+        },
     }
 
 # Logs: plain text, or one JSON object per line with the request's id (core/logs.py) when
