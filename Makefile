@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/genxi
 PG_APP_URL ?= postgres://genxi_app:genxi_app@127.0.0.1:5432/$(notdir $(PG_URL))
 
 .PHONY: demo demo-postgres test install assets lint test-sqlite test-postgres fuzz-postgres serve clean messages check-deploy \
-	bench bench-quick bench-needs
+	bench bench-quick bench-needs stack
 
 $(BIN)/genxi: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +104,17 @@ bench-needs: $(BIN)/genxi
 	@command -v psql >/dev/null || { echo "make bench needs psql (apt-get install postgresql-client)"; exit 1; }
 	@psql "$${BENCH_PG_SERVER:-postgres://postgres@127.0.0.1:5432}/postgres" -qXtAc "SELECT 1" >/dev/null || \
 	  { echo "make bench needs PostgreSQL on 127.0.0.1:5432 as the role postgres (or BENCH_PG_SERVER)"; exit 1; }
+
+# `make stack`: the whole set on this machine (docs/deploy.md, "The whole set on one machine"):
+# nginx, two app nodes, the worker, PostgreSQL with a streaming replica, PgBouncer, Redis and
+# moto's S3 under var/stack/, a mixed load through nginx (bench/results/stack.json), then all
+# stopped again, on a failure too. Not part of `make test`. Needs postgresql, pgbouncer,
+# redis-server and nginx (Debian) and moto[server] (PyPI); the ports 5440, 5441, 6432, 6380,
+# 9000, 8100-8102 free (STACK_PORTS chooses others). Up takes minutes (migrations, demo data).
+STACK_CLIENTS ?= 8
+STACK_SECONDS ?= 60
+stack: $(BIN)/genxi
+	$(BIN)/python scripts/stack.py all --clients $(STACK_CLIENTS) --seconds $(STACK_SECONDS)
 
 clean:
 	rm -rf var src/genxi/static/vendor
