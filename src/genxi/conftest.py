@@ -53,3 +53,6 @@ from genxi.core.testing.dbrole import _app_role_first, _as_app_role, app_db_role
 
 # The permission matrix's world, built once per test module (core/testing/matrix.py).
 from genxi.core.testing.matrix import matrix_world  # noqa: E402, F401
+
+# A bucket in moto's S3 server on the loopback, as the default storage (core/testing/s3.py).
+from genxi.core.testing.s3 import s3_bucket, s3_server  # noqa: E402, F401

@@ -1,6 +1,7 @@
-"""System checks for a deployment: the keys that protect personal data must be real keys.
+"""System checks for a deployment: the keys that protect personal data must be real keys,
+and uploads must be where every node finds them.
 
-`genxi check --deploy` reports them; production settings refuse to start with them (see
+`genxi check --deploy` reports them; production settings refuse to start with bad keys (see
 `config/settings/prod.py`, which calls `key_problems`).
 """
 
@@ -12,6 +13,8 @@ import re
 
 from django.conf import settings
 from django.core import checks
+
+from .storage import is_local
 
 # Keys written in this repository (the demo's and the tests'): anyone can read them.
 PUBLIC_KEYS = frozenset(
@@ -104,6 +107,29 @@ def check_tiles_under_the_policy(app_configs=None, **kwargs) -> list[checks.Chec
                 "Content-Security-Policy's img-src blocks.",
                 hint="Keep the img-src the settings build from GENXI_MAP_TILES, or add the host.",
                 id="genxi.W002",
+            )
+        ]
+    return []
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def check_uploads_shared_by_the_nodes(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """Uploads on this node's disk while the cache is shared (REDIS_URL: several processes,
+    usually several nodes): a photo saved through one node, or an import file the worker on
+    another node must read, would be missing there. GENXI_MEDIA_SHARED says MEDIA_ROOT is a
+    volume every node mounts (one host, or a network file system)."""
+    default = getattr(settings, "STORAGES", {}).get("default", {})
+    cache = getattr(settings, "CACHES", {}).get("default", {}).get("BACKEND", "")
+    shared_cache = not cache.endswith(("LocMemCache", "DummyCache"))
+    if is_local(default) and shared_cache and not getattr(settings, "GENXI_MEDIA_SHARED", False):
+        return [
+            checks.Warning(
+                "Uploaded files are kept on this node's disk (MEDIA_ROOT) while the cache is "
+                "shared (REDIS_URL): the other app nodes and the worker would not find them.",
+                hint="Set GENXI_S3_BUCKET (and GENXI_S3_ENDPOINT_URL, GENXI_S3_ACCESS_KEY, "
+                "GENXI_S3_SECRET_KEY) to keep them in object storage, or GENXI_MEDIA_SHARED=1 "
+                "if MEDIA_ROOT is a volume every node mounts (docs/deploy.md).",
+                id="genxi.W003",
             )
         ]
     return []

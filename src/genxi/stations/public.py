@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core import ratelimit
 from genxi.core.forms import submit
+from genxi.core.media import photo_response
 from genxi.regions.selectors import point_in_tile_datum
 
 from . import selectors, services
@@ -129,19 +130,13 @@ def photo(request, pk: int, photo_pk: int, variant: str):
     """A station's picture, to anyone, while the station is public (active); to the staff
     who see it once it is stopped (its page shows them still); the file is read from
     storage here, never served by path."""
-    if variant not in ("full", "thumb"):
-        raise Http404
     public = selectors.public_station(pk=pk) is not None
     if not public and not Station.objects.visible_to(request.user).filter(pk=pk).exists():
         raise Http404
     found = StationPhoto.objects.filter(pk=photo_pk, station_id=pk).first()
     if found is None:
         raise Http404
-    field = found.thumbnail if variant == "thumb" else found.image
-    response = FileResponse(field.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=86400" if public else "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_response(found, variant, public=public)  # a missing file: 404 too
 
 
 @require_POST

@@ -10,6 +10,7 @@ import dj_database_url
 from django.contrib.messages import constants as messages
 from django.utils.translation import gettext_lazy as _
 
+from genxi.core.storage import media_storage
 from genxi.core.tiles import tile_source
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -207,6 +208,15 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (docs/deploy.md, "Files in object storage"): this node's disk under
+# MEDIA_ROOT, or the private S3-compatible bucket (MinIO) GENXI_S3_BUCKET names, which every
+# app node and worker shares. Static files stay on disk (whitenoise, nginx) either way.
+STORAGES = {
+    "default": media_storage(os.environ),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# MEDIA_ROOT on a volume every node mounts (one host, NFS): silences check genxi.W003.
+GENXI_MEDIA_SHARED = env_bool("GENXI_MEDIA_SHARED", False)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from genxi.core.checks import key_problems
 
 from .base import *  # noqa: F403
-from .base import GENXI_FIELD_KEYS, LOGGING, SECRET_KEY, env_bool
+from .base import GENXI_FIELD_KEYS, LOGGING, SECRET_KEY, STORAGES, env_bool
 
 DEBUG = False
 if len(SECRET_KEY) < 50:
@@ -36,7 +36,7 @@ GENXI_REQUIRE_2FA = True
 GENXI_FORCE_PASSWORD_CHANGE = True
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": STORAGES["default"],  # disk, or the bucket (base.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

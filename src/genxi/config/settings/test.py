@@ -23,6 +23,8 @@ GENXI_AUDIT_STRICT_VERBS = True  # an unregistered audit verb raises (core/audit
 # Intake's own routing of confident cases (on in production): a test's cases stay submitted
 # for the step it takes; the tests of the routing turn it on (cases/tests/test_split.py).
 GENXI_SUGGEST_AUTO_ROUTE_AT_INTAKE = False
+# Uploads in memory, whatever GENXI_S3_* says; the object-storage tests put them in a bucket
+# of their own (core/testing/s3.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
