@@ -33,8 +33,10 @@ to bench/results/stack.json with the date, commit and load average.
 from __future__ import annotations
 
 import argparse
+import configparser
 import contextlib
 import http.client
+import io
 import json
 import os
 import random
@@ -139,24 +141,49 @@ http {{
 """
 
 
-def pgbouncer_ini(*, listen: int, primary: int, var: Path) -> str:
-    """PgBouncer in transaction mode in front of the primary, SCRAM against userlist.txt;
-    it logs to stderr (log/pgbouncer.log)."""
-    return f"""[databases]
-{DATABASE} = host=127.0.0.1 port={primary} dbname={DATABASE}
+# Used when the checkout ships no deploy/pgbouncer/pgbouncer.ini to derive from.
+PGBOUNCER_FALLBACK = """[databases]
+genxi = host=127.0.0.1 port=5432 dbname=genxi
+genxi_replica = host=127.0.0.1 port=5432 dbname=genxi
 
 [pgbouncer]
 listen_addr = 127.0.0.1
-listen_port = {listen}
-unix_socket_dir =
+listen_port = 6432
 auth_type = scram-sha-256
-auth_file = {var}/userlist.txt
+auth_file = /etc/pgbouncer/userlist.txt
 pool_mode = transaction
-max_client_conn = 400
+max_client_conn = 500
 default_pool_size = 20
-ignore_startup_parameters = extra_float_digits,options
-pidfile = {var}/pgbouncer.pid
+ignore_startup_parameters = extra_float_digits
 """
+
+
+def pgbouncer_ini(template: str, *, listen: int, primary: int, replica: int, var: Path) -> str:
+    """The shipped deploy/pgbouncer/pgbouncer.ini (or PGBOUNCER_FALLBACK) made into the
+    test's: its databases on our primary and replica, its port, its files under `var`, the
+    log on stderr (log/pgbouncer.log); the pooling settings are the shipped file's."""
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read_string(template)
+    if ini["pgbouncer"].get("pool_mode") != "transaction":
+        raise ValueError("deploy/pgbouncer/pgbouncer.ini no longer pools by transaction")
+    ini["databases"] = {
+        DATABASE: f"host=127.0.0.1 port={primary} dbname={DATABASE}",
+        f"{DATABASE}_replica": f"host=127.0.0.1 port={replica} dbname={DATABASE}",
+    }
+    bouncer = ini["pgbouncer"]
+    bouncer.pop("logfile", None)
+    bouncer.update(
+        {
+            "listen_addr": "127.0.0.1",
+            "listen_port": str(listen),
+            "unix_socket_dir": "",
+            "auth_file": f"{var}/userlist.txt",
+            "pidfile": f"{var}/pgbouncer.pid",
+        }
+    )
+    out = io.StringIO()
+    ini.write(out)
+    return out.getvalue()
 
 
 def userlist(passwords: dict[str, str]) -> str:
@@ -329,7 +356,8 @@ def app_env(state: dict) -> dict:
         "SECURE_SSL_REDIRECT": "false",  # HTTP only for the test (nginx on its port)
         "DATABASE_URL": pg_url(APP, s[APP], p["pgbouncer"]),
         "CONN_MAX_AGE": "60",
-        "DATABASE_REPLICA_URL": pg_url(APP, s[APP], p["replica"]),
+        # Both through PgBouncer, as deploy/genxi.env.example has them.
+        "DATABASE_REPLICA_URL": pg_url(APP, s[APP], p["pgbouncer"], f"{DATABASE}_replica"),
         "GENXI_REPLICA_MAX_LAG": "5",
         "GENXI_DB_POOLER": "pgbouncer",
         "REDIS_URL": f"redis://127.0.0.1:{p['redis']}/0",
@@ -465,7 +493,15 @@ def start_all(args) -> None:
     bouncer.mkdir()
     (bouncer / "userlist.txt").write_text(userlist({APP: s[APP], OWNER: s[OWNER]}))
     (bouncer / "pgbouncer.ini").write_text(
-        pgbouncer_ini(listen=p["pgbouncer"], primary=p["primary"], var=bouncer)
+        pgbouncer_ini(
+            shipped.read_text()
+            if (shipped := DEPLOY / "pgbouncer" / "pgbouncer.ini").exists()
+            else PGBOUNCER_FALLBACK,
+            listen=p["pgbouncer"],
+            primary=p["primary"],
+            replica=p["replica"],
+            var=bouncer,
+        )
     )
     (bouncer / "userlist.txt").chmod(0o600)
     if as_pg:

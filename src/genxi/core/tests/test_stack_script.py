@@ -67,11 +67,30 @@ def test_nginx_accepts_the_generated_configuration(stack, tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_pgbouncer_pools_by_transaction_in_front_of_the_primary(stack, tmp_path):
-    ini = configparser.ConfigParser()
-    ini.read_string(stack.pgbouncer_ini(listen=6432, primary=5440, var=tmp_path))
-    assert ini["pgbouncer"]["pool_mode"] == "transaction"
-    assert ini["pgbouncer"]["listen_port"] == "6432"
-    assert ini["pgbouncer"]["auth_type"] == "scram-sha-256"
-    assert ini["databases"]["genxi"] == "host=127.0.0.1 port=5440 dbname=genxi"
+@pytest.mark.parametrize("shipped", [True, False], ids=["shipped", "fallback"])
+def test_pgbouncer_pools_by_transaction_in_front_of_our_clusters(stack, tmp_path, shipped):
+    path = DEPLOY / "pgbouncer" / "pgbouncer.ini"
+    if shipped and not path.exists():
+        pytest.skip("no deploy/pgbouncer/pgbouncer.ini in this checkout")
+    template = path.read_text() if shipped else stack.PGBOUNCER_FALLBACK
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read_string(
+        stack.pgbouncer_ini(template, listen=6432, primary=5440, replica=5441, var=tmp_path)
+    )
+    bouncer = ini["pgbouncer"]
+    assert bouncer["pool_mode"] == "transaction"
+    assert (bouncer["listen_addr"], bouncer["listen_port"]) == ("127.0.0.1", "6432")
+    assert bouncer["auth_type"] == "scram-sha-256"
+    assert bouncer["auth_file"] == f"{tmp_path}/userlist.txt"
+    assert "logfile" not in bouncer
+    assert dict(ini["databases"]) == {
+        "genxi": "host=127.0.0.1 port=5440 dbname=genxi",
+        "genxi_replica": "host=127.0.0.1 port=5441 dbname=genxi",
+    }
     assert stack.userlist({"genxi_app": "pw"}) == '"genxi_app" "pw"\n'
+
+
+def test_a_pgbouncer_template_in_session_mode_is_refused(stack, tmp_path):
+    template = stack.PGBOUNCER_FALLBACK.replace("pool_mode = transaction", "pool_mode = session")
+    with pytest.raises(ValueError, match="transaction"):
+        stack.pgbouncer_ini(template, listen=6432, primary=5440, replica=5441, var=tmp_path)
