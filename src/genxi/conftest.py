@@ -6,6 +6,7 @@ from django.utils import translation
 
 from genxi.core.audit_verbs import register as register_verb
 from genxi.core.memo import clear_all as clear_all_memos
+from genxi.core.replica import PROBE as REPLICA_PROBE
 from genxi.core.testing.world import build_world
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
@@ -33,8 +34,10 @@ from genxi.core.testing.browser import (  # noqa: E402, F401
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Each test starts with no memo (locator, router, calendar, tokens…) kept from an
-    earlier test's data: every `core.memo.Memo` is emptied."""
+    earlier test's data: every `core.memo.Memo` is emptied; nor the read replica's last
+    measured lag (core/replica.py)."""
     clear_all_memos()
+    REPLICA_PROBE.reset()
     yield
 
 

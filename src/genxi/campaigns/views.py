@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
+from genxi.core.replica import replica_reads
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm
 from genxi.core.spreadsheets import write_xlsx, xlsx_response
@@ -272,6 +273,7 @@ KINDS = ("宣传单", "宣传手册", "宣传海报", "环保袋", "围巾", "�
 
 
 @login_required
+@replica_reads  # an export may lag (decisions/0033)
 def campaign_export(request, pk: int):
     """The communities' figures of the campaign (those the viewer may see) as .xlsx."""
     campaign = selectors.campaign_detail(user=request.user, pk=pk)

@@ -2,7 +2,8 @@
 
 - `/healthz`: the process answers (liveness; touches nothing else).
 - `/readyz`: this node can serve: the database answers, the cache answers, and no
-  migration is waiting (readiness; 503 with the failing check named otherwise).
+  migration is waiting (readiness; 503 with the failing check named otherwise). The read
+  replica, if any, is named too but never takes the node out ("degraded").
 - `/metrics`: Prometheus metrics — request latency by route, the background queue's depth
   and lag, open and overdue cases — only to the addresses in `GENXI_METRICS_ALLOW` (default
   the host itself) or with `GENXI_METRICS_TOKEN` as a bearer token.
@@ -43,13 +44,14 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from . import logs
+from . import logs, replica
 
 # Apps add gauges through a provider: a function answering [(name, help, value)], read at
 # scrape time (cached GAUGE_SECONDS, so that many scrapers cost one count).
 GAUGE_PROVIDERS = [
     "genxi.core.ops.task_gauges",
     "genxi.cases.selectors.ops_gauges",
+    "genxi.core.replica.lag_gauges",
 ]
 GAUGE_SECONDS = 30
 
@@ -130,6 +132,10 @@ def _migrations_pending() -> bool:
     return bool(_migrations_pending.__dict__["pending"])
 
 
+# Checks that are reported but do not make the node unready (answered as "degraded").
+DEGRADING = ("replica",)
+
+
 def readiness() -> tuple[bool, dict[str, str]]:
     checks: dict[str, str] = {}
     try:
@@ -144,7 +150,12 @@ def readiness() -> tuple[bool, dict[str, str]]:
         checks["cache"] = "ok" if cache.get("genxi:ops:ready") == 1 else "unavailable"
     except Exception:  # noqa: BLE001
         checks["cache"] = "unavailable"
-    return all(v == "ok" for v in checks.values()), checks
+    ready = all(v == "ok" for v in checks.values())
+    if replica.configured():
+        # The replica is named but never takes the node out: without it, reads that could
+        # go there read the primary (core/replica.py). "lagging" or "unavailable": degraded.
+        checks["replica"] = replica.state()
+    return ready, checks
 
 
 class OpsMiddleware:
@@ -159,10 +170,11 @@ class OpsMiddleware:
             return JsonResponse({"status": "ok"})
         if path == "/readyz":
             ready, checks = readiness()
-            return JsonResponse(
-                {"status": "ready" if ready else "not ready", "checks": checks},
-                status=200 if ready else 503,
-            )
+            body: dict[str, Any] = {"status": "ready" if ready else "not ready", "checks": checks}
+            degraded = [name for name in DEGRADING if checks.get(name, "ok") != "ok"]
+            if degraded:
+                body["degraded"] = degraded
+            return JsonResponse(body, status=200 if ready else 503)
         if path == "/metrics":
             if not _client_allowed(request):
                 return HttpResponse(status=403)

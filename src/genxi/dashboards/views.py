@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from genxi.cases.panels import case_points, children
 from genxi.core.panels import shared
+from genxi.core.replica import replica_reads, stated_staleness
 from genxi.core.roles import Perm
 from genxi.core.scope import require_perm
 
@@ -41,6 +42,7 @@ def home(request):
 
 
 @login_required
+@replica_reads  # figures that may lag GENXI_REPLICA_MAX_LAG seconds, stated on the page
 def region(request, code: str):
     require_perm(request.user, Perm.VIEW_DATA)
     place = selectors.place_or_404(request.user, code)
@@ -65,11 +67,13 @@ def region(request, code: str):
             "panels": panels,
             "sections": _sections(panels),
             "report_month": _report_month(period) if place.level != "grid" else None,
+            "staleness": stated_staleness(),
         },
     )
 
 
 @login_required
+@replica_reads
 def points(request, code: str):
     """The map's case points for the dashboard's place and period, binned (heat and
     clusters), fetched by the page once drawn; scoped like the page (404 out of scope)."""

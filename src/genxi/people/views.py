@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from genxi.core import selectors as core_selectors
 from genxi.core.forms import ConfirmForm, submit
 from genxi.core.pagination import paginate
+from genxi.core.replica import reading_replica
 from genxi.core.roles import Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.core.services import pii_reveal
@@ -33,7 +34,8 @@ def _list_page(request, *, perm, names, select, sheet, name, extra):
     filters = _filters(request, names)
     qs = select(user=request.user, **filters)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(f"{name}.xlsx", sheet(qs))
+        with reading_replica():  # an export may lag (decisions/0033)
+            return xlsx_response(f"{name}.xlsx", sheet(qs))
     page, query = paginate(request, qs)
     if request.htmx:  # the rows, and the saved-filters panel's query kept up (hx-swap-oob)
         context = {"page": page, "query": query, "oob": True}

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from genxi.core import audit
+from genxi.core.replica import reading_replica
 from genxi.regions.models import Region
 
 from . import documents, selectors
@@ -23,7 +24,8 @@ def report_make(*, actor: Any, region: Region, month: date) -> MonthlyReport:
     figures are then read with the system's view of every place)."""
     month = month.replace(day=1)
     viewer = actor if actor is not None else selectors.SYSTEM
-    data = selectors.report_data(viewer, region, month)  # read before the lock: seconds
+    with reading_replica():  # the figures, read before the lock (seconds), may lag
+        data = selectors.report_data(viewer, region, month)
     made_at = timezone.now()
     pdf = documents.make_pdf(data, made_at=made_at)
     xlsx = documents.make_xlsx(data)

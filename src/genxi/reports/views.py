@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
 from genxi.core.pdf import pdf_response
+from genxi.core.replica import reading_replica
 from genxi.core.roles import Perm
 from genxi.core.scope import require_perm
 from genxi.core.spreadsheets import xlsx_response
@@ -74,7 +75,8 @@ def download(request, code: str, month: str, kind: str):
         with (report.pdf if kind == "pdf" else report.xlsx).open("rb") as fh:
             content = fh.read()
     else:
-        data = selectors.report_data(request.user, place, first)
+        with reading_replica():  # the figures may lag; whether one is kept may not
+            data = selectors.report_data(request.user, place, first)
         content = documents.make_pdf(data) if kind == "pdf" else documents.make_xlsx(data)
     name = f"{place.name}{first.year}年{first.month}月工作月报.{kind}"
     response: HttpResponse

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from genxi.core.memo import Memo
 from genxi.core.panels import Period
+from genxi.core.replica import replica_reads
 from genxi.core.spreadsheets import write_csv
 from genxi.regions.models import Level, Region
 
@@ -53,6 +54,7 @@ def _month(value: str, choices: list[date]) -> date:
 
 
 @require_GET
+@replica_reads
 def index(request):
     """Every street and its communities, each leading to its public page."""
     streets = list(Region.objects.streets().order_by("code"))
@@ -89,6 +91,7 @@ def _page(place: Region, month: date) -> dict[str, Any]:
 
 
 @require_GET
+@replica_reads
 def place(request, code: str):
     place = _place(code)
     choices = selectors.months()
@@ -165,6 +168,7 @@ def _headers(response: HttpResponse, street: Region, ext: str) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def data_json(request, code: str):
     street = _street(code)
     data = _data(street)
@@ -178,6 +182,7 @@ def data_json(request, code: str):
 
 
 @require_GET
+@replica_reads
 def data_csv(request, code: str):
     street = _street(code)
     data = _data(street)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from genxi.core.forms import submit
 from genxi.core.pagination import paginate
+from genxi.core.replica import reading_replica
 from genxi.core.roles import STAFF_ROLES, Perm
 from genxi.core.scope import get_visible_or_404, require_perm, scope_for
 from genxi.core.spreadsheets import write_xlsx, xlsx_response
@@ -401,9 +402,9 @@ def _contributions_page(request, *, title, claims, sheet_name, pairings=None):
             ]
             for c in claims.iterator(chunk_size=500)
         )
-        return xlsx_response(
-            f"{sheet_name}.xlsx", write_xlsx(sheet_name, [str(h) for h in header], lines)
-        )
+        with reading_replica():  # an export may lag (decisions/0033)
+            content = write_xlsx(sheet_name, [str(h) for h in header], lines)
+        return xlsx_response(f"{sheet_name}.xlsx", content)
     page, query = paginate(request, claims)
     return render(
         request,

@@ -8,6 +8,7 @@ from typing import Any
 
 import dj_database_url
 from django.contrib.messages import constants as messages
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from genxi.core.storage import media_storage
@@ -155,6 +156,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # used by `genxi migrate` (which then grants the app role its rights), `db_roles` and
 # `audit_purge`. Unset: one role does everything (SQLite, development).
 DATABASE_MIGRATE_URL = os.environ.get("DATABASE_MIGRATE_URL", "")
+# A streaming replica (docs/deploy.md, "Read replica and PgBouncer"; decisions/0033): set,
+# it is the alias `replica`, read only by code that opts in (core/replica.py: dashboards,
+# reports, exports, the public pages) and only while it lags at most GENXI_REPLICA_MAX_LAG
+# seconds; else, and for every write and transaction, the primary. Unset: all on default.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+GENXI_REPLICA_MAX_LAG = float(os.environ.get("GENXI_REPLICA_MAX_LAG", "30"))
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be of the engine of DATABASE_URL")
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer costs a request at most this many seconds (then
+        # CHECK_SECONDS of reading the primary), not the system's TCP timeout.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+DATABASE_ROUTERS = ["genxi.core.replica.ReplicaRouter"]
+# Behind PgBouncer in transaction pooling mode (GENXI_DB_POOLER=pgbouncer): a server
+# connection is the client's only for one transaction, so no server-side cursors (Django's
+# `.iterator()` would declare one outside a transaction) and no prepared statements
+# (psycopg's prepare_threshold: None); client connections to PgBouncer are kept
+# (CONN_MAX_AGE, default 300 here, checked before reuse) since they are cheap. Point
+# DATABASE_MIGRATE_URL at PostgreSQL itself: migrations want a session of their own.
+GENXI_DB_POOLER = os.environ.get("GENXI_DB_POOLER", "").strip().lower()
+if GENXI_DB_POOLER not in {"", "pgbouncer"}:
+    raise ImproperlyConfigured("GENXI_DB_POOLER must be empty or pgbouncer")
+if GENXI_DB_POOLER == "pgbouncer":
+    for _db in DATABASES.values():
+        if _db["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured("GENXI_DB_POOLER=pgbouncer is for PostgreSQL")
+        if "pool" in _db.get("OPTIONS", {}):
+            raise ImproperlyConfigured("GENXI_DB_POOLER=pgbouncer: no Django pool as well")
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _db.setdefault("OPTIONS", {})["prepare_threshold"] = None
+        _db["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "300"))
+        _db["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -1,5 +1,6 @@
 """Settings for the test suite; DATABASE_URL chooses SQLite or PostgreSQL."""
 
+import copy
 import os
 from pathlib import Path
 
@@ -33,4 +34,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].pop("init_command", None)
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# The replica (core/replica.py) mirrors the test database, so that the replica's code paths
+# run in every suite; with DATABASE_REPLICA_URL set (a real standby of DATABASE_URL's
+# server) it reads the test database as streamed to that standby.
+if "replica" not in DATABASES:
+    DATABASES["replica"] = copy.deepcopy(DATABASES["default"])
+    # A test that allows the replica opens a transaction on it too: on SQLite a second
+    # BEGIN IMMEDIATE would wait for the default's. The replica only reads.
+    DATABASES["replica"].get("OPTIONS", {}).pop("transaction_mode", None)
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 GENXI_SMS_SENDER = "genxi.core.sms.senders.FakeSender"  # records the texts (core/sms/)

@@ -93,3 +93,36 @@ def test_no_benchmark_shadows_a_standard_library_module():
     names = {p.stem for p in (DEPLOY.parent / "bench").glob("*.py")}
     assert names, "bench/ has benchmarks"
     assert not names & set(sys.stdlib_module_names)
+
+
+def test_pgbouncer_pools_by_transaction_for_the_urls_the_environment_names():
+    """deploy/pgbouncer/ (docs/deploy.md, "Read replica and PgBouncer"): transaction pooling,
+    which the app is told by GENXI_DB_POOLER=pgbouncer; the example environment's database
+    URLs name PgBouncer's port and one of its databases; its user list's users are quoted."""
+    import configparser
+    from urllib.parse import urlsplit
+
+    ini = configparser.ConfigParser(inline_comment_prefixes=(";",), comment_prefixes=(";", "#"))
+    ini.read_string((DEPLOY / "pgbouncer" / "pgbouncer.ini").read_text())
+    bouncer = ini["pgbouncer"]
+    assert bouncer["pool_mode"] == "transaction"
+    databases = dict(ini["databases"])
+    assert {"genxi", "genxi_replica"} <= set(databases)
+    for name, spec in databases.items():
+        fields = dict(part.split("=", 1) for part in spec.split())
+        assert {"host", "port", "dbname"} <= set(fields), name
+    assert Path(bouncer["auth_file"]).name == "userlist.txt"
+    users = (DEPLOY / "pgbouncer" / "userlist.txt.example").read_text().splitlines()
+    assert users and all(re.fullmatch(r'"[a-z_]+" "SCRAM-SHA-256\$[^"]+"', u) for u in users)
+    env = dict(
+        line.split("=", 1)
+        for line in (DEPLOY / "genxi.env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
+    assert env["GENXI_DB_POOLER"] == "pgbouncer"
+    for name in ("DATABASE_URL", "DATABASE_REPLICA_URL"):
+        url = urlsplit(env[name])
+        assert url.port == int(bouncer["listen_port"]), name
+        assert url.path.lstrip("/") in databases, name
+    doc = (DEPLOY.parent / "docs" / "deploy.md").read_text()
+    assert "deploy/pgbouncer/pgbouncer.ini" in doc and "GENXI_DB_POOLER" in doc
