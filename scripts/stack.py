@@ -396,6 +396,9 @@ def start_all(args) -> None:
     busy = [f"{name} {port}" for name, port in p.items() if port_open(port)]
     if busy:
         raise SystemExit(f"Ports in use: {', '.join(busy)} (STACK_PORTS chooses others)")
+    if LOG.exists():  # the last run's logs stay beside, for its post-mortem
+        shutil.rmtree(VAR.parent / "stack-log.previous", ignore_errors=True)
+        LOG.rename(VAR.parent / "stack-log.previous")
     shutil.rmtree(VAR, ignore_errors=True)
     for d in (LOG, VAR / "home", VAR / "nginx" / "tmp", VAR / "redis", VAR / "pg" / "run"):
         d.mkdir(parents=True, exist_ok=True)
