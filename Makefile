@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/genxi
 PG_APP_URL ?= postgres://genxi_app:genxi_app@127.0.0.1:5432/$(notdir $(PG_URL))
 
 .PHONY: demo demo-postgres test install assets lint test-sqlite test-postgres fuzz-postgres serve clean messages check-deploy \
-	bench bench-quick bench-needs drills
+	bench bench-quick bench-needs drills stack
 
 $(BIN)/genxi: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -115,6 +115,17 @@ DRILL ?= all
 DRILL_ARGS ?=
 drills: $(BIN)/genxi assets
 	$(BIN)/python scripts/drills.py $(DRILL) $(DRILL_ARGS)
+
+# `make stack`: the whole set on this machine (docs/deploy.md, "The whole set on one machine"):
+# nginx, two app nodes, the worker, PostgreSQL with a streaming replica, PgBouncer, Redis and
+# moto's S3 under var/stack/, a mixed load through nginx (bench/results/stack.json), then all
+# stopped again, on a failure too. Not part of `make test`. Needs postgresql, pgbouncer,
+# redis-server and nginx (Debian) and moto's server (the dev extras: moto, flask); the ports 5440, 5441, 6432, 6380,
+# 9000, 8100-8102 free (STACK_PORTS chooses others). Up takes minutes (migrations, demo data).
+STACK_CLIENTS ?= 8
+STACK_SECONDS ?= 60
+stack: $(BIN)/genxi
+	$(BIN)/python scripts/stack.py all --clients $(STACK_CLIENTS) --seconds $(STACK_SECONDS)
 
 clean:
 	rm -rf var src/genxi/static/vendor
