@@ -4,7 +4,7 @@ django_tasks_db's worker claims a task by committing it RUNNING and only marks i
 the task returns: a worker killed mid-task (kill -9, the machine lost, out of memory)
 leaves the row RUNNING for ever, and nothing in the package runs it again
 (`prune_db_task_results` deletes finished rows only). `genxi worker` (the same worker with
-a heartbeat) writes its `WorkerBeat` every BEAT seconds and, on the same beat, puts back
+a heartbeat) writes its `WorkerBeat` six times a lease and, on the same beat, puts back
 in the queue each RUNNING task whose worker is gone:
 
 - its last worker has a beat older than GENXI_WORKER_LEASE seconds (60: six missed beats);
@@ -33,15 +33,19 @@ from django_tasks_db.models import DBTaskResult
 from .models import WorkerBeat
 
 log = logging.getLogger(__name__)
-BEAT = 10.0  # seconds between two beats
 
 
 def lease() -> timedelta:
-    return timedelta(seconds=getattr(settings, "GENXI_WORKER_LEASE", 60))
+    return timedelta(seconds=settings.GENXI_WORKER_LEASE)
+
+
+def beat_seconds() -> float:
+    """Six beats to a lease: a worker is taken for dead after six missed beats."""
+    return max(0.5, settings.GENXI_WORKER_LEASE / 6)
 
 
 def max_runtime() -> timedelta:
-    return timedelta(seconds=getattr(settings, "GENXI_TASK_MAX_RUNTIME", 3600))
+    return timedelta(seconds=settings.GENXI_TASK_MAX_RUNTIME)
 
 
 def beat(worker_id: str) -> None:
@@ -117,10 +121,10 @@ class Heart(threading.Thread):
                 except Exception:  # noqa: BLE001 - the next beat tries again
                     log.exception("worker %s: beat failed", self.worker_id)
                     connection.close()
-                self.stopped.wait(BEAT)
+                self.stopped.wait(beat_seconds())
         finally:
             connection.close()
 
     def stop(self) -> None:
         self.stopped.set()
-        self.join(BEAT + 5)
+        self.join(beat_seconds() + 5)
