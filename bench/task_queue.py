@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -79,6 +80,8 @@ def main() -> None:
     parser.add_argument("--paced-seconds", type=float, default=20.0)
     parser.add_argument("--database", default="genxi_bench_tasks")
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--result", default="task_queue", help="bench/results/RESULT.json")
+    parser.add_argument("--no-report", action="store_true", help="do not time the report")
     args = parser.parse_args()
     workers = [int(w) for w in args.workers.split(",")]
 
@@ -97,7 +100,7 @@ def main() -> None:
         result = run(args, workers, url)
     server.shutdown()
     result["redis_baseline"] = redis_baseline(args.tasks)
-    out = write_result("task_queue", result)
+    out = write_result(args.result, result)
     print(json.dumps(result, indent=2, ensure_ascii=False))
     print(f"→ {out}")
 
@@ -105,7 +108,7 @@ def main() -> None:
 def run(args, workers: list[int], url: str) -> dict:
     from django.db import connection
 
-    from genxi.core.models import Notification, NotificationDelivery
+    from genxi.core.models import Notification, NotificationDelivery, WorkerBeat
     from genxi.people.models import User
 
     env = {**app_env(url), "GENXI_NOTIFY_CHANNELS": WEBHOOK}
@@ -125,6 +128,7 @@ def run(args, workers: list[int], url: str) -> dict:
 
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {DBTaskResult._meta.db_table}")
+        WorkerBeat.objects.all().delete()
         Receiver.seen.clear()
 
     def enqueue(kind: str, n: int) -> tuple[float, list]:
@@ -167,7 +171,17 @@ def run(args, workers: list[int], url: str) -> dict:
         done = [r for r in rows if r[0] == "SUCCESSFUL"]
         return rows, done
 
-    figures: dict = {"kinds": {}, "tasks": args.tasks}
+    # One worker's start-up and exit on an empty queue: its CPU, taken out of each drain.
+    clear()
+    cpu0 = children_cpu()
+    for p in start_workers(1, batch=True):
+        p.wait()
+    startup_cpu = children_cpu() - cpu0
+    figures: dict = {
+        "kinds": {},
+        "tasks": args.tasks,
+        "worker_startup_cpu_s": round(startup_cpu, 2),
+    }
     for kind in ("noop", "deliver"):
         per_kind: dict = {}
         # Queries per task, in this process (the worker's own loop).
@@ -178,9 +192,11 @@ def run(args, workers: list[int], url: str) -> dict:
             seconds, _ = enqueue(kind, args.tasks)
             enqueue_rate = args.tasks / seconds
             stat0 = pg_stat(connection)
+            cpu0 = children_cpu()
             procs = start_workers(w, batch=True)
             for p in procs:
                 p.wait()
+            cpu = children_cpu() - cpu0 - w * startup_cpu
             stat1 = pg_stat(connection)
             rows, done = rows_stats()
             first = min(r[2] for r in done)
@@ -193,6 +209,9 @@ def run(args, workers: list[int], url: str) -> dict:
                 "drain_failed_or_left": len(rows) - len(done),
                 "throughput_per_s": round(throughput, 1),
                 "transactions_per_task": round((stat1 - stat0) / max(1, len(done)), 2),
+                # The workers' own CPU (user + system), their start-up taken out: what a
+                # task costs a worker's core whatever else runs on the machine.
+                "worker_cpu_ms_per_task": round(1000 * cpu / max(1, len(done)), 2),
             }
             if kind == "deliver":
                 entry["webhook_distinct"] = len(Receiver.seen)
@@ -201,7 +220,10 @@ def run(args, workers: list[int], url: str) -> dict:
             clear()
             rate = throughput / 2
             procs = start_workers(w, batch=False)
-            time.sleep(3)  # let them start (Django's start-up on the loaded machine)
+            # Wait until each has beaten (its first beat comes before its first claim):
+            # Django's start-up on the loaded machine is not lag.
+            while WorkerBeat.objects.count() < w:
+                time.sleep(0.2)
             sent = 0
             t0 = time.perf_counter()
             while (elapsed := time.perf_counter() - t0) < args.paced_seconds:
@@ -232,9 +254,15 @@ def run(args, workers: list[int], url: str) -> dict:
             per_kind[f"{w}_workers"] = entry
             print(kind, w, entry, flush=True)
         figures["kinds"][kind] = per_kind
-    figures["report"] = time_report()
+    if not args.no_report:
+        figures["report"] = time_report()
     figures["demo"] = notifications_per_case()
     return figures
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def pg_stat(connection) -> int:
