@@ -19,7 +19,8 @@ def deliver(delivery_id: int) -> str:
         return outcome  # sent, skipped, or gave up: the failure stays visible in the admin
     delivery = NotificationDelivery.objects.get(pk=delivery_id)
     if outcome == "busy":  # another attempt holds it: look again when its claim expires
-        wait = delivery.claimed_at + SEND_LEASE - timezone.now() + timedelta(seconds=1)
+        claimed = delivery.claimed_at or timezone.now()
+        wait = claimed + SEND_LEASE - timezone.now() + timedelta(seconds=1)
     else:
         wait = timedelta(seconds=30 * 2**delivery.attempts)
     deliver.using(run_after=timezone.now() + wait).enqueue(delivery_id)
