@@ -209,12 +209,18 @@ class Notification(models.Model):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
 
 
 class NotificationDelivery(models.Model):
-    """A notification sent through an outside channel (email, webhook, SMS), with retries."""
+    """A notification sent through an outside channel (email, webhook, SMS), with retries.
+
+    One row per (message, channel). An attempt claims the row (pending → sending, with
+    `claimed_at`) in a locked transaction before the channel is called, so a delivery task
+    run twice sends once; `core.notifications.channels.deliver_now`, docs/background-queue.md.
+    """
 
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, related_name="deliveries"
@@ -226,15 +232,40 @@ class NotificationDelivery(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("通知投递")
         verbose_name_plural = _("通知投递")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="notification_delivery_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} {self.status}"
+
+
+class WorkerBeat(models.Model):
+    """A background worker's heartbeat (`genxi worker`, core/worker.py): written every few
+    seconds while the process lives. A task left running by a worker whose beat is older
+    than the lease is put back in the queue (docs/background-queue.md)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    beat_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("后台进程心跳")
+        verbose_name_plural = _("后台进程心跳")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.beat_at:%H:%M:%S}"
 
 
 class SavedFilter(models.Model):

@@ -256,6 +256,11 @@ STORAGES = {
 GENXI_MEDIA_SHARED = env_bool("GENXI_MEDIA_SHARED", False)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker's lease (`genxi worker`, core/worker.py): a task left running by a worker
+# silent this many seconds is put back in the queue; by a worker that never beat (a plain
+# `genxi db_worker`), once it started GENXI_TASK_MAX_RUNTIME seconds ago.
+GENXI_WORKER_LEASE = int(os.environ.get("GENXI_WORKER_LEASE", "60"))
+GENXI_TASK_MAX_RUNTIME = int(os.environ.get("GENXI_TASK_MAX_RUNTIME", "3600"))
 
 # One process: local memory. Several workers: set REDIS_URL so that they share the cache
 # (the public form's rate limit is counted there).

@@ -39,7 +39,7 @@ def tell(
     notifications = Notification.objects.bulk_create(
         [Notification(user=u, verb=verb, text=text, **about) for u in recipients]
     )
-    names = [c.name for c in configured()]
+    names = list(dict.fromkeys(c.name for c in configured()))  # one row per channel
     if not names:
         return
     deliveries = NotificationDelivery.objects.bulk_create(

@@ -18,7 +18,7 @@ from genxi.core.notifications import channels
 class Broken(channels.Channel):
     name = "broken"
 
-    def send(self, user, notification):
+    def send(self, user, notification, *, key):
         raise OSError("provider down")
 
 
@@ -27,7 +27,7 @@ def test_failed_deliveries_are_retried_then_kept_visible(world, settings):
     notifications.tell([world.users["community"]], verb="submit", text="楼道里堆满了杂物")
     delivery = NotificationDelivery.objects.get()
     for _ in range(channels.MAX_ATTEMPTS):
-        assert channels.deliver_now(delivery.pk) is False
+        assert channels.deliver_now(delivery.pk) in ("retry", "failed")
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == channels.MAX_ATTEMPTS
     assert "provider down" in delivery.last_error
@@ -52,6 +52,7 @@ def test_webhook_is_signed(world, settings):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             received["body"] = body
             received["signature"] = self.headers["X-Genxi-Signature"]
+            received["key"] = self.headers["Idempotency-Key"]
             self.send_response(204)
             self.end_headers()
 
@@ -70,12 +71,15 @@ def test_webhook_is_signed(world, settings):
         text="楼道里堆满了杂物,电话13912345678",
         subject=world.grid_a1,
     )
-    assert channels.deliver_now(NotificationDelivery.objects.get().pk) is True
+    delivery = NotificationDelivery.objects.get()
+    assert channels.deliver_now(delivery.pk) == "sent"
     thread.join(5)
     server.server_close()
     expected = hmac.new(b"s3cret", received["body"], hashlib.sha256).hexdigest()
     assert received["signature"] == expected
     payload = json.loads(received["body"])
+    # The same key on every attempt of this delivery: the receiver drops a second copy.
+    assert payload["id"] == received["key"] == f"genxi-delivery-{delivery.pk}"
     assert payload["verb"] == "submit" and payload["user"] == world.users["community"].username
     assert payload["subject"] == "regions.region" and payload["code"] == world.grid_a1.code
     # The resident's number leaves genxi masked; the inbox inside keeps the text as written.
@@ -89,8 +93,10 @@ def test_email_carries_masked_numbers(world, settings, mailoutbox):
     worker.email = "worker@example.gov.cn"
     worker.save(update_fields=["email"])
     notifications.tell([worker], verb="submit", text="身份证320501199001011234 求助")
-    assert channels.deliver_now(NotificationDelivery.objects.get().pk) is True
+    delivery = NotificationDelivery.objects.get()
+    assert channels.deliver_now(delivery.pk) == "sent"
     (mail,) = mailoutbox
+    assert mail.extra_headers["Message-ID"].startswith(f"<genxi-delivery-{delivery.pk}@")
     assert "320501199001011234" not in mail.subject + mail.body
     assert mail.body.startswith("身份证3205")
 
