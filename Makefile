@@ -34,7 +34,7 @@ demo: install
 	@$(BIN)/genxi demo_logins
 	@echo "Serving genxi on http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server and the worker)"
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(BIN)/genxi db_worker --interval 1 & \
+	  $(BIN)/genxi worker --interval 1 & \
 	  $(BIN)/genxi case_deadlines --every 300 & \
 	  $(BIN)/genxi audit seal --every 60 & \
 	  $(BIN)/genxi runserver 127.0.0.1:$(PORT)

@@ -574,7 +574,7 @@ def start_all(args) -> None:
             },
             cwd=ROOT,
         )
-    start(state, "worker", [BIN / "genxi", "db_worker", "--interval", "1"], env=env, cwd=ROOT)
+    start(state, "worker", [BIN / "genxi", "worker", "--interval", "1"], env=env, cwd=ROOT)
     site = VAR / "nginx" / "genxi.conf"
     site.write_text(
         nginx_site(
@@ -949,7 +949,7 @@ def load(args) -> int:
     result = {
         "what": "the whole set on one machine (scripts/stack.py): nginx → 2 gunicorn nodes "
         "(2 sync workers each, production settings) → PgBouncer (transaction) → PostgreSQL 15 "
-        "primary, a streaming replica, Redis, moto S3, one db_worker; a mixed day through nginx",
+        "primary, a streaming replica, Redis, moto S3, one worker; a mixed day through nginx",
         "clients": args.clients,
         "seconds": round(elapsed, 1),
         "requests": total,

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         "The stations' reminders: tomorrow's duty volunteers, shifts nobody took in the next "
         "48 hours (to the community), medicines about to expire (to those who tend the "
         "station). Each is sent once. Run it from cron hourly, or with --every SECONDS; "
-        "--enqueue hands the work to the task worker (genxi db_worker) instead."
+        "--enqueue hands the work to the task worker (genxi worker) instead."
     )
 
     def add_arguments(self, parser):
