@@ -44,8 +44,8 @@ demo-postgres:
 	DATABASE_URL=$(PG_APP_URL) DATABASE_MIGRATE_URL=$(PG_URL) $(MAKE) demo
 
 lint: $(BIN)/genxi
-	$(BIN)/ruff check src bench
-	$(BIN)/ruff format --check src bench
+	$(BIN)/ruff check src bench scripts
+	$(BIN)/ruff format --check src bench scripts
 	$(BIN)/lint-imports --no-cache  # the layers and the pure domain: pyproject.toml [tool.importlinter]
 	$(BIN)/mypy  # the types, strict on domain/ and services: pyproject.toml [tool.mypy]
 	DJANGO_SETTINGS_MODULE=genxi.config.settings.test $(BIN)/genxi makemigrations --check --dry-run

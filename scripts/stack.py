@@ -10,9 +10,9 @@ load through nginx, then everything stopped again.
 
 `all` always tears down, on a failure and on Ctrl-C too (`make stack` runs it). Needs the
 Debian packages postgresql-15 (its binaries in /usr/lib/postgresql/15/bin; STACK_PG_BIN),
-pgbouncer, redis-server and nginx, and moto's server (the dev extras) in the virtual environment. Run as root,
-the PostgreSQL processes and PgBouncer run as the `postgres` OS user; as anyone else, as
-that user. Everything lives under var/stack/ (git-ignored): the clusters, the sockets, the
+pgbouncer, redis-server and nginx, and moto's server (the dev extras) in the virtual
+environment. Run as root, the PostgreSQL processes and PgBouncer run as the `postgres`
+OS user; as anyone else, as that user. Everything lives under var/stack/ (git-ignored): the clusters, the sockets, the
 generated configurations, GENXI_HOME, the logs (var/stack/log/, kept by `down`) and
 state.json (what runs, with its process ids, and the generated secrets).
 
@@ -326,7 +326,10 @@ def needs() -> None:
             (shutil.which("pgbouncer"), "pgbouncer (apt-get install pgbouncer)"),
             (shutil.which("redis-server"), "redis-server (apt-get install redis-server)"),
             (shutil.which("nginx"), "nginx (apt-get install nginx)"),
-            ((BIN / "moto_server").exists(), f"moto_server in {BIN} (make install: the dev extras pin moto and flask)"),
+            (
+                (BIN / "moto_server").exists(),
+                f"moto_server in {BIN} (make install: the dev extras pin moto and flask)",
+            ),
             ((BIN / "gunicorn").exists(), f"gunicorn in {BIN}"),
         )
         if not present
