@@ -12,9 +12,10 @@ load through nginx, then everything stopped again.
 Debian packages postgresql-15 (its binaries in /usr/lib/postgresql/15/bin; STACK_PG_BIN),
 pgbouncer, redis-server and nginx, and moto's server (the dev extras) in the virtual
 environment. Run as root, the PostgreSQL processes and PgBouncer run as the `postgres`
-OS user; as anyone else, as that user. Everything lives under var/stack/ (git-ignored): the clusters, the sockets, the
-generated configurations, GENXI_HOME, the logs (var/stack/log/, kept by `down`) and
-state.json (what runs, with its process ids, and the generated secrets).
+OS user; as anyone else, as that user. Everything lives under var/stack/ (git-ignored):
+the clusters, the sockets, the generated configurations, GENXI_HOME, the logs
+(var/stack/log/, kept by `down`) and state.json (what runs, with its process ids, and
+the generated secrets).
 
 The ports (STACK_PORTS, e.g. "primary=5440,replica=5441"): PostgreSQL primary 5440,
 replica 5441, PgBouncer 6432, Redis 6380, S3 9000, app nodes 8101 and 8102, nginx 8100
