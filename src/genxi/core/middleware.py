@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from typing import Any
 
-import axes.middleware
 import django_htmx.middleware
 import django_otp.middleware
 from django.conf import settings
@@ -122,7 +121,3 @@ class MessageMiddleware(_BrowserOnly, messages.MessageMiddleware):
 
 class HtmxMiddleware(_BrowserOnly, django_htmx.middleware.HtmxMiddleware):
     pass
-
-
-class AxesMiddleware(_BrowserOnly, axes.middleware.AxesMiddleware):
-    """Axes answers a login locked out; the token API logs no one in."""

@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "genxi.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "genxi.core.middleware.HtmxMiddleware",
-    "genxi.core.middleware.AxesMiddleware",
+    "axes.middleware.AxesMiddleware",  # its check wants this very name; it costs a getattr
 ]
 
 ROOT_URLCONF = "genxi.config.urls"

@@ -1,5 +1,5 @@
 """The token API's lean path (docs/decisions/0038-lean-api-path.md): a call by bearer token
-skips the session, CSRF, OTP, messages, htmx and axes middleware, keeps the rest, and is
+skips the session, CSRF, OTP, messages and htmx middleware, keeps the rest, and is
 never the session's user."""
 
 from io import StringIO
