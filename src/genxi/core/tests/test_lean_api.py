@@ -17,7 +17,7 @@ def _token(username: str) -> str:
 
 def _grids(client, **headers) -> tuple[int, list[str]]:
     answer = client.get("/api/v1/grids", **headers)
-    body = answer.json() if answer.status_code == 200 else []
+    body = answer.json()["items"] if answer.status_code == 200 else []
     return answer.status_code, sorted(g["code"] for g in body)
 
 
