@@ -7,7 +7,11 @@ requests never train or index anything.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+
+from django.db.models import Case as DbCase
+from django.db.models import IntegerField, When
 
 from genxi.core.memo import Memo
 from genxi.people.models import Pioneer, PioneerKind, Resident
@@ -84,22 +88,49 @@ def find_place(
 # Handler ----------------------------------------------------------------------------------
 
 
+# The active rules whose handler is active, and each grid's worker with a login, kept
+# RECHECK_SECONDS: dropped at once in the process that saves a rule, a pioneer or a user
+# (cases.apps), others follow within RECHECK_SECONDS (docs/decisions/0038-lean-api-path.md).
+# Intake asks them for every auto-routed case.
+rules_memo = Memo("cases.routing_rules", seconds=RECHECK_SECONDS, max_size=20_000)
+
+
+def routing_rules() -> list[Rule]:
+    def build() -> list[Rule]:
+        active = RoutingRule.objects.filter(active=True, handler__is_active=True)
+        return [
+            Rule(r.pk, r.category_prefix, r.region.path if r.region else "", r.handler, r.priority)
+            for r in active.select_related("region", "handler")
+        ]
+
+    found: list[Rule] = rules_memo.get_or_build(build, key="rules")
+    return found
+
+
 def suggest_handler(category_code: str, region: Region):
     """The rule's handler if one matches; else the grid's grid worker who has a login."""
-    rules = [
-        Rule(r.pk, r.category_prefix, r.region.path if r.region else "", r.handler, r.priority)
-        for r in RoutingRule.objects.filter(active=True, handler__is_active=True).select_related(
-            "region", "handler"
-        )
-    ]
-    rule = pick(rules, category_code or "", region.path)
+    rule = pick(routing_rules(), category_code or "", region.path)
     if rule is not None:
-        return rule.handler
+        return copy.copy(rule.handler)  # each caller its own copy of the kept user
     if region.level != Level.GRID:
         return None
-    with_login = Pioneer.objects.filter(grid=region, active=True, user__is_active=True)
-    pioneer = (
-        with_login.filter(kind=PioneerKind.GRID_WORKER).order_by("code").first()
-        or with_login.order_by("code").first()
-    )
-    return pioneer.user if pioneer else None
+
+    def grid_worker():
+        # One query: the grid workers first, then the others, each by code.
+        pioneer = (
+            Pioneer.objects.filter(grid=region, active=True, user__is_active=True)
+            .select_related("user")
+            .order_by(
+                DbCase(
+                    When(kind=PioneerKind.GRID_WORKER, then=0),
+                    default=1,
+                    output_field=IntegerField(),
+                ),
+                "code",
+            )
+            .first()
+        )
+        return pioneer.user if pioneer else None
+
+    user = rules_memo.get_or_build(grid_worker, key=("grid", region.pk))
+    return copy.copy(user)

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -288,15 +288,14 @@ def case_create(
         audited = audit.build(actor=actor, verb="case.create", target=case, after=view)
         counted = rollups.statements([rollups.state_of(case, Steps())])
         counted += rollups.due_statements(None, rollups.due_of(case))
-        # One statement for the case, its first history entry, its audit event and its
-        # roll-up (PostgreSQL). 32^10 codes: a clash is vanishingly rare, so no savepoint
-        # on the hot path; the unique index still guarantees it, and the caller may retry
-        # (Idempotency-Key).
-        insert_with_children(
-            case,
-            [(submitted, "case"), (audited, "target_id")],
-            counted,
-        )
+        children: list[tuple[Model, str]] = [(submitted, "case"), (audited, "target_id")]
+        if routed is not None:  # the model's choice, recorded as auto-routed
+            children.append((_auto_routed(routed), "case"))
+        # One statement for the case, its first history entry, its audit event, its
+        # roll-up and an auto-routed case's suggestion (PostgreSQL). 32^10 codes: a clash
+        # is vanishingly rare, so no savepoint on the hot path; the unique index still
+        # guarantees it, and the caller may retry (Idempotency-Key).
+        insert_with_children(case, children, counted)
         for image, thumb, width, height in cleaned:
             CasePhoto.objects.create(
                 case=case,
@@ -318,18 +317,22 @@ def case_create(
     return case
 
 
-def _route_by_system(case: Case, routed: suggestions.AutoRoute) -> Case:
-    """Intake's own routing of a case the model is sure of: the suggestion recorded (marked
-    auto-routed, with the model version), then, if the routing names a handler for the
-    category and place, accepted and dispatched to that handler as the system."""
-    CaseSuggestion.objects.create(
-        case=case,
+def _auto_routed(routed: suggestions.AutoRoute) -> CaseSuggestion:
+    """The suggestion intake followed (marked auto-routed, with the model version), written
+    with the case by `case_create`'s one statement."""
+    return CaseSuggestion(
         suggested=routed.suggestion.code,
         confidence=routed.suggestion.confidence,
         model_version=routed.version,
         chosen=routed.category,
         auto_routed=True,
     )
+
+
+def _route_by_system(case: Case, routed: suggestions.AutoRoute) -> Case:
+    """Intake's own routing of a case the model is sure of (its suggestion is already
+    recorded, `_auto_routed`): if the routing names a handler for the category and place,
+    accepted and dispatched to that handler as the system."""
     if case.level == Level.STREET:  # the routing knows the community's handlers only
         return case
     handler = routing.suggest_handler(routed.category.code, case.region)

@@ -31,6 +31,7 @@ from . import corpus
 from .domain import split
 from .domain.classifier import DEFAULT_APPROACH, CategoryClassifier, Suggestion
 from .models import Case, CaseSuggestion, Category, SuggestionModel, TrainingExample
+from .selectors import categories_by_code
 
 log = logging.getLogger(__name__)
 
@@ -110,14 +111,15 @@ class AutoRoute:
 def auto_route(text: str) -> AutoRoute | None:
     """The category intake gives a case by itself, if the setting allows and the model's
     first candidate is at least GENXI_SUGGEST_AUTO_ROUTE confident; else None (a dispatcher
-    picks). One query for the category, only when confident."""
+    picks). The category comes from the process's copy of the categories (no query;
+    `selectors.categories_by_code`, dropped when a category is saved)."""
     if not auto_route_at_intake():
         return None
     version, found = suggest(text, top=1)
     if not auto_routable(found):
         return None
-    category = Category.objects.filter(code=found[0].code, active=True).first()
-    if category is None:
+    category = categories_by_code().get(found[0].code)
+    if category is None or not category.active:
         return None
     return AutoRoute(version, found[0], category)
 

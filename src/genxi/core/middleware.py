@@ -1,6 +1,16 @@
 """Request-wide policies: audit context, no-store for personal pages, account policies."""
 
+from collections.abc import Callable
+from typing import Any
+
+import django_htmx.middleware
+import django_otp.middleware
 from django.conf import settings
+from django.contrib.auth import middleware as auth
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import middleware as messages
+from django.contrib.sessions import middleware as sessions
+from django.middleware import csrf
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -54,3 +64,60 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+# The token API's lean path (docs/decisions/0038-lean-api-path.md) ---------------------------
+
+
+def token_api(request) -> bool:
+    """A call of the API that authenticates by its bearer token: it carries no session, no
+    CSRF token, no message and no htmx header, so the middleware for those has nothing to
+    do. Its user is the token's (set by the API's authentication), never the session's."""
+    found = getattr(request, "_genxi_token_api", None)
+    if found is None:
+        found = request.path_info.startswith("/api/") and request.META.get(
+            "HTTP_AUTHORIZATION", ""
+        ).startswith("Bearer ")
+        request._genxi_token_api = found
+    return bool(found)
+
+
+class _BrowserOnly:
+    """Mixed into a middleware: it runs for every request but the token API's."""
+
+    get_response: Callable[[Any], Any]
+
+    def __call__(self, request):
+        if token_api(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class SessionMiddleware(_BrowserOnly, sessions.SessionMiddleware):
+    pass
+
+
+class CsrfViewMiddleware(_BrowserOnly, csrf.CsrfViewMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(_BrowserOnly, auth.AuthenticationMiddleware):
+    """The session's user for a browser; none yet for the token API (its authentication
+    sets the token's user), so a session cookie sent beside a bearer token is ignored."""
+
+    def __call__(self, request):
+        if token_api(request):
+            request.user = AnonymousUser()
+        return super().__call__(request)
+
+
+class OTPMiddleware(_BrowserOnly, django_otp.middleware.OTPMiddleware):
+    pass
+
+
+class MessageMiddleware(_BrowserOnly, messages.MessageMiddleware):
+    pass
+
+
+class HtmxMiddleware(_BrowserOnly, django_htmx.middleware.HtmxMiddleware):
+    pass

@@ -27,3 +27,26 @@ def test_handler_rules(loop):
     )
     assert routing.suggest_handler("PROP.01", loop.grid_a1) == loop.users["unit"]
     assert routing.suggest_handler("ENV.01", loop.grid_a1) == loop.users["grid"]
+    unit = loop.users["unit"]
+    unit.is_active = False
+    unit.save()  # the process's kept rules are dropped: the rule's handler is gone
+    assert routing.suggest_handler("PROP.01", loop.grid_a1) == loop.users["grid"]
+
+
+def test_the_rules_and_the_grids_worker_are_kept_until_one_changes(loop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from genxi.cases.models import RoutingRule
+    from genxi.people.models import Pioneer
+
+    RoutingRule.objects.create(category_prefix="PROP", handler=loop.users["unit"])
+    routing.suggest_handler("ENV.01", loop.grid_a1)
+    with CaptureQueriesContext(connection) as q:
+        assert routing.suggest_handler("PROP.01", loop.grid_a1) == loop.users["unit"]
+        assert routing.suggest_handler("ENV.01", loop.grid_a1) == loop.users["grid"]
+    assert not q.captured_queries
+    for pioneer in Pioneer.objects.filter(user=loop.users["grid"]):
+        pioneer.active = False
+        pioneer.save()  # seen at once in this process
+    assert routing.suggest_handler("ENV.01", loop.grid_a1) != loop.users["grid"]

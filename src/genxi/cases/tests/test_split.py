@@ -327,6 +327,14 @@ def test_the_api_intake_routes_a_confident_case(client, loop, suggester, routing
     assert [e["action"] for e in body["events"]] == ["submit", "accept", "dispatch"]
 
 
+def test_a_category_deactivated_is_not_given_at_intake(loop, suggester, routing_on):
+    assert suggestions.auto_route(ONE).category.code == "FAC"  # the categories kept now
+    fac = Category.objects.get(code="FAC")
+    fac.active = False
+    fac.save()
+    assert suggestions.auto_route(ONE) is None
+
+
 def test_no_model_no_routing(loop, routing_on):
     case = _new(loop, text=ONE)
     assert case.state == CaseState.SUBMITTED and case.category is None

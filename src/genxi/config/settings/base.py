@@ -86,19 +86,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # genxi.core.middleware.X runs Django's (or the package's) X for every request but the
+    # API's calls by bearer token, which have no session, CSRF token, message or htmx
+    # header (docs/decisions/0038-lean-api-path.md).
+    "genxi.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "genxi.core.middleware.CsrfViewMiddleware",
+    "genxi.core.middleware.AuthenticationMiddleware",
     "genxi.core.params.RefuseNulMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "genxi.core.middleware.OTPMiddleware",
     "genxi.core.middleware.AccountPolicyMiddleware",
     "genxi.core.middleware.NoStoreMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "genxi.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "genxi.core.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # its check wants this very name; it costs a getattr
 ]
 
 ROOT_URLCONF = "genxi.config.urls"
