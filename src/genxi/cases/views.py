@@ -100,14 +100,25 @@ def queue(request):
     )
     page, query = seek_paginate(request, qs)  # by cursor: no OFFSET, a capped count
     dispatches = bool(scope_for(request.user).roles & (STAFF_ROLES | {Role.SYSTEM_ADMIN}))
+    # A short search looks at the last days only (selectors.SHORT_SEARCH_DAYS): say so.
+    short_days = (
+        selectors.SHORT_SEARCH_DAYS
+        if selectors.is_short_search(filters["q"]) and "since" not in received
+        else None
+    )
     if request.htmx:  # the rows, and the saved-filters panel's query kept up (hx-swap-oob)
-        return render(request, "cases/_rows.html", {"page": page, "query": query, "oob": True})
+        return render(
+            request,
+            "cases/_rows.html",
+            {"page": page, "query": query, "oob": True, "short_days": short_days},
+        )
     return render(
         request,
         "cases/queue.html",
         {
             "page": page,
             "query": query,
+            "short_days": short_days,
             "filters": filters,
             "received": {
                 k: checked.cleaned_data.get(k)

@@ -242,3 +242,28 @@ def test_the_api_list_pages_by_cursor_and_by_number(client, loop):
     assert client.get(url, {"after": "garbage!"}).status_code == 422
     found = client.get(url, {"q": "第3件"}).json()
     assert [c["code"] for c in found["items"]] == [made[3].code]
+
+
+def test_a_short_search_looks_at_the_last_days_in_scope(client, loop):
+    """One or two characters (no trigram): the cases of the last SHORT_SEARCH_DAYS days in
+    the viewer's scope, unless a period is given; three characters search every day
+    (decision 0037)."""
+    now = timezone.now()
+    recent = _case(loop, "小区门口的路灯不亮了", created_at=now - timedelta(days=3))
+    old = _case(loop, "小区门口的路灯不亮了", created_at=now - timedelta(days=200))
+    _case(loop, "小区门口的路灯不亮了", grid=loop.grid_b1)  # another community's
+    _case(loop, "楼道里堆满了杂物", created_at=now - timedelta(days=1))
+    community = loop.users["community"]
+
+    def found(q, **period):
+        return set(_codes(selectors.case_list(user=community, q=q, **period)))
+
+    assert found("路灯") == {recent.code}
+    assert found("灯") == {recent.code}
+    assert found("路灯不亮") == {recent.code, old.code}
+    assert found("路灯", since=now - timedelta(days=365)) == {recent.code, old.code}
+    client.force_login(community)
+    page = client.get(reverse("cases:queue"), {"q": "路灯"}).content.decode()
+    assert "data-short-search" in page and recent.code in page and old.code not in page
+    page = client.get(reverse("cases:queue"), {"q": "路灯不亮"}).content.decode()
+    assert "data-short-search" not in page and old.code in page
