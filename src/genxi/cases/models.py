@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date, datetime, timedelta
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
 from genxi.core.pii import EncryptedTextField, PIIMixin
-from genxi.core.scope import ScopedQuerySet, path_q
+from genxi.core.scope import ScopedQuerySet, path_q, scope_for
 
 from .domain.states import FINAL, Level, Rating, State
 
@@ -126,6 +126,16 @@ def pinned() -> ExpressionWrapper:
 
 
 class CaseQuerySet(ScopedQuerySet):
+    def visible_listed(self, user: Any) -> Self:
+        """`visible_to`, with the scope's places and the person's assignments read first and
+        given as lists (`path_q(listed=True)`): for a query that must read the scope along
+        its (region, received at) index, a short search (decision 0037)."""
+        seen = self.visible_to(user)
+        scope = scope_for(user)
+        if seen.query.is_empty() or scope.is_global:
+            return seen
+        return self.filter(Case.scope_q(scope, listed=True))
+
     def open(self) -> Self:
         return self.exclude(state__in=[str(s) for s in FINAL])
 
@@ -301,13 +311,16 @@ class Case(PIIMixin, TimeStampedModel):
         return hmac.compare_digest(self.secret_digest, self.digest_of_secret(secret))
 
     @classmethod
-    def scope_q(cls, scope) -> Q:
+    def scope_q(cls, scope, *, listed: bool = False) -> Q:
         """A case is seen over its place, and by whoever it is dispatched to."""
-        q = path_q("region__path", scope.paths)
+        q = path_q("region__path", scope.paths, listed=listed)
         if scope.user_id:
             q |= Q(handler_id=scope.user_id)
             # 主办 and 协办: whoever a case was assigned to keeps seeing it.
-            q |= Q(pk__in=CaseAssignment.objects.filter(person_id=scope.user_id).values("case"))
+            assigned = CaseAssignment.objects.filter(person_id=scope.user_id).values_list(
+                "case", flat=True
+            )
+            q |= Q(pk__in=list(assigned) if listed else assigned)
         return q
 
 

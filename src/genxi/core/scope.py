@@ -96,7 +96,7 @@ def forget_scope(user: Any) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def path_q(lookup: str, paths: tuple[str, ...]) -> Q:
+def path_q(lookup: str, paths: tuple[str, ...], *, listed: bool = False) -> Q:
     """Match rows whose region path (through `lookup`) lies under any of `paths`.
 
     Through a relation ("region__path", "need__community__path") this is a semi-join on
@@ -104,7 +104,12 @@ def path_q(lookup: str, paths: tuple[str, ...]) -> Q:
     rather than a LIKE on the joined table: PostgreSQL estimates the semi-join well and so
     walks the queue's index for deep pages instead of sorting the whole scope (at 1,000,000
     cases, page 200 of a street's queue, the whole page timed in-process by
-    bench/cases_queues.py, went from 1.49 s to 271 ms; docs/benchmarks.md)."""
+    bench/cases_queues.py, went from 1.49 s to 271 ms; docs/benchmarks.md).
+
+    `listed`: the places' ids are read first and given as a list (`region_id IN (1, 2, …)`,
+    which PostgreSQL reads as `= ANY(array)`): an index leading with the region then answers
+    the scope as a bitmap, where a query that must not walk the order index (a search that
+    no text index answers, decision 0037) reads only the scope's rows."""
     if not paths:
         return Q(pk__in=[])
     if not lookup.endswith("__path"):  # the region itself, or a path stored on the row
@@ -112,7 +117,8 @@ def path_q(lookup: str, paths: tuple[str, ...]) -> Q:
     under = reduce(or_, (Q(path__startswith=p) for p in paths))
     region_model = apps.get_model("regions", "Region")
     relation = lookup.removesuffix("__path")
-    return Q(**{f"{relation}__in": region_model.objects.filter(under).values("pk")})
+    places = region_model.objects.filter(under).values_list("pk", flat=True)
+    return Q(**{f"{relation}__in": list(places) if listed else places})
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -187,6 +187,10 @@ def test_pages_by_cursor_skip_and_repeat_nothing(loop, rows, per_page):
         qs = selectors.case_list(user=loop.users[who])
         everything = _codes(qs)
         assert _walk(qs, per_page, backwards_from_end=True) == everything
+        # A short search orders on an expression (decision 0037): its pages hold the same
+        # rows in the same order as the list they are found in.
+        short = selectors.case_list(user=loop.users[who], q="事情")
+        assert _walk(short, per_page, backwards_from_end=True) == everything
     # The community worker's pages hold its own cases only (street B's never appear).
     walked = _walk(selectors.case_list(user=loop.users["community"]), per_page)
     regions = dict(Case.objects.values_list("code", "region_id"))
@@ -265,5 +269,10 @@ def test_a_short_search_looks_at_the_last_days_in_scope(client, loop):
     client.force_login(community)
     page = client.get(reverse("cases:queue"), {"q": "路灯"}).content.decode()
     assert "data-short-search" in page and recent.code in page and old.code not in page
+    # Dispatched to someone outside the place: found by the one it was dispatched to.
+    outsider = loop.users["outsider"]
+    far = _case(loop, "小区门口的路灯不亮了", grid=loop.grid_a1, handler=outsider)
+    assert far.code in _codes(selectors.case_list(user=outsider, q="路灯"))
+    assert recent.code not in _codes(selectors.case_list(user=outsider, q="路灯"))
     page = client.get(reverse("cases:queue"), {"q": "路灯不亮"}).content.decode()
     assert "data-short-search" not in page and old.code in page
