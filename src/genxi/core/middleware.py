@@ -10,7 +10,6 @@ from django.contrib.auth import middleware as auth
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import middleware as messages
 from django.contrib.sessions import middleware as sessions
-from django.middleware import csrf
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -94,10 +93,6 @@ class _BrowserOnly:
 
 
 class SessionMiddleware(_BrowserOnly, sessions.SessionMiddleware):
-    pass
-
-
-class CsrfViewMiddleware(_BrowserOnly, csrf.CsrfViewMiddleware):
     pass
 
 
