@@ -59,3 +59,15 @@ from genxi.core.testing.matrix import matrix_world  # noqa: E402, F401
 
 # A bucket in moto's S3 server on the loopback, as the default storage (core/testing/s3.py).
 from genxi.core.testing.s3 import s3_bucket, s3_server  # noqa: E402, F401
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _replica_alias_closed_before_teardown(django_db_setup):
+    """The test settings' `replica` alias mirrors the test database with a connection of its
+    own; closed before the test databases are dropped, which a session still open refuses
+    ("is being accessed by other users")."""
+    yield
+    from django.db import connections
+
+    if "replica" in settings.DATABASES:
+        connections["replica"].close()
