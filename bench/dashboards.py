@@ -36,24 +36,23 @@ os.environ.setdefault("CONN_MAX_AGE", "60")
 from benchcommon import demo_database, write_result  # noqa: E402
 from cases_queues import FILL as QUEUES_FILL  # noqa: E402
 
-# bench/cases_queues.py's fill, with the columns added since (the level holding a case) and
-# the channels varied: a year of cases over every grid and subcategory.
-FILL = (
-    QUEUES_FILL.replace(
-        "result, rating, rating_comment, category_id, secret_digest)",
-        "result, rating, rating_comment, category_id, secret_digest, level)",
-    )
-    .replace(
-        "encode(sha256(('bench' || g)::bytea), 'hex')",
+# bench/cases_queues.py's fill, with the level holding a case and the channels varied: a
+# year of cases over every grid and subcategory. (Each replacement must find its text: a
+# change of that fill fails here, not in a wrong INSERT.)
+_VARIED = {
+    "encode(sha256(('bench' || g)::bytea), 'hex'), 'community'": (
         "encode(sha256(('bench' || g)::bytea), 'hex'),"
-        " CASE WHEN g %% 50 = 0 THEN 'street' ELSE 'community' END",
-    )
-    .replace(
-        "'B' || lpad(g::text, 9, '0'), 'phone',",
+        " CASE WHEN g %% 50 = 0 THEN 'street' ELSE 'community' END"
+    ),
+    "'B' || lpad(g::text, 9, '0'), 'phone',": (
         "'B' || lpad(g::text, 9, '0'),"
-        " (ARRAY['phone','phone','phone','walk_in','public_form','pioneer_visit'])[1 + g %% 6],",
-    )
-)
+        " (ARRAY['phone','phone','phone','walk_in','public_form','pioneer_visit'])[1 + g %% 6],"
+    ),
+}
+FILL = QUEUES_FILL
+for _old, _new in _VARIED.items():
+    assert _old in FILL, f"bench/cases_queues.py's FILL no longer holds {_old!r}"
+    FILL = FILL.replace(_old, _new)
 
 USERS = {"jinchang": "street", "community": "community", "gridworker": "grid"}
 
