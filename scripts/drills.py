@@ -240,30 +240,7 @@ class Site:
         kill_group(self.nodes.pop(port))
 
     def start_nginx(self) -> None:
-        conf = self.home / "nginx"
-        (conf / "logs").mkdir(parents=True)  # nginx's own default, before it reads the file
-        (conf / "genxi_proxy.conf").write_text(proxy_conf())
-        (conf / "genxi.conf").write_text(
-            nginx_site(
-                (ROOT / "deploy/nginx/genxi.conf").read_text(),
-                nodes=APP_PORTS,
-                listen=NGINX_PORT,
-                static_root=self.home / "app" / "var" / "static",
-                proxy=conf / "genxi_proxy.conf",
-            )
-        )
-        (conf / "nginx.conf").write_text(
-            nginx_main(
-                site=conf / "genxi.conf",
-                pid=conf / "nginx.pid",
-                error_log=conf / "error.log",
-                access_log=conf / "access.log",
-                log_format="$status|$request_method|$upstream_addr|$upstream_status",
-                temp=conf,
-                workers=1,
-                connections=256,
-            )
-        )
+        conf = write_nginx(self.home / "nginx", self.home / "app" / "var" / "static")
         nginx_check(conf / "nginx.conf", prefix=conf)
         self.others.append(
             spawn(
@@ -283,6 +260,36 @@ class Site:
         self.pg.stop()
         if not os.environ.get("DRILLS_KEEP"):
             shutil.rmtree(self.home, ignore_errors=True)
+
+
+def write_nginx(conf: Path, static: Path) -> Path:
+    """nginx's files for the drill in `conf`: deploy/nginx/genxi.conf on the drill's ports
+    (ops_procs.nginx_site) behind proxy_conf(), and an nginx.conf logging what
+    drill_node_kill reads (status|method|upstreams|upstream statuses). Returns `conf`."""
+    (conf / "logs").mkdir(parents=True)  # nginx's own default, before it reads the file
+    (conf / "genxi_proxy.conf").write_text(proxy_conf())
+    (conf / "genxi.conf").write_text(
+        nginx_site(
+            (ROOT / "deploy/nginx/genxi.conf").read_text(),
+            nodes=APP_PORTS,
+            listen=NGINX_PORT,
+            static_root=static,
+            proxy=conf / "genxi_proxy.conf",
+        )
+    )
+    (conf / "nginx.conf").write_text(
+        nginx_main(
+            site=conf / "genxi.conf",
+            pid=conf / "nginx.pid",
+            error_log=conf / "error.log",
+            access_log=conf / "access.log",
+            log_format="$status|$request_method|$upstream_addr|$upstream_status",
+            temp=conf,
+            workers=1,
+            connections=256,
+        )
+    )
+    return conf
 
 
 def proxy_conf() -> str:
