@@ -69,7 +69,9 @@ def test_terminate_and_stop_pid_leave_nothing_running(procs, tmp_path):
     procs.terminate(stubborn, timeout=0.5)  # TERM ignored: killed after the timeout
     assert stubborn.returncode == -9
     polite = procs.spawn(["sleep", "60"], log=tmp_path / "log")
-    assert procs.alive(polite.pid, "sleep") and not procs.alive(polite.pid, "redis-server")
+    # (a process just started may show its parent's command line for a moment)
+    procs.wait_for("sleep", lambda: procs.alive(polite.pid, "sleep"), 10, 0.05)
+    assert not procs.alive(polite.pid, "redis-server")  # a pid reused by another program
     procs.stop_pid("sleep", polite.pid, "sleep", timeout=5)
     assert polite.wait(5) == -15
     procs.stop_pid("gone", polite.pid, "sleep")  # a pid no longer running: nothing to do
