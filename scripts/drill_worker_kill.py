@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -39,9 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "benchsite"
 
 from benchcommon import BIN, PG_SERVER, app_env, manage, psql  # noqa: E402
+from ops_procs import kill_group, terminate  # noqa: E402
 
 LEASE = "6"
 
@@ -107,9 +108,7 @@ def main() -> int:
         return drill(args, env, workers)
     finally:
         for proc in workers:
-            if proc.poll() is None:
-                proc.terminate()
-                proc.wait(30)
+            terminate(proc, 30)
         server.shutdown()
         if not args.keep_db:
             from django.db import connections
@@ -145,6 +144,7 @@ def drill(args, env: dict, workers: list[subprocess.Popen]) -> int:
                 "0",
             ],
             env=env,
+            start_new_session=True,  # its own process group: killed whole, as a node would be
         )
         workers.append(proc)
         return proc
@@ -160,8 +160,7 @@ def drill(args, env: dict, workers: list[subprocess.Popen]) -> int:
             if flight:
                 break
             time.sleep(0.01)
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait()
+        kill_group(worker)  # SIGKILL
         killed_in_flight.extend(flight)
         print(
             f"killed worker {worker.pid} at {time.monotonic() - t0:.1f} s, "

@@ -36,19 +36,36 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ops_procs import (  # noqa: E402
+    BIN,
+    PgCluster,
+    answers,
+    give_to_postgres,
+    gunicorn_argv,
+    kill_group,
+    nginx_argv,
+    nginx_check,
+    nginx_main,
+    nginx_site,
+    redis_argv,
+    redis_ping,
+    run,
+    spawn,
+    terminate,
+    wait_for,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 VAR = Path(os.environ.get("DRILLS_VAR", ROOT / "var" / "drills")).resolve()
 PG_BIN = Path(os.environ.get("DRILLS_PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_PORT = int(os.environ.get("DRILLS_PG_PORT", "5470"))
 REDIS_PORT = int(os.environ.get("DRILLS_REDIS_PORT", "6390"))
 APP_PORTS = [int(p) for p in os.environ.get("DRILLS_APP_PORTS", "8201,8202").split(",")]
 NGINX_PORT = int(os.environ.get("DRILLS_NGINX_PORT", "8200"))
-ROOT_USER = os.geteuid() == 0
 # Longer than gunicorn's worker timeout (60 s) and nginx's proxy_read_timeout (65 s): the
 # client never gives up on a request the server is still working on.
 CLIENT_TIMEOUT = 70
@@ -57,34 +74,6 @@ DRILL_TEXT = "演练"  # every drill case's text starts with it, then the drill 
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def run(cmd: list[str], **kwargs) -> str:
-    done = subprocess.run(cmd, capture_output=True, text=True, **kwargs)
-    if done.returncode:
-        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
-    return done.stdout
-
-
-def wait_for(check: Callable[[], bool], seconds: float, what: str) -> float:
-    began = time.monotonic()
-    while time.monotonic() - began < seconds:
-        with contextlib.suppress(Exception):
-            if check():
-                return time.monotonic() - began
-        time.sleep(0.1)
-    raise SystemExit(f"{what}: not there after {seconds:.0f} s")
-
-
-def answers(port: int, path: str = "/healthz") -> bool:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        conn.request("GET", path)
-        return conn.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        conn.close()
 
 
 def seed_name() -> str:
@@ -100,95 +89,32 @@ def seed_name() -> str:
 # -- PostgreSQL: a cluster of the drill's own ------------------------------------------------
 
 
-def as_owner(cmd: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *cmd] if ROOT_USER else cmd
-
-
-class Postgres:
+class Postgres(PgCluster):
     def __init__(self, home: Path, port: int) -> None:
-        self.home, self.port = home, port
-        self.data = home / "pgdata"
+        super().__init__(home / "pgdata", port, log=home / "postgres.log", pg_bin=PG_BIN)
+        self.home = home
         self.url = f"postgres://postgres@127.0.0.1:{port}/genxi"
 
     def init(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
-        if ROOT_USER:
-            shutil.chown(self.home, "postgres")
-        run(
-            as_owner(
-                [
-                    str(PG_BIN / "initdb"),
-                    "-D",
-                    str(self.data),
-                    "-U",
-                    "postgres",
-                    "-A",
-                    "trust",
-                    "--no-sync",
-                    "-E",
-                    "UTF8",
-                    "--locale",
-                    "C.UTF-8",
-                ]
-            )
-        )
+        give_to_postgres(self.home)
         # Durability as in production: fsync and synchronous_commit stay on (the defaults).
-        with (self.data / "postgresql.conf").open("a") as conf:
-            conf.write(
-                f"port = {self.port}\nlisten_addresses = '127.0.0.1'\n"
-                f"unix_socket_directories = '{self.data}'\nmax_connections = 50\n"
-            )
+        self.initdb(
+            "-A",
+            "trust",
+            "--no-sync",
+            conf=f"port = {self.port}\nlisten_addresses = '127.0.0.1'\n"
+            f"unix_socket_directories = '{self.data}'\nmax_connections = 50\n",
+        )
 
     def start(self) -> None:
-        run(
-            as_owner(
-                [
-                    str(PG_BIN / "pg_ctl"),
-                    "-D",
-                    str(self.data),
-                    "-l",
-                    str(self.home / "postgres.log"),
-                    "-w",
-                    "-t",
-                    "120",
-                    "start",
-                ]
-            )
-        )
+        super().start(timeout=120)  # after a kill -9, crash recovery comes first
 
     def psql(self, sql: str, db: str = "postgres") -> str:
         return run(["psql", f"postgres://postgres@127.0.0.1:{self.port}/{db}", "-qXtAc", sql])
 
-    def pids(self) -> list[int]:
-        """The postmaster (from its pid file) and its children."""
-        try:
-            master = int((self.data / "postmaster.pid").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            return []
-        children = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
-                    children.append(int(stat.parent.name))
-        return [master, *children] if Path(f"/proc/{master}").exists() else children
-
-    def kill9(self) -> int:
-        """kill -9 of the whole server (the postmaster and every backend) at once."""
-        pids = self.pids()
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        wait_for(lambda: not any(Path(f"/proc/{p}").exists() for p in pids), 30, "killed postgres")
-        return len(pids)
-
-    def stop(self) -> None:
-        if (self.data / "postmaster.pid").exists():
-            subprocess.run(
-                as_owner(
-                    [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
-                ),
-                capture_output=True,
-            )
+    def stop(self, mode: str = "immediate") -> None:
+        super().stop(mode)
         for pid in self.pids():  # whatever did not stop
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
@@ -289,33 +215,10 @@ class Site:
 
     def start_redis(self) -> None:
         self.redis_url = f"redis://127.0.0.1:{REDIS_PORT}/0"
-        self.redis = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(REDIS_PORT),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.home),
-            ],
-            stdout=(self.home / "redis.log").open("a"),
-            stderr=subprocess.STDOUT,
+        self.redis = spawn(
+            redis_argv(REDIS_PORT, self.home), log=self.home / "redis.log", session=False
         )
-        wait_for(
-            lambda: (
-                b"PONG"
-                in subprocess.run(
-                    ["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True
-                ).stdout
-            ),
-            20,
-            "redis",
-        )
+        wait_for("redis", lambda: redis_ping(REDIS_PORT), 20, 0.1)
 
     def kill_redis(self) -> None:
         if self.redis and self.redis.poll() is None:
@@ -323,103 +226,76 @@ class Site:
             self.redis.wait()
 
     def start_node(self, port: int) -> None:
-        env = {**self.env(), "GENXI_BIND": f"127.0.0.1:{port}"}
-        self.nodes[port] = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "-c",
-                "deploy/gunicorn.conf.py",
-                "--no-control-socket",
-                "genxi.config.wsgi",
-            ],
-            env=env,
+        # its own process group (spawn's session): the node is killed whole
+        self.nodes[port] = spawn(
+            gunicorn_argv("--no-control-socket"),
+            log=self.home / f"node-{port}.log",
+            env={**self.env(), "GENXI_BIND": f"127.0.0.1:{port}"},
             cwd=ROOT,
-            stdout=(self.home / f"node-{port}.log").open("a"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the node is killed whole
         )
-        wait_for(lambda: answers(port), 60, f"gunicorn on {port}")
+        wait_for(f"gunicorn on {port}", lambda: answers(port), 60, 0.1)
 
     def kill_node(self, port: int) -> None:
         """kill -9 of the node: the gunicorn master and its workers at once."""
-        node = self.nodes.pop(port)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(node.pid, signal.SIGKILL)
-        node.wait()
+        kill_group(self.nodes.pop(port))
 
     def start_nginx(self) -> None:
-        conf = self.home / "nginx"
-        (conf / "logs").mkdir(parents=True)  # nginx's own default, before it reads the file
-        (conf / "genxi_proxy.conf").write_text(proxy_conf())
-        (conf / "genxi.conf").write_text(site_conf(conf, self.home / "app" / "var" / "static"))
-        temp = " ".join(
-            f"{k}_temp_path {conf}/{k};"
-            for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        )
-        (conf / "nginx.conf").write_text(
-            f"pid {conf}/nginx.pid;\nerror_log {conf}/error.log warn;\nworker_processes 1;\n"
-            "events { worker_connections 256; }\nhttp {\n"
-            "  log_format drill '$status|$request_method|$upstream_addr|$upstream_status';\n"
-            f"  access_log {conf}/access.log drill;\n  {temp}\n  include {conf}/genxi.conf;\n}}\n"
-        )
-        run(["nginx", "-t", "-q", "-p", str(conf), "-c", str(conf / "nginx.conf")])
+        conf = write_nginx(self.home / "nginx", self.home / "app" / "var" / "static")
+        nginx_check(conf / "nginx.conf", prefix=conf)
         self.others.append(
-            subprocess.Popen(
-                ["nginx", "-p", str(conf), "-c", str(conf / "nginx.conf"), "-g", "daemon off;"],
-                stderr=(self.home / "nginx.out").open("a"),
+            spawn(
+                nginx_argv(conf / "nginx.conf", prefix=conf),
+                log=self.home / "nginx.out",
+                session=False,
             )
         )
-        wait_for(lambda: answers(NGINX_PORT), 20, "nginx")
+        wait_for("nginx", lambda: answers(NGINX_PORT), 20, 0.1)
 
     def close(self) -> None:
         for port in list(self.nodes):
             self.kill_node(port)
         for proc in self.others:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+            terminate(proc)
         self.kill_redis()
         self.pg.stop()
         if not os.environ.get("DRILLS_KEEP"):
             shutil.rmtree(self.home, ignore_errors=True)
 
 
+def write_nginx(conf: Path, static: Path) -> Path:
+    """nginx's files for the drill in `conf`: deploy/nginx/genxi.conf on the drill's ports
+    (ops_procs.nginx_site) behind proxy_conf(), and an nginx.conf logging what
+    drill_node_kill reads (status|method|upstreams|upstream statuses). Returns `conf`."""
+    (conf / "logs").mkdir(parents=True)  # nginx's own default, before it reads the file
+    (conf / "genxi_proxy.conf").write_text(proxy_conf())
+    (conf / "genxi.conf").write_text(
+        nginx_site(
+            (ROOT / "deploy/nginx/genxi.conf").read_text(),
+            nodes=APP_PORTS,
+            listen=NGINX_PORT,
+            static_root=static,
+            proxy=conf / "genxi_proxy.conf",
+        )
+    )
+    (conf / "nginx.conf").write_text(
+        nginx_main(
+            site=conf / "genxi.conf",
+            pid=conf / "nginx.pid",
+            error_log=conf / "error.log",
+            access_log=conf / "access.log",
+            log_format="$status|$request_method|$upstream_addr|$upstream_status",
+            temp=conf,
+            workers=1,
+            connections=256,
+        )
+    )
+    return conf
+
+
 def proxy_conf() -> str:
     """deploy/nginx/genxi_proxy.conf, behind which TLS was ended (the drill speaks HTTP)."""
     text = (ROOT / "deploy/nginx/genxi_proxy.conf").read_text()
     return text.replace("X-Forwarded-Proto $scheme", "X-Forwarded-Proto https")
-
-
-def site_conf(conf: Path, static: Path) -> str:
-    """deploy/nginx/genxi.conf on the drill's ports: its upstream (with the failover rules as
-    they are), its rate limit and its locations; no TLS and no port-80 redirect."""
-    text = (ROOT / "deploy/nginx/genxi.conf").read_text()
-    upstream = re.search(r"upstream genxi_app \{.*?\n\}", text, re.S)
-    servers = list(re.finditer(r"server \{.*?\n\}", text, re.S))
-    if upstream is None or len(servers) != 2:
-        raise SystemExit("deploy/nginx/genxi.conf: expected one upstream and two servers")
-    nodes = re.findall(r"^\s*server 127\.0\.0\.1:\d+ (.*);$", upstream.group(0), re.M)
-    if len(nodes) < len(APP_PORTS):
-        raise SystemExit("deploy/nginx/genxi.conf: fewer app nodes than DRILLS_APP_PORTS")
-    ports, lines = iter(APP_PORTS), []
-    for line in upstream.group(0).splitlines():
-        node = re.match(r"(\s*)server 127\.0\.0\.1:\d+ (.*);$", line)
-        if node is None:
-            lines.append(line)
-        elif (port := next(ports, None)) is not None:  # the nodes as they are, on our ports
-            lines.append(f"{node.group(1)}server 127.0.0.1:{port} {node.group(2)};")
-    block = "\n".join(lines)
-    main = servers[1].group(0)
-    main = re.sub(r"listen 443[^;]*;", f"listen 127.0.0.1:{NGINX_PORT};", main)
-    main = re.sub(r"^\s*ssl_[^\n]*\n", "", main, flags=re.M)
-    main = re.sub(r"server_name [^;]*;", "server_name 127.0.0.1;", main)
-    main = main.replace("/etc/nginx/genxi_proxy.conf", str(conf / "genxi_proxy.conf"))
-    main = main.replace("/srv/genxi/var/static/", f"{static}/")
-    zones = "\n".join(re.findall(r"^limit_req_zone [^\n]*$", text, re.M))
-    return f"{block}\n\n{zones}\n\n{main}\n"
 
 
 # -- The load: client threads posting cases, each with its Idempotency-Key -----------------
@@ -459,7 +335,7 @@ class Load:
     def warm(self, seconds: float = 180) -> None:
         """Wait for the first answers: a worker's first request loads what it keeps (the
         address index, the token's user), slow on a busy machine; the phases start after."""
-        wait_for(lambda: len(self.acked) >= self.clients, seconds, "the first cases")
+        wait_for("the first cases", lambda: len(self.acked) >= self.clients, seconds, 0.1)
         log(f"warm: {len(self.acked)} cases acknowledged")
 
     def watch_recovery(self, since: float) -> None:

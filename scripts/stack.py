@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import configparser
-import contextlib
 import http.client
 import io
 import json
@@ -45,9 +44,7 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -55,13 +52,33 @@ import urllib.parse
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded by the tests
+import ops_procs  # noqa: E402
+from ops_procs import (  # noqa: E402
+    BIN,
+    DEPLOY,
+    PgCluster,
+    as_postgres,
+    give_to_postgres,
+    gunicorn_argv,
+    http_status,
+    nginx_argv,
+    nginx_check,
+    nginx_site,
+    port_open,
+    redis_argv,
+    redis_ping,
+    run,
+    spawn,
+    stop_pid,
+    wait_for,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "stack"
 LOG = VAR / "log"
 STATE = VAR / "state.json"
-BIN = Path(sys.executable).parent  # the virtual environment of the Python running this
 PG_BIN = Path(os.environ.get("STACK_PG_BIN", "/usr/lib/postgresql/15/bin"))
-DEPLOY = ROOT / "deploy"
 
 DEFAULT_PORTS = {
     "primary": 5440,
@@ -94,52 +111,16 @@ def ports() -> dict[str, int]:
 # The generated configurations (unit-tested: core/tests/test_stack_script.py) ---------------
 
 
-def nginx_site(template: str, *, nodes: list[int], listen: int, static_root: Path, proxy: Path):
-    """deploy/nginx/genxi.conf made into the test's site: the upstream holds our app nodes,
-    HTTP on `listen` in place of the TLS server and its port-80 redirect, the static files
-    from our STATIC_ROOT and the proxy settings from `proxy`. Everything else (rate limits,
-    body size, locations) is the shipped file's. A ValueError names what no longer matches
-    the shipped file, so that the test sees the two drift apart."""
-
-    def sub(pattern: str, repl, text: str, flags: int = 0) -> str:
-        new, count = re.subn(pattern, repl, text, flags=flags)
-        if not count:
-            raise ValueError(f"deploy/nginx/genxi.conf no longer has {pattern!r}")
-        return new
-
-    def upstream(match: re.Match) -> str:
-        options = re.search(r"server 127\.0\.0\.1:\d+([^;]*);", match.group(0))
-        return "".join(f"    server 127.0.0.1:{port}{options.group(1)};\n" for port in nodes)
-
-    site = sub(r"(?m)(?:^[ \t]*server 127\.0\.0\.1:\d+[^;]*;\n)+", upstream, template)
-    site = sub(r"(?ms)^server \{\n\s*listen 80;.*?^\}\n\n?", "", site)
-    site = sub(r"listen 443 ssl[^;]*;[^\n]*", f"listen 127.0.0.1:{listen};", site)
-    site = sub(r"(?m)^\s*ssl_[a-z_]+ [^;]*;\n", "", site)
-    site = sub(r"server_name [^;]+;", "server_name 127.0.0.1 localhost;", site)
-    site = sub(r"alias /srv/genxi/var/static/;", f"alias {static_root}/;", site)
-    return sub(r"include /etc/nginx/genxi_proxy\.conf;", f"include {proxy};", site)
-
-
 def nginx_main(*, site: Path, var: Path, log: Path) -> str:
     """The nginx.conf around the site: in the foreground, its files under var/stack."""
-    return f"""daemon off;
-worker_processes 2;
-pid {var}/nginx.pid;
-error_log {log}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    log_format stack '$status $request_time $upstream_addr "$request"';
-    access_log {log}/nginx-access.log stack;
-    client_body_temp_path {var}/tmp/body;
-    proxy_temp_path {var}/tmp/proxy;
-    fastcgi_temp_path {var}/tmp/fastcgi;
-    uwsgi_temp_path {var}/tmp/uwsgi;
-    scgi_temp_path {var}/tmp/scgi;
-    include {site};
-}}
-"""
+    return ops_procs.nginx_main(
+        site=site,
+        pid=var / "nginx.pid",
+        error_log=log / "nginx-error.log",
+        access_log=log / "nginx-access.log",
+        log_format='$status $request_time $upstream_addr "$request"',
+        temp=var / "tmp",
+    )
 
 
 # Used when the checkout ships no deploy/pgbouncer/pgbouncer.ini to derive from.
@@ -217,91 +198,14 @@ def save_state(state: dict) -> None:
     STATE.chmod(0o600)
 
 
-def pg_user() -> dict:
-    """subprocess arguments running a command as the postgres OS user when we are root."""
-    return {"user": "postgres", "group": "postgres"} if os.geteuid() == 0 else {}
-
-
-def run(argv: list, *, env: dict | None = None, what: str = "", **kwargs) -> str:
-    done = subprocess.run([str(a) for a in argv], env=env, capture_output=True, text=True, **kwargs)
-    if done.returncode:
-        raise SystemExit(f"{what or argv[0]} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def start(state: dict, name: str, argv: list, *, env: dict | None = None, **kwargs) -> None:
+def start(state: dict, name: str, argv: list, **kwargs) -> None:
     """Start a long-running process in its own session, its output in log/NAME.log, and
     record its pid (and its program, so that `down` never signals a reused pid)."""
-    out = open(LOG / f"{name}.log", "ab")  # noqa: SIM115 - the child keeps it
-    process = subprocess.Popen(
-        [str(a) for a in argv],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        **kwargs,
-    )
-    out.close()
+    process = spawn(argv, log=LOG / f"{name}.log", **kwargs)
     state.setdefault("processes", []).append(
         {"name": name, "pid": process.pid, "program": Path(str(argv[0])).name}
     )
     save_state(state)
-
-
-def alive(pid: int, program: str) -> bool:
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return False
-    if Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z":
-        return False
-    return any(program.encode() in part for part in cmdline[:2])
-
-
-def stop_pid(name: str, pid: int, program: str, timeout: float = 20) -> None:
-    if not alive(pid, program):
-        return
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not alive(pid, program):
-            return
-        with contextlib.suppress(ChildProcessError):  # our own child: reap it
-            os.waitpid(pid, os.WNOHANG)
-        time.sleep(0.2)
-    print(f"  {name} (pid {pid}) did not stop in {timeout:.0f} s: SIGKILL")
-    os.kill(pid, signal.SIGKILL)
-
-
-def wait_for(what: str, check, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except (OSError, http.client.HTTPException) as exc:
-            last = exc
-        time.sleep(0.5)
-    raise SystemExit(f"{what} was not ready within {timeout:.0f} s ({last})")
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(1)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def http_status(port: int, path: str, timeout: float = 10) -> int:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
 
 
 def psql(url: str, sql: str) -> str:
@@ -423,39 +327,28 @@ def start_all(args) -> None:
     save_state(state)
     s = state["secrets"]
     began = time.monotonic()
-    as_pg = pg_user()
+    as_pg = as_postgres()
     pg = VAR / "pg"
-    if as_pg:
-        for d in (pg, pg / "run", LOG):
-            shutil.chown(d, "postgres", "postgres")
+    give_to_postgres(pg, pg / "run", LOG)
+    primary = PgCluster(
+        pg / "primary", p["primary"], log=LOG / "postgres-primary.log", pg_bin=PG_BIN
+    )
+    replica = PgCluster(
+        pg / "replica", p["replica"], log=LOG / "postgres-replica.log", pg_bin=PG_BIN
+    )
 
     print(f"PostgreSQL primary on {p['primary']}")
     pwfile = pg / "pwfile"
     pwfile.write_text(s["postgres"] + "\n")
-    if as_pg:
-        shutil.chown(pwfile, "postgres", "postgres")
+    give_to_postgres(pwfile)
     pwfile.chmod(0o600)
-    run(
-        [
-            PG_BIN / "initdb",
-            "-D",
-            pg / "primary",
-            "-U",
-            "postgres",
-            "--auth=scram-sha-256",
-            f"--pwfile={pwfile}",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ],
-        what="initdb",
-        cwd=pg,
-        **as_pg,
+    primary.initdb(
+        "--auth=scram-sha-256",
+        f"--pwfile={pwfile}",
+        conf=primary_conf(port=p["primary"], sockets=pg / "run"),
     )
     pwfile.unlink()
-    with open(pg / "primary" / "postgresql.conf", "a") as conf:
-        conf.write(primary_conf(port=p["primary"], sockets=pg / "run"))
-    pg_ctl_start(pg / "primary", "primary")
+    primary.start()
     state["postgres"] = ["replica", "primary"]  # stopped in this order
     save_state(state)
     superuser = pg_url("postgres", s["postgres"], p["primary"], "postgres")
@@ -484,7 +377,7 @@ def start_all(args) -> None:
     )
     with open(pg / "replica" / "postgresql.conf", "a") as conf:
         conf.write(f"port = {p['replica']}\n")
-    pg_ctl_start(pg / "replica", "replica")
+    replica.start()
     replica_super = pg_url("postgres", s["postgres"], p["replica"], "postgres")
     wait_for("the replica", lambda: psql(replica_super, "SELECT pg_is_in_recovery()") == "t")
     wait_for(
@@ -511,32 +404,14 @@ def start_all(args) -> None:
         )
     )
     (bouncer / "userlist.txt").chmod(0o600)
-    if as_pg:
-        for f in (bouncer, bouncer / "userlist.txt", bouncer / "pgbouncer.ini"):
-            shutil.chown(f, "postgres", "postgres")
+    give_to_postgres(bouncer, bouncer / "userlist.txt", bouncer / "pgbouncer.ini")
     start(
         state, "pgbouncer", ["/usr/sbin/pgbouncer", bouncer / "pgbouncer.ini"], cwd=bouncer, **as_pg
     )
     wait_for("PgBouncer", lambda: port_open(p["pgbouncer"]), 30)
 
     print(f"Redis on {p['redis']} (no persistence)")
-    start(
-        state,
-        "redis",
-        [
-            shutil.which("redis-server"),
-            "--port",
-            p["redis"],
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            VAR / "redis",
-        ],
-    )
+    start(state, "redis", redis_argv(p["redis"], VAR / "redis"))
     wait_for("Redis", lambda: redis_ping(p["redis"]), 30)
 
     print(f"S3 stand-in (moto) on {p['s3']}, bucket {BUCKET}")
@@ -569,7 +444,7 @@ def start_all(args) -> None:
         start(
             state,
             node,
-            [BIN / "gunicorn", "-c", DEPLOY / "gunicorn.conf.py", "genxi.config.wsgi"],
+            gunicorn_argv(),
             env={
                 **env,
                 "GENXI_BIND": f"127.0.0.1:{p[node]}",
@@ -591,8 +466,8 @@ def start_all(args) -> None:
     )
     main_conf = VAR / "nginx" / "nginx.conf"
     main_conf.write_text(nginx_main(site=site, var=VAR / "nginx", log=LOG))
-    run([shutil.which("nginx"), "-t", "-q", "-c", main_conf], what="nginx -t")
-    start(state, "nginx", [shutil.which("nginx"), "-c", main_conf])
+    nginx_check(main_conf)
+    start(state, "nginx", nginx_argv(main_conf))
 
     for node in ("node1", "node2"):
         wait_for(f"{node} /readyz", lambda n=node: http_status(p[n], "/readyz") == 200, 180)
@@ -601,31 +476,6 @@ def start_all(args) -> None:
     save_state(state)
     print(f"Ready in {state['up_seconds']} s: http://127.0.0.1:{p['nginx']}/ (logs in {LOG})")
     print(f"Settings in effect: {json.dumps(state['settings'], ensure_ascii=False)}")
-
-
-def pg_ctl_start(data: Path, name: str) -> None:
-    run(
-        [
-            PG_BIN / "pg_ctl",
-            "-D",
-            data,
-            "-l",
-            LOG / f"postgres-{name}.log",
-            "-w",
-            "-t",
-            "60",
-            "start",
-        ],
-        what=f"pg_ctl start ({name})",
-        cwd=data.parent,
-        **pg_user(),
-    )
-
-
-def redis_ping(port: int) -> bool:
-    with socket.create_connection(("127.0.0.1", port), timeout=2) as s:
-        s.sendall(b"PING\r\n")
-        return s.recv(64).startswith(b"+PONG")
 
 
 def s3_request(port: int, method: str, path: str) -> str:
@@ -671,15 +521,10 @@ def down(args) -> None:  # noqa: ARG001 - every subcommand takes its arguments
         print(f"Stopping {entry['name']} (pid {entry['pid']})")
         stop_pid(entry["name"], entry["pid"], entry["program"])
     for name in state.get("postgres", []):
-        data = VAR / "pg" / name
-        if (data / "postmaster.pid").exists():
+        cluster = PgCluster(VAR / "pg" / name, 0, log=LOG / f"postgres-{name}.log", pg_bin=PG_BIN)
+        if cluster.running():
             print(f"Stopping PostgreSQL {name}")
-            subprocess.run(
-                [str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
-                capture_output=True,
-                cwd=data.parent,
-                **pg_user(),
-            )
+            cluster.stop("fast")
     # Everything but the logs (for a failure's post-mortem).
     if VAR.exists():
         for child in VAR.iterdir():

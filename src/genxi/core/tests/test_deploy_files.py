@@ -281,3 +281,144 @@ def test_pgbouncer_pools_by_transaction_for_the_urls_the_environment_names():
         assert url.path.lstrip("/") in databases, name
     doc = (DEPLOY.parent / "docs" / "deploy.md").read_text()
     assert "deploy/pgbouncer/pgbouncer.ini" in doc and "GENXI_DB_POOLER" in doc
+
+
+# ---- backups under Docker Compose (deploy/compose.yaml, docs/operations.md) ----
+
+
+def _compose() -> dict:
+    return yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+
+
+def _mounts(service: dict) -> dict[str, str]:
+    """target → source of a service's volumes (short and long syntax)."""
+    mounts = {}
+    for volume in service["volumes"]:
+        if isinstance(volume, str):
+            source, target = volume.split(":")[:2]
+        else:
+            source, target = volume["source"], volume["target"]
+        mounts[target] = source
+    return mounts
+
+
+def test_the_compose_database_archives_wal_with_the_vms_settings():
+    """The `db` service reads deploy/backup/postgresql-archiving.conf itself (through
+    deploy/postgres/postgresql.conf), after the cluster's own file in its data directory."""
+    compose = _compose()
+    db = compose["services"]["db"]
+    env, mounts = db["environment"], _mounts(db)
+    (option,) = [a for a in db["command"] if a.startswith("config_file=")]
+    config_file = option.removeprefix("config_file=")
+    assert db["command"][0] == "postgres"
+    assert mounts[config_file] == "./postgres/postgresql.conf"
+    includes = re.findall(
+        r"^include '([^']+)'$", (DEPLOY / "postgres" / "postgresql.conf").read_text(), re.M
+    )
+    data = env["PGDATA"]
+    assert mounts[data] == "pg" and env["PGBACKREST_PG1_PATH"] == data
+    assert includes[0] == f"{data}/postgresql.conf"  # the cluster's own first, then archiving
+    assert [mounts[i] for i in includes[1:]] == ["./backup/postgresql-archiving.conf"]
+    # pgbackrest connects as the image's superuser (POSTGRES_USER)
+    assert env["PGBACKREST_PG1_USER"] == env["POSTGRES_USER"]
+
+
+def test_the_compose_backups_use_the_stanza_and_repository_of_deploy_backup():
+    compose = _compose()
+    services = compose["services"]
+    db, backup = services["db"], services["backup"]
+    settings = (BACKUP / "postgresql-archiving.conf").read_text()
+    stanza = re.search(r"--stanza=(\S+)", settings).group(1)
+    conf = (BACKUP / "pgbackrest.conf").read_text()
+    repo1 = re.search(r"^repo1-path=(\S+)$", conf, re.M).group(1)
+    spool = re.search(r"^spool-path=(\S+)$", conf, re.M).group(1)
+    for service in (db, backup):
+        mounts = _mounts(service)
+        assert service["image"] == db["image"] and service["build"] == db["build"]
+        # the one configuration, never made up as an empty directory by Docker
+        (pgbackrest,) = [v for v in service["volumes"] if isinstance(v, dict)]
+        assert pgbackrest["target"] == "/etc/pgbackrest/pgbackrest.conf"
+        assert pgbackrest["source"] == "./pgbackrest.conf" and pgbackrest["read_only"]
+        assert pgbackrest["bind"]["create_host_path"] is False
+        # the repository on a volume both write to (WAL from db, backups from backup)
+        assert any(repo1.startswith(target + "/") for target in mounts), repo1
+        assert mounts["/var/run/postgresql"] == "pg-socket"  # pgbackrest's way to the server
+        assert mounts[db["environment"]["PGDATA"]] == "pg"
+        assert service["environment"]["PGBACKREST_PG1_PATH"] == db["environment"]["PGDATA"]
+    assert "pg-socket" in compose["volumes"] and "backup" in compose["volumes"]
+    assert backup["user"] == "postgres" and backup["depends_on"]["db"]["condition"] == (
+        "service_healthy"
+    )
+    # the schedule's script is shipped, in the image, and backs up the archive's stanza
+    command = backup["command"]
+    script = BACKUP / command[0]
+    assert command[1:] == ["schedule"] and script.stat().st_mode & 0o111
+    assert re.search(rf"^stanza=\$\{{GENXI_BACKUP_STANZA:-{stanza}\}}$", script.read_text(), re.M)
+    dockerfile = (DEPLOY / "postgres" / "Dockerfile").read_text()
+    assert f"COPY backup/{command[0]} /usr/local/bin/{command[0]}" in dockerfile
+    assert "install -y --no-install-recommends pgbackrest" in dockerfile
+    for path in (repo1, spool):  # the image makes them, owned by postgres
+        assert path in dockerfile.split("install -d -o postgres")[1].split("\n")[1], path
+    assert db["build"] == {"context": ".", "dockerfile": "postgres/Dockerfile"}
+    # the filled-in copy holds the passphrases: never committed,
+    for ignore in (".gitignore", ".dockerignore"):  # nor copied into genxi's image (deploy/)
+        assert "deploy/pgbackrest.conf" in (DEPLOY.parent / ignore).read_text().splitlines()
+
+
+def _fake_pgbackrest(tmp_path, *, failing_repo: str = "") -> dict[str, str]:
+    import os
+
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    calls = tmp_path / "calls"
+    (bin_ / "pgbackrest").write_text(
+        "#!/bin/sh\n"
+        f'echo "$*" >> {calls}\n'
+        f'case "$*" in *"--repo={failing_repo or "none"} "*) exit 1 ;; esac\n'
+    )
+    (bin_ / "pgbackrest").chmod(0o755)
+    config = tmp_path / "pgbackrest.conf"
+    config.write_text((BACKUP / "pgbackrest.conf").read_text())
+    return {
+        **os.environ,
+        "PATH": f"{bin_}:{os.environ['PATH']}",
+        "PGBACKREST_CONFIG": str(config),
+        "GENXI_BACKUP_STATE": str(tmp_path / "last"),
+    }
+
+
+def test_a_compose_backup_goes_into_every_configured_repository(tmp_path):
+    """genxi-compose-backup full|diff runs the VM unit's two commands (--repo=1, then
+    --repo=2, the object store, where the configuration has it) and records the day; a
+    failure in one repository fails the run and the day is not recorded (made up later)."""
+    script = str(BACKUP / "genxi-compose-backup")
+    env = _fake_pgbackrest(tmp_path)
+    done = subprocess.run([script, "diff"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    calls = (tmp_path / "calls").read_text().splitlines()
+    assert calls[:2] == [
+        "--stanza=genxi --repo=1 --type=diff backup",
+        "--stanza=genxi --repo=2 --type=diff backup",
+    ]
+    assert (tmp_path / "last").read_text().strip()
+
+    failing = tmp_path / "failing"
+    failing.mkdir()
+    env = _fake_pgbackrest(failing, failing_repo="1")
+    done = subprocess.run([script, "full"], env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and "the full backup into repo1 failed" in done.stdout
+    assert "--stanza=genxi --repo=2 --type=full backup" in (failing / "calls").read_text()
+    assert not (failing / "last").exists()
+
+    # without an object store (its repo2- lines deleted): repo1 only
+    single = tmp_path / "single"
+    single.mkdir()
+    env = _fake_pgbackrest(single)
+    config = Path(env["PGBACKREST_CONFIG"])
+    config.write_text("\n".join(
+        line for line in config.read_text().splitlines() if not line.startswith("repo2-")
+    ))  # fmt: skip
+    subprocess.run([script, "full"], env=env, check=True, capture_output=True)
+    backups = [c for c in (single / "calls").read_text().splitlines() if c.endswith(" backup")]
+    assert backups == ["--stanza=genxi --repo=1 --type=full backup"]
+    assert subprocess.run([script, "incr"], env=env, capture_output=True).returncode == 2
