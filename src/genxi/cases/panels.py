@@ -345,23 +345,38 @@ class PlaceCode:
 
 def queue_url(region: Coded, period: Period | None = None, **filters: str) -> str:
     """The case queue with the filters that give the cases behind a figure."""
-    params: dict[str, str] = {"region": region.code}
+    tail = memo(
+        ("cases.queue_tail", period, tuple(filters.items())), lambda: _tail(period, filters)
+    )
+    return f"{_path('cases:queue')}?{urlencode({'region': region.code})}{tail}"
+
+
+def _tail(period: Period | None, filters: dict[str, str]) -> str:
+    """The query string after the place's code (the same for every place of a page)."""
+    params: dict[str, str] = {}
     if period is not None:
         params["since"] = period.start.isoformat()
         params["until"] = (period.end - timedelta(days=1)).isoformat()
         if period.category:
             params["category"] = period.category
     params.update({k: v for k, v in filters.items() if v})
-    return f"{_path('cases:queue')}?{urlencode(params)}"
+    return f"&{urlencode(params)}" if params else ""
 
 
 def dashboard_url(region: Coded, period: Period) -> str:
-    params = {"from": period.start.isoformat(), "to": (period.end - timedelta(1)).isoformat()}
-    if period.grain != "day":
-        params["grain"] = period.grain
-    if period.category:
-        params["category"] = period.category
-    return f"{_place_path('dashboards:region', region.code)}?{urlencode(params)}"
+    def query() -> str:
+        params = {
+            "from": period.start.isoformat(),
+            "to": (period.end - timedelta(1)).isoformat(),
+        }
+        if period.grain != "day":
+            params["grain"] = period.grain
+        if period.category:
+            params["category"] = period.category
+        return urlencode(params)
+
+    tail = memo(("cases.dashboard_query", period), query)
+    return f"{_place_path('dashboards:region', region.code)}?{tail}"
 
 
 def _percent(value: float | None) -> str:

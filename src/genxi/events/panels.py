@@ -186,7 +186,9 @@ def events(user: Any, region: Any, period: Period) -> dict[str, Any]:
     qs = events_in(user, region, period)
     held = qs.filter(status=EventStatus.DONE)
     agg = held.aggregate(
-        attendance=Coalesce(Sum("attendance"), 0), served=Coalesce(Sum("served"), 0)
+        held=Count("pk"),
+        attendance=Coalesce(Sum("attendance"), 0),
+        served=Coalesce(Sum("served"), 0),
     )
     taken = Registration.objects.filter(
         event__in=qs.exclude(status=EventStatus.CANCELLED).values("pk"),
@@ -202,7 +204,7 @@ def events(user: Any, region: Any, period: Period) -> dict[str, Any]:
     url = reverse("events:calendar")
     return {
         "items": [
-            {"label": _("举办活动"), "value": held.count(), "url": url},
+            {"label": _("举办活动"), "value": agg["held"], "url": url},
             {"label": _("报名"), "value": taken["n"]},
             {"label": _("签到"), "value": taken["checked"]},
             {
