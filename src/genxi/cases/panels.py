@@ -17,11 +17,11 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Avg, Count, F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Floor
 from django.urls import reverse
@@ -184,48 +184,56 @@ def _read(user: Any, region: Region, period: Period) -> Slice:
     found = Slice()
     if not covers(user, region):
         return found
+    # The rows of every part as they are (a part taken off with its counts negated), then
+    # summed three ways in one statement: per place, per category, per channel.
+    signed = [f"s_{n}" for n in FIELDS]
     parts: list[QuerySet[Any]] = []
     for kind, sign, first, end in _parts(period):
-        sums = {n: Sum(n) if sign > 0 else -Sum(n) for n in FIELDS}
+        counts = {f"s_{n}": F(n) if sign > 0 else -F(n) for n in FIELDS}
         if kind == "day":
             rows = _day_rows(region, period, (first, end)).annotate(
                 top=Coalesce("category__parent_id", "category_id")
             )
         else:
             rows = _month_rows(region, period, (first, end)).annotate(top=F("category_id"))
-        parts.append(rows.values_list("region_id", "top", "channel").annotate(**sums))
-    inner, params = _all(parts).query.sql_with_params()
-    # The rows summed three ways in one statement: per place, per category, per channel.
-    q = connection.ops.quote_name
-    summed = ", ".join(f"SUM({q(n)})" for n in FIELDS)
-    nulls = {
-        "region_id": "CAST(NULL AS INTEGER)",
-        "top": "CAST(NULL AS INTEGER)",
-        "channel": "CAST(NULL AS VARCHAR(16))",
-    }
-    # (per category and per channel only the cases received: the other counts left empty)
-    received = ", ".join(
-        f"SUM({q(n)})" if n == "received" else "CAST(NULL AS BIGINT)" for n in FIELDS
-    )
-    ways = " UNION ALL ".join(
-        f"SELECT {way}, "
-        + ", ".join(q(c) if c == by else null for c, null in nulls.items())
-        + f", {summed if way == 0 else received} FROM slice_rows GROUP BY {q(by)}"
-        for way, by in enumerate(nulls)
-    )
-    sql = f"WITH slice_rows AS ({inner}) {ways}"
-    with connection.cursor() as cursor:
+        parts.append(rows.annotate(**counts).values_list("region_id", "top", "channel", *signed))
+    alias = router.db_for_read(CaseRollup)  # the replica's, inside `reading_replica`
+    inner, params = _all(parts).query.get_compiler(using=alias).as_sql()
+    db = connections[alias]
+    q = db.ops.quote_name
+    # (as big integers: PostgreSQL's sum of big integers is a numeric, read as a Decimal)
+    summed = ", ".join(f"CAST(SUM({q(n)}) AS BIGINT)" for n in signed)
+    if db.vendor == "postgresql":
+        # One pass over the rows (a grouping set per way): GROUPING() tells the ways apart.
+        sql = (
+            "SELECT CASE GROUPING(region_id, top, channel) WHEN 3 THEN 0 WHEN 5 THEN 1"
+            f" ELSE 2 END, region_id, top, channel, {summed} FROM ({inner}) slice_rows"
+            " GROUP BY GROUPING SETS ((region_id), (top), (channel))"
+        )
+    else:
+        nulls = {
+            "region_id": "CAST(NULL AS INTEGER)",
+            "top": "CAST(NULL AS INTEGER)",
+            "channel": "CAST(NULL AS VARCHAR(16))",
+        }
+        ways = " UNION ALL ".join(
+            f"SELECT {way}, "
+            + ", ".join(q(c) if c == by else null for c, null in nulls.items())
+            + f", {summed} FROM slice_rows GROUP BY {q(by)}"
+            for way, by in enumerate(nulls)
+        )
+        sql = f"WITH slice_rows AS ({inner}) {ways}"
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
-        for way, region_id, top, channel, *counts in cursor.fetchall():
+        for way, region_id, top, channel, *sums in cursor.fetchall():
             if way == 0:
-                # (a sum of big integers comes back as a decimal)
                 found.by_place[region_id] = dict(
-                    zip(FIELDS, (int(n or 0) for n in counts), strict=True)
+                    zip(FIELDS, (int(n or 0) for n in sums), strict=True)
                 )
             elif way == 1:
-                found.by_top[top] = int(counts[0] or 0)
+                found.by_top[top] = int(sums[0] or 0)  # the cases received
             else:
-                found.by_channel[channel] = int(counts[0] or 0)
+                found.by_channel[channel] = int(sums[0] or 0)
     return found
 
 
@@ -322,25 +330,53 @@ def _place_path(name: str, code: str) -> str:
     return _path(name, _CODE).replace(_CODE, quote(code, safe=RFC3986_SUBDELIMS + "/~:@"))
 
 
-def queue_url(region: Region, period: Period | None = None, **filters: str) -> str:
+class Coded(Protocol):
+    """What the links need of a place: its code."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class PlaceCode:
+    """A place known by its code alone (a map's hundreds of grids: no model instances)."""
+
+    code: str
+
+
+def queue_url(region: Coded, period: Period | None = None, **filters: str) -> str:
     """The case queue with the filters that give the cases behind a figure."""
-    params: dict[str, str] = {"region": region.code}
+    tail = memo(
+        ("cases.queue_tail", period, tuple(filters.items())), lambda: _tail(period, filters)
+    )
+    return f"{_path('cases:queue')}?{urlencode({'region': region.code})}{tail}"
+
+
+def _tail(period: Period | None, filters: dict[str, str]) -> str:
+    """The query string after the place's code (the same for every place of a page)."""
+    params: dict[str, str] = {}
     if period is not None:
         params["since"] = period.start.isoformat()
         params["until"] = (period.end - timedelta(days=1)).isoformat()
         if period.category:
             params["category"] = period.category
     params.update({k: v for k, v in filters.items() if v})
-    return f"{_path('cases:queue')}?{urlencode(params)}"
+    return f"&{urlencode(params)}" if params else ""
 
 
-def dashboard_url(region: Region, period: Period) -> str:
-    params = {"from": period.start.isoformat(), "to": (period.end - timedelta(1)).isoformat()}
-    if period.grain != "day":
-        params["grain"] = period.grain
-    if period.category:
-        params["category"] = period.category
-    return f"{_place_path('dashboards:region', region.code)}?{urlencode(params)}"
+def dashboard_url(region: Coded, period: Period) -> str:
+    def query() -> str:
+        params = {
+            "from": period.start.isoformat(),
+            "to": (period.end - timedelta(1)).isoformat(),
+        }
+        if period.grain != "day":
+            params["grain"] = period.grain
+        if period.category:
+            params["category"] = period.category
+        return urlencode(params)
+
+    tail = memo(("cases.dashboard_query", period), query)
+    return f"{_place_path('dashboards:region', region.code)}?{tail}"
 
 
 def _percent(value: float | None) -> str:
@@ -664,7 +700,7 @@ def density(user: Any, region: Region, period: Period) -> dict[str, Any]:
         geometry = outlines.get(pk)
         if not geometry:
             continue
-        grid = Region(code=code)  # only its code goes into the links
+        grid = PlaceCode(code)  # only its code goes into the links
         features.append(
             {
                 "type": "Feature",

@@ -269,9 +269,9 @@ def _step(**where: Any) -> Exists:
     return Exists(CaseEvent.objects.filter(case=OuterRef("pk"), **where))
 
 
-def aggregated(cases: Any = None) -> Iterable[dict[str, Any]]:
+def aggregated(cases: Any = None, *, in_day_order: bool = False) -> Iterable[dict[str, Any]]:
     """The roll-up rows counted straight from the cases (one grouped query): the rebuild's
-    source and the tests' direct count."""
+    source (by day and place, `in_day_order`) and the tests' direct count."""
     qs = Case.objects.all() if cases is None else cases
     valid = ~Q(state__in=sorted(INVALID_STATES))
     is_open = ~Q(state__in=sorted(FINAL_STATES))
@@ -316,6 +316,8 @@ def aggregated(cases: Any = None) -> Iterable[dict[str, Any]]:
             },
         )
     )
+    if in_day_order:
+        rows = rows.order_by("r_day", "region_id")
     for found in rows:
         row: dict[str, Any] = dict(found)
         handling = row.pop("handling")
@@ -331,7 +333,9 @@ def rebuild(batch: int = 2000) -> int:
         CaseRollup.objects.all().delete()
         pending: list[CaseRollup] = []
         written = 0
-        for row in aggregated():
+        # Written in day order, as the live writes lay them down (a day's rows are made
+        # that day): a period's rows then sit on few pages (docs/dashboards.md).
+        for row in aggregated(in_day_order=True):
             pending.append(
                 CaseRollup(
                     key=CaseRollup.key_of(
@@ -360,6 +364,7 @@ def months_of_days() -> Iterable[dict[str, Any]]:
         )
         .values("r_month", "region_id", "top", "channel")
         .annotate(**{name: Sum(name) for name in FIELDS})
+        .order_by("r_month", "region_id")  # laid out by month (`rebuild`)
     )
     for found in rows:
         row: dict[str, Any] = dict(found)

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Avg, Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -186,7 +186,9 @@ def events(user: Any, region: Any, period: Period) -> dict[str, Any]:
     qs = events_in(user, region, period)
     held = qs.filter(status=EventStatus.DONE)
     agg = held.aggregate(
-        attendance=Coalesce(Sum("attendance"), 0), served=Coalesce(Sum("served"), 0)
+        held=Count("pk"),
+        attendance=Coalesce(Sum("attendance"), 0),
+        served=Coalesce(Sum("served"), 0),
     )
     taken = Registration.objects.filter(
         event__in=qs.exclude(status=EventStatus.CANCELLED).values("pk"),
@@ -202,7 +204,7 @@ def events(user: Any, region: Any, period: Period) -> dict[str, Any]:
     url = reverse("events:calendar")
     return {
         "items": [
-            {"label": _("举办活动"), "value": held.count(), "url": url},
+            {"label": _("举办活动"), "value": agg["held"], "url": url},
             {"label": _("报名"), "value": taken["n"]},
             {"label": _("签到"), "value": taken["checked"]},
             {
@@ -222,14 +224,18 @@ def events_trend(user: Any, region: Any, period: Period) -> dict[str, Any]:
     buckets = period.buckets()
     held: dict[Any, int] = dict.fromkeys(buckets, 0)
     served: dict[Any, int] = dict.fromkeys(buckets, 0)
-    for starts, n in (
+    # Counted per local day in the database (a year of events: a row per day, not per event)
+    for day, events, n in (
         events_in(user, region, period)
         .filter(status=EventStatus.DONE)
-        .values_list("starts_at", "served")
+        .order_by()
+        .annotate(day=TruncDate("starts_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("day")
+        .annotate(events=Count("pk"), n=Sum("served"))
     ):
-        b = period.bucket(timezone.localtime(starts).date())
+        b = period.bucket(day)
         if b in held:
-            held[b] += 1
+            held[b] += events
             served[b] += n or 0
     return {
         "x": [period.label(b) for b in buckets],

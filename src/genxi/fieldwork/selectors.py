@@ -200,7 +200,8 @@ def grid_coverage(grids: list[Region], today: date) -> dict[int, Coverage]:
     bounds = _cycles(grids, today)
     result = {g.pk: Coverage(region=g, start=bounds[g.pk][0], end=bounds[g.pk][1]) for g in grids}
     for pk, n in (
-        Household.objects.filter(grid__in=grids, active=True)
+        Household.objects.filter(grid_id__in=[g.pk for g in grids], active=True)
+        .order_by()
         .values_list("grid_id")
         .annotate(n=Count("pk"))
     ):
@@ -214,6 +215,7 @@ def grid_coverage(grids: list[Region], today: date) -> dict[int, Coverage]:
         in_cycle = Visit.objects.filter(grid_id__in=ids, at__gte=lo, at__lt=hi)
         for pk, visited, visits in (
             in_cycle.filter(household__active=True)
+            .order_by()
             .values_list("grid_id")
             .annotate(h=Count("household", distinct=True), v=Count("pk"))
         ):
@@ -227,11 +229,15 @@ def grid_coverage(grids: list[Region], today: date) -> dict[int, Coverage]:
                 household__active=True,
             )
             .exclude(Exists(seen))
+            .order_by()
             .values_list("grid_id")
             .annotate(n=Count("household", distinct=True))
         ):
             result[pk].overdue = n
     return result
+
+
+GRID_ROW_FIELDS = ("code", "name", "level", "path", "parent__name", "parent__level")
 
 
 def coverage(*, user: Any, region: Region, today: date | None = None) -> Coverage:
@@ -241,9 +247,10 @@ def coverage(*, user: Any, region: Region, today: date | None = None) -> Coverag
         Region.objects.filter(path__startswith=region.path, level=Level.GRID)
         .filter(pk__in=Household.objects.visible_to(user).values("grid"))
         .select_related("parent")
-        # (the outlines are not needed here: at a street's size, reading them costs more
-        # than the counts)
-        .defer("geometry", "parent__geometry")
+        # What the rows show (`full_name`, the code in links) and the cycles need (the
+        # parent): at a street's size, reading whole places (outlines, times) costs more
+        # than the counts.
+        .only(*GRID_ROW_FIELDS)
         .order_by("path")
     )
     rows = grid_coverage(grids, today)

@@ -12,6 +12,7 @@ from django.db.models import Count, DateField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 
+from genxi.core.panels import memo
 from genxi.core.scope import scope_for
 from genxi.people.models import Pioneer, PioneerKind
 from genxi.regions.models import Level, Region
@@ -225,32 +226,36 @@ def hours_in(user: Any, region: Region, start: date, end: date) -> QuerySet[Hour
     )
 
 
+def _hours_by_month_and_kind(
+    user: Any, region: Region, start: date, end: date
+) -> list[tuple[date, str, Decimal]]:
+    """Confirmed hours per month and kind of pioneer, summed by the database (a street's
+    year is thousands of records) in one query that a page's panels share (`memo`)."""
+
+    def read() -> list[tuple[date, str, Decimal]]:
+        return list(
+            hours_in(user, region, start, end)
+            .annotate(month=TruncMonth("served_on", output_field=DateField()))
+            .values_list("month", "pioneer__kind")
+            .annotate(total=Sum("hours"))
+            .order_by()
+        )
+
+    return memo(("volunteering.hours", getattr(user, "pk", None), region.pk, start, end), read)
+
+
 def hours_by_month(user: Any, region: Region, start: date, end: date) -> dict[str, Decimal]:
-    # Summed per month by the database: a street's year is thousands of records.
-    rows = (
-        hours_in(user, region, start, end)
-        .annotate(month=TruncMonth("served_on", output_field=DateField()))
-        .values_list("month")
-        .annotate(total=Sum("hours"))
-        .order_by()
-    )
     found: dict[str, Decimal] = {}
-    for month, hours in rows:
+    for month, _kind, hours in _hours_by_month_and_kind(user, region, start, end):
         key = f"{month:%Y-%m}"
         found[key] = found.get(key, Decimal(0)) + (hours or Decimal(0))
     return found
 
 
 def hours_by_kind(user: Any, region: Region, start: date, end: date) -> dict[str, Decimal]:
-    rows = (
-        hours_in(user, region, start, end)
-        .values("pioneer__kind")
-        .annotate(hours=Sum("hours"))
-        .order_by()
-    )
     found = {k: Decimal(0) for k in PioneerKind.values}
-    for row in rows:
-        found[row["pioneer__kind"]] = row["hours"] or Decimal(0)
+    for _month, kind, hours in _hours_by_month_and_kind(user, region, start, end):
+        found[kind] = found.get(kind, Decimal(0)) + (hours or Decimal(0))
     return found
 
 

@@ -68,6 +68,7 @@ def day_rollups(tz: str) -> str:
             FROM cases_case c {EVENTS}
             GROUP BY 1, 2, 3, 4
         ) AS rows
+        ORDER BY d, region_id  -- laid out by day, as the live writes lay them (rollups.py)
     """
 
 
@@ -85,6 +86,7 @@ def month_rollups() -> str:
             FROM cases_caserollup r LEFT JOIN cases_category cat ON cat.id = r.category_id
             GROUP BY 1, 2, 3, 4
         ) AS rows
+        ORDER BY m, region_id
     """
 
 
