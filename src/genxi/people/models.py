@@ -79,7 +79,8 @@ class User(AbstractUser):
     def __str__(self) -> str:
         """The name a person reads wherever an account is shown (the header, a case's
         handler and history, the inbox, the audit log): the account's name, else its post
-        — the role and its place (金阊街道 街道管理员) — else 未署名用户, never the login.
+        — the role and its place, marked (金阊街道 街道管理员(未署名)) — else 未署名用户,
+        never the login.
         The Django admin lists the login in a column of its own."""
         return self.display_name or self.post_label()
 
@@ -96,9 +97,10 @@ class User(AbstractUser):
             return gettext("未署名用户")
         role, place = posts[0]
         label = Role(role).label if role in Role.values else role
+        # Marked, so that it is not read as the name of an account named after its post.
         if not place:
-            return str(label)
-        return gettext("%(place)s %(role)s") % {"place": place, "role": label}
+            return gettext("%(role)s(未署名)") % {"role": label}
+        return gettext("%(place)s %(role)s(未署名)") % {"place": place, "role": label}
 
     def _posts(self) -> list[tuple[str, str]]:
         posts = UNNAMED_POSTS.get_or_build(_unnamed_posts)

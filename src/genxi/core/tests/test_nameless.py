@@ -1,5 +1,5 @@
-"""An account without a name is shown by its post, never by its login: 金阊街道 街道管理员,
-or 未署名用户 when it holds no role. The page matrix's world keeps its accounts nameless
+"""An account without a name is shown by its post, never by its login: 金阊街道 街道管理员
+(未署名), or 未署名用户 when it holds no role. The page matrix's world keeps its accounts nameless
 (test_page_text.py names them), so every page a role may read is scanned here for a login
 of the world: the header's account menu, a case's handler and history, the workbench, the
 inbox and the audit log among them."""
@@ -38,15 +38,15 @@ def test_an_unnamed_account_is_called_by_its_post(world):
     street = world.users["street"]
     assert street.display_name == ""
     with translation.override("zh-hans"):
-        assert str(street) == f"{world.street_a.name} 街道管理员"
+        assert str(street) == f"{world.street_a.name} 街道管理员(未署名)"
     with translation.override("en"):
         assert "Street admin" in str(street) and world.street_a.name in str(street)
     with translation.override("zh-hans"):  # a grid with its community: each has a 第1网格
         grid = f"{world.a1.name} · {world.grid_a1.name}"
-        assert str(world.users["grid"]) == f"{grid} 网格员/海棠先锋"
+        assert str(world.users["grid"]) == f"{grid} 网格员/海棠先锋(未署名)"
     auditor = world.users["auditor"]
     with translation.override("zh-hans"):
-        assert str(auditor) == "安全审计员"  # a role over no place
+        assert str(auditor) == "安全审计员(未署名)"  # a role over no place
     street.display_name = "王主任"
     assert str(street) == "王主任"  # a name, when it has one
 
@@ -62,7 +62,7 @@ def test_an_account_with_no_role_is_unnamed_and_learns_its_post(world):
             role=Role.COMMUNITY_WORKER,
             region=world.a1,
         )
-        assert str(User.objects.get(pk=someone.pk)) == f"{world.a1.name} 社区工作者"
+        assert str(User.objects.get(pk=someone.pk)) == f"{world.a1.name} 社区工作者(未署名)"
     assert "zhang3" not in str(someone)
 
 
