@@ -28,24 +28,35 @@ class Perm(models.TextChoices):
     ADMIN_SITE = "admin_site", _("使用后台管理")
     EDIT_REFERENCE = "edit_reference", _("维护全市基础数据")
     MANAGE_CADRES = "manage_cadres", _("管理干部培养与考核")
+    # The co-building lists (needs, resources, projects, services, matching, joint meetings)
+    # are worked by a place's staff, its grid workers and the partner units. A department
+    # officer reads an item it is sent to, but has no part in the lists: no menu for them.
+    COBUILD = "cobuild", _("参与共建")
 
 
 # 等保 2.0 level 3 keeps the three administrators apart: the system admin runs the system,
 # the security admin runs accounts, the auditor reads the audit log; none does another's job.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SYSTEM_ADMIN: frozenset(
-        {Perm.VIEW_DATA, Perm.IMPORT_DATA, Perm.ADMIN_SITE, Perm.EDIT_REFERENCE}
+        {Perm.VIEW_DATA, Perm.IMPORT_DATA, Perm.ADMIN_SITE, Perm.EDIT_REFERENCE, Perm.COBUILD}
     ),
     Role.SECURITY_ADMIN: frozenset({Perm.MANAGE_ACCOUNTS, Perm.ADMIN_SITE}),
     Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
     Role.STREET_ADMIN: frozenset(
-        {Perm.VIEW_DATA, Perm.VIEW_RESIDENTS, Perm.REVEAL_PII, Perm.IMPORT_DATA, Perm.ADMIN_SITE}
+        {
+            Perm.VIEW_DATA,
+            Perm.VIEW_RESIDENTS,
+            Perm.REVEAL_PII,
+            Perm.IMPORT_DATA,
+            Perm.ADMIN_SITE,
+            Perm.COBUILD,
+        }
     ),
     Role.COMMUNITY_WORKER: frozenset(
-        {Perm.VIEW_DATA, Perm.VIEW_RESIDENTS, Perm.REVEAL_PII, Perm.IMPORT_DATA}
+        {Perm.VIEW_DATA, Perm.VIEW_RESIDENTS, Perm.REVEAL_PII, Perm.IMPORT_DATA, Perm.COBUILD}
     ),
-    Role.GRID_WORKER: frozenset({Perm.VIEW_DATA, Perm.VIEW_RESIDENTS}),
-    Role.UNIT_LIAISON: frozenset({Perm.VIEW_DATA}),
+    Role.GRID_WORKER: frozenset({Perm.VIEW_DATA, Perm.VIEW_RESIDENTS, Perm.COBUILD}),
+    Role.UNIT_LIAISON: frozenset({Perm.VIEW_DATA, Perm.COBUILD}),
     Role.DEPARTMENT_OFFICER: frozenset({Perm.VIEW_DATA}),
     Role.ORG_OFFICE: frozenset({Perm.MANAGE_CADRES}),
 }

@@ -67,6 +67,14 @@ SUMMARIES = [
 ]
 
 
+def venue(community: str, place: str) -> str:
+    """Where an event is, as a resident reads it: 彩香一村社区 + 社区活动室 is the community's
+    own room, 彩香一村社区活动室 (社区 said once), 彩香一村社区 + 小区广场 stays as it is."""
+    if community.endswith("社区"):
+        place = place.removeprefix("社区")
+    return f"{community}{place}"
+
+
 def _code(rng: random.Random) -> str:
     return "".join(rng.choice(CODE_LETTERS) for _ in range(8))
 
@@ -179,7 +187,7 @@ def load_events() -> dict[str, int]:
                     Event(
                         community=community,
                         title=title,
-                        place=f"{community.name}{place}",
+                        place=venue(community.name, place),
                         description=f"{title}:{community.name}周末社区活动,请提前报名。",
                         starts_at=starts,
                         ends_at=ends,

@@ -19,7 +19,7 @@ from genxi.cases.selectors import case_list
 from genxi.core.roles import INTAKE_ROLES, Perm, Role
 from genxi.core.scope import path_q, scope_for
 from genxi.core.workbench import WorkCount
-from genxi.people.models import Pioneer, Resident
+from genxi.people.models import Pioneer, Resident, User
 from genxi.regions.models import Level, Region
 
 from .domain import care as care_domain
@@ -279,15 +279,18 @@ def visits_per_worker(
     *, user: Any, region: Region, start: date, end: date
 ) -> list[tuple[str, int]]:
     lo, hi = _day_range(start, end)
-    rows = (
+    rows = list(
         Visit.objects.visible_to(user)
         .filter(grid__path__startswith=region.path, at__gte=lo, at__lt=hi)
-        .values_list("pioneer__name", "recorded_by__display_name", "recorded_by__username")
+        .values_list("pioneer__name", "recorded_by")
         .annotate(n=Count("pk"))
     )
+    # The recorder by the name a person reads (never the login), for visits of no pioneer.
+    recorders = {r for p, r, _n in rows if not p and r is not None}
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=recorders)}
     counts: Counter[str] = Counter()
-    for pioneer, display, username, n in rows:
-        counts[pioneer or display or username or str(_("未知"))] += n
+    for pioneer, recorder, n in rows:
+        counts[pioneer or names.get(recorder) or str(_("未知"))] += n
     return counts.most_common()
 
 

@@ -7,15 +7,49 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from genxi.core.memo import Memo
 from genxi.core.models import TimeStampedModel, UnicodeJSONEncoder
 from genxi.core.pii import EncryptedTextField, PIIMixin
 from genxi.core.roles import Perm, Role
 from genxi.core.scope import ScopedQuerySet, path_q
+from genxi.regions.models import Level
+
+# The posts of the accounts without a name — (role, place) of their active roles, by account —
+# read in one query and kept a few minutes a process, so a page naming many such accounts
+# reads them once, not once a row. The people services forget it when a role changes.
+UNNAMED_POSTS = Memo("people.unnamed_posts", seconds=300)
+
+
+def _unnamed_posts() -> dict[int, list[tuple[str, str]]]:
+    rows = (
+        User.objects.filter(display_name="")
+        .annotate(
+            role=F("memberships__role"),
+            region_path=F("memberships__region__path"),
+            region_name=F("memberships__region__name"),
+            region_level=F("memberships__region__level"),
+            parent_name=F("memberships__region__parent__name"),
+            unit_name=F("memberships__unit__name"),
+            active=F("memberships__active"),
+        )
+        .order_by("pk", F("region_path").asc(nulls_last=True), "role")
+        .values_list(
+            "pk", "role", "region_name", "region_level", "parent_name", "unit_name", "active"
+        )
+    )
+    posts: dict[int, list[tuple[str, str]]] = {}
+    for pk, role, region, level, parent, unit, active in rows:
+        held = posts.setdefault(pk, [])
+        if role and active:
+            if region and level == Level.GRID and parent:
+                region = f"{parent} · {region}"  # every community has a 第1网格 (Region.full_name)
+            held.append((role, region or unit or ""))
+    return posts
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -43,12 +77,37 @@ class User(AbstractUser):
         verbose_name_plural = _("账号")
 
     def __str__(self) -> str:
-        return self.display_name or self.username
+        """The name a person reads wherever an account is shown (the header, a case's
+        handler and history, the inbox, the audit log): the account's name, else its post
+        — the role and its place, marked (金阊街道 街道管理员(未署名)) — else 未署名用户,
+        never the login.
+        The Django admin lists the login in a column of its own."""
+        return self.display_name or self.post_label()
 
     @classmethod
     def scope_q(cls, scope) -> Q:
         # The security admin manages every account; the permission check already happened.
         return Q()
+
+    def post_label(self) -> str:
+        """An unnamed account as a person calls it: its first post (the widest place), in
+        the page's language."""
+        posts = self._posts() if self.pk else []
+        if not posts:
+            return gettext("未署名用户")
+        role, place = posts[0]
+        label = Role(role).label if role in Role.values else role
+        # Marked, so that it is not read as the name of an account named after its post.
+        if not place:
+            return gettext("%(role)s(未署名)") % {"role": label}
+        return gettext("%(place)s %(role)s(未署名)") % {"place": place, "role": label}
+
+    def _posts(self) -> list[tuple[str, str]]:
+        posts = UNNAMED_POSTS.get_or_build(_unnamed_posts)
+        if self.pk not in posts and self.pk > max(posts, default=0):
+            UNNAMED_POSTS.forget()  # an account made since they were read: read them again
+            posts = UNNAMED_POSTS.get_or_build(_unnamed_posts)
+        return posts.get(self.pk, [])
 
 
 class Membership(TimeStampedModel):

@@ -27,6 +27,7 @@ from .domain.idcard import is_valid_id_number
 from .import_engine import PreviewChanged, import_job_apply, import_job_run
 from .importers import IMPORTERS
 from .models import (
+    UNNAMED_POSTS,
     ImportJob,
     ImportMode,
     ImportStatus,
@@ -373,6 +374,7 @@ def membership_grant(
             },
         )
     forget_scope(user)
+    UNNAMED_POSTS.forget()  # its post, if it has no name
     return membership
 
 
@@ -405,6 +407,7 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
         membership.delete()
         _sync_staff_flag(user)
     forget_scope(user)
+    UNNAMED_POSTS.forget()  # its post, if it has no name
 
 
 # Excel import ------------------------------------------------------------------------------

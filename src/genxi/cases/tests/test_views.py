@@ -197,3 +197,14 @@ def test_each_role_sees_the_queues_it_works(client, loop, role, tabs):
     body = client.get(reverse("cases:queue")).content.decode()
     assert re.findall(r'href="\?queue=(\w+)"', body) == tabs
     assert (reverse("cases:metrics") in body) == (role in ("community", "street"))
+
+
+def test_the_queues_filters_say_what_they_are(client, loop):
+    """A search box holding 电梯 and two drop-downs left at a choice say what they filter
+    (to a screen reader, and once the placeholder has gone)."""
+    client.force_login(loop.users["street"])
+    body = client.get(reverse("cases:queue"), {"q": "电梯"}).content.decode()
+    for name, label in (("q", "查询码或内容"), ("state", "全部状态"), ("category", "全部类别")):
+        tag = re.search(rf'<(?:input|select)[^>]*name="{name}"[^>]*>', body).group(0)
+        assert f'aria-label="{label}"' in tag, tag
+    assert "data-short-search" in body  # a two-character search: the 90-day note

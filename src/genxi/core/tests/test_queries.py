@@ -52,7 +52,7 @@ def tokens_page(world):
             n = take()
             user = make_user(f"token-user-{n}", Role.COMMUNITY_WORKER, region=world.a1)
             services.api_token_create(actor=None, user=user, name=f"令牌{n}")
-            labels.append(f"token-user-{n}")
+            labels.append(f"令牌{n}")  # its user is named by its post, the same for all
         return labels
 
     return reverse("api_tokens"), rows

@@ -204,3 +204,20 @@ def test_a_cancelled_events_ticket_says_so_and_offers_no_check_in_or_cancel(clie
     client.force_login(world.users["community"])
     page = client.get(ev.get_absolute_url()).content.decode()
     assert "'unregister'" not in page and "/unregister" not in page
+
+
+def test_the_ticket_names_its_code(client, world):
+    """The code under the QR code is what a resident reads out when the scan fails: it is
+    labelled 签到码, not a bare string of letters."""
+    reg = register(event(world), 1)
+    ticket = client.get(reverse("events:ticket", args=[reg.code])).content.decode()
+    label, code = ticket.index("签到码"), ticket.index('id="ticket-code"')
+    assert label < code
+
+
+def test_a_demo_venue_says_the_community_once():
+    from genxi.demo.events import venue
+
+    assert venue("彩香一村社区", "社区活动室") == "彩香一村社区活动室"
+    assert venue("彩香一村社区", "小区广场") == "彩香一村社区小区广场"
+    assert venue("观景新村", "社区活动室") == "观景新村社区活动室"

@@ -213,7 +213,7 @@ def test_coverage_equals_direct_counts(world, homes):
     assert stats["care_rounds_missed"] == 0
     assert selectors.visits_per_worker(
         user=world.users["street"], region=world.street_a, start=start, end=end
-    ) == [("grid", 2)]
+    ) == [(str(world.users["grid"]), 2)]  # the worker's name (here its post), not its login
 
 
 def test_overdue_are_last_months_plan_not_visited(world, homes):
