@@ -333,7 +333,8 @@ def _place_path(name: str, code: str) -> str:
 class Coded(Protocol):
     """What the links need of a place: its code."""
 
-    code: str
+    @property
+    def code(self) -> str: ...
 
 
 @dataclass(frozen=True)
