@@ -741,8 +741,8 @@ def _received(region: Region, period: Period, top: int | None) -> int:
             rows = CaseMonthRollup.objects.filter(
                 region_id__in=places_under(region), month__gte=first, month__lt=end
             ).order_by()
-            if period.category:
-                rows = rows.filter(category_id=top)
+            if period.category:  # (spans: only for a top-level category)
+                rows = rows.filter(category_id=top or 0)
         received = F("received") if sign > 0 else -F("received")
         parts.append(rows.annotate(s_received=received).values_list("s_received"))
     alias = router.db_for_read(CaseRollup)

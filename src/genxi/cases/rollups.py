@@ -311,10 +311,10 @@ def bin_statements(
     nothing changes (after the day, month and deadline rows: writes at once lock rows in
     one order)."""
     moves: dict[BinKey, list[float]] = {}
-    for found, sign in ((before, -1), (after, 1)):
-        if found is None:
+    for side, sign in ((before, -1), (after, 1)):
+        if side is None:
             continue
-        key, delta = found
+        key, delta = side
         total = moves.setdefault(key, [0, 0.0, 0.0])
         for k, v in enumerate(delta):
             total[k] += sign * v
