@@ -825,3 +825,62 @@ class CaseDueRollup(models.Model):
     @staticmethod
     def key_of(region_id: int, due: date | None) -> str:
         return f"{region_id}|{due.isoformat() if due else ''}"
+
+
+class CaseBinRollup(models.Model):
+    """The cases with a point received on one day in one place (the case's grid or
+    community), of one category, whose point falls in one map square of about 100 m
+    (`i`, `j`: the point's latitude and longitude over the squares' fixed steps,
+    `rollups.bin_steps`): how many, and the sums of their points (the mean point is the
+    sum over `n`). Kept in the same transaction as every case write (`rollups.py`),
+    rebuilt by `genxi rollups rebuild`. The dashboard map's case points read these, never
+    the cases (docs/dashboards.md)."""
+
+    key = models.CharField(max_length=80, unique=True, editable=False)
+    day = models.DateField(_("日期"))
+    # Read by place and days: the (region, day) index below, not the foreign key's own.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("网格/社区"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    # The case's own (sub)category, as the daily rows keep it.
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("类别"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    i = models.IntegerField(_("纬度格"))
+    j = models.IntegerField(_("经度格"))
+    n = models.IntegerField(_("诉求数"), default=0)
+    lat_sum = models.FloatField(_("纬度之和"), default=0)
+    lon_sum = models.FloatField(_("经度之和"), default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("诉求地图格汇总")
+        verbose_name_plural = _("诉求地图格汇总")
+        ordering = ["day", "region", "category", "i", "j"]
+        indexes = [
+            # A place's days with everything the map needs riding along (PostgreSQL): the
+            # case points of a street's places read this index alone.
+            models.Index(
+                fields=["region", "day"],
+                include=["i", "j", "n", "lat_sum", "lon_sum", "category"],
+                name="case_bin_region_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def key_of(day: date, region_id: int, category_id: int | None, i: int, j: int) -> str:
+        return f"{day.isoformat()}|{region_id}|{category_id or ''}|{i}|{j}"

@@ -13,7 +13,6 @@ a dashboard's figure for a place and period is the statistics page's for the sam
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -22,8 +21,8 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import Avg, Count, F, IntegerField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Floor
+from django.db.models import F, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
@@ -38,10 +37,12 @@ from genxi.regions.models import Level as RegionLevel
 from genxi.regions.models import Region
 from genxi.regions.selectors import in_tile_datum, point_in_tile_datum
 
+from . import rollups as case_rollups
 from .domain.rollup import COUNTS, FIELDS
 from .domain.states import Level
 from .models import (
     Case,
+    CaseBinRollup,
     CaseDueRollup,
     CaseLevel,
     CaseMonthRollup,
@@ -720,53 +721,79 @@ def density(user: Any, region: Region, period: Period) -> dict[str, Any]:
     return {"features": features, "max": max(counts.values(), default=0)}
 
 
-# The cases' points, binned on the server: a square of about BIN_METRES a side.
-BIN_METRES = 100
-DEGREE_METRES = 111_320
+# The cases' points, binned on the server in squares of about BIN_METRES a side, kept in a
+# roll-up (`CaseBinRollup`, `rollups.bin_of`).
+BIN_METRES = case_rollups.BIN_METRES
 
 
 def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _received(region: Region, period: Period, top: int | None) -> int:
+    """The cases received in the period at or under `region` (of the period's category,
+    `top` its id when it is a top-level one): its whole months from the month rows, the
+    days at its edges from the daily rows (`spans`), summed in one query."""
+    parts: list[QuerySet[Any]] = []
+    for kind, sign, first, end in spans(period) if top or not period.category else _days(period):
+        if kind == "day":
+            rows = _day_rows(region, period, (first, end))
+        else:
+            rows = CaseMonthRollup.objects.filter(
+                region_id__in=places_under(region), month__gte=first, month__lt=end
+            ).order_by()
+            if period.category:  # (spans: only for a top-level category)
+                rows = rows.filter(category_id=top or 0)
+        received = F("received") if sign > 0 else -F("received")
+        parts.append(rows.annotate(s_received=received).values_list("s_received"))
+    alias = router.db_for_read(CaseRollup)
+    inner, params = _all(parts).query.get_compiler(using=alias).as_sql()
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT CAST(SUM(s_received) AS BIGINT) FROM ({inner}) received", params)
+        return int(cursor.fetchone()[0] or 0)
+
+
 def case_points(user: Any, region: Region, period: Period) -> dict[str, Any]:
-    """The period's cases with a location, counted in squares of about `BIN_METRES` (one
-    grouped query over the place's cases of the period, on the index of a place's cases by
-    day received): each bin its mean point (in the tiles' datum), its count and the place
-    its cases were placed in; the map draws the bins as heat and gathers them into clusters
-    on the phone's or desk's screen, each cluster leading to the case queue of the smallest
-    place holding its cases, with the period and category (docs/dashboards.md)."""
+    """The period's cases with a location, counted in squares of about `BIN_METRES` (read
+    from their roll-up, `CaseBinRollup`, on its (place, day) index: never the cases): each
+    bin its mean point (in the tiles' datum), its count and the place its cases were placed
+    in; `without`, the period's cases without a point (the cases received, from the daily
+    and month roll-ups, less those in the bins). The map draws the bins as heat and gathers
+    them into clusters on the phone's or desk's screen, each cluster leading to the case
+    queue of the smallest place holding its cases, with the period and category
+    (docs/dashboards.md)."""
     empty: dict[str, Any] = {"bins": [], "places": {}, "queue": "", "max": 0, "without": 0}
     if not covers(user, region):
         return empty
-    step_lat = BIN_METRES / DEGREE_METRES
-    centre = region.center_lat if region.center_lat is not None else 31.3
-    step_lon = step_lat / math.cos(math.radians(centre))
-    cases = Case.objects.filter(
-        region_id__in=places_under(region),
-        created_at__gte=local_midnight(period.start),
-        created_at__lt=local_midnight(period.end),
+    squares = CaseBinRollup.objects.filter(
+        region_id__in=places_under(region), day__gte=period.start, day__lt=period.end
     )
-    if period.category:  # the category's ids first: the cases' filter stays on the index
+    top = None
+    if period.category:  # the category's ids first: the rows' filter stays on the index
         ids = Category.objects.filter(
             Q(code=period.category) | Q(code__startswith=f"{period.category}.")
-        ).values_list("pk", flat=True)
-        cases = cases.filter(category_id__in=list(ids))
-    located = cases.filter(lat__isnull=False, lon__isnull=False)
+        ).values_list("pk", "code", "parent_id")
+        found = list(ids)
+        top = next(
+            (pk for pk, code, parent in found if code == period.category and not parent), None
+        )
+        squares = squares.filter(category_id__in=[pk for pk, _code, _parent in found])
     rows = list(
-        located.order_by()
-        .annotate(i=Floor(F("lat") / step_lat), j=Floor(F("lon") / step_lon))
+        squares.order_by()
         .values("i", "j", "region_id")
-        .annotate(n=Count("id"), lat=Avg("lat"), lon=Avg("lon"))
+        .annotate(count=Sum("n"), lat=Sum("lat_sum"), lon=Sum("lon_sum"))
+        .filter(count__gt=0)
     )
-    without = cases.filter(Q(lat__isnull=True) | Q(lon__isnull=True)).order_by().count()
+    located = sum(int(r["count"]) for r in rows)
+    without = max(_received(region, period, top) - located, 0)
     places = dict(
         Region.objects.filter(pk__in={r["region_id"] for r in rows}).values_list("pk", "path")
     )
     bins = []
     for row in rows:
-        lat, lon = point_in_tile_datum(row["lat"], row["lon"])
-        bins.append([round(lat, 6), round(lon, 6), row["n"], row["region_id"]])
+        n = int(row["count"])
+        lat, lon = point_in_tile_datum(row["lat"] / n, row["lon"] / n)
+        bins.append([round(lat, 6), round(lon, 6), n, row["region_id"]])
     params: dict[str, str] = {
         "since": period.start.isoformat(),
         "until": (period.end - timedelta(days=1)).isoformat(),

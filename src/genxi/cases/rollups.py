@@ -6,15 +6,19 @@ A daily row is the sum of `domain.rollup.contribution()` over the cases received
 in its place, category and channel; a write moves the rows by the case's contribution after
 minus before (an upsert adding the difference, so two writes at once both count). The same
 difference goes to the month's row of the place, top-level category and channel (a second
-upsert of the same kind), so a month row is always the sum of its days' rows.
+upsert of the same kind), so a month row is always the sum of its days' rows. The open
+cases by deadline (`CaseDueRollup`) and the cases' points in the map's squares
+(`CaseBinRollup`) move in the same way, in the same transaction.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -24,11 +28,12 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     Sum,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Cast, Coalesce, Floor, TruncDate, TruncMonth
 from django.utils import timezone
 
 from genxi.core.memo import Memo
@@ -49,6 +54,7 @@ from .domain.rollup import (
 )
 from .models import (
     Case,
+    CaseBinRollup,
     CaseDueRollup,
     CaseEvent,
     CaseMonthRollup,
@@ -262,6 +268,82 @@ def move_due(
             cursor.execute(sql, values)
 
 
+# The cases' points in the map's squares ---------------------------------------------------
+
+# A square of about BIN_METRES a side: its latitude step is BIN_METRES in degrees, its
+# longitude step the same metres at one fixed latitude (settings.GENXI_MAP_BIN_LAT, the
+# city's centre), so that every case falls in one square whatever dashboard reads it.
+BIN_METRES = 100
+DEGREE_METRES = 111_320
+
+BinKey = tuple[date, int, int | None, int, int]
+BinDelta = tuple[int, float, float]  # cases, the sums of their latitudes and longitudes
+
+
+def bin_steps() -> tuple[float, float]:
+    """The squares' steps in degrees: (latitude, longitude)."""
+    step_lat = BIN_METRES / DEGREE_METRES
+    return step_lat, step_lat / math.cos(math.radians(settings.GENXI_MAP_BIN_LAT))
+
+
+def bin_of(case: Case) -> tuple[BinKey, BinDelta] | None:
+    """The square row a case counts in (the local day it was received, its place, its
+    category, its square) and what it adds there; None for a case without a point."""
+    if case.lat is None or case.lon is None:
+        return None
+    step_lat, step_lon = bin_steps()
+    lat, lon = float(case.lat), float(case.lon)
+    key = (
+        timezone.localtime(case.created_at).date(),
+        case.region_id,
+        case.category_id,
+        math.floor(lat / step_lat),
+        math.floor(lon / step_lon),
+    )
+    return key, (1, lat, lon)
+
+
+def bin_statements(
+    before: tuple[BinKey, BinDelta] | None, after: tuple[BinKey, BinDelta] | None
+) -> list[Statement]:
+    """The upserts moving the square rows from a case's state `before` a write (None: new
+    or without a point) to `after` (None: without a point), in key order, none where
+    nothing changes (after the day, month and deadline rows: writes at once lock rows in
+    one order)."""
+    moves: dict[BinKey, list[float]] = {}
+    for side, sign in ((before, -1), (after, 1)):
+        if side is None:
+            continue
+        key, delta = side
+        total = moves.setdefault(key, [0, 0.0, 0.0])
+        for k, v in enumerate(delta):
+            total[k] += sign * v
+    table = connection.ops.quote_name(CaseBinRollup._meta.db_table)
+    q = connection.ops.quote_name
+    names = ["n", "lat_sum", "lon_sum"]
+    columns = ["key", "day", "region_id", "category_id", "i", "j", *names]
+    updates = ", ".join(f"{q(n)} = {table}.{q(n)} + EXCLUDED.{q(n)}" for n in names)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({q('key')}) DO UPDATE SET {updates}"
+    )
+    found: list[Statement] = []
+    for key, (n, lat, lon) in sorted(moves.items(), key=lambda m: CaseBinRollup.key_of(*m[0])):
+        if not (n or lat or lon):
+            continue
+        found.append((sql, [CaseBinRollup.key_of(*key), *key, int(n), lat, lon]))
+    return found
+
+
+def move_bins(
+    before: tuple[BinKey, BinDelta] | None, after: tuple[BinKey, BinDelta] | None
+) -> None:
+    with connection.cursor() as cursor:
+        for sql, values in bin_statements(before, after):
+            cursor.execute(sql, values)
+
+
 # Rebuild ----------------------------------------------------------------------------------
 
 
@@ -351,6 +433,7 @@ def rebuild(batch: int = 2000) -> int:
         CaseRollup.objects.bulk_create(pending)
         rebuild_months(batch)
         rebuild_due(batch)
+        rebuild_bins(batch)
         return written + len(pending)
 
 
@@ -425,3 +508,48 @@ def rebuild_due(batch: int = 2000) -> int:
         ]
         CaseDueRollup.objects.bulk_create(rows, batch_size=batch)
         return len(rows)
+
+
+def bins_aggregated(cases: Any = None, *, in_day_order: bool = False) -> Iterable[dict[str, Any]]:
+    """The square rows counted straight from the cases with a point (one grouped query):
+    the rebuild's source (by day and place, `in_day_order`) and the tests' direct count."""
+    qs = Case.objects.all() if cases is None else cases
+    step_lat, step_lon = bin_steps()
+    rows = (
+        qs.filter(lat__isnull=False, lon__isnull=False)
+        .order_by()
+        .annotate(
+            r_day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
+            r_i=Cast(Floor(F("lat") / step_lat), IntegerField()),
+            r_j=Cast(Floor(F("lon") / step_lon), IntegerField()),
+        )
+        .values("r_day", "region_id", "category_id", "r_i", "r_j")
+        .annotate(n=Count("id"), lat_sum=Sum("lat"), lon_sum=Sum("lon"))
+    )
+    if in_day_order:
+        rows = rows.order_by("r_day", "region_id")
+    for found in rows:
+        row: dict[str, Any] = dict(found)
+        row["day"] = row.pop("r_day")
+        row["i"], row["j"] = int(row.pop("r_i")), int(row.pop("r_j"))
+        yield row
+
+
+def rebuild_bins(batch: int = 2000) -> int:
+    """Recompute the square rows from the cases, in day order (as `rebuild`); returns the
+    number written."""
+    with transaction.atomic():
+        CaseBinRollup.objects.all().delete()
+        pending: list[CaseBinRollup] = []
+        written = 0
+        for row in bins_aggregated(in_day_order=True):
+            key = CaseBinRollup.key_of(
+                row["day"], row["region_id"], row["category_id"], row["i"], row["j"]
+            )
+            pending.append(CaseBinRollup(key=key, **row))
+            if len(pending) >= batch:
+                CaseBinRollup.objects.bulk_create(pending)
+                written += len(pending)
+                pending = []
+        CaseBinRollup.objects.bulk_create(pending)
+        return written + len(pending)

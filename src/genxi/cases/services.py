@@ -288,6 +288,7 @@ def case_create(
         audited = audit.build(actor=actor, verb="case.create", target=case, after=view)
         counted = rollups.statements([rollups.state_of(case, Steps())])
         counted += rollups.due_statements(None, rollups.due_of(case))
+        counted += rollups.bin_statements(None, rollups.bin_of(case))
         children: list[tuple[Model, str]] = [(submitted, "case"), (audited, "target_id")]
         if routed is not None:  # the model's choice, recorded as auto-routed
             children.append((_auto_routed(routed), "case"))
@@ -407,6 +408,7 @@ def case_act(
         steps = rollups.steps_for(case)
         counted = rollups.state_of(case, steps)
         due = rollups.due_of(case)
+        binned = rollups.bin_of(case)
         note, data = _apply(case, action, actor, fields, now)
         case.state = str(new_state)
         held = None
@@ -422,6 +424,7 @@ def case_act(
         steps = steps.after(action, before_level, data.get("to_level"))
         rollups.move(counted, rollups.state_of(case, steps))
         rollups.move_due(due, rollups.due_of(case))
+        rollups.move_bins(binned, rollups.bin_of(case))
         b, a = audit.diff(before, _audit_view(case))
         event = _event(
             case,

@@ -1,14 +1,19 @@
-"""The daily roll-ups, and the month roll-ups, equal a direct count of the cases after any
-sequence of case transitions (a hypothesis property over the real services), and `rollups
+"""The daily roll-ups, the month roll-ups, the deadline rows and the map's squares equal a
+direct count of the cases after any sequence of case transitions (a hypothesis property
+over the real services, with writes moving a case's point, place or category), and `rollups
 rebuild` writes the same rows; their totals are `metrics()`'s counts."""
 
 import contextlib
+import math
 from datetime import timedelta
+from typing import Any
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -17,12 +22,20 @@ from hypothesis import strategies as st
 
 from genxi.cases import panels, rollups, selectors, services
 from genxi.cases.domain.rollup import DUE_FIELDS, FIELDS
-from genxi.cases.models import Case, CaseDueRollup, CaseMonthRollup, CaseRollup, Category
+from genxi.cases.models import (
+    Case,
+    CaseBinRollup,
+    CaseDueRollup,
+    CaseMonthRollup,
+    CaseRollup,
+    Category,
+)
 
 pytestmark = pytest.mark.django_db
 
 TEXTS = ["楼道里堆满了杂物影响通行", "小区路灯坏了晚上很黑", "餐馆油烟直排扰民多次反映"]
-PLACES = [(31.321, 120.591), None]
+# Points in grid_a1 (two squares apart) and grid_a1b, and none (placed at grid_a1b).
+PLACES = [(31.321, 120.591), None, (31.3202, 120.5903), (31.3212, 120.5935)]
 
 
 def stored() -> dict[str, dict[str, int]]:
@@ -96,6 +109,61 @@ def direct_due() -> dict[str, dict[str, int]]:
     return rows
 
 
+def stored_bins() -> dict[str, tuple[int, float, float]]:
+    """The map's square rows holding cases, by key: (cases, Σ latitude, Σ longitude)."""
+    return {
+        key: (n, lat, lon)
+        for key, n, lat, lon in CaseBinRollup.objects.values_list("key", "n", "lat_sum", "lon_sum")
+        if n
+    }
+
+
+def direct_bins() -> dict[str, tuple[int, Any, Any]]:
+    """The square rows counted case by case in Python (not the rebuild's query): each case
+    with a point at the local day it was received, its place, its category and the square of
+    about 100 m its point falls in (the longitude step fixed at GENXI_MAP_BIN_LAT); the
+    sums compared within floating-point rounding."""
+    step_lat = 100 / 111_320
+    step_lon = step_lat / math.cos(math.radians(settings.GENXI_MAP_BIN_LAT))
+    rows: dict[str, list[float]] = {}
+    for case in Case.objects.exclude(lat=None).exclude(lon=None):
+        key = CaseBinRollup.key_of(
+            timezone.localtime(case.created_at).date(),
+            case.region_id,
+            case.category_id,
+            math.floor(case.lat / step_lat),
+            math.floor(case.lon / step_lon),
+        )
+        total = rows.setdefault(key, [0, 0.0, 0.0])
+        total[0] += 1
+        total[1] += case.lat
+        total[2] += case.lon
+    return {
+        k: (int(n), pytest.approx(lat), pytest.approx(lon)) for k, (n, lat, lon) in rows.items()
+    }
+
+
+def _move(w, case: Case, place: tuple[float, float] | None, category: Category | None) -> None:
+    """A write moving a case's point (and with it its grid) and category, the roll-ups
+    moved in its transaction as the services move them (`case_act`): no service moves a
+    point yet (a case is placed at intake), the roll-ups must follow when one does."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        steps = rollups.steps_for(case)
+        counted, due, binned = (
+            rollups.state_of(case, steps),
+            rollups.due_of(case),
+            rollups.bin_of(case),
+        )
+        case.lat, case.lon = place or (None, None)
+        case.region = w.grid_a1 if place and place[1] < 120.592 else w.grid_a1b
+        case.category = category
+        case.save()
+        rollups.move(counted, rollups.state_of(case, steps))
+        rollups.move_due(due, rollups.due_of(case))
+        rollups.move_bins(binned, rollups.bin_of(case))
+
+
 def _steps(w):
     """The steps by name: (who, action, fields)."""
     env, fac = Category.objects.get(code="ENV.02"), Category.objects.get(code="FAC.02")
@@ -149,8 +217,11 @@ operations = st.lists(
         st.tuples(
             st.just("new"),
             st.integers(0, len(SCRIPTS) - 1),
-            st.integers(0, 1),
+            st.integers(0, len(PLACES) - 1),
             st.sampled_from(["phone", "walk_in"]),
+        ),
+        st.tuples(
+            st.just("move"), st.integers(0, 30), st.integers(0, len(PLACES) - 1), st.integers(0, 2)
         ),
         st.tuples(st.just("act"), st.integers(0, 30), st.just(0), st.integers(0, 30)),
         st.tuples(st.just("act"), st.integers(0, 30), st.just(0), st.integers(0, 30)),
@@ -172,6 +243,7 @@ operations = st.lists(
 def test_rollups_equal_a_direct_count_after_any_transitions(escalation, ops):
     w = escalation
     steps = _steps(w)
+    categories = [None, *Category.objects.filter(code__in=["ENV.02", "FAC.02"]).order_by("code")]
     real_now = timezone.now
     offset = [timedelta()]
     cases: list[tuple[Case, list[str]]] = []
@@ -183,7 +255,7 @@ def test_rollups_equal_a_direct_count_after_any_transitions(escalation, ops):
                 offset[0] += timedelta(hours=a)
                 continue
             if kind == "new":
-                place = PLACES[c == "walk_in"]
+                place = PLACES[b]
                 case = services.case_create(
                     actor=w.users["community"],
                     channel=c,
@@ -197,6 +269,9 @@ def test_rollups_equal_a_direct_count_after_any_transitions(escalation, ops):
             if not cases:
                 continue
             case, path = cases[a % len(cases)]
+            if kind == "move":
+                _move(w, case, PLACES[b], categories[c])
+                continue
             if kind == "act":  # the next few steps of its path
                 names = [path.pop(0) for _ in range(1 + c % 5) if path]
             else:
@@ -220,6 +295,7 @@ def test_rollups_equal_a_direct_count_after_any_transitions(escalation, ops):
     assert stored() == direct()
     assert stored_months() == direct_months()
     assert stored_due() == direct_due()
+    assert stored_bins() == direct_bins()
 
 
 def test_rebuild_writes_the_same_rows_and_metrics_agree(escalation):
@@ -234,12 +310,21 @@ def test_rebuild_writes_the_same_rows_and_metrics_agree(escalation):
     )
     services.case_act(actor=w.users["grid"], case=case, action="take")
     services.case_act(actor=w.users["grid"], case=case, action="resolve", result="已清理")
+    services.case_create(
+        actor=w.users["community"], channel="phone", text=TEXTS[0], lat=31.3212, lon=120.5935
+    )
+    services.case_create(
+        actor=w.users["community"], channel="phone", text=TEXTS[1], region=w.grid_a1b
+    )
     kept, kept_months, kept_due = stored(), stored_months(), stored_due()
+    kept_bins = stored_bins()
     assert kept_months and kept_due  # the services wrote month and deadline rows
+    assert sum(n for n, _lat, _lon in kept_bins.values()) == 4  # the unplaced: in none
     call_command("rollups", "rebuild", stdout=mock.MagicMock())
     assert stored() == kept == direct()
     assert stored_months() == kept_months == direct_months()
     assert stored_due() == kept_due == direct_due()
+    assert stored_bins() == direct_bins() == kept_bins
     CaseMonthRollup.objects.all().delete()
     call_command("rollups", "rebuild-months", stdout=mock.MagicMock())
     assert stored_months() == kept_months
@@ -248,6 +333,7 @@ def test_rebuild_writes_the_same_rows_and_metrics_agree(escalation):
     counts = figures["counts"]
     for name in ("received", "valid", "responded", "resolved", "rated", "reworked", "closed"):
         assert totals[name] == counts[name]
+    assert sum(n for n, _lat, _lon in stored_bins().values()) == totals["received"] - 1
     grid = next(r for r in figures["levels"] if r["level"] == "grid")
     assert (
         (totals["to_grid"], totals["grid_own"])

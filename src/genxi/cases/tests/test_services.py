@@ -208,14 +208,21 @@ def test_intake_writes_the_case_its_history_audit_and_roll_up_in_one_statement(l
             actor=loop.users["community"],
             channel="phone",
             text="楼道堆满杂物无法通行",
-            region=loop.grid_a1,
+            lat=31.321,  # placed at grid_a1 by its point: its map square counts it too
+            lon=120.591,
         )
+    assert case.region == loop.grid_a1
     writes = [x["sql"] for x in q.captured_queries if x["sql"].split()[0] in ("INSERT", "WITH")]
     if connection.vendor == "postgresql":
         # One statement writes the case and its rows (the community's inbox is told apart).
         [intake] = [w for w in writes if '"cases_case"' in w]
         assert intake.startswith("WITH p AS (INSERT INTO")
-        for table in ("cases_caseevent", "core_auditevent", "cases_caserollup"):
+        for table in (
+            "cases_caseevent",
+            "core_auditevent",
+            "cases_caserollup",
+            "cases_casebinrollup",
+        ):
             assert f'INSERT INTO "{table}"' in intake
         assert not [w for w in writes if w is not intake and "notification" not in w]
     event = CaseEvent.objects.get(case=case)

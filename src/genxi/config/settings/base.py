@@ -237,6 +237,10 @@ GENXI_IMPORT_BACKGROUND_ROWS = int(os.environ.get("GENXI_IMPORT_BACKGROUND_ROWS"
 # layer kept in regions.BaseFeature), 天地图 with its key, or an XYZ URL template; the
 # datum says whether the tiles are WGS-84/CGCS2000 or GCJ-02 (then points are converted).
 GENXI_MAP_TILES = tile_source(os.environ)
+# The dashboard map counts cases in squares of about 100 m kept in a roll-up: their longitude
+# step is fixed at this latitude (the city's centre; docs/dashboards.md). Changed, the squares
+# must be rebuilt (`genxi rollups rebuild`).
+GENXI_MAP_BIN_LAT = float(os.environ.get("GENXI_MAP_BIN_LAT", "31.3"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

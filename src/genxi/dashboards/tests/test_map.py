@@ -2,9 +2,12 @@
 a direct count for the place, period and category, scoped like the dashboard; in a
 browser, the category filter changes the clusters and a cluster leads to its cases."""
 
+import math
+from collections import defaultdict
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from genxi.cases import services
@@ -13,6 +16,7 @@ from genxi.cases.models import Case, Category
 from genxi.cases.panels import case_points
 from genxi.core.panels import Period
 from genxi.core.testing.browser import login, screenshot
+from genxi.regions.selectors import point_in_tile_datum
 
 # (grid, category, how many, offset in degrees from the grid's corner)
 PLANT = [
@@ -74,6 +78,48 @@ def test_points_are_a_direct_count(located, category):
         # every bin's place is under the dashboard's place
         assert all(path.startswith(region.path) for path in found["places"].values())
     assert sum(b[2] for b in case_points(street, w.street_a, _period())["bins"]) == 9
+
+
+def _grouped(cases):
+    """The bins grouped straight from the cases (the old query's answer): squares of about
+    100 m, their longitude step fixed at GENXI_MAP_BIN_LAT, each its mean point."""
+    step_lat = 100 / 111_320
+    step_lon = step_lat / math.cos(math.radians(settings.GENXI_MAP_BIN_LAT))
+    sums = defaultdict(lambda: [0, 0.0, 0.0])
+    for lat, lon, region_id in cases.exclude(lat=None).values_list("lat", "lon", "region_id"):
+        total = sums[(math.floor(lat / step_lat), math.floor(lon / step_lon), region_id)]
+        total[0] += 1
+        total[1] += lat
+        total[2] += lon
+    found = []
+    for (_i, _j, region_id), (n, lat, lon) in sums.items():
+        lat, lon = point_in_tile_datum(lat / n, lon / n)
+        found.append([round(lat, 6), round(lon, 6), n, region_id])
+    return sorted(found)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("category", ["", "ENV", "ENV.02"])
+def test_points_are_the_bins_of_a_direct_grouping(located, category):
+    """The roll-up's bins are the bins grouped straight from the cases, point for point,
+    also after a case is recategorised (its bin moves with it)."""
+    w = located
+    street = w.users["street"]
+    moved = w.objs["located"][0]
+    services.case_act(
+        actor=w.users["community"],
+        case=moved,
+        action="accept",
+        category=Category.objects.get(code="FAC.01"),
+    )
+    for region in (w.street_a, w.a1, w.grid_a1, w.grid_b1):
+        cases = Case.objects.filter(region__path__startswith=region.path)
+        if category:
+            cases = cases.filter(category__code__startswith=category)
+        found = case_points(w.users["system_admin"], region, _period(category))
+        assert sorted(found["bins"]) == _grouped(cases)
+        assert found["without"] == cases.filter(lat=None).count()
+    assert sum(b[2] for b in case_points(street, w.street_a, _period("FAC"))["bins"]) == 3
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from genxi.cases import rollups
 from genxi.cases.categories import ensure as ensure_categories
 from genxi.cases.models import Category
 from genxi.core import audit, pii
@@ -546,6 +547,7 @@ class CityLoader:
                     ("cases_caserollup", rollup_sql.day_rollups(tz)),
                     ("cases_casemonthrollup", rollup_sql.month_rollups()),
                     ("cases_caseduerollup", rollup_sql.due_rollups(tz)),
+                    ("cases_casebinrollup", rollup_sql.bin_rollups(tz, rollups.bin_steps())),
                 ):
                     cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our own names
                     with indexes_set_aside(cursor, table, say), say.timed(f" {table}"):
@@ -568,6 +570,7 @@ class CityLoader:
                 "cases_caserollup",
                 "cases_casemonthrollup",
                 "cases_caseduerollup",
+                "cases_casebinrollup",
             ):
                 cursor.execute(f"ANALYZE {table}")
         total = time.perf_counter() - started

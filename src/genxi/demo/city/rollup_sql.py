@@ -1,7 +1,7 @@
 """The case roll-ups rebuilt in SQL, set-wise (`INSERT … SELECT … GROUP BY`): the same rows
 as `cases.rollups.rebuild()`, which goes through Python and cannot carry millions of rows.
-The counts mirror `rollups.aggregated()`, `months_of_days()` and `due_aggregated()` field
-for field; the city test checks them against those."""
+The counts mirror `rollups.aggregated()`, `months_of_days()`, `due_aggregated()` and
+`bins_aggregated()` field for field; the city test checks them against those."""
 
 from __future__ import annotations
 
@@ -105,4 +105,25 @@ def due_rollups(tz: str) -> str:
             FROM cases_case c WHERE {OPEN}
             GROUP BY 1, 2
         ) AS rows
+    """
+
+
+def bin_rollups(tz: str, steps: tuple[float, float]) -> str:
+    """The map's squares (`rollups.bin_of`): the steps as double precision, so `floor`
+    divides as Python does."""
+    step_lat, step_lon = steps
+    return f"""
+        INSERT INTO cases_casebinrollup (key, day, region_id, category_id, i, j, n, lat_sum,
+                                         lon_sum)
+        SELECT d || '|' || region_id || '|' || coalesce(category_id::text, '') || '|' || i
+               || '|' || j, d, region_id, category_id, i, j, n, lat_sum, lon_sum
+        FROM (
+            SELECT (c.created_at AT TIME ZONE '{tz}')::date AS d, c.region_id, c.category_id,
+                   floor(c.lat / {step_lat!r}::float8)::integer AS i,
+                   floor(c.lon / {step_lon!r}::float8)::integer AS j,
+                   count(*) AS n, sum(c.lat) AS lat_sum, sum(c.lon) AS lon_sum
+            FROM cases_case c WHERE c.lat IS NOT NULL AND c.lon IS NOT NULL
+            GROUP BY 1, 2, 3, 4, 5
+        ) AS rows
+        ORDER BY d, region_id  -- laid out by day, as the live writes lay them (rollups.py)
     """

@@ -11,7 +11,13 @@ from django.db import connection
 
 from genxi.cases import rollups
 from genxi.cases.domain.rollup import DUE_FIELDS, FIELDS
-from genxi.cases.models import Case, CaseDueRollup, CaseMonthRollup, CaseRollup
+from genxi.cases.models import (
+    Case,
+    CaseBinRollup,
+    CaseDueRollup,
+    CaseMonthRollup,
+    CaseRollup,
+)
 from genxi.core import pii
 from genxi.core.testing.dbrole import as_owner
 from genxi.people.domain.idcard import is_valid_id_number
@@ -92,6 +98,17 @@ def test_a_small_city_loads_whole_and_once(capsys):
     }
     assert due and due == {
         r.key: tuple(getattr(r, f) for f in DUE_FIELDS) for r in CaseDueRollup.objects.all()
+    }
+    bins = {
+        CaseBinRollup.key_of(r["day"], r["region_id"], r["category_id"], r["i"], r["j"]): (
+            r["n"],
+            pytest.approx(r["lat_sum"]),
+            pytest.approx(r["lon_sum"]),
+        )
+        for r in rollups.bins_aggregated()
+    }
+    assert bins and bins == {
+        r.key: (r.n, r.lat_sum, r.lon_sum) for r in CaseBinRollup.objects.all()
     }
 
     # Residents: phone, ID number and address encrypted at rest, the blind index right.

@@ -3,14 +3,14 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from genxi.cases import rollups
-from genxi.cases.models import CaseDueRollup, CaseMonthRollup
+from genxi.cases.models import CaseBinRollup, CaseDueRollup, CaseMonthRollup
 
 
 class Command(BaseCommand):
     help = (
-        "Daily and monthly roll-ups of cases, and the open cases by deadline, for the"
-        " dashboards: `rollups rebuild` recomputes them (`rebuild-months`: the month rows"
-        " from the daily rows)."
+        "Daily and monthly roll-ups of cases, the open cases by deadline and the cases' map"
+        " squares, for the dashboards: `rollups rebuild` recomputes them (`rebuild-months`:"
+        " the month rows from the daily rows)."
     )
 
     def add_arguments(self, parser):
@@ -24,4 +24,8 @@ class Command(BaseCommand):
         written = rollups.rebuild()
         months = CaseMonthRollup.objects.count()
         due = CaseDueRollup.objects.count()
-        self.stdout.write(f"rollups: {written} rows, {months} month rows, {due} deadline rows")
+        squares = CaseBinRollup.objects.count()
+        self.stdout.write(
+            f"rollups: {written} rows, {months} month rows, {due} deadline rows,"
+            f" {squares} map square rows"
+        )
