@@ -141,7 +141,7 @@ class CaseQuerySet(ScopedQuerySet):
     def listed_scope(self, user: Any) -> tuple[Self, int | None]:
         """`visible_listed`, and how many places the scope holds (None: every place, or
         none visible): a queue reads a scope of few places along the indexes leading with
-        the place, a wide one along its order index (decision 0038)."""
+        the place, a wide one along its order index (decision 0039)."""
         seen = self.visible_to(user)
         scope = scope_for(user)
         if seen.query.is_empty() or scope.is_global:
@@ -151,7 +151,7 @@ class CaseQuerySet(ScopedQuerySet):
 
     # The states are named, not excluded: PostgreSQL proves from `state IN (…)` that a
     # partial index on the open states (`case_open_region`, `case_open_deadline`) holds the
-    # rows, which it cannot from `NOT state IN (…)` (decision 0038).
+    # rows, which it cannot from `NOT state IN (…)` (decision 0039).
     def open(self) -> Self:
         return self.filter(state__in=OPEN_STATES)
 
@@ -299,7 +299,7 @@ class Case(PIIMixin, TimeStampedModel):
             # A place's open cases by when they were received: the queues of open cases
             # (待派遣, 督办, a state still open) read the scope's few open rows from here and
             # sort them, instead of walking the order index through the whole table
-            # (decision 0038).
+            # (decision 0039).
             models.Index(
                 fields=["region", "created_at"],
                 condition=Q(state__in=OPEN_STATES),

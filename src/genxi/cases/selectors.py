@@ -55,11 +55,11 @@ DUE_SOON = timedelta(hours=24)  # 即将超期: the resolution deadline falls wi
 # unless a period is given, and the page says so (decision 0037).
 SHORT_SEARCH_DAYS = 90
 # The queues that hold open cases only: a scope holds few of them, read from the partial
-# index on the open cases by place, sorted (decision 0038). `mine` has its handler's index.
+# index on the open cases by place, sorted (decision 0039). `mine` has its handler's index.
 OPEN_QUEUES = ("dispatch", "escalated", "assist", "due_soon", "overdue", "flagged")
 # A scope of at most so many places (a community and its grids: 11 in the city data) is
 # read by place and sorted, whatever the queue; a wider one (a street: 111) walks the order
-# index, where one row in a hundred is its own (decision 0038).
+# index, where one row in a hundred is its own (decision 0039).
 FEW_PLACES = 30
 
 
@@ -100,10 +100,12 @@ def case_list(
 
     `listed`: the scope's places and the person's assignments are read first and given as
     lists (two queries), so that PostgreSQL estimates the scope's share of the table and
-    can read it along the indexes leading with the place (decisions 0037, 0038); False for
+    can read it along the indexes leading with the place (decisions 0037, 0039); False for
     a caller that nests the list in a larger query (`work_counts`)."""
     short = is_short_search(q)
     places = None
+    # The handler's own cases (`mine`) are read by the handler's index: no lists needed.
+    listed = listed and queue != "mine"
     if listed:
         seen, places = Case.objects.listed_scope(user)
     else:
@@ -153,7 +155,7 @@ def case_list(
         # (48 s at 10 M cases), the whole table for a community's few cases to dispatch
         # (8 s at 2 M), and a thousand rows for each of a community's; the scope's rows of
         # the period, its open rows (the partial index `case_open_region`), or a small
-        # scope's rows, sorted, take milliseconds (decisions 0037, 0038).
+        # scope's rows, sorted, take milliseconds (decisions 0037, 0039).
         received = Coalesce("created_at", "created_at")
         return qs.annotate(received=received).order_by("-pinned", "-received", "-id")
     return qs.order_by("-pinned", "-created_at", "-id")

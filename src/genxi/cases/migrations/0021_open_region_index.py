@@ -1,4 +1,4 @@
-# A place's open cases by when they were received (decision 0038): the queues of open cases
+# A place's open cases by when they were received (decision 0039): the queues of open cases
 # read the scope's open rows from this partial index and sort them, instead of walking the
 # order index through the whole table. On PostgreSQL it is built CONCURRENTLY (intake goes
 # on during the build), hence a migration outside a transaction; elsewhere as usual.

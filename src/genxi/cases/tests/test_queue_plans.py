@@ -1,4 +1,4 @@
-"""The queues read by place (decision 0038) return the rows they returned before: for every
+"""The queues read by place (decision 0039) return the rows they returned before: for every
 viewer and every filter — state, category, overdue, due soon, flagged, dispatch, mine, a
 short and a long search — the same cases in the same order (flagged open cases first, then
 the newest, then the id), page after page by cursor both ways. The reference is written
@@ -151,7 +151,7 @@ def test_the_workbench_counts_are_the_queues_lengths(loop):
 def test_the_open_queues_name_their_states(loop, filters):
     """The queues of open cases name the states they keep (`state IN (…)`, never `NOT
     state IN (…)`): PostgreSQL proves from that alone that the partial indexes on the open
-    cases by place (`case_open_region`, `case_open_deadline`) hold the rows (decision 0038).
+    cases by place (`case_open_region`, `case_open_deadline`) hold the rows (decision 0039).
     Sorted on an expression, they cannot walk the order index; on PostgreSQL the plan
     sorts what it read by place."""
     _load(loop, 4)
@@ -170,7 +170,7 @@ def test_the_open_queues_name_their_states(loop, filters):
 
 
 def test_a_small_scope_pages_like_a_wide_one(loop):
-    """A community worker's list (few places: sorted, decision 0038) and the street admin's
+    """A community worker's list (few places: sorted, decision 0039) and the street admin's
     (the order index) page alike: the same order, and a cursor from either list's keys."""
     _load(loop, 5)
     community = selectors.case_list(user=loop.users["community"])
