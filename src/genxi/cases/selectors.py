@@ -35,6 +35,7 @@ from .domain.states import FINAL, Level
 from .domain.states import level_holds as _level_holds
 from .domain.text import similarity
 from .models import (
+    OPEN_STATES,
     AssignmentRole,
     CalendarDay,
     Case,
@@ -43,7 +44,6 @@ from .models import (
     CaseLevel,
     CaseState,
     Category,
-    OPEN_STATES,
     pinned,
 )
 

@@ -47,7 +47,7 @@ def _load(world, seed: int) -> list[Case]:
     texts = ["楼道里堆满了杂物", "小区路灯不亮了", "物业服务太差了", "路面破损需要修补"]
     start = timezone.now().replace(microsecond=0)
     Case.objects.all().delete()
-    made = []
+    made: list[tuple[int, int]] = []
     for i in range(40):
         case = services.case_create(
             actor=world.users["street"],
