@@ -1,11 +1,13 @@
 """Queue pages and searches at city size: a database loaded by `genxi load_demo --scale
-city --cases N` (10 M cases), viewed by its street admin (`street`, about 1 % of the cases)
-and its grid worker (`grid`, about 0.01 %). Each page is timed in-process with Django's
-test client (server time, no HTTP): p50 and p95 of --repeat requests after one warm-up
-(the whole page, and the SQL part: the queries' own times summed per request), and the
-number of queries of every request (it must not vary with the page's depth).
+city --cases N` (10 M cases), viewed by its street admin (`street`, about 1 % of the cases),
+its community worker (`community`, about 0.1 %) and its grid worker (`grid`, about 0.01 %).
+Each page is timed in-process with Django's test client (server time, no HTTP): p50 and p95
+of --repeat requests after one warm-up (the whole page, and the SQL part: the queries' own
+times summed per request), and the number of queries of every request (it must not vary
+with the page's depth).
 
-    .venv/bin/python bench/city.py --database genxi_h_city_10m [--repeat 20]
+    .venv/bin/python bench/city.py --database genxi_h_city_10m [--repeat 20] [--only overdue]
+        [--users street,grid]
 
 The database is read, never written nor dropped. The baseline, in the same run: a plain
 indexed SELECT (a case by its code) through the same connection, which shows what the
@@ -29,7 +31,7 @@ os.environ.setdefault("CONN_MAX_AGE", "60")
 
 from benchcommon import PG_SERVER, write_result  # noqa: E402
 
-USERS = ("street", "grid")
+USERS = ("street", "community", "grid")
 URLS = (
     "/cases/",
     "/cases/?queue=dispatch",
@@ -116,6 +118,9 @@ def main() -> None:
     parser.add_argument("--database", default="genxi_h_city_10m")
     parser.add_argument("--repeat", type=int, default=20, help="timed requests per page")
     parser.add_argument("--only", default="", help="measure only the URLs containing this")
+    parser.add_argument(
+        "--users", default=",".join(USERS), help="the viewers, comma-separated: " + ",".join(USERS)
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = f"{PG_SERVER}/{args.database}"
     import django
@@ -132,7 +137,7 @@ def main() -> None:
     print(f"cases: {cases:,}; load average {os.getloadavg()}", flush=True)
     rows = [{"user": "-", **baseline(args.repeat * 5)}]
     print(rows[0], flush=True)
-    for username in USERS:
+    for username in args.users.split(","):
         user = User.objects.get(username=username)
         client = Client()
         client.force_login(user)

@@ -14,7 +14,7 @@ from typing import Any, Self
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .roles import GLOBAL_ROLES, INTAKE_ROLES, ROLE_PERMISSIONS, Perm
@@ -114,11 +114,16 @@ def path_q(lookup: str, paths: tuple[str, ...], *, listed: bool = False) -> Q:
         return Q(pk__in=[])
     if not lookup.endswith("__path"):  # the region itself, or a path stored on the row
         return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths))
+    relation = lookup.removesuffix("__path")
+    places = places_under(paths)
+    return Q(**{f"{relation}__in": list(places) if listed else places})
+
+
+def places_under(paths: tuple[str, ...]) -> QuerySet[Any, int]:
+    """The ids of the regions at or under any of `paths` (not empty): a query, not run."""
     under = reduce(or_, (Q(path__startswith=p) for p in paths))
     region_model = apps.get_model("regions", "Region")
-    relation = lookup.removesuffix("__path")
-    places = region_model.objects.filter(under).values_list("pk", flat=True)
-    return Q(**{f"{relation}__in": list(places) if listed else places})
+    return region_model.objects.filter(under).values_list("pk", flat=True)
 
 
 class ScopedQuerySet(models.QuerySet):
