@@ -34,7 +34,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     atomic = False
 
-    dependencies = [("cases", "0020_split_case_split_auto_route")]
+    dependencies = [("cases", "0022_bin_rollups")]
 
     operations = [
         migrations.SeparateDatabaseAndState(
