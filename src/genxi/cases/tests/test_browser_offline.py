@@ -106,3 +106,42 @@ def test_visits_and_a_step_made_offline_arrive_once_and_a_conflict_is_shown(
     assert page.input_value("#id_text") == "还没写完的走访记录"  # the draft came back
     screenshot(page, "offline-phone-back-online")
     context.close()
+
+
+def test_the_outbox_sends_only_when_the_phone_is_online_and_not_from_a_page_being_left(
+    playwright_driver, live_server, loop, tmp_path
+):
+    """Chromium fires "online" in a page being left while navigator.onLine still says false;
+    a record sent then escapes the page (its answer is never heard), so the outbox waits for
+    a real return of the connection and never sends from a page being left."""
+    context = phone_browser(playwright_driver, live_server, tmp_path / "phone")
+    page = context.pages[0] if context.pages else context.new_page()
+    login(page, "grid")
+    page.goto("/cases/new/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.goto("/cases/new/")
+    page.locator("#case-form input[name=idempotency_key]").wait_for(state="attached")
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+
+    context.set_offline(True)
+    _fill_visit(page, VISITS[0])
+    page.click("#case-form button[type=submit]")
+    _waiting(page, 1)
+    assert posts == []  # no connection: not even tried
+    # An "online" event while the phone still says it is offline sends nothing.
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(300)
+    assert posts == []
+    # A page being left sends nothing, even when the connection comes back meanwhile.
+    page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide'))")
+    context.set_offline(False)
+    page.wait_for_function("navigator.onLine")
+    page.wait_for_timeout(300)
+    assert posts == [] and not Case.objects.filter(text=VISITS[0]).exists()
+    # The next page sends it, once.
+    page.goto("/cases/new/")
+    page.locator("#outbox-bar[data-flushed]").wait_for(state="attached")
+    page.locator("#outbox-bar").wait_for(state="hidden")
+    assert Case.objects.filter(text=VISITS[0]).count() == 1
+    context.close()

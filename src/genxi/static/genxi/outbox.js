@@ -18,6 +18,7 @@
   const T = textEl ? JSON.parse(textEl.textContent) : {};
   const DB_NAME = "genxi-outbox";
   let flushing = false;
+  let leaving = false; // the page is being left (pagehide): nothing more is sent from it
 
   function openDb() {
     return new Promise((resolve, reject) => {
@@ -147,6 +148,10 @@
 
   // Send one record. Answers "sent", "wait" (no connection, or not logged in) or "refused".
   async function send(item) {
+    // Not tried when the phone says there is no connection (it fires "online" when there is
+    // one again), nor from a page that is going away: it could not hear the answer, and a
+    // record whose answer is lost is sent again by the next page (the server keeps it once).
+    if (!navigator.onLine || leaving) return { outcome: "wait" };
     const data = new FormData();
     item.fields.forEach(([name, value]) => {
       if (value && value.blob) data.append(name, value.blob, value.name);
@@ -321,7 +326,19 @@
   if (!("indexedDB" in window) || !user) return;
   document.querySelectorAll("form[data-outbox]").forEach(watch);
   document.addEventListener("submit", onSubmit);
-  window.addEventListener("online", flush);
+  // An "online" event is not the connection back by itself: Chromium fires one in a page
+  // being left while navigator.onLine still says false; only a real return sends.
+  window.addEventListener("online", () => {
+    if (navigator.onLine) flush();
+  });
+  window.addEventListener("pagehide", () => {
+    leaving = true;
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    leaving = false; // back from the back/forward cache: this page sends again
+    render().then(flush);
+  });
   if (bar) {
     bar.querySelector("[data-outbox-toggle]").addEventListener("click", () => {
       bar.querySelector("[data-outbox-list]").hidden = !bar.querySelector("[data-outbox-list]").hidden;
