@@ -9,7 +9,7 @@ import pytest
 from genxi.cases import services
 from genxi.cases.models import Case, CasePhoto
 from genxi.core.models import IdempotentPost
-from genxi.core.testing.browser import login, phone_browser, screenshot
+from genxi.core.testing.browser import login, phone_browser, screenshot, wait_until
 from genxi.core.testing.images import jpeg_with_gps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -136,7 +136,7 @@ def test_the_outbox_sends_only_when_the_phone_is_online_and_not_from_a_page_bein
     # A page being left sends nothing, even when the connection comes back meanwhile.
     page.evaluate("window.dispatchEvent(new PageTransitionEvent('pagehide'))")
     context.set_offline(False)
-    page.wait_for_function("navigator.onLine")
+    wait_until(page, "navigator.onLine")
     page.wait_for_timeout(300)
     assert posts == [] and not Case.objects.filter(text=VISITS[0]).exists()
     # The next page sends it, once.

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from genxi.cases import services
 from genxi.cases.models import Case, CaseState
 from genxi.core.models import AuditEvent, SavedFilter
-from genxi.core.testing.browser import login, screenshot
+from genxi.core.testing.browser import login, screenshot, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,7 +63,7 @@ def test_a_saved_filter_round_trip(page, loop):
     # Pick a grid (the picker, not a typed code): htmx swaps the rows.
     page.select_option("select[name=region]", loop.grid_a1b.code)
     page.wait_for_url(f"**region={loop.grid_a1b.code}**")
-    page.wait_for_function("document.querySelector('#saved-query').value.includes('region=')")
+    wait_until(page, "document.querySelector('#saved-query').value.includes('region=')")
     page.click("#saved-filters summary")
     page.fill("#saved-filters input[name=name]", "二网格")
     page.click("#saved-filters button[type=submit]:has-text('保存')")

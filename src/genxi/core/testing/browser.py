@@ -7,6 +7,7 @@ Use in a test module:  `pytestmark = pytest.mark.browser` and the fixtures `page
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,17 @@ def open_menu(page, label: str) -> None:
     if group:
         page.click(f"nav .dropdown-toggle >> text={group}")
     page.click(f"nav >> text={label} >> visible=true")
+
+
+def wait_until(page, expression: str, arg=None, timeout: float = 15.0) -> None:
+    """Wait until `expression` (a JavaScript expression or function, as `page.evaluate`
+    takes it) is true in the page. Not `page.wait_for_function`: when its first answer is
+    false it polls by evaluating the string inside the page, which the pages' CSP forbids
+    (script-src 'self', no 'unsafe-eval'); `evaluate` goes through the browser's protocol."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if page.evaluate(expression, arg) if arg is not None else page.evaluate(expression):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)

@@ -4,7 +4,7 @@ the same address shows nothing to another street's admin."""
 import pytest
 
 from genxi.cases import services as case_services
-from genxi.core.testing.browser import login
+from genxi.core.testing.browser import login, wait_until
 from genxi.core.testing.images import jpeg_with_gps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,9 +25,7 @@ def test_case_photo_loads_for_the_community_only(page, world):
     image.wait_for()
     src = image.get_attribute("src")
     assert src.startswith("/photos/case/") and src.endswith("/thumb/")
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
-    )
+    wait_until(page, "img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     page.context.clear_cookies()
     login(page, "outsider")
     response = page.goto(src)

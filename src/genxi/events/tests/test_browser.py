@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from genxi.core.testing.browser import login, open_menu, screenshot
+from genxi.core.testing.browser import login, open_menu, screenshot, wait_until
 from genxi.events.models import EventStatus, MonthPlan, PlanStatus, Registration
 
 from .helpers import event
@@ -77,8 +77,8 @@ def test_a_resident_registers_on_a_phone_and_is_checked_in(phone_page, world):
     assert "139****5678" in phone.inner_text("#ticket") and "13912345678" not in phone.content()
     # The QR image is served and drawn (once it has loaded: the selector above only waits for
     # the element).
-    phone.wait_for_function(
-        "() => { const qr = document.getElementById('ticket-qr'); return qr.complete; }"
+    wait_until(
+        phone, "() => { const qr = document.getElementById('ticket-qr'); return qr.complete; }"
     )
     assert phone.evaluate("document.getElementById('ticket-qr').naturalWidth") > 0
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390

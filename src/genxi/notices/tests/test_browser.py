@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from genxi.core.sms.senders import FakeSender
-from genxi.core.testing.browser import login, open_menu, screenshot
+from genxi.core.testing.browser import login, open_menu, screenshot, wait_until
 from genxi.core.testing.images import jpeg_with_gps
 from genxi.notices import selectors
 from genxi.notices.models import Announcement
@@ -68,8 +68,8 @@ def test_a_notice_from_draft_through_approval_to_its_reach(page, phone_page, wor
     phone.goto(selectors.qr_path(notice))
     phone.wait_for_selector("#notice-title")
     assert "切勿轻信" in phone.inner_text("#notice-text")
-    phone.wait_for_function(
-        "document.querySelector('#notice-images img').naturalWidth > 0"
+    wait_until(
+        phone, "document.querySelector('#notice-images img').naturalWidth > 0"
     )  # the picture loads for a resident without a login
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "notices-3-public-phone")

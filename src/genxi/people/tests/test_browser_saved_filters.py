@@ -4,7 +4,7 @@ real browser: pick filters, save them, follow the chip, delete it."""
 import pytest
 
 from genxi.core.models import SavedFilter
-from genxi.core.testing.browser import login, screenshot
+from genxi.core.testing.browser import login, screenshot, wait_until
 from genxi.people.models import PioneerKind
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def test_residents_saved_filter_on_a_phone(phone_page, world):
     phone_page.goto("/people/residents/")
     phone_page.select_option("select[name=tag]", "elderly_alone")
     phone_page.wait_for_url("**tag=elderly_alone**")
-    phone_page.wait_for_function("document.querySelector('#saved-query').value.includes('tag=')")
+    wait_until(phone_page, "document.querySelector('#saved-query').value.includes('tag=')")
     _save_follow_delete(phone_page, "/people/residents/", "独居")
     assert SavedFilter.objects.get().query == "tag=elderly_alone"
     phone_page.wait_for_url("**tag=elderly_alone**")
@@ -46,7 +46,7 @@ def test_pioneers_saved_filter_on_a_desk(page, world):
     page.goto("/people/pioneers/")
     page.select_option("select[name=kind]", PioneerKind.GRID_WORKER)
     page.wait_for_url("**kind=grid_worker**")
-    page.wait_for_function("document.querySelector('#saved-query').value.includes('kind=')")
+    wait_until(page, "document.querySelector('#saved-query').value.includes('kind=')")
     _save_follow_delete(page, "/people/pioneers/", "网格员")
     page.wait_for_url("**kind=grid_worker**")
     page.wait_for_selector("text=张红梅 >> visible=true")

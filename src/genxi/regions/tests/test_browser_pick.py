@@ -3,6 +3,7 @@ tiles' datum, what the form sends is WGS-84 (static/genxi/datum.js, pick.js)."""
 
 import pytest
 
+from genxi.core.testing.browser import wait_until
 from genxi.core.tiles import tile_source
 from genxi.regions.domain.datum import gcj02_to_wgs84, wgs84_to_gcj02
 
@@ -69,7 +70,7 @@ def test_gps_is_stored_as_read_and_shown_where_the_tiles_draw_it(
     _offline(page)
     page.goto("/s/report/")
     page.click("#use-gps")
-    page.wait_for_function("document.getElementById('id_lat').value !== ''")
+    wait_until(page, "document.getElementById('id_lat').value !== ''")
     assert float(page.input_value("#id_lat")) == pytest.approx(lat, abs=1e-6)
     assert float(page.input_value("#id_lon")) == pytest.approx(lon, abs=1e-6)
     context.close()
