@@ -131,10 +131,16 @@ def wait_until(page, expression: str, arg=None, timeout: float = 15.0) -> None:
     takes it) is true in the page. Not `page.wait_for_function`: when its first answer is
     false it polls by evaluating the string inside the page, which the pages' CSP forbids
     (script-src 'self', no 'unsafe-eval'); `evaluate` goes through the browser's protocol."""
+    from playwright.sync_api import Error
+
     deadline = time.monotonic() + timeout
     while True:
-        if page.evaluate(expression, arg) if arg is not None else page.evaluate(expression):
-            return
+        try:
+            if page.evaluate(expression, arg) if arg is not None else page.evaluate(expression):
+                return
+        except Error as error:  # the page navigated meanwhile: ask the next one
+            if "context was destroyed" not in str(error):
+                raise
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout} s: {expression}")
         time.sleep(0.05)
