@@ -408,33 +408,45 @@ def aggregated(cases: Any = None, *, in_day_order: bool = False) -> Iterable[dic
         yield row
 
 
+def _replace_all(model: Any, rows: Iterable[Any], batch: int) -> int:
+    """Empty `model`'s table and write `rows` (unsaved instances, in the order given) in
+    batches of `batch`; returns the number written. Inside the caller's transaction."""
+    model.objects.all().delete()
+    pending: list[Any] = []
+    written = 0
+    for row in rows:
+        pending.append(row)
+        if len(pending) >= batch:
+            model.objects.bulk_create(pending)
+            written += len(pending)
+            pending = []
+    model.objects.bulk_create(pending)
+    return written + len(pending)
+
+
 def rebuild(batch: int = 2000) -> int:
     """Recompute every roll-up from the cases, the daily rows then the month rows; returns
     the number of daily rows written."""
     with transaction.atomic():
-        CaseRollup.objects.all().delete()
-        pending: list[CaseRollup] = []
-        written = 0
         # Written in day order, as the live writes lay them down (a day's rows are made
         # that day): a period's rows then sit on few pages (docs/dashboards.md).
-        for row in aggregated(in_day_order=True):
-            pending.append(
+        written = _replace_all(
+            CaseRollup,
+            (
                 CaseRollup(
                     key=CaseRollup.key_of(
                         row["day"], row["region_id"], row["category_id"], row["channel"]
                     ),
                     **row,
                 )
-            )
-            if len(pending) >= batch:
-                CaseRollup.objects.bulk_create(pending)
-                written += len(pending)
-                pending = []
-        CaseRollup.objects.bulk_create(pending)
+                for row in aggregated(in_day_order=True)
+            ),
+            batch,
+        )
         rebuild_months(batch)
         rebuild_due(batch)
         rebuild_bins(batch)
-        return written + len(pending)
+        return written
 
 
 def months_of_days() -> Iterable[dict[str, Any]]:
@@ -459,20 +471,19 @@ def months_of_days() -> Iterable[dict[str, Any]]:
 def rebuild_months(batch: int = 2000) -> int:
     """Recompute the month rows from the daily rows; returns the number written."""
     with transaction.atomic():
-        CaseMonthRollup.objects.all().delete()
-        pending: list[CaseMonthRollup] = []
-        written = 0
-        for row in months_of_days():
-            key = CaseMonthRollup.key_of(
-                row["month"], row["region_id"], row["category_id"], row["channel"]
-            )
-            pending.append(CaseMonthRollup(key=key, **row))
-            if len(pending) >= batch:
-                CaseMonthRollup.objects.bulk_create(pending)
-                written += len(pending)
-                pending = []
-        CaseMonthRollup.objects.bulk_create(pending)
-        return written + len(pending)
+        return _replace_all(
+            CaseMonthRollup,
+            (
+                CaseMonthRollup(
+                    key=CaseMonthRollup.key_of(
+                        row["month"], row["region_id"], row["category_id"], row["channel"]
+                    ),
+                    **row,
+                )
+                for row in months_of_days()
+            ),
+            batch,
+        )
 
 
 def due_aggregated(cases: Any = None) -> Iterable[dict[str, Any]]:
@@ -539,17 +550,16 @@ def rebuild_bins(batch: int = 2000) -> int:
     """Recompute the square rows from the cases, in day order (as `rebuild`); returns the
     number written."""
     with transaction.atomic():
-        CaseBinRollup.objects.all().delete()
-        pending: list[CaseBinRollup] = []
-        written = 0
-        for row in bins_aggregated(in_day_order=True):
-            key = CaseBinRollup.key_of(
-                row["day"], row["region_id"], row["category_id"], row["i"], row["j"]
-            )
-            pending.append(CaseBinRollup(key=key, **row))
-            if len(pending) >= batch:
-                CaseBinRollup.objects.bulk_create(pending)
-                written += len(pending)
-                pending = []
-        CaseBinRollup.objects.bulk_create(pending)
-        return written + len(pending)
+        return _replace_all(
+            CaseBinRollup,
+            (
+                CaseBinRollup(
+                    key=CaseBinRollup.key_of(
+                        row["day"], row["region_id"], row["category_id"], row["i"], row["j"]
+                    ),
+                    **row,
+                )
+                for row in bins_aggregated(in_day_order=True)
+            ),
+            batch,
+        )
