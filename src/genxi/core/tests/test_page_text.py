@@ -157,6 +157,23 @@ def _pages(role: str):
                 yield route, page
 
 
+def readable_pages(client, role: str, sides: dict):
+    """(route, url, visible text) of every HTML page the role may read on its own side,
+    fetched with `client` (logged in as the role)."""
+    for route, page in _pages(role):
+        urls = {name: page.url(sides[name]) for name in sides}
+        detail = len(set(urls.values())) > 1
+        if page.status(role, "in", detail) != 200:
+            continue
+        cache.clear()  # rate limits
+        response = client.get(urls["in"])
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            continue
+        yield route, urls["in"], visible_text(response.content.decode())
+
+
 @pytest.fixture(autouse=True)
 def _language_back():
     """An English request leaves English active in the thread: later tests start afresh."""
@@ -177,20 +194,9 @@ def test_pages_read_as_plain_chinese(client, named_world, role, language):
     login_pattern = re.compile("|".join(token(u) for u in sorted(logins, key=len, reverse=True)))
     failures = []
     seen = 0
-    for route, page in _pages(role):
-        urls = {name: page.url(sides[name]) for name in sides}
-        detail = len(set(urls.values())) > 1
-        if page.status(role, "in", detail) != 200:
-            continue
-        cache.clear()  # rate limits
-        response = client.get(urls["in"])
-        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
-            "text/html"
-        ):
-            continue
+    for route, url, text in readable_pages(client, role, sides):
         seen += 1
-        text = visible_text(response.content.decode())
         for problem in problems(text, login_pattern):
-            failures.append(f"{route} ({urls['in']}): {problem}")
+            failures.append(f"{route} ({url}): {problem}")
     assert seen or role in ("norole", "security_admin", "auditor", "anonymous")
     assert not failures, f"{role} in {language}:\n" + "\n".join(failures)
