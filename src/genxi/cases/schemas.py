@@ -20,7 +20,7 @@ from genxi.core.pii import mask_free_text
 from genxi.core.roles import Perm
 from genxi.core.scope import scope_for
 
-from .models import Case
+from .models import Case, state_label
 
 
 def _free_text(value: str, context) -> str:
@@ -103,7 +103,7 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_state_label(obj: Case) -> str:
-        return str(obj.get_state_display())
+        return state_label(obj.state)
 
     @staticmethod
     def resolve_category(obj: Case) -> str | None:

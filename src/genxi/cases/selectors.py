@@ -63,6 +63,30 @@ OPEN_QUEUES = ("dispatch", "escalated", "assist", "due_soon", "overdue", "flagge
 FEW_PLACES = 30
 
 
+# What a queue page's rows show (cases/_rows.html, `Case.is_overdue`, the state badge):
+# not the report nor the reporter's encrypted fields, which every row would decrypt, nor
+# the dozen timestamps each row would parse.
+ROW_FIELDS = (
+    "code",
+    "title",
+    "flagged",
+    "state",
+    "returns",
+    "created_at",
+    "resolve_by",
+    "resolved_at",
+    "category__code",
+    "category__name",
+    "category__name_en",
+    "region__code",
+    "region__name",
+    "region__level",
+    "region__path",
+    "region__parent__name",
+    "handler__display_name",
+)
+
+
 def is_short_search(q: str) -> bool:
     return 0 < len(q.strip()) < 3
 
@@ -110,7 +134,10 @@ def case_list(
         seen, places = Case.objects.listed_scope(user)
     else:
         seen = Case.objects.visible_to(user)
-    qs = seen.select_related("category", "region", "region__parent", "handler")
+    # A place's drawn shape (kilobytes for a real grid) is never shown in a list.
+    qs = seen.select_related("category", "region", "region__parent", "handler").defer(
+        "region__geometry", "region__parent__geometry"
+    )
     now = timezone.now()
     if since is None and short:
         since = now - timedelta(days=SHORT_SEARCH_DAYS)
@@ -193,7 +220,15 @@ def filter_cases(
     if state:
         qs = qs.filter(state=state)
     if category:
-        qs = qs.filter(Q(category__code=category) | Q(category__code__startswith=f"{category}."))
+        # By id, from the process's copy of the categories: a join on the code made
+        # PostgreSQL read the scope's cases once per category of the family (5 loops, 100
+        # ms for a street at 10 M cases). An unknown code matches no case.
+        family = [
+            c.pk
+            for code, c in categories_by_code().items()
+            if code == category or code.startswith(f"{category}.")
+        ]
+        qs = qs.filter(category_id__in=family)
     if region:
         qs = qs.filter(region__path__contains=path_segment(region))
     if q:

@@ -98,6 +98,7 @@ def queue(request):
     qs = selectors.case_list(
         user=request.user, queue=name, **(filters | {"handler": handler} | received)
     )
+    qs = qs.only(*selectors.ROW_FIELDS)
     page, query = seek_paginate(request, qs)  # by cursor: no OFFSET, a capped count
     dispatches = bool(scope_for(request.user).roles & (STAFF_ROLES | {Role.SYSTEM_ADMIN}))
     # A short search looks at the last days only (selectors.SHORT_SEARCH_DAYS): say so.

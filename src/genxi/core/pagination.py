@@ -266,7 +266,10 @@ def seek_paginate(request, queryset, per_page: int | None = None) -> tuple[SeekP
     return page, query
 
 
-API_COUNT_CAP = 10_000
+# The API counts as far as the pages do: counting 10,000 of a street's cases took 93 ms of
+# the 117 ms of SQL of its first page at 10 M cases; a client pages by `next`, and a
+# dashboard's figures come from the roll-ups (decision 0040).
+API_COUNT_CAP = COUNT_CAP
 
 
 class ApiSeekPagination(PaginationBase):

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from genxi.cases.models import CaseState
+from genxi.cases.models import CaseState, state_label
 
 register = template.Library()
 
@@ -30,7 +30,7 @@ def state_badge(case, element_id: str = ""):
     handler sent back and waiting to be dispatched again says so: 已退回."""
     state = str(case.state)
     css = STATE_BADGES.get(state, "text-bg-secondary")
-    label = case.get_state_display()
+    label = state_label(state)
     if state == CaseState.ACCEPTED and case.returns:
         css, label = RETURNED, _("已退回")
     id_attr = format_html(' id="{}"', element_id) if element_id else ""
