@@ -196,6 +196,22 @@ def test_the_compact_model_answers_as_scikit_learn():
         assert max(abs(x - y) for x, y in zip(a, b, strict=True)) < 1e-9
 
 
+def test_one_text_answers_as_scikit_learn():
+    """The one-text path (`_OneText`: the row without scikit-learn's sparse transform),
+    taken for each single text, gives the probabilities of the whole pipeline; it survives
+    a save and a load, and is not stored with the model."""
+    model = CategoryClassifier.loads(corpus_model()[0])
+    texts = [*corpus.evaluation()[0][:60], "  两个  空格\t和换行\n都有 ", "ABC abc", "※"]
+    for text in texts:
+        one = model.probabilities([text])[0]
+        whole = model.probabilities([text], compact=False)[0]
+        assert max(abs(x - y) for x, y in zip(one, whole, strict=True)) < 1e-9, text
+    assert all(form is not None for form in model._one_texts())
+    again = CategoryClassifier.loads(model.dumps())
+    assert "_one" not in again.__dict__
+    assert again.probabilities([texts[0]]) == model.probabilities([texts[0]])
+
+
 def test_the_auto_route_threshold_keeps_its_precision(settings):
     """Above GENXI_SUGGEST_AUTO_ROUTE the first candidate is right at least 97% of the time
     on the evaluation set (docs/suggestions.md has the coverage beside it)."""
