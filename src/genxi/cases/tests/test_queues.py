@@ -12,6 +12,8 @@ from django.urls import reverse
 from genxi.cases import selectors, services
 from genxi.cases.models import Case, CaseState
 from genxi.core.models import AuditEvent
+from genxi.core.roles import Perm
+from genxi.core.scope import scope_for
 
 PHONE = "13912345678"
 
@@ -73,6 +75,23 @@ def test_the_queue_shows_places_badges_and_cards(client, loop):
     picked = client.get(reverse("cases:queue"), {"region": loop.grid_a1b.code})
     assert "第二网格的事" in picked.content.decode()
     assert "楼道里堆满了杂物" not in picked.content.decode()
+
+
+def test_a_flagged_overdue_row_and_card_are_marked(client, loop):
+    """The rows are written by `case_row` / `case_card` (not the template engine): a 督办
+    case is highlighted, an overdue one says 超期, and the text is escaped."""
+    case = _case(loop, "<b>楼道</b>里堆满了杂物 13912345678", flagged=True)
+    Case.objects.filter(pk=case.pk).update(resolve_by=case.created_at)  # overdue now
+    client.force_login(loop.users["street"])
+    body = client.get(reverse("cases:queue")).content.decode()
+    assert '<tr class="table-warning">' in body
+    assert 'case-card border-warning" href="/cases/' in body
+    assert body.count('<span class="badge text-bg-danger">督办</span>') == 2
+    assert body.count("超期") >= 2 and 'class="text-nowrap text-danger"' in body
+    assert "&lt;b&gt;楼道&lt;/b&gt;" in body and "<b>楼道</b>" not in body
+    # The title's number is shown only to whoever may reveal personal data.
+    reveals = scope_for(loop.users["street"]).has(Perm.REVEAL_PII)
+    assert (PHONE in body) == reveals
 
 
 def test_the_grid_worker_picks_among_its_own_grid_only(client, loop):
