@@ -6,7 +6,7 @@ from django.template.defaultfilters import date as date_filter
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from genxi.cases.models import CaseState, state_label
@@ -53,7 +53,7 @@ def state_badge(case, element_id: str = ""):
 
 def _row_parts(case, scope) -> dict:
     overdue = case.is_overdue
-    due = date_filter(template_localtime(case.resolve_by), "m-d H:i") if case.resolve_by else ""
+    due = date_filter(localtime(case.resolve_by), "m-d H:i") if case.resolve_by else ""
     flag = (
         format_html('<span class="badge text-bg-danger">{}</span> ', _("督办"))
         if case.flagged
