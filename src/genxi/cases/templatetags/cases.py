@@ -74,7 +74,11 @@ def _row_parts(case, scope) -> dict:
 def case_row(case, scope):
     """The case as a row of the queue's table (`cases/_rows.html`)."""
     p = _row_parts(case, scope)
-    late = format_html(' <span class="badge text-bg-danger">{}</span>', _("超期"))
+    late = (
+        format_html(' <span class="badge text-bg-danger">{}</span>', _("超期"))
+        if p["overdue"]
+        else ""
+    )
     return format_html(
         '<tr{}>\n  <td><a href="{}" class="font-monospace">{}</a></td>\n  <td>{}{}</td>\n'
         "  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n"
@@ -90,7 +94,7 @@ def case_row(case, scope):
         str(case.handler) if case.handler else "—",
         " text-danger" if p["overdue"] else "",
         p["due"],
-        late if p["overdue"] else "",
+        late,
     )
 
 
