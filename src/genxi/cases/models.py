@@ -739,11 +739,9 @@ class CaseRollup(models.Model):
         verbose_name_plural = _("诉求日汇总")
         ordering = ["day", "region", "category", "channel"]
         indexes = [
-            # A place's days; the trend's counts ride along (PostgreSQL), so the trend of
-            # a street's places reads this index alone.
-            models.Index(
-                fields=["region", "day"], include=["received"], name="case_rollup_region_day"
-            ),
+            # A place's days. No count rides along (decision 0041): an intake's upsert then
+            # changes no indexed column and is a HOT update on PostgreSQL.
+            models.Index(fields=["region", "day"], name="case_rollup_region_day"),
             models.Index(fields=["day"]),
         ]
 
@@ -815,9 +813,9 @@ class CaseMonthRollup(models.Model):
         indexes = [
             models.Index(fields=["region", "month"], name="case_month_region"),
             # A dashboard's months of every place under a street or community: the months'
-            # range first (the places are a semi-join of hundreds, read as a hash); the
-            # trend's counts ride along (PostgreSQL), so the trend reads this index alone.
-            models.Index(fields=["month", "region"], include=["received"], name="case_month_trend"),
+            # range first (the places are a semi-join of hundreds, read as a hash). No count
+            # rides along, so an intake's upsert stays HOT (decision 0041).
+            models.Index(fields=["month", "region"], name="case_month_trend"),
         ]
 
     def __str__(self) -> str:
@@ -908,13 +906,9 @@ class CaseBinRollup(models.Model):
         verbose_name_plural = _("诉求地图格汇总")
         ordering = ["day", "region", "category", "i", "j"]
         indexes = [
-            # A place's days with everything the map needs riding along (PostgreSQL): the
-            # case points of a street's places read this index alone.
-            models.Index(
-                fields=["region", "day"],
-                include=["i", "j", "n", "lat_sum", "lon_sum", "category"],
-                name="case_bin_region_day",
-            )
+            # A place's days. The sums do not ride along (decision 0041): an intake's
+            # upsert then changes no indexed column and is a HOT update on PostgreSQL.
+            models.Index(fields=["region", "day"], name="case_bin_region_day")
         ]
 
     def __str__(self) -> str:

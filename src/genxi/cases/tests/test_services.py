@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
@@ -192,6 +193,44 @@ def test_an_unsure_address_says_what_it_could_be(loop):
         _new(loop, lat=None, lon=None, address="彩香新材4幢")
     assert "您要找的是不是" in err.value.message_dict["address"][0]
     assert _new(loop, lat=None, lon=None, address="彩香新村4栋").region == loop.grid_a1b
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="HOT updates: PostgreSQL")
+def test_a_second_intake_at_the_same_place_updates_the_roll_ups_in_place(loop):
+    """Decision 0041: no index holds a count an intake adds to, and the roll-up tables keep
+    room on their pages, so the upserts of a second case at the same place, category,
+    channel and day are HOT updates (no new index entries; a busy row's dead versions are
+    pruned as its page is read). Counted by PostgreSQL for this transaction alone."""
+    tables = ("cases_caserollup", "cases_casemonthrollup", "cases_casebinrollup")
+
+    def counts() -> dict[str, tuple[int, int]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables"
+                " WHERE relname = ANY(%s)",
+                [list(tables)],
+            )
+            return {name: (upd, hot) for name, upd, hot in cursor.fetchall()}
+
+    def intake() -> None:
+        services.case_create(
+            actor=loop.users["community"],
+            channel="phone",
+            category=Category.objects.get(code="ENV"),
+            text="楼道堆满杂物无法通行",
+            lat=31.321,
+            lon=120.591,
+        )
+
+    intake()
+    before = counts()
+    intake()
+    after = counts()
+    for table in tables:
+        updates = after[table][0] - before.get(table, (0, 0))[0]
+        hot = after[table][1] - before.get(table, (0, 0))[1]
+        assert updates >= 1, table  # the second case counted in the first one's row
+        assert hot == updates, table
 
 
 def test_intake_writes_the_case_its_history_audit_and_roll_up_in_one_statement(loop):
