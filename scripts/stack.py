@@ -7,6 +7,14 @@ load through nginx, then everything stopped again.
     .venv/bin/python scripts/stack.py load [--clients 8] [--seconds 60]
     .venv/bin/python scripts/stack.py down      # stop what `up` started, remove its data
     .venv/bin/python scripts/stack.py all [--clients 8] [--seconds 60]   # up, load, down
+    .venv/bin/python scripts/stack.py all --cases 10000000                # at a city's volume
+
+`--cases N` (up, all) loads a synthetic city instead of the demo (`genxi load_demo --scale
+city --cases N`: 100 streets, 10,000 grids, a million residents, N cases) as the owner,
+before the replica is made from it by pg_basebackup, and gives PostgreSQL a city's memory
+(CITY_CONF); the load then acts as the city's street admin and grid worker (`street`,
+`grid`) on their own places. Ten million cases need about 40 GB free under var/stack/
+(the primary and the replica) and about 15 minutes to come up on 2 cores.
 
 `all` always tears down, on a failure and on Ctrl-C too (`make stack` runs it). Needs the
 Debian packages postgresql-15 (its binaries in /usr/lib/postgresql/15/bin; STACK_PG_BIN),
@@ -22,7 +30,7 @@ replica 5441, PgBouncer 6432, Redis 6380, S3 9000, app nodes 8101 and 8102, ngin
 (HTTP only: TLS is nginx's ordinary business and not what this measures).
 
 The load (`load`): client threads in this process, each with its own keep-alive connection
-to nginx, pick a kind of request by the weights of a city's day (KINDS) until the time is
+to nginx, pick a kind of request by the weights of a city's day (kinds_for) until the time is
 up: intake over the API with tokens, the queues and case lists of a street admin and a grid
 worker (logged-in sessions), dashboards, and the public transparency pages and open data.
 It reports per kind the requests, errors, p50/p95/p99, and the overall rate; then checks
@@ -93,9 +101,25 @@ DEFAULT_PORTS = {
 DATABASE = "genxi"
 OWNER, APP, REPLICATOR = "genxi", "genxi_app", "replicator"
 BUCKET = "genxi-stack"
-# The demo's people (genxi demo_logins): a street admin and a grid worker of its street.
-STREET_ADMIN, GRID_WORKER, PASSWORD = "jinchang", "gridworker", "Genxi@2026"
-STREET, COMMUNITY, GRID = "320508012000", "320508012001", "320508012001001"
+# The demo's people (genxi demo_logins): a street admin and a grid worker of its street,
+# and the places the load looks at. A city (`--cases`) has its own (CITY_PEOPLE).
+PASSWORD = "Genxi@2026"
+DEMO_PEOPLE = {
+    "street_admin": "jinchang",
+    "grid_worker": "gridworker",
+    "street": "320508012000",
+    "community": "320508012001",
+    "grid": "320508012001001",
+}
+# The city loader's accounts (genxi.demo.city.loader.USERS): each one's place is read from
+# its membership once the city is loaded.
+CITY_PEOPLE = {"street_admin": "street", "community_worker": "community", "grid_worker": "grid"}
+# What a city's PostgreSQL gets beside primary_conf: a quarter of this machine's memory
+# would be 6 GB; 1 GB keeps the primary and the replica well inside it.
+CITY_CONF = """
+shared_buffers = 1GB
+max_wal_size = 8GB
+"""
 
 
 def ports() -> dict[str, int]:
@@ -294,69 +318,14 @@ def up(args) -> None:
         raise
 
 
-def start_all(args) -> None:
-    needs()
-    state = load_state()
-    if state.get("processes") or state.get("postgres"):
-        print("A set from an earlier run is recorded in var/stack/state.json: stopping it first")
-        down(args)
-    p = ports()
-    busy = [f"{name} {port}" for name, port in p.items() if port_open(port)]
-    if busy:
-        raise SystemExit(f"Ports in use: {', '.join(busy)} (STACK_PORTS chooses others)")
-    if LOG.exists():  # the last run's logs stay beside, for its post-mortem
-        shutil.rmtree(VAR.parent / "stack-log.previous", ignore_errors=True)
-        LOG.rename(VAR.parent / "stack-log.previous")
-    shutil.rmtree(VAR, ignore_errors=True)
-    for d in (LOG, VAR / "home", VAR / "nginx" / "tmp", VAR / "redis", VAR / "pg" / "run"):
-        d.mkdir(parents=True, exist_ok=True)
-    (VAR / "nginx" / "tmp").chmod(0o1777)  # nginx's workers (nobody) buffer there
-    from cryptography.fernet import Fernet
-
-    state: dict = {
-        "ports": p,
-        "started_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
-        "secrets": {
-            "secret_key": secrets.token_urlsafe(64),
-            "field_key": Fernet.generate_key().decode(),
-            "index_key": Fernet.generate_key().decode(),
-            "s3": secrets.token_urlsafe(24),
-            **{role: secrets.token_urlsafe(18) for role in ("postgres", OWNER, APP, REPLICATOR)},
-        },
-    }
-    save_state(state)
-    s = state["secrets"]
-    began = time.monotonic()
-    as_pg = as_postgres()
+def make_replica(state: dict, *, primary_super: str) -> None:
+    """The streaming replica: a base backup of the primary as it is now (-R: it follows)."""
+    p, s = state["ports"], state["secrets"]
     pg = VAR / "pg"
-    give_to_postgres(pg, pg / "run", LOG)
-    primary = PgCluster(
-        pg / "primary", p["primary"], log=LOG / "postgres-primary.log", pg_bin=PG_BIN
-    )
+    as_pg = as_postgres()
     replica = PgCluster(
         pg / "replica", p["replica"], log=LOG / "postgres-replica.log", pg_bin=PG_BIN
     )
-
-    print(f"PostgreSQL primary on {p['primary']}")
-    pwfile = pg / "pwfile"
-    pwfile.write_text(s["postgres"] + "\n")
-    give_to_postgres(pwfile)
-    pwfile.chmod(0o600)
-    primary.initdb(
-        "--auth=scram-sha-256",
-        f"--pwfile={pwfile}",
-        conf=primary_conf(port=p["primary"], sockets=pg / "run"),
-    )
-    pwfile.unlink()
-    primary.start()
-    state["postgres"] = ["replica", "primary"]  # stopped in this order
-    save_state(state)
-    superuser = pg_url("postgres", s["postgres"], p["primary"], "postgres")
-    psql(superuser, f"CREATE ROLE {REPLICATOR} REPLICATION LOGIN PASSWORD '{s[REPLICATOR]}'")
-    psql(superuser, f"CREATE ROLE {OWNER} LOGIN PASSWORD '{s[OWNER]}'")
-    psql(superuser, f"CREATE ROLE {APP} LOGIN PASSWORD '{s[APP]}'")  # the DBA makes it
-    psql(superuser, f"CREATE DATABASE {DATABASE} OWNER {OWNER}")
-
     print(f"PostgreSQL replica on {p['replica']} (pg_basebackup -R, streaming)")
     run(
         [
@@ -383,10 +352,102 @@ def start_all(args) -> None:
     wait_for(
         "streaming",
         lambda: (
-            psql(superuser, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
+            psql(
+                primary_super, "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"
+            )
             == "1"
         ),
     )
+
+
+def city_people(url: str) -> dict[str, str]:
+    """The city's street admin and grid worker, and the places the load looks at: the
+    street admin's street, the community worker's community and the grid worker's grid
+    (the loader gives each the first place of its level: the grid in the community in the
+    street)."""
+    people = {
+        "street_admin": CITY_PEOPLE["street_admin"],
+        "grid_worker": CITY_PEOPLE["grid_worker"],
+    }
+    for place, username in (
+        ("street", CITY_PEOPLE["street_admin"]),
+        ("community", CITY_PEOPLE["community_worker"]),
+        ("grid", CITY_PEOPLE["grid_worker"]),
+    ):
+        people[place] = psql(
+            url,
+            "SELECT r.code FROM people_membership m JOIN people_user u ON u.id = m.user_id"
+            " JOIN regions_region r ON r.id = m.region_id"
+            f" WHERE m.active AND u.username = '{username}' ORDER BY m.id LIMIT 1",
+        )
+        if not people[place]:
+            raise SystemExit(f"the city has no place for {username}")
+    return people
+
+
+def start_all(args) -> None:
+    needs()
+    state = load_state()
+    if state.get("processes") or state.get("postgres"):
+        print("A set from an earlier run is recorded in var/stack/state.json: stopping it first")
+        down(args)
+    p = ports()
+    busy = [f"{name} {port}" for name, port in p.items() if port_open(port)]
+    if busy:
+        raise SystemExit(f"Ports in use: {', '.join(busy)} (STACK_PORTS chooses others)")
+    if LOG.exists():  # the last run's logs stay beside, for its post-mortem
+        shutil.rmtree(VAR.parent / "stack-log.previous", ignore_errors=True)
+        LOG.rename(VAR.parent / "stack-log.previous")
+    shutil.rmtree(VAR, ignore_errors=True)
+    for d in (LOG, VAR / "home", VAR / "nginx" / "tmp", VAR / "redis", VAR / "pg" / "run"):
+        d.mkdir(parents=True, exist_ok=True)
+    (VAR / "nginx" / "tmp").chmod(0o1777)  # nginx's workers (nobody) buffer there
+    from cryptography.fernet import Fernet
+
+    city = bool(getattr(args, "cases", 0))
+    state: dict = {
+        "ports": p,
+        "data": f"city, {args.cases:,} cases" if city else "demo",
+        "started_at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        "secrets": {
+            "secret_key": secrets.token_urlsafe(64),
+            "field_key": Fernet.generate_key().decode(),
+            "index_key": Fernet.generate_key().decode(),
+            "s3": secrets.token_urlsafe(24),
+            **{role: secrets.token_urlsafe(18) for role in ("postgres", OWNER, APP, REPLICATOR)},
+        },
+    }
+    save_state(state)
+    s = state["secrets"]
+    began = time.monotonic()
+    as_pg = as_postgres()
+    pg = VAR / "pg"
+    give_to_postgres(pg, pg / "run", LOG)
+    primary = PgCluster(
+        pg / "primary", p["primary"], log=LOG / "postgres-primary.log", pg_bin=PG_BIN
+    )
+    print(f"PostgreSQL primary on {p['primary']}")
+    pwfile = pg / "pwfile"
+    pwfile.write_text(s["postgres"] + "\n")
+    give_to_postgres(pwfile)
+    pwfile.chmod(0o600)
+    primary.initdb(
+        "--auth=scram-sha-256",
+        f"--pwfile={pwfile}",
+        conf=primary_conf(port=p["primary"], sockets=pg / "run") + (CITY_CONF if city else ""),
+    )
+    pwfile.unlink()
+    primary.start()
+    state["postgres"] = ["replica", "primary"]  # stopped in this order
+    save_state(state)
+    superuser = pg_url("postgres", s["postgres"], p["primary"], "postgres")
+    psql(superuser, f"CREATE ROLE {REPLICATOR} REPLICATION LOGIN PASSWORD '{s[REPLICATOR]}'")
+    psql(superuser, f"CREATE ROLE {OWNER} LOGIN PASSWORD '{s[OWNER]}'")
+    psql(superuser, f"CREATE ROLE {APP} LOGIN PASSWORD '{s[APP]}'")  # the DBA makes it
+    psql(superuser, f"CREATE DATABASE {DATABASE} OWNER {OWNER}")
+
+    if not city:  # made now, it streams the demo's load too
+        make_replica(state, primary_super=superuser)
 
     print(f"PgBouncer on {p['pgbouncer']} (transaction pooling)")
     bouncer = pg / "pgbouncer"
@@ -426,10 +487,27 @@ def start_all(args) -> None:
         "--no-input",
         env={**env, "DATABASE_MIGRATE_URL": pg_url(OWNER, s[OWNER], p["primary"])},
     )
-    genxi("load_demo", env=env)
+    if city:
+        # As the owner, straight to the primary: the loader drops and rebuilds the indexes.
+        owner = pg_url(OWNER, s[OWNER], p["primary"])
+        print(f"A city of {args.cases:,} cases (genxi load_demo --scale city), as the owner")
+        genxi(
+            "load_demo",
+            "--scale",
+            "city",
+            "--cases",
+            str(args.cases),
+            env={**env, "DATABASE_URL": owner},
+        )
+        state["people"] = city_people(pg_url("postgres", s["postgres"], p["primary"]))
+        make_replica(state, primary_super=superuser)
+    else:
+        genxi("load_demo", env=env)
+        state["people"] = DEMO_PEOPLE
+    save_state(state)
     genxi("collectstatic", "--no-input", "--verbosity", "0", env=env)
     state["tokens"] = [
-        genxi("token", "create", GRID_WORKER, "--name", f"stack {i}", env=env)
+        genxi("token", "create", state["people"]["grid_worker"], "--name", f"stack {i}", env=env)
         .strip()
         .splitlines()[-1]
         for i in range(2)
@@ -534,48 +612,54 @@ def down(args) -> None:  # noqa: ARG001 - every subcommand takes its arguments
 
 # load ----------------------------------------------------------------------------------------
 
+
 # A city's day through nginx, by weight (out of 100): what each kind requests. `{case}` is
 # one of the street's case codes, chosen per request. Each URL must answer 200 (201 for
 # intake) for the user named; anything else counts as an error.
-KINDS: dict[str, dict] = {
-    "intake": {"weight": 10, "who": "token"},
-    "queues": {
-        "weight": 40,
-        "urls": [
-            (STREET_ADMIN, "/cases/"),
-            (STREET_ADMIN, "/cases/?queue=dispatch"),
-            (STREET_ADMIN, "/cases/?queue=overdue"),
-            (STREET_ADMIN, "/cases/?q=楼道"),
-            (STREET_ADMIN, "/api/v1/cases?queue=all"),
-            (STREET_ADMIN, "/cases/{case}/"),
-            (GRID_WORKER, "/cases/"),
-            (GRID_WORKER, "/cases/?queue=mine"),
-            (GRID_WORKER, "/api/v1/cases?queue=mine"),
-            (GRID_WORKER, "/inbox/"),
-        ],
-    },
-    "dashboards": {
-        "weight": 15,
-        "urls": [
-            (STREET_ADMIN, f"/dashboards/{STREET}/"),
-            (STREET_ADMIN, f"/dashboards/{STREET}/points.json"),
-            (STREET_ADMIN, f"/dashboards/{COMMUNITY}/?days=30"),
-            (STREET_ADMIN, "/cases/metrics/"),
-            (GRID_WORKER, f"/dashboards/{GRID}/"),
-        ],
-    },
-    "public": {
-        "weight": 35,
-        "urls": [
-            (None, "/open/"),
-            (None, f"/open/{STREET}/"),
-            (None, f"/open/{COMMUNITY}/"),
-            (None, f"/open/{STREET}/data.json"),
-            (None, f"/open/{STREET}/data.csv"),
-            (None, "/s/"),
-        ],
-    },
-}
+def kinds_for(people: dict[str, str]) -> dict[str, dict]:
+    """The kinds of request for the set's people and places (DEMO_PEOPLE, or a city's)."""
+    street_admin, grid_worker = people["street_admin"], people["grid_worker"]
+    street, community, grid = people["street"], people["community"], people["grid"]
+    return {
+        "intake": {"weight": 10, "who": "token"},
+        "queues": {
+            "weight": 40,
+            "urls": [
+                (street_admin, "/cases/"),
+                (street_admin, "/cases/?queue=dispatch"),
+                (street_admin, "/cases/?queue=overdue"),
+                (street_admin, "/cases/?q=楼道"),
+                (street_admin, "/api/v1/cases?queue=all"),
+                (street_admin, "/cases/{case}/"),
+                (grid_worker, "/cases/"),
+                (grid_worker, "/cases/?queue=mine"),
+                (grid_worker, "/api/v1/cases?queue=mine"),
+                (grid_worker, "/inbox/"),
+            ],
+        },
+        "dashboards": {
+            "weight": 15,
+            "urls": [
+                (street_admin, f"/dashboards/{street}/"),
+                (street_admin, f"/dashboards/{street}/points.json"),
+                (street_admin, f"/dashboards/{community}/?days=30"),
+                (street_admin, "/cases/metrics/"),
+                (grid_worker, f"/dashboards/{grid}/"),
+            ],
+        },
+        "public": {
+            "weight": 35,
+            "urls": [
+                (None, "/open/"),
+                (None, f"/open/{street}/"),
+                (None, f"/open/{community}/"),
+                (None, f"/open/{street}/data.json"),
+                (None, f"/open/{street}/data.csv"),
+                (None, "/s/"),
+            ],
+        },
+    }
+
 
 INTAKE_TEXTS = [
     "彩香新村5幢楼道里堆满了纸板和旧家具",
@@ -669,10 +753,13 @@ def load(args) -> int:
     p, s = state["ports"], state["secrets"]
     primary = pg_url("postgres", s["postgres"], p["primary"])
     replica = pg_url("postgres", s["postgres"], p["replica"])
-    sessions = {user: login(p["nginx"], user) for user in (STREET_ADMIN, GRID_WORKER)}
+    people = state.get("people", DEMO_PEOPLE)
+    street_admin, grid_worker = people["street_admin"], people["grid_worker"]
+    weighted = kinds_for(people)
+    sessions = {user: login(p["nginx"], user) for user in (street_admin, grid_worker)}
     # The street's case codes, for the case pages.
     response, data = Client(p["nginx"]).request(
-        "GET", "/api/v1/cases?queue=all&page_size=100", headers={"Cookie": sessions[STREET_ADMIN]}
+        "GET", "/api/v1/cases?queue=all&page_size=100", headers={"Cookie": sessions[street_admin]}
     )
     items = json.loads(data)["items"] if response.status == 200 else []
     codes = [c["code"] for c in items]
@@ -684,8 +771,8 @@ def load(args) -> int:
     reads_before = replica_reads(replica)
     s3_before = s3_objects(p["s3"])
 
-    kinds = list(KINDS)
-    weights = [KINDS[k]["weight"] for k in kinds]
+    kinds = list(weighted)
+    weights = [weighted[k]["weight"] for k in kinds]
     samples: dict[str, list[float]] = {k: [] for k in kinds}
     errors: dict[str, Counter] = {k: Counter() for k in kinds}
     samples_of_errors: dict[str, str] = {}  # the first answer of each kind and status
@@ -710,7 +797,7 @@ def load(args) -> int:
         return client.request("POST", "/api/v1/cases", body=body, headers=headers), 201
 
     def page(kind: str, client: Client, rng: random.Random, resident: str):
-        user, url = rng.choice(KINDS[kind]["urls"])
+        user, url = rng.choice(weighted[kind]["urls"])
         # Residents come from many addresses (nginx appends to X-Forwarded-For; genxi trusts
         # only its proxy, 127.0.0.1, so each thread is one resident for the rate limits).
         headers = {"Cookie": sessions[user]} if user else {"X-Forwarded-For": resident}
@@ -762,7 +849,7 @@ def load(args) -> int:
         lat = samples[k]
         failed = sum(errors[k].values())
         per_kind[k] = {
-            "weight": KINDS[k]["weight"],
+            "weight": weighted[k]["weight"],
             "requests": len(lat) + sum(v for e, v in errors[k].items() if not e.isdigit()),
             "errors": failed,
             "errors_by_status": dict(errors[k]),
@@ -819,6 +906,8 @@ def load(args) -> int:
         "s3_objects": {"before": s3_before, "after": s3_objects(p["s3"])},
         "tasks_by_status_at_end": tasks,
         "nginx_upstreams": nodes,
+        "data": state.get("data", "demo"),
+        "people": people,
         "settings_in_effect": state.get("settings", {}),
         "up_seconds": state["up_seconds"],
         "load_average_before_and_after": [
@@ -888,6 +977,13 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("up", "load", "down", "all"):
         command = sub.add_parser(name)
+        if name in ("up", "all"):
+            command.add_argument(
+                "--cases",
+                type=int,
+                default=0,
+                help="load a synthetic city with this many cases instead of the demo",
+            )
         if name in ("load", "all"):
             command.add_argument("--clients", type=int, default=8, help="client threads")
             command.add_argument("--seconds", type=float, default=60, help="length of the load")

@@ -183,6 +183,20 @@ RESIDENT_COLUMNS = [
     "grid_id",
 ]
 N = r"\N"
+# A grid is a square of GRID_STEP degrees around its centre (about 110 × 95 m here), its
+# community's grids side by side; the communities, streets and districts are laid out far
+# enough apart that no two grids overlap, so every case point lies in its own grid and the
+# intake can place a point (regions.selectors.locate) as it does in the demo.
+GRID_STEP = 0.001
+
+
+def grid_outline(lat: float, lon: float) -> str:
+    """The grid's square as GeoJSON (WGS-84, [lon, lat]), as COPY text."""
+    h = GRID_STEP / 2
+    ring = [(lon - h, lat - h), (lon + h, lat - h), (lon + h, lat + h), (lon - h, lat + h)]
+    ring.append(ring[0])
+    points = ",".join(f"[{x:.6f},{y:.6f}]" for x, y in ring)
+    return f'{{"type":"Polygon","coordinates":[[{points}]]}}'
 
 
 @dataclass(frozen=True)
@@ -275,10 +289,21 @@ class CityLoader:
                     c_path = f"{s_path}{c_code}/"
                     c_lat, c_lon = s_lat + (c % 4) * 0.004, s_lon + (c // 4) * 0.004
                     c_name = f"{next(stems)}{rng.choice(['一村', '二村', '花园', '新村', ''])}社区"
-                    communities.append((c_code, c_name, "community", s_code, c_path, c_lat, c_lon))
+                    # Its centre (and its own cases' points) in its fourth grid.
+                    communities.append(
+                        (
+                            c_code,
+                            c_name,
+                            "community",
+                            s_code,
+                            c_path,
+                            c_lat + GRID_STEP,
+                            c_lon + GRID_STEP,
+                        )
+                    )
                     for g in range(1, size.grids + 1):
                         g_code = f"{c_code}{g:03d}"
-                        g_lat, g_lon = c_lat + (g % 3) * 0.001, c_lon + (g // 3) * 0.001
+                        g_lat, g_lon = c_lat + (g % 3) * GRID_STEP, c_lon + (g // 3) * GRID_STEP
                         grids.append(
                             (
                                 g_code,
@@ -295,7 +320,7 @@ class CityLoader:
             lines = "".join(
                 f"{now}\t{now}\t{level}\t{code_}\t{name_}\t{path}\t{lat:.6f}\t{lon:.6f}\t"
                 f"{ids[parent] if parent else N}\t{rng.randint(180, 520) if level == 'grid' else N}"
-                "\t\t\n"
+                f"\t\t\t{grid_outline(lat, lon) if level == 'grid' else N}\n"
                 for code_, name_, level, parent, path, lat, lon in level_rows
             )
             copy_lines(
@@ -314,6 +339,7 @@ class CityLoader:
                     "households",
                     "service_hours",
                     "service_phone",
+                    "geometry",
                 ],
                 [lines],
                 freeze=False,
@@ -408,7 +434,7 @@ class CityLoader:
             return f"{day_text[k]} {minute_text[minute % 1440]}"
 
         place_text = [
-            (f"{lat + (i % 7) * 0.0001:.5f}", f"{lon + (i % 5) * 0.0001:.5f}", str(pk))
+            (f"{lat + (i % 7 - 3) * 0.0001:.5f}", f"{lon + (i % 5 - 2) * 0.0001:.5f}", str(pk))
             for i, (pk, _p, _d, lat, lon) in enumerate(places)
         ]
         n_places, n_cats = len(place_text), len(categories)

@@ -24,6 +24,7 @@ from genxi.people.domain.idcard import is_valid_id_number
 from genxi.people.models import Resident, User
 from genxi.regions.domain.codes import child_path
 from genxi.regions.models import Region
+from genxi.regions.selectors import OutsideAllGrids, locate
 
 SMALL = [
     "--scale=city",
@@ -73,6 +74,16 @@ def test_a_small_city_loads_whole_and_once(capsys):
     # The cases: all loaded, each at a grid or a community.
     assert Case.objects.count() == 3000
     assert not Case.objects.exclude(region__level__in=["grid", "community"]).exists()
+
+    # Every grid has its outline, and a grid's case lies in it: intake places a point of
+    # the city as it does in the demo.
+    assert not Region.objects.grids().filter(geometry=None).exists()
+    at_grids = Case.objects.filter(region__level="grid").select_related("region")
+    assert at_grids.exists()
+    for case in at_grids[:300]:
+        assert locate(case.lat, case.lon) == case.region, case.code
+    with pytest.raises(OutsideAllGrids):
+        locate(31.0, 121.5)  # beyond the city
 
     # The roll-ups are the direct counts of the cases.
     day = {
