@@ -395,7 +395,8 @@ def metrics(request):
     days = int_param(request, "days", 365, low=1, high=METRICS_MAX_DAYS)
     since = timezone.now() - timedelta(days=days)
     category = request.GET.get("category", "")
-    result = selectors.metrics(user=request.user, since=since, category=category)
+    seen = Case.objects.listed_scope(request.user)[0]  # the scope as lists, read once
+    result = selectors.metrics(user=request.user, since=since, category=category, seen=seen)
     return render(
         request,
         "cases/metrics.html",
@@ -405,6 +406,6 @@ def metrics(request):
             "category": category,
             "categories": Category.objects.filter(parent=None, active=True),
             # 类别建议准确率: the last six months, over the viewer's cases (docs/metrics.md)
-            "accuracy": suggestions.accuracy_table(Case.objects.visible_to(request.user)),
+            "accuracy": suggestions.accuracy_table(seen),
         },
     )

@@ -168,7 +168,8 @@ LISTINGS = [
     Listing("case-api-history", "community", 10, case_api),
     Listing("duplicates-panel", "community", 9, duplicates_panel),
     # +2: the levels' counts from the history, and the hand-overs' times (吹哨报到)
-    Listing("metrics-page", "community", 12, metrics_page),  # 11 + the suggestions' one (#16)
+    # 11 + the suggestions' one (#16) + the scope as lists (its places, decision 0039)
+    Listing("metrics-page", "community", 14, metrics_page),
     Listing("open311-requests", "community", 9, open311_feed),
     Listing("public-track-page", "community", 10, track_page),
     Listing("public-grids-geojson", "community", 8, public_grids),
