@@ -13,8 +13,9 @@ load through nginx, then everything stopped again.
 city --cases N`: 100 streets, 10,000 grids, a million residents, N cases) as the owner,
 before the replica is made from it by pg_basebackup, and gives PostgreSQL a city's memory
 (CITY_CONF); the load then acts as the city's street admin and grid worker (`street`,
-`grid`) on their own places. Ten million cases need about 40 GB free under var/stack/
-(the primary and the replica) and about 15 minutes to come up on 2 cores.
+`grid`) on their own places. Ten million cases make a 15 GB database, twice under
+var/stack/ (the primary and the replica) beside the primary's WAL, and took 11 minutes to
+come up on 2 cores (docs/benchmarks.md).
 
 `all` always tears down, on a failure and on Ctrl-C too (`make stack` runs it). Needs the
 Debian packages postgresql-15 (its binaries in /usr/lib/postgresql/15/bin; STACK_PG_BIN),
