@@ -27,3 +27,12 @@ def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker):  # noqa: ARG001 - gunicorn's hook signature
+    """Build the intake's in-memory models (the grid locator, the category model, the
+    categories, the address gazetteer) before the worker's first request, not during it
+    (genxi.config.warmup)."""
+    from genxi.config.warmup import warm
+
+    warm()

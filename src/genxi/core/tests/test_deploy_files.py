@@ -58,6 +58,7 @@ def test_gunicorn_configuration_loads():
     config = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
     assert config["workers"] >= 1 and config["accesslog"] is None
     assert callable(config["child_exit"])
+    assert callable(config["post_worker_init"])  # the worker's warm-up (genxi.config.warmup)
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed here")
