@@ -289,7 +289,8 @@ class CityLoader:
                     c_path = f"{s_path}{c_code}/"
                     c_lat, c_lon = s_lat + (c % 4) * 0.004, s_lon + (c // 4) * 0.004
                     c_name = f"{next(stems)}{rng.choice(['一村', '二村', '花园', '新村', ''])}社区"
-                    # Its centre (and its own cases' points) in its fourth grid.
+                    # Its centre (and its own cases' points) at its fourth grid's centre, inside
+                    # that grid when it has four (the city has ten; a test city may have fewer).
                     communities.append(
                         (
                             c_code,
