@@ -77,14 +77,16 @@ fuzz-postgres: install
 # `make bench`: every benchmark in bench/, each against its baseline in the same run; the
 # figures go to bench/results/*.json (with the date, commit and load average) and are
 # summarised by hand in docs/benchmarks.md. Not part of `make test`. About 12 minutes on
-# the 2-core machine (measured while it was loaded). Needs PostgreSQL on 127.0.0.1:5432 with the owner role postgres
-# (BENCH_PG_SERVER; the benchmarks make and drop the databases genxi_bench_api and
-# genxi_bench_queues, genxi_bench_tasks), psql, and the free port 8811 for the gunicorn it
-# starts and stops; the background queue's Redis baseline uses 127.0.0.1:6379 if it answers
-# (BENCH_REDIS_URL; one key genxi_bench_tasks:PID, deleted after).
+# the 2-core machine (measured while it was loaded). Needs PostgreSQL on 127.0.0.1:5432
+# with the owner role postgres (BENCH_PG_SERVER; the benchmarks make and drop the databases
+# genxi_bench_api, genxi_bench_intake, genxi_bench_queues, genxi_bench_tasks), psql, and
+# the free port 8811 for the gunicorn it starts and stops; the background queue's Redis
+# baseline uses 127.0.0.1:6379 if it answers (BENCH_REDIS_URL; one key
+# genxi_bench_tasks:PID, deleted after).
 # Full size of the queue benchmark: `make bench BENCH_CASES=1000000` (several minutes more).
 BENCH_CASES ?= 200000
 BENCH_ROUNDS ?= 10
+BENCH_INTAKE_ROUNDS ?= 4
 BENCH_SIZE ?= --grids 10000 --points 20000
 BENCH_MATCH ?= --needs 10000 --resources 10000
 BENCH_TASKS ?= --tasks 2000 --paced-seconds 20
@@ -94,12 +96,14 @@ bench: bench-needs
 	@echo "== matching (in-process)"; time $(BIN)/python bench/matching.py $(BENCH_MATCH)
 	@echo "== photo memory (one process per check)"; time $(BIN)/python bench/photo_memory.py
 	@echo "== intake over HTTP (gunicorn, PostgreSQL)"; time $(BIN)/python bench/cases_api.py --rounds $(BENCH_ROUNDS)
+	@echo "== intake's CPU (in-process, PostgreSQL)"; time $(BIN)/python bench/intake_cpu.py --rounds $(BENCH_INTAKE_ROUNDS)
 	@echo "== queues (in-process, PostgreSQL, $(BENCH_CASES) cases)"; time $(BIN)/python bench/cases_queues.py --cases $(BENCH_CASES)
 	@echo "== background queue (genxi worker processes, PostgreSQL; Redis baseline)"; time $(BIN)/python bench/task_queue.py $(BENCH_TASKS)
 
 # Every script at a small size (a few minutes): to check that they run, not to quote.
 bench-quick: BENCH_CASES = 20000
 bench-quick: BENCH_ROUNDS = 2
+bench-quick: BENCH_INTAKE_ROUNDS = 2
 bench-quick: BENCH_SIZE = --grids 2000 --points 5000
 bench-quick: BENCH_MATCH = --needs 2000 --resources 2000
 bench-quick: BENCH_TASKS = --tasks 300 --paced-seconds 5 --workers 1,2

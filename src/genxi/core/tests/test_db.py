@@ -48,3 +48,41 @@ def test_the_owner_url_must_name_the_apps_database(settings):
     settings.DATABASE_MIGRATE_URL = "postgres://owner@127.0.0.1:5432/another_database"
     with pytest.raises(ImproperlyConfigured, match="DATABASE_MIGRATE_URL"):
         use_owner_connection()
+
+
+def _compiled(obj):
+    from django.db.models.sql import InsertQuery
+
+    model = type(obj)
+    fields = [f for f in model._meta.concrete_fields if obj.pk is not None or not f.primary_key]
+    query = InsertQuery(model)
+    query.insert_values(fields, [obj])
+    [(sql, params)] = query.get_compiler(using="default").as_sql()
+    return sql, list(params)
+
+
+def test_a_kept_insert_text_gives_what_the_orm_compiles(world):
+    """The second row of a model takes its INSERT text from the process's copy: the same
+    text and the same values as the ORM's compiler gives it, JSON, dates, foreign keys,
+    nulls and an explicit primary key included."""
+    from genxi.cases.models import Case, CaseEvent
+    from genxi.cases.services import new_code
+    from genxi.core.db import _insert_sql, _insert_texts
+
+    case = Case.objects.create(
+        code=new_code(), channel="api", title="t", text="楼道堆物", region=world.grid_a1
+    )
+    rows = [
+        audit.build(actor=world.users["street"], verb="test.one", target=case, after={"x": "甲"}),
+        audit.build(actor=None, verb="test.two", before={"n": [1, 2]}),
+        CaseEvent(case=case, seq=2, action="note", to_state="submitted", data={"k": "乙"}),
+        CaseEvent(case=case, seq=3, action="note", to_state="submitted", actor_label="丙"),
+        AuditEvent(pk=10**9, verb="test.pk"),
+    ]
+    _insert_texts.clear()
+    for obj in rows:
+        kept = _insert_sql(obj, "default")
+        assert (type(obj), "default", obj.pk is not None) in _insert_texts
+        sql, params = _compiled(obj)
+        assert kept[0] == sql
+        assert [getattr(p, "obj", p) for p in kept[1]] == [getattr(p, "obj", p) for p in params]
