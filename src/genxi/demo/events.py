@@ -83,6 +83,13 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
+STAFF_REASONS = (
+    "同一位居民重复报名",
+    "居民来电说临时有事,请工作人员代为取消",
+    "报名年龄不符合本次活动要求",
+)
+
+
 def _registrations(
     rng: random.Random, event: Event, done: bool, used: set[str], regs: list[Registration]
 ) -> int:
@@ -126,6 +133,11 @@ def _registrations(
                 if came
                 else None,
                 cancelled_at=event.starts_at - timedelta(days=1) if cancelled else None,
+                # every other cancellation by the staff, who said why (no draw: the
+                # random stream, and so the rest of the demo, stays as it was)
+                cancel_reason=STAFF_REASONS[seq % len(STAFF_REASONS)]
+                if cancelled and seq % 2
+                else "",
             )
         )
     return checked

@@ -148,5 +148,11 @@ class RegistrationActForm(_Form):
     registration = forms.IntegerField()
 
 
+class UnregisterForm(_Form):
+    """The staff's cancelling of a resident's place: why (the service requires it)."""
+
+    reason = forms.CharField(label=_("取消原因"), max_length=200, required=False)
+
+
 class PhotoForm(_Form):
     photo = forms.ImageField(label=_("照片"))

@@ -238,6 +238,9 @@ class Registration(PIIMixin, models.Model):
     created_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
     promoted_at = models.DateTimeField(_("转正时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    # Why the staff gave the place back (the resident sees it on the ticket and in the
+    # text); empty when the resident cancelled it.
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()

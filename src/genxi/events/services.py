@@ -29,6 +29,7 @@ from genxi.core.photos import clean_photo
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.core.sms import queue_text
+from genxi.core.text import strip_control
 from genxi.people.models import Pioneer
 from genxi.regions.models import Level, Region
 
@@ -54,6 +55,7 @@ SMS_PURPOSE = "event.text"  # core/sms: the registrants' texts (apps.py marks th
 TITLE_MAX = 80
 NAME_MAX = 20
 MAX_CAPACITY = 10000
+CANCEL_REASON_MAX: int = Registration._meta.get_field("cancel_reason").max_length or 200
 EDITABLE = (
     "title",
     "description",
@@ -525,15 +527,23 @@ def _promote(event: Event) -> list[Registration]:
 
 
 def registration_cancel(
-    *, actor: Any, registration: Registration, code: str | None = None
+    *, actor: Any, registration: Registration, code: str | None = None, reason: str = ""
 ) -> Registration:
-    """Give a place back (the resident with their code, or the staff); the next one on the
-    waiting list moves up."""
+    """Give a place back (the resident with their code, or the staff, who say why: the
+    resident reads it on the ticket and gets it by text); the next one on the waiting list
+    moves up."""
+    reason = strip_control(reason or "").strip()
     if actor is None:
         if code is None or code.strip().upper() != registration.code:
             raise ValidationError({"code": _("签到码不正确。")})
     else:
         _require_run(actor, registration.event)
+        if not reason:
+            raise ValidationError({"reason": _("请写明取消原因,居民会在报名凭证和短信里看到。")})
+        if len(reason) > CANCEL_REASON_MAX:
+            raise ValidationError(
+                {"reason": _("取消原因最多 %(n)d 个字。") % {"n": CANCEL_REASON_MAX}}
+            )
     with transaction.atomic():
         event = _locked(registration.event)
         reg = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -546,14 +556,22 @@ def registration_cancel(
         before = reg.status
         reg.status = RegistrationStatus.CANCELLED
         reg.cancelled_at = timezone.now()
-        reg.save(update_fields=["status", "cancelled_at"])
+        reg.cancel_reason = reason
+        reg.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         audit.record(
             actor=actor,
             verb="registration.cancel",
             target=reg,
             before={"status": before},
             after={"status": RegistrationStatus.CANCELLED},
+            reason=reason,
         )
+        if actor is not None:  # the resident did not do it: tell them, and why
+            _text(
+                reg,
+                _("【周末社区】很抱歉,您报名的“%(title)s”已被工作人员取消:%(reason)s")
+                % {"title": event.title, "reason": reason},
+            )
         if event.status == EventStatus.PUBLISHED:
             _promote(event)
     return reg

@@ -41,6 +41,7 @@ from .forms import (
     RosterForm,
     RosterLeaveForm,
     SummaryForm,
+    UnregisterForm,
 )
 from .models import Event, MonthPlan, Registration, RosterEntry
 
@@ -416,8 +417,14 @@ def event_act(request, pk: int, action: str):
         if not form.is_valid():
             raise Http404
         reg = get_object_or_404(Registration, pk=form.cleaned_data["registration"], event=event)
-        done = submit(form, lambda d: services.registration_cancel(actor=user, registration=reg))
-        ok = _("报名已取消,候补的下一位已转正。")
+        form = UnregisterForm(request.POST)
+        done = submit(
+            form,
+            lambda d: services.registration_cancel(
+                actor=user, registration=reg, reason=d["reason"]
+            ),
+        )
+        ok = _("报名已取消,已短信告知居民;如有候补,下一位已转正。")
     else:
         raise Http404
     if done is None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from genxi.core.testing.browser import login, open_menu, screenshot, wait_until
 from genxi.events.models import EventStatus, MonthPlan, PlanStatus, Registration
 
-from .helpers import event
+from .helpers import event, register
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,3 +107,29 @@ def test_a_resident_registers_on_a_phone_and_is_checked_in(phone_page, world):
     assert phone.inner_text("#count-checked") == "1"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "events-6-event-phone")
+
+
+def test_the_organiser_cancels_a_place_saying_why_and_the_resident_reads_it(phone_page, world):
+    ev = event(world, title="义诊进社区", capacity=5, organiser=world.users["community"])
+    reg = register(ev, 1)
+    phone = phone_page
+    login(phone, "community")
+    phone.goto(f"/events/{ev.pk}/")
+    row = phone.locator("#registrations tr.registration").first
+    row.locator("details.unregister summary").click()
+    reason = row.locator("input[name=reason]")
+    assert reason.get_attribute("required") is not None  # the phone asks before sending
+    reason.fill("同一位居民重复报名")
+    row.locator("button", has_text="确认取消").click()
+    phone.wait_for_selector(".cancel-reason")
+    assert "同一位居民重复报名" in phone.inner_text("#registrations")
+    assert Registration.objects.get(pk=reg.pk).status == "cancelled"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "events-7-place-cancelled-phone")
+
+    phone.context.clear_cookies()  # the resident, on their ticket
+    phone.goto(f"/events/r/{reg.code}/")
+    assert "已被工作人员取消" in phone.inner_text("#ticket-status")
+    assert "同一位居民重复报名" in phone.inner_text("#ticket-cancel-reason")
+    assert phone.locator("#ticket-cancel").count() == 0
+    screenshot(phone, "events-8-ticket-cancelled-phone")

@@ -48,8 +48,37 @@ def test_a_cancellation_moves_exactly_the_next_one_up_and_tells_them(world):
     assert regs[2].code in msg.text
     assert Notification.objects.filter(user=world.users["community"], verb="event.promote").exists()
     # A waiting person's cancellation moves nobody.
-    services.registration_cancel(actor=world.users["community"], registration=regs[3])
+    services.registration_cancel(actor=None, registration=regs[3], code=regs[3].code)
     assert TextMessage.objects.count() == 1
+
+
+def test_the_staff_say_why_they_cancel_a_place_and_the_resident_is_told(world):
+    ev = event(world, capacity=1, organiser=world.users["community"])
+    regs = [register(ev, n) for n in range(2)]
+    staff = world.users["community"]
+    for reason in ("", "  ", "\x00\x07"):
+        with pytest.raises(ValidationError) as exc:
+            services.registration_cancel(actor=staff, registration=regs[0], reason=reason)
+        assert set(exc.value.message_dict) == {"reason"}
+    with pytest.raises(ValidationError) as exc:
+        services.registration_cancel(actor=staff, registration=regs[0], reason="长" * 201)
+    assert set(exc.value.message_dict) == {"reason"}
+    assert Registration.objects.get(pk=regs[0].pk).status == "registered"  # nothing written
+    assert not TextMessage.objects.exists()
+
+    services.registration_cancel(actor=staff, registration=regs[0], reason=" 重复报名\x07 ")
+    reg = Registration.objects.get(pk=regs[0].pk)
+    assert (reg.status, reg.cancel_reason) == ("cancelled", "重复报名")
+    told = TextMessage.objects.get(registration=reg)
+    assert ev.title in told.text and "重复报名" in told.text
+    audit = AuditEvent.objects.filter(verb="registration.cancel").latest("id")
+    assert (audit.actor, audit.reason) == (staff, "重复报名")
+    # The next one on the waiting list moved up, and was told too.
+    assert Registration.objects.get(pk=regs[1].pk).status == "registered"
+    assert TextMessage.objects.filter(registration=regs[1]).exists()
+    # The resident's own cancellation needs no reason and keeps none.
+    services.registration_cancel(actor=None, registration=regs[1], code=regs[1].code)
+    assert Registration.objects.get(pk=regs[1].pk).cancel_reason == ""
 
 
 def test_a_wrong_code_cancels_nothing(world):

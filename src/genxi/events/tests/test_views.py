@@ -169,8 +169,13 @@ def test_a_refused_step_says_why_at_the_top_naming_the_step_and_field(client, wo
     assert 'id="refusals"' in body and "发布活动:活动当前的状态不能这样做。" in body
     reg = register(ev, 1)
     url = reverse("events:act", args=[ev.pk, "unregister"])
-    assert client.post(url, {"registration": reg.pk}).status_code == 302
-    again = client.post(url, {"registration": reg.pk})
+    unsaid = client.post(url, {"registration": reg.pk})
+    assert (
+        unsaid.status_code == 400
+        and "报名名单 · 取消原因:请写明取消原因" in unsaid.content.decode()
+    )
+    assert client.post(url, {"registration": reg.pk, "reason": "重复报名"}).status_code == 302
+    again = client.post(url, {"registration": reg.pk, "reason": "重复报名"})
     assert again.status_code == 400 and "报名名单:这个报名已经取消了。" in again.content.decode()
     bad = client.post(reverse("events:act", args=[ev.pk, "register"]), {"name": "王", "phone": ""})
     assert bad.status_code == 400 and "代报名 · 手机号:" in bad.content.decode()

@@ -214,7 +214,7 @@ WRITES = [
         route="events:act",
         make=_registered,
         url=_act("unregister"),
-        data=lambda ctx: {"registration": ctx.extra["reg"].pk},
+        data=lambda ctx: {"registration": ctx.extra["reg"].pk, "reason": "重复报名"},
         watch=_statuses,
         inside=RUNNERS,
     ),
