@@ -83,6 +83,11 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
+EVENT_REASONS = (
+    "气象台发布暴雨预警,为安全起见取消",
+    "活动室临时用作居民议事会会场",
+    "合作单位的讲师临时无法到场,另行安排",
+)
 STAFF_REASONS = (
     "同一位居民重复报名",
     "居民来电说临时有事,请工作人员代为取消",
@@ -207,6 +212,9 @@ def load_events() -> dict[str, int]:
                         audience=audience,
                         organiser=organiser if community.code == "320508012001" else None,
                         status=status,
+                        cancel_reason=EVENT_REASONS[starts.day % len(EVENT_REASONS)]
+                        if status == EventStatus.CANCELLED
+                        else "",
                     )
                 )
     MonthPlan.objects.bulk_create(plans, batch_size=500)

@@ -170,6 +170,8 @@ class Event(TimeStampedModel):
         default=EventStatus.PUBLISHED,
         db_index=True,
     )
+    # Why it was cancelled, when the staff said (the residents read it on their tickets).
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
     # The summary, written after the event (attendance defaults to the check-ins).
     attendance = models.PositiveIntegerField(_("到场人数"), null=True, blank=True)
     served = models.PositiveIntegerField(_("服务人次"), null=True, blank=True)

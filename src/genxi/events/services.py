@@ -55,6 +55,7 @@ SMS_PURPOSE = "event.text"  # core/sms: the registrants' texts (apps.py marks th
 TITLE_MAX = 80
 NAME_MAX = 20
 MAX_CAPACITY = 10000
+# The reasons of a cancelled place and of a cancelled event (Registration, Event).
 CANCEL_REASON_MAX: int = Registration._meta.get_field("cancel_reason").max_length or 200
 EDITABLE = (
     "title",
@@ -324,8 +325,10 @@ def event_publish(*, actor: Any, event: Event) -> Event:
 
 
 def event_cancel(*, actor: Any, event: Event, reason: str = "") -> Event:
-    """Cancel the event and tell everyone registered or waiting."""
+    """Cancel the event and tell everyone registered or waiting (and why, if the staff
+    said: it is kept on the event and shown on every ticket)."""
     _require_staff(actor, event.community)
+    reason = _cancel_reason(reason)
     with transaction.atomic():
         event = _set_status(
             actor,
@@ -335,10 +338,26 @@ def event_cancel(*, actor: Any, event: Event, reason: str = "") -> Event:
             "event.cancel",
             reason=reason,
         )
-        text = _("【周末社区】很抱歉,“%(title)s”已取消。") % {"title": event.title}
+        if reason:
+            event.cancel_reason = reason
+            event.save(update_fields=["cancel_reason"])
+            text = _("【周末社区】很抱歉,“%(title)s”已取消:%(reason)s") % {
+                "title": event.title,
+                "reason": reason,
+            }
+        else:
+            text = _("【周末社区】很抱歉,“%(title)s”已取消。") % {"title": event.title}
         for reg in event.registrations.exclude(status=RegistrationStatus.CANCELLED):
             _text(reg, text)
     return event
+
+
+def _cancel_reason(reason: str) -> str:
+    """A cancellation's reason as typed, control characters out; refused past its column."""
+    reason = strip_control(reason or "").strip()
+    if len(reason) > CANCEL_REASON_MAX:
+        raise ValidationError({"reason": _("取消原因最多 %(n)d 个字。") % {"n": CANCEL_REASON_MAX}})
+    return reason
 
 
 def _set_status(
@@ -532,18 +551,15 @@ def registration_cancel(
     """Give a place back (the resident with their code, or the staff, who say why: the
     resident reads it on the ticket and gets it by text); the next one on the waiting list
     moves up."""
-    reason = strip_control(reason or "").strip()
     if actor is None:
         if code is None or code.strip().upper() != registration.code:
             raise ValidationError({"code": _("签到码不正确。")})
+        reason = ""
     else:
         _require_run(actor, registration.event)
+        reason = _cancel_reason(reason)
         if not reason:
             raise ValidationError({"reason": _("请写明取消原因,居民会在报名凭证和短信里看到。")})
-        if len(reason) > CANCEL_REASON_MAX:
-            raise ValidationError(
-                {"reason": _("取消原因最多 %(n)d 个字。") % {"n": CANCEL_REASON_MAX}}
-            )
     with transaction.atomic():
         event = _locked(registration.event)
         reg = Registration.objects.select_for_update().get(pk=registration.pk)

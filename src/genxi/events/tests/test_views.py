@@ -201,7 +201,9 @@ def test_a_cancelled_events_ticket_says_so_and_offers_no_check_in_or_cancel(clie
     reg = register(ev, 1)
     services.event_cancel(actor=world.users["community"], event=ev, reason="暴雨")
     ticket = client.get(reverse("events:ticket", args=[reg.code])).content.decode()
-    assert "这个活动已取消" in ticket
+    assert "这个活动已取消" in ticket and "原因:暴雨" in ticket
+    public = client.get(reverse("events:public_event", args=[ev.pk])).content.decode()
+    assert 'id="event-cancel-reason"' in public and "暴雨" in public
     assert 'id="ticket-qr"' not in ticket and 'id="ticket-cancel"' not in ticket
     refused = client.post(reverse("events:ticket_cancel", args=[reg.code]))
     assert refused.status_code == 400 and "不用再取消" in refused.content.decode()
