@@ -142,6 +142,7 @@ def _upsert(
     it when new. Only the counts that change are sent and updated: the others start at a
     literal zero in a new row (no database defaults) and are left as they are in an old one
     (a shorter statement with fewer values to quote and plan, on every case write)."""
+    assert set(delta) <= set(counts), set(delta) - set(counts)  # no count left unwritten
     q = connection.ops.quote_name
     table = q(model._meta.db_table)
     names = [n for n in counts if delta.get(n)]

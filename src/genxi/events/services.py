@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from genxi.cobuild.models import Project
 from genxi.core import audit, pii
+from genxi.core.domain.masking import mask_free_text
 from genxi.core.domain.phones import is_valid_mobile
 from genxi.core.notifications import tell
 from genxi.core.params import calendar_error
@@ -57,6 +58,7 @@ NAME_MAX = 20
 MAX_CAPACITY = 10000
 # The reasons of a cancelled place and of a cancelled event (Registration, Event).
 CANCEL_REASON_MAX: int = Registration._meta.get_field("cancel_reason").max_length or 200
+TEXT_MAX: int = TextMessage._meta.get_field("text").max_length or 200  # one text message
 EDITABLE = (
     "title",
     "description",
@@ -329,6 +331,14 @@ def event_cancel(*, actor: Any, event: Event, reason: str = "") -> Event:
     said: it is kept on the event and shown on every ticket)."""
     _require_staff(actor, event.community)
     reason = _cancel_reason(reason)
+    if reason:
+        text = _text_with_reason(
+            _("【周末社区】很抱歉,“%(title)s”已取消:%(reason)s")
+            % {"title": event.title, "reason": reason},
+            reason,
+        )
+    else:
+        text = _("【周末社区】很抱歉,“%(title)s”已取消。") % {"title": event.title}
     with transaction.atomic():
         event = _set_status(
             actor,
@@ -341,23 +351,32 @@ def event_cancel(*, actor: Any, event: Event, reason: str = "") -> Event:
         if reason:
             event.cancel_reason = reason
             event.save(update_fields=["cancel_reason"])
-            text = _("【周末社区】很抱歉,“%(title)s”已取消:%(reason)s") % {
-                "title": event.title,
-                "reason": reason,
-            }
-        else:
-            text = _("【周末社区】很抱歉,“%(title)s”已取消。") % {"title": event.title}
         for reg in event.registrations.exclude(status=RegistrationStatus.CANCELLED):
             _text(reg, text)
     return event
 
 
 def _cancel_reason(reason: str) -> str:
-    """A cancellation's reason as typed, control characters out; refused past its column."""
-    reason = strip_control(reason or "").strip()
+    """A cancellation's reason as typed, on one line (control characters and line breaks
+    out); refused past its column."""
+    reason = " ".join(strip_control(reason or "").split())
     if len(reason) > CANCEL_REASON_MAX:
         raise ValidationError({"reason": _("取消原因最多 %(n)d 个字。") % {"n": CANCEL_REASON_MAX}})
     return reason
+
+
+def _text_with_reason(text: str, reason: str) -> str:
+    """A text message that gives a reason, refused on the reason when it would not fit in one
+    message (`TextMessage.text`): cut, the resident would read half of it."""
+    if len(text) > TEXT_MAX:
+        room = TEXT_MAX - (len(text) - len(reason))
+        raise ValidationError(
+            {
+                "reason": _("短信最多 %(max)d 个字:请把取消原因写在 %(n)d 个字以内。")
+                % {"max": TEXT_MAX, "n": max(room, 0)}
+            }
+        )
+    return text
 
 
 def _set_status(
@@ -376,7 +395,7 @@ def _set_status(
             target=event,
             before={"status": before},
             after={"status": status},
-            reason=reason,
+            reason=mask_free_text(reason),
         )
     return event
 
@@ -560,11 +579,20 @@ def registration_cancel(
         reason = _cancel_reason(reason)
         if not reason:
             raise ValidationError({"reason": _("请写明取消原因,居民会在报名凭证和短信里看到。")})
+    told = ""
+    if actor is not None:  # the resident did not do it: tell them, and why
+        told = _text_with_reason(
+            _("【周末社区】很抱歉,您报名的“%(title)s”已被工作人员取消:%(reason)s")
+            % {"title": registration.event.title, "reason": reason},
+            reason,
+        )
     with transaction.atomic():
         event = _locked(registration.event)
         reg = Registration.objects.select_for_update().get(pk=registration.pk)
         if event.status == EventStatus.CANCELLED:
             raise ValidationError({"code": _("这个活动已取消,报名不用再取消。")})
+        if event.status != EventStatus.PUBLISHED or event.ends_at <= timezone.now():
+            raise ValidationError({"code": _("活动已经结束,报名不能再取消。")})
         if reg.status == RegistrationStatus.CANCELLED:
             raise ValidationError({"code": _("这个报名已经取消了。")})
         if reg.checked_in_at is not None:
@@ -580,14 +608,10 @@ def registration_cancel(
             target=reg,
             before={"status": before},
             after={"status": RegistrationStatus.CANCELLED},
-            reason=reason,
+            reason=mask_free_text(reason),
         )
-        if actor is not None:  # the resident did not do it: tell them, and why
-            _text(
-                reg,
-                _("【周末社区】很抱歉,您报名的“%(title)s”已被工作人员取消:%(reason)s")
-                % {"title": event.title, "reason": reason},
-            )
+        if told:
+            _text(reg, told)
         if event.status == EventStatus.PUBLISHED:
             _promote(event)
     return reg

@@ -424,7 +424,7 @@ def event_act(request, pk: int, action: str):
                 actor=user, registration=reg, reason=d["reason"]
             ),
         )
-        ok = _("报名已取消,已短信告知居民;如有候补,下一位已转正。")
+        ok = _("报名已取消,居民会在报名凭证上看到原因;如有候补,下一位已转正。")
     else:
         raise Http404
     if done is None:

@@ -14,6 +14,7 @@ from genxi.core.testing.race import needs_postgres, race
 from genxi.core.testing.world import make_user
 from genxi.events import selectors, services
 from genxi.events.models import (
+    Event,
     EventStatus,
     Material,
     PlanStatus,
@@ -66,13 +67,17 @@ def test_the_staff_say_why_they_cancel_a_place_and_the_resident_is_told(world):
     assert Registration.objects.get(pk=regs[0].pk).status == "registered"  # nothing written
     assert not TextMessage.objects.exists()
 
-    services.registration_cancel(actor=staff, registration=regs[0], reason=" 重复报名\x07 ")
+    with pytest.raises(ValidationError) as exc:  # fits its column, not the text message
+        services.registration_cancel(actor=staff, registration=regs[0], reason="长" * 190)
+    assert set(exc.value.message_dict) == {"reason"} and "短信" in str(exc.value)
+    assert not TextMessage.objects.exists()
+    services.registration_cancel(actor=staff, registration=regs[0], reason=" 重复\n报名\x07 ")
     reg = Registration.objects.get(pk=regs[0].pk)
-    assert (reg.status, reg.cancel_reason) == ("cancelled", "重复报名")
+    assert (reg.status, reg.cancel_reason) == ("cancelled", "重复 报名")  # one line
     told = TextMessage.objects.get(registration=reg)
-    assert ev.title in told.text and "重复报名" in told.text
+    assert ev.title in told.text and told.text.endswith("重复 报名")
     audit = AuditEvent.objects.filter(verb="registration.cancel").latest("id")
-    assert (audit.actor, audit.reason) == (staff, "重复报名")
+    assert (audit.actor, audit.reason) == (staff, "重复 报名")
     # The next one on the waiting list moved up, and was told too.
     assert Registration.objects.get(pk=regs[1].pk).status == "registered"
     assert TextMessage.objects.filter(registration=regs[1]).exists()
@@ -305,3 +310,27 @@ def test_the_text_to_the_one_moved_up_leaves_through_core_sms(
     assert out.subject == msg and out.status == "sent" and msg.sent_at == out.sent_at
     assert [(s.phone, s.text) for s in FakeSender.sent] == [(phone(1), msg.text)]
     FakeSender.reset()
+
+
+def test_a_place_is_not_given_back_once_the_event_is_over(world):
+    ev = event(world, organiser=world.users["community"])
+    reg = register(ev, 1)
+    Event.objects.filter(pk=ev.pk).update(
+        starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
+    )
+    for actor, kw in ((world.users["community"], {"reason": "未到"}), (None, {"code": reg.code})):
+        with pytest.raises(ValidationError) as exc:
+            services.registration_cancel(actor=actor, registration=reg, **kw)
+        assert set(exc.value.message_dict) == {"code"}
+    assert Registration.objects.get(pk=reg.pk).status == "registered"
+    assert not TextMessage.objects.exists()
+
+
+def test_a_cancellation_reason_with_a_phone_number_is_masked_in_the_audit_log(world):
+    ev = event(world, organiser=world.users["community"])
+    reg = register(ev, 1)
+    services.registration_cancel(
+        actor=world.users["community"], registration=reg, reason="居民13912345678来电取消"
+    )
+    audit = AuditEvent.objects.filter(verb="registration.cancel").latest("id")
+    assert "13912345678" not in audit.reason and "来电取消" in audit.reason
