@@ -14,22 +14,11 @@ from genxi.core.api_schemas import (
     Longitude,
     NoNulStr,
     attribute,
+    free_text,
     masked,
 )
-from genxi.core.pii import mask_free_text
-from genxi.core.roles import Perm
-from genxi.core.scope import scope_for
 
 from .models import Case, state_label
-
-
-def _free_text(value: str, context) -> str:
-    """Free text as typed for a caller that may reveal personal data; else its phone, ID and
-    card numbers masked (also when there is no request to tell: mask by default)."""
-    request = (context or {}).get("request")
-    if request is not None and scope_for(getattr(request, "user", None)).has(Perm.REVEAL_PII):
-        return value
-    return mask_free_text(value)
 
 
 class EventOut(Schema):
@@ -42,9 +31,7 @@ class EventOut(Schema):
     data: dict
     created_at: datetime
 
-    @staticmethod
-    def resolve_note(obj, context) -> str:
-        return _free_text(obj.note, context)
+    resolve_note = free_text("note")
 
 
 class AssignmentOut(Schema):
@@ -60,9 +47,7 @@ class AssignmentOut(Schema):
     def resolve_person(obj) -> str:
         return str(obj.person)
 
-    @staticmethod
-    def resolve_note(obj, context) -> str:
-        return _free_text(obj.note, context)
+    resolve_note = free_text("note")
 
 
 class CaseOut(Schema):
@@ -93,13 +78,8 @@ class CaseOut(Schema):
     reporter_contact: str
     created_at: datetime
 
-    @staticmethod
-    def resolve_title(obj: Case, context) -> str:
-        return _free_text(obj.title, context)
-
-    @staticmethod
-    def resolve_text(obj: Case, context) -> str:
-        return _free_text(obj.text, context)
+    resolve_title = free_text("title")
+    resolve_text = free_text("text")
 
     @staticmethod
     def resolve_state_label(obj: Case) -> str:

@@ -10,6 +10,9 @@ from ninja.responses import Status
 from pydantic import AfterValidator, Field, WithJsonSchema, field_validator
 
 from .params import INT_MAX, INT_MIN
+from .pii import mask_free_text
+from .roles import Perm
+from .scope import scope_for
 
 
 class ErrorOut(Schema):
@@ -133,5 +136,21 @@ def attribute(path: str) -> staticmethod:
                 return None
             obj = getattr(obj, name)
         return obj
+
+    return staticmethod(resolve)
+
+
+def free_text(field: str) -> staticmethod:
+    """Answer the object's free-text `field` as typed to a caller who may reveal personal
+    data, else with its phone, ID and card numbers masked (also when no request tells who
+    asks: masked by default) — as the pages' `pii_text` filter shows it."""
+
+    def resolve(obj: Any, context: Any) -> str:
+        value = getattr(obj, field) or ""
+        request = (context or {}).get("request")
+        user = getattr(request, "user", None)
+        if request is not None and scope_for(user).has(Perm.REVEAL_PII):
+            return str(value)
+        return mask_free_text(value)
 
     return staticmethod(resolve)

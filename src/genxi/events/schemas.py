@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from genxi.core.api_schemas import InSchema, Int32, NoNulStr
+from genxi.core.api_schemas import InSchema, Int32, NoNulStr, free_text
 
 
 class EventIn(InSchema):
@@ -30,9 +30,12 @@ class EventOut(Schema):
     capacity: int
     audience: list[str]
     status: str
+    cancel_reason: str = Field("", description="why it was cancelled, when the staff said")
     registered: int = 0
     waitlisted: int = 0
     checked_in: int = 0
+
+    resolve_cancel_reason = free_text("cancel_reason")
 
 
 class RegistrationIn(InSchema):

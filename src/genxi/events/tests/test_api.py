@@ -74,3 +74,17 @@ def test_out_of_scope_is_404_and_bad_input_names_the_field(client, world):
     grid = _post(client, "/api/v1/events", _event_body(world), _auth(world, "grid"))
     assert grid.status_code == 403
     assert client.get(f"/api/v1/events/{made['id']}").status_code == 401
+
+
+def test_a_cancelled_events_reason_is_answered_masked_unless_the_caller_may_reveal(client, world):
+    from genxi.events import services
+
+    made = _post(client, "/api/v1/events", _event_body(world), _auth(world)).json()
+    event = Event.objects.get(pk=made["id"])
+    services.event_cancel(
+        actor=world.users["community"], event=event, reason="讲师13912345678临时有事"
+    )
+    street = client.get(f"/api/v1/events/{event.pk}", **_auth(world)).json()
+    assert street["status"] == "cancelled" and street["cancel_reason"] == "讲师13912345678临时有事"
+    grid = client.get(f"/api/v1/events/{event.pk}", **_auth(world, "grid")).json()
+    assert "13912345678" not in grid["cancel_reason"] and "临时有事" in grid["cancel_reason"]
