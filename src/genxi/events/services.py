@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from genxi.cobuild.models import Project
 from genxi.core import audit, pii
-from genxi.core.domain.masking import mask_free_text
 from genxi.core.domain.phones import is_valid_mobile
 from genxi.core.notifications import tell
 from genxi.core.params import calendar_error
@@ -347,10 +346,8 @@ def event_cancel(*, actor: Any, event: Event, reason: str = "") -> Event:
             {EventStatus.DRAFT, EventStatus.PUBLISHED},
             "event.cancel",
             reason=reason,
+            also={"cancel_reason": reason},
         )
-        if reason:
-            event.cancel_reason = reason
-            event.save(update_fields=["cancel_reason"])
         for reg in event.registrations.exclude(status=RegistrationStatus.CANCELLED):
             _text(reg, text)
     return event
@@ -380,22 +377,32 @@ def _text_with_reason(text: str, reason: str) -> str:
 
 
 def _set_status(
-    actor: Any, event: Event, status: str, sources: set[str], verb: str, reason: str = ""
+    actor: Any,
+    event: Event,
+    status: str,
+    sources: set[str],
+    verb: str,
+    reason: str = "",
+    also: dict[str, Any] | None = None,
 ) -> Event:
+    """Move the event to `status` from one of `sources`, with the fields in `also` (one
+    UPDATE), audited with the reason."""
     with transaction.atomic():
         event = _locked(event)
         if event.status not in sources:
             raise ValidationError({"status": _("活动当前的状态不能这样做。")})
         before = event.status
         event.status = status
-        event.save(update_fields=["status", "updated_at"])
+        for name, value in (also or {}).items():
+            setattr(event, name, value)
+        event.save(update_fields=["status", *(also or {}), "updated_at"])
         audit.record(
             actor=actor,
             verb=verb,
             target=event,
             before={"status": before},
             after={"status": status},
-            reason=mask_free_text(reason),
+            reason=pii.mask_free_text(reason),
         )
     return event
 
@@ -608,7 +615,7 @@ def registration_cancel(
             target=reg,
             before={"status": before},
             after={"status": RegistrationStatus.CANCELLED},
-            reason=mask_free_text(reason),
+            reason=pii.mask_free_text(reason),
         )
         if told:
             _text(reg, told)

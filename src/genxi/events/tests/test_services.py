@@ -233,21 +233,18 @@ def test_cancelling_an_event_texts_everyone_registered_or_waiting(world):
     with pytest.raises(ValidationError) as exc:  # too long: refused on the field, nothing done
         services.event_cancel(actor=world.users["community"], event=ev, reason="雨" * 201)
     assert set(exc.value.message_dict) == {"reason"}
-    assert ev.__class__.objects.get(pk=ev.pk).status == EventStatus.PUBLISHED
+    assert Event.objects.get(pk=ev.pk).status == EventStatus.PUBLISHED
     services.event_cancel(actor=world.users["community"], event=ev, reason=" 暴雨\x07 ")
     assert TextMessage.objects.count() == 2
     assert all("暴雨" in m.text for m in TextMessage.objects.all())
     assert AuditEvent.objects.filter(verb="event.cancel").latest("id").reason == "暴雨"
-    assert ev.__class__.objects.get(pk=ev.pk).cancel_reason == "暴雨"
+    assert Event.objects.get(pk=ev.pk).cancel_reason == "暴雨"
     # Without a reason the text says only that it is cancelled.
     quiet = event(world, capacity=1)
     register(quiet, 5)
     services.event_cancel(actor=world.users["community"], event=quiet)
     told = TextMessage.objects.get(registration__event=quiet)
-    assert (
-        told.text.endswith("已取消。")
-        and quiet.__class__.objects.get(pk=quiet.pk).cancel_reason == ""
-    )
+    assert told.text.endswith("已取消。") and Event.objects.get(pk=quiet.pk).cancel_reason == ""
 
 
 def test_events_are_seen_in_their_community_and_above(world):
