@@ -166,10 +166,11 @@ def stop_pid(name: str, pid: int, program: str, timeout: float = 20) -> None:
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        # A zombie counts as stopped (`alive`); it is not reaped here: when it is this
+        # process's child, its Popen reaps it and keeps its exit status (reaped here, the
+        # Popen would read 0 for a process that SIGTERM ended).
         if not alive(pid, program):
             return
-        with contextlib.suppress(ChildProcessError):  # our own child: reap it
-            os.waitpid(pid, os.WNOHANG)
         time.sleep(0.2)
     print(f"  {name} (pid {pid}) did not stop in {timeout:.0f} s: SIGKILL")
     os.kill(pid, signal.SIGKILL)
