@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from genxi.core import audit, ratelimit
-from genxi.core.db import insert_together, insert_with_children
+from genxi.core.db import atomic_unless_one, insert_together, insert_with_children
 from genxi.core.memo import Memo
 from genxi.core.photos import clean_photo
 from genxi.core.pii import mask_free_text
@@ -251,51 +251,57 @@ def case_create(
         category = routed.category
     now = timezone.now()
     secret = new_secret()
-    with transaction.atomic():
-        case = Case(
-            code=new_code(),
-            secret_digest=Case.digest_of_secret(secret),
-            channel=channel,
-            reporter=reporter,
-            reporter_name=reporter_name or (reporter.name if reporter else ""),
-            reporter_contact=reporter_contact,
-            title=text.splitlines()[0][:60],
-            text=text,
-            category=category,
-            lat=lat,
-            lon=lon,
-            address=address,
-            place_key=place.place_key,
-            region=target,
-            urgency=urgency,
-            tags=tags or [],
-            state=CaseState.SUBMITTED,
-            split_from=split_from,
-        )
-        deadlines = _deadlines(case, now)
-        case.respond_by, case.resolve_by = deadlines.respond_by, deadlines.resolve_by
-        submitted = _event(
-            case,
-            action="submit",
-            before="",
-            actor=actor,
-            seq=1,
-            data={"channel": channel, "placed_by": place.how or "given"},
-        )
-        # The audit event names the case by its target id (filled from the insert's own
-        # RETURNING row); its view of the new case leaves out the id not yet given.
-        view = {k: v for k, v in _audit_view(case).items() if k != "id"}
-        audited = audit.build(actor=actor, verb="case.create", target=case, after=view)
-        counted = rollups.statements([rollups.state_of(case, Steps())])
-        counted += rollups.due_statements(None, rollups.due_of(case))
-        counted += rollups.bin_statements(None, rollups.bin_of(case))
-        children: list[tuple[Model, str]] = [(submitted, "case"), (audited, "target_id")]
-        if routed is not None:  # the model's choice, recorded as auto-routed
-            children.append((_auto_routed(routed), "case"))
-        # One statement for the case, its first history entry, its audit event, its
-        # roll-up and an auto-routed case's suggestion (PostgreSQL). 32^10 codes: a clash
-        # is vanishingly rare, so no savepoint on the hot path; the unique index still
-        # guarantees it, and the caller may retry (Idempotency-Key).
+    case = Case(
+        code=new_code(),
+        secret_digest=Case.digest_of_secret(secret),
+        channel=channel,
+        reporter=reporter,
+        reporter_name=reporter_name or (reporter.name if reporter else ""),
+        reporter_contact=reporter_contact,
+        title=text.splitlines()[0][:60],
+        text=text,
+        category=category,
+        lat=lat,
+        lon=lon,
+        address=address,
+        place_key=place.place_key,
+        region=target,
+        urgency=urgency,
+        tags=tags or [],
+        state=CaseState.SUBMITTED,
+        split_from=split_from,
+    )
+    deadlines = _deadlines(case, now)
+    case.respond_by, case.resolve_by = deadlines.respond_by, deadlines.resolve_by
+    submitted = _event(
+        case,
+        action="submit",
+        before="",
+        actor=actor,
+        seq=1,
+        data={"channel": channel, "placed_by": place.how or "given"},
+    )
+    # The audit event names the case by its target id (filled from the insert's own
+    # RETURNING row); its view of the new case leaves out the id not yet given.
+    view = {k: v for k, v in _audit_view(case).items() if k != "id"}
+    audited = audit.build(actor=actor, verb="case.create", target=case, after=view)
+    counted = rollups.statements([rollups.state_of(case, Steps())])
+    counted += rollups.due_statements(None, rollups.due_of(case))
+    counted += rollups.bin_statements(None, rollups.bin_of(case))
+    children: list[tuple[Model, str]] = [(submitted, "case"), (audited, "target_id")]
+    handler = None
+    if routed is not None:  # the model's choice, recorded as auto-routed
+        children.append((_auto_routed(routed), "case"))
+        handler = _system_handler(case, routed)
+    told = notify.submit_notices(case)  # the community's inbox, written with the case
+    children += [(notice, "subject_id") for notice in told or []]
+    # One statement for the case, its first history entry, its audit event, its roll-ups,
+    # an auto-routed case's suggestion and the inbox messages (PostgreSQL). When nothing
+    # else is written (no photo, no outside channel, no handler to dispatch to) it is the
+    # whole write and needs no transaction around it (core.db.atomic_unless_one). 32^10
+    # codes: a clash is vanishingly rare, so no savepoint on the hot path; the unique index
+    # still guarantees it, and the caller may retry (Idempotency-Key).
+    with atomic_unless_one(not cleaned and told is not None and handler is None, Case):
         insert_with_children(case, children, counted)
         for image, thumb, width, height in cleaned:
             CasePhoto.objects.create(
@@ -306,9 +312,10 @@ def case_create(
                 width=width,
                 height=height,
             )
-        notify.case_changed(case, "submit")
-        if routed is not None:
-            case = _route_by_system(case, routed)
+        if told is None:
+            notify.case_changed(case, "submit")
+        if routed is not None and handler is not None:
+            case = _route_by_system(case, routed, handler)
     if routed is None or case.state == CaseState.SUBMITTED:
         case.history = [submitted]  # known: the API answers with it without reading it back
     else:
@@ -330,15 +337,18 @@ def _auto_routed(routed: suggestions.AutoRoute) -> CaseSuggestion:
     )
 
 
-def _route_by_system(case: Case, routed: suggestions.AutoRoute) -> Case:
-    """Intake's own routing of a case the model is sure of (its suggestion is already
-    recorded, `_auto_routed`): if the routing names a handler for the category and place,
-    accepted and dispatched to that handler as the system."""
-    if case.level == Level.STREET:  # the routing knows the community's handlers only
-        return case
-    handler = routing.suggest_handler(routed.category.code, case.region)
-    if handler is None:
-        return case
+def _system_handler(case: Case, routed: suggestions.AutoRoute) -> User | None:
+    """Whom intake's own routing dispatches a case the model is sure of to: the handler the
+    routing names for its category and place, if any (it knows the community's only)."""
+    if case.level == Level.STREET:
+        return None
+    handler: User | None = routing.suggest_handler(routed.category.code, case.region)
+    return handler
+
+
+def _route_by_system(case: Case, routed: suggestions.AutoRoute, handler: User) -> Case:
+    """Intake's own routing (its suggestion is already recorded, `_auto_routed`): the new
+    case accepted and dispatched to `handler` (`_system_handler`) as the system."""
     note = _("按类别建议自动派遣(%(category)s,置信度 %(percent)d%%)。") % {
         "category": routed.category.name,
         "percent": round(routed.suggestion.confidence * 100),

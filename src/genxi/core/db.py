@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import dj_database_url
@@ -19,7 +19,7 @@ from django.db import (
     transaction,
 )
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import Field, Model
+from django.db.models import CharField, Field, Model, TextField
 from django.db.models.sql import InsertQuery
 
 from .models import AuditEvent, AuditSeal
@@ -120,7 +120,8 @@ def insert_with_children(
     statements (an upsert of roll-ups), in one statement on PostgreSQL (data-modifying
     CTEs reading the parent's RETURNING row): one round trip where the ORM makes one per
     row. Elsewhere, or for a shape it does not know, the same rows one by one. The objects
-    end as `save()` leaves them (ids set). Call it inside the write's transaction."""
+    end as `save()` leaves them (ids set). Call it inside the write's transaction, or
+    inside `atomic_unless_one(True, …)` when it is the write's only statement."""
     using = router.db_for_write(type(parent))
     connection = connections[using]
     extra = list(extra or [])
@@ -134,7 +135,7 @@ def insert_with_children(
             field = _concrete(type(child), name)
             sql, params = _insert_sql(child, using)
             column = connection.ops.quote_name(str(field.column))
-            rewritten = _referring(sql, params, column, "p", not field.is_relation)
+            rewritten = _referring(sql, params, column, "p", _takes_text(field))
             if rewritten is None:
                 parts = []
                 break
@@ -143,7 +144,7 @@ def insert_with_children(
         parent.save(force_insert=True, using=using)
         for child, name in children:
             field = _concrete(type(child), name)
-            setattr(child, field.attname, parent.pk if field.is_relation else str(parent.pk))
+            setattr(child, field.attname, str(parent.pk) if _takes_text(field) else parent.pk)
         insert_together(*(child for child, _ in children))
         with connections[using].cursor() as cursor:
             for sql, params in extra:
@@ -161,7 +162,26 @@ def insert_with_children(
         obj._state.db = using
     for child, name in children:
         field = _concrete(type(child), name)
-        setattr(child, field.attname, new_id if field.is_relation else str(new_id))
+        setattr(child, field.attname, str(new_id) if _takes_text(field) else new_id)
+
+
+def _takes_text(field: Field) -> bool:
+    """A child's field that names its parent as text (an audit event's `target_id`), not
+    as a number (a foreign key, a generic relation's `subject_id`)."""
+    return not field.is_relation and isinstance(field, CharField | TextField)
+
+
+def atomic_unless_one(one_statement: bool, model: type[Model]) -> AbstractContextManager[Any]:
+    """The transaction around a write to `model`'s database: none when the write is one
+    statement on PostgreSQL (`insert_with_children` with nothing after it), which is
+    atomic by itself — BEGIN and COMMIT would add two round trips, and the row locks it
+    takes (a busy roll-up's) would last while Python runs between them; else Django's
+    `atomic` (SQLite, where that insert makes several statements, or a write of more).
+    Inside an outer transaction it changes nothing: that one holds the statement."""
+    using = router.db_for_write(model)
+    if one_statement and connections[using].vendor == "postgresql":
+        return nullcontext()
+    return transaction.atomic(using=using)
 
 
 # A lost race is an answer, not a 500 --------------------------------------------------

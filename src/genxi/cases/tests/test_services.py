@@ -234,12 +234,14 @@ def test_a_second_intake_at_the_same_place_updates_the_roll_ups_in_place(loop):
 
 
 def test_intake_writes_the_case_its_history_audit_and_roll_up_in_one_statement(loop):
-    """PostgreSQL: one statement between BEGIN and COMMIT (core.db.insert_with_children);
-    SQLite: the same rows one by one. Either way every row names the new case."""
+    """PostgreSQL: one statement and no transaction around it, the inbox messages in it
+    (core.db.insert_with_children, atomic_unless_one); SQLite: the same rows one by one in a
+    transaction. Either way every row names the new case."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from genxi.cases.models import CaseRollup
+    from genxi.core.models import Notification
 
     before = dict(CaseRollup.objects.values_list("key", "received"))
     with CaptureQueriesContext(connection) as q:
@@ -251,27 +253,57 @@ def test_intake_writes_the_case_its_history_audit_and_roll_up_in_one_statement(l
             lon=120.591,
         )
     assert case.region == loop.grid_a1
-    writes = [x["sql"] for x in q.captured_queries if x["sql"].split()[0] in ("INSERT", "WITH")]
+    sent = [x["sql"] for x in q.captured_queries]
+    # A transaction shows as BEGIN, or as a SAVEPOINT inside the test's own transaction.
+    writes = [s for s in sent if s.split()[0] in ("INSERT", "WITH", "UPDATE", "BEGIN", "COMMIT")]
+    writes += [s for s in sent if "SAVEPOINT" in s]
     if connection.vendor == "postgresql":
-        # One statement writes the case and its rows (the community's inbox is told apart).
-        [intake] = [w for w in writes if '"cases_case"' in w]
+        [intake] = writes
         assert intake.startswith("WITH p AS (INSERT INTO")
         for table in (
             "cases_caseevent",
             "core_auditevent",
             "cases_caserollup",
             "cases_casebinrollup",
+            "core_notification",
         ):
             assert f'INSERT INTO "{table}"' in intake
-        assert not [w for w in writes if w is not intake and "notification" not in w]
     event = CaseEvent.objects.get(case=case)
     assert (event.seq, event.action) == (1, "submit")
     assert [(e.case_id, e.seq) for e in case.history] == [(case.pk, 1)]
     audited = AuditEvent.objects.get(verb="case.create")
     assert audited.target_id == str(case.pk) and audited.after["code"] == case.code
+    told = Notification.objects.filter(verb="submit")
+    assert {n.user_id for n in told} == {loop.users["community"].pk}
+    assert {n.subject for n in told} == {case}
     after = dict(CaseRollup.objects.values_list("key", "received"))
     changed = {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
     assert list(changed.values()) == [1]
+
+
+def test_intake_with_an_outside_channel_writes_its_deliveries_in_one_transaction(loop, settings):
+    """An outside channel's delivery rows need the inbox messages' ids: the messages are
+    written after the case, in the same transaction, and their deliveries queued."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from genxi.core.models import Notification, NotificationDelivery
+
+    settings.GENXI_NOTIFY_CHANNELS = ["genxi.core.notifications.channels.EmailChannel"]
+    with CaptureQueriesContext(connection) as q:
+        case = services.case_create(
+            actor=loop.users["community"],
+            channel="phone",
+            text="楼道堆满杂物无法通行",
+            lat=31.321,
+            lon=120.591,
+        )
+    told = Notification.objects.get(verb="submit", subject_id=case.pk)
+    assert NotificationDelivery.objects.filter(notification=told).count() == 1
+    if connection.vendor == "postgresql":
+        sent = [x["sql"] for x in q.captured_queries]
+        opened = [s for s in sent if s == "BEGIN" or s.startswith("SAVEPOINT")]
+        assert len(opened) == 1 and any("core_notification" in s for s in sent)
 
 
 def test_a_statement_of_an_unknown_shape_falls_back_to_one_by_one():

@@ -27,20 +27,11 @@ def tell(
 ) -> None:
     """Put a message about `subject` (a case, an action item ... or nothing) in these
     active users' inboxes, and send it through the outside channels after commit."""
-    recipients = sorted({u for u in users if u is not None and u.is_active}, key=lambda u: u.pk)
-    if not recipients:
-        return
-    about: dict[str, Any] = {}
-    if subject is not None:
-        about = {
-            "subject_type": ContentType.objects.get_for_model(subject),
-            "subject_id": subject.pk,
-        }
     notifications = Notification.objects.bulk_create(
-        [Notification(user=u, verb=verb, text=text, **about) for u in recipients]
+        notices(users, verb=verb, text=text, subject=subject)
     )
-    names = list(dict.fromkeys(c.name for c in configured()))  # one row per channel
-    if not names:
+    names = outside_channels()
+    if not notifications or not names:
         return
     deliveries = NotificationDelivery.objects.bulk_create(
         [
@@ -51,6 +42,28 @@ def tell(
     )
     for delivery in deliveries:
         transaction.on_commit(partial(deliver.enqueue, delivery.pk))
+
+
+def notices(
+    users: Iterable[Any], *, verb: str, text: str, subject: models.Model | None = None
+) -> list[Notification]:
+    """The inbox messages `tell` writes, unsaved: one per active user, in the users' order
+    of id. A subject not yet saved leaves `subject_id` to its writer (the intake fills it
+    from its own insert, `cases.services.case_create`)."""
+    recipients = sorted({u for u in users if u is not None and u.is_active}, key=lambda u: u.pk)
+    about: dict[str, Any] = {}
+    if subject is not None:
+        about = {
+            "subject_type": ContentType.objects.get_for_model(subject),
+            "subject_id": subject.pk,
+        }
+    return [Notification(user=u, verb=verb, text=text, **about) for u in recipients]
+
+
+def outside_channels() -> list[str]:
+    """The names of the outside channels a message is also sent through (one delivery row
+    each, written after the message: `tell`); none when only the inbox is configured."""
+    return list(dict.fromkeys(c.name for c in configured()))
 
 
 def inbox(user: Any, *, limit: int = 100) -> tuple[list[Notification], set[int]]:
