@@ -100,6 +100,13 @@ def _locked(event: Event) -> Event:
     return Event.objects.select_for_update().select_related("community").get(pk=event.pk)
 
 
+def _refuse_if_cancelled(event: Event, field: str) -> None:
+    """A cancelled event took place nowhere: no material handed out, no photo of it. Read
+    under the event's lock, so a cancellation running beside the write is seen."""
+    if _locked(event).status == EventStatus.CANCELLED:
+        raise ValidationError({field: _("活动已取消,不能再登记物资或上传照片。")})
+
+
 # Plans ----------------------------------------------------------------------------------------
 
 
@@ -713,6 +720,7 @@ def material_set(
     if quantity < 0:
         raise ValidationError({"quantity": _("数量不能为负。")})
     with transaction.atomic():
+        _refuse_if_cancelled(event, "name")
         row = Material.objects.select_for_update().filter(event=event, name=name).first()
         before = {"name": name, "quantity": row.quantity} if row else {}
         if quantity == 0:
@@ -739,6 +747,7 @@ def photo_add(*, actor: Any, event: Event, photos: list[UploadedFile[Any]]) -> l
         raise ValidationError({"photos": _("请选择照片。")})
     cleaned = [clean_photo(p) for p in photos]  # fail before writing anything
     with transaction.atomic():
+        _refuse_if_cancelled(event, "photos")
         made = [
             EventPhoto.objects.create(
                 event=event, image=image, thumbnail=thumb, width=width, height=height

@@ -247,6 +247,29 @@ def test_cancelling_an_event_texts_everyone_registered_or_waiting(world):
     assert told.text.endswith("已取消。") and Event.objects.get(pk=quiet.pk).cancel_reason == ""
 
 
+def test_a_cancelled_event_takes_no_material_and_no_photo(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from genxi.core.testing.images import jpeg_with_gps
+    from genxi.events.models import EventPhoto
+
+    photo = SimpleUploadedFile("p.jpg", jpeg_with_gps().getvalue(), content_type="image/jpeg")
+    ev = event(world)
+    staff = world.users["community"]
+    services.material_set(actor=staff, event=ev, name="围巾", unit="条", quantity=5)
+    services.event_cancel(actor=staff, event=ev, reason="暴雨")
+    with pytest.raises(ValidationError) as exc:
+        services.material_set(actor=staff, event=ev, name="围巾", unit="条", quantity=9)
+    assert set(exc.value.message_dict) == {"name"}
+    with pytest.raises(ValidationError) as exc:
+        services.photo_add(actor=staff, event=ev, photos=[photo])
+    assert set(exc.value.message_dict) == {"photos"}
+    assert list(Material.objects.values_list("quantity", flat=True)) == [5]
+    assert not EventPhoto.objects.exists()
+    assert not AuditEvent.objects.filter(verb__in=["event.photo"]).exists()
+    assert AuditEvent.objects.filter(verb="event.material").count() == 1
+
+
 def test_events_are_seen_in_their_community_and_above(world):
     ev = event(world)
     from genxi.events.models import Event

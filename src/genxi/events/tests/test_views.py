@@ -211,6 +211,12 @@ def test_a_cancelled_events_ticket_says_so_and_offers_no_check_in_or_cancel(clie
     client.force_login(world.users["community"])
     page = client.get(ev.get_absolute_url()).content.decode()
     assert "'unregister'" not in page and "/unregister" not in page
+    # Nothing was handed out and nothing photographed at an event that did not take place.
+    assert 'id="material-form"' not in page and 'id="photo-form"' not in page
+    refused = client.post(
+        reverse("events:act", args=[ev.pk, "material"]), {"name": "围巾", "quantity": 3}
+    )
+    assert refused.status_code == 400 and "活动已取消" in refused.content.decode()
 
 
 def test_the_ticket_names_its_code(client, world):
