@@ -308,6 +308,9 @@ class Load:
     drill: str
     clients: int = 6
     retry_for: float = 120.0  # a key is retried this long before the client gives up
+    # False: no Idempotency-Key and no retry — a case is then one statement with no
+    # transaction around it (decision 0042), the path this variant puts under the crash.
+    keyed: bool = True
     acked: dict[str, str] = field(default_factory=dict)  # key → code told to the client
     replayed: int = 0
     attempts: int = 0
@@ -370,12 +373,8 @@ class Load:
                     self.in_flight += 1
                 status, text, what = 0, "", ""
                 try:
-                    conn.request(
-                        "POST",
-                        "/api/v1/cases",
-                        body=body,
-                        headers={**headers, "Idempotency-Key": key},
-                    )
+                    keyed = {"Idempotency-Key": key} if self.keyed else {}
+                    conn.request("POST", "/api/v1/cases", body=body, headers={**headers, **keyed})
                     response = conn.getresponse()
                     status, text = response.status, response.read().decode()
                     replayed = response.getheader("Idempotent-Replayed") == "true"
@@ -395,6 +394,8 @@ class Load:
                     self.failures[what or str(status)] += 1
                     self.failed_at.append(time.monotonic())
                 if 400 <= status < 500 and status != 409:  # refused: retrying will not help
+                    break
+                if not self.keyed:  # a retry without a key could write the case twice
                     break
                 if time.monotonic() > deadline:
                     with self.lock:
@@ -446,10 +447,12 @@ def drill_pg_kill(args) -> dict:
         site.database()
         port = APP_PORTS[0]
         site.start_node(port)
-        load = Load(port, site.token, f"pg{int(time.time())}", clients=args.clients)
+        load = Load(
+            port, site.token, f"pg{int(time.time())}", clients=args.clients, keyed=not args.no_key
+        )
         load.start()
         load.warm()
-        phase(args.seconds, "intake load")
+        phase(args.seconds, "intake load" + ("" if load.keyed else " without Idempotency-Keys"))
         before = len(load.acked)
         killed_at = time.monotonic()
         log(f"kill -9 of PostgreSQL ({site.pg.kill9()} processes), {before} cases acknowledged")
@@ -463,6 +466,7 @@ def drill_pg_kill(args) -> dict:
         load.finish()
         result = load.check(site)
         result.update(
+            idempotency_keys=load.keyed,
             postgres_down_s=round(args.down, 1),
             postgres_restart_s=round(pg_back, 1),
             recovery_s=round(load.first_ack_after, 1) if load.first_ack_after else None,
@@ -706,6 +710,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15, help="each phase of load")
     parser.add_argument("--down", type=float, default=3, help="pg-kill: seconds before restart")
     parser.add_argument("--clients", type=int, default=6, help="client threads")
+    parser.add_argument(
+        "--no-key",
+        action="store_true",
+        help="pg-kill: no Idempotency-Key and no retries (the intake with no transaction)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     names = list(DRILLS) if args.drill == "all" else [args.drill]
