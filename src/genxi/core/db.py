@@ -141,14 +141,18 @@ def insert_with_children(
                 break
             parts.append(rewritten)
     if not parts:
-        parent.save(force_insert=True, using=using)
-        for child, name in children:
-            field = _concrete(type(child), name)
-            setattr(child, field.attname, str(parent.pk) if _takes_text(field) else parent.pk)
-        insert_together(*(child for child, _ in children))
-        with connections[using].cursor() as cursor:
-            for sql, params in extra:
-                cursor.execute(sql, params)
+        # Several statements: a transaction of their own where the caller opened none
+        # (`atomic_unless_one` trusted this write to be one statement), none more inside
+        # the caller's (no savepoint).
+        with transaction.atomic(using=using, savepoint=False):
+            parent.save(force_insert=True, using=using)
+            for child, name in children:
+                field = _concrete(type(child), name)
+                setattr(child, field.attname, str(parent.pk) if _takes_text(field) else parent.pk)
+            insert_together(*(child for child, _ in children))
+            with connections[using].cursor() as cursor:
+                for sql, params in extra:
+                    cursor.execute(sql, params)
         return
     names = ["p", *(f"c{i}" for i in range(len(children))), *(f"x{i}" for i in range(len(extra)))]
     statements = [*parts, *extra]

@@ -350,6 +350,7 @@ def test_an_unsure_intake_costs_no_query_more(loop, suggester, routing_on, monke
     from genxi.cases import notify, rollups, routing
     from genxi.cases import selectors as case_selectors
     from genxi.cases import services as case_services
+    from genxi.regions import selectors as region_selectors
 
     # The in-process memos keep what the first intake read for seconds: on a loaded
     # machine they may lapse between the two measured intakes, which then differ by a
@@ -362,6 +363,7 @@ def test_an_unsure_intake_costs_no_query_more(loop, suggester, routing_on, monke
         case_selectors.category_memo,
         suggestions.model_memo,
         notify.staff_memo,
+        region_selectors.locator_memo,
     ):
         monkeypatch.setattr(memo, "seconds", 3600)
 

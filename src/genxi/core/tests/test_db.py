@@ -38,6 +38,37 @@ def test_a_refused_row_leaves_nothing_behind(world):
     assert not AuditEvent.objects.filter(verb="test.lost").exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_one_by_one_fallback_leaves_nothing_behind_without_a_callers_transaction(
+    world, monkeypatch
+):
+    """atomic_unless_one(True, …) trusts insert_with_children to be one statement; when a
+    shape it does not know makes it fall back to one row at a time, that fallback is a
+    transaction of its own: a refused child takes its parent with it."""
+    from genxi.cases.models import Case, CaseEvent
+    from genxi.cases.services import new_code
+    from genxi.core import db
+
+    monkeypatch.setattr(db, "_referring", lambda *a: None)  # an unknown shape, everywhere
+    taken = Case.objects.create(
+        code=new_code(), channel="api", title="t", text="楼道堆物", region=world.grid_a1
+    )
+    code = new_code()
+    parent = Case(code=code, channel="api", title="t", text="楼道堆物", region=world.grid_a1)
+    clash = CaseEvent(seq=1, action="submit", to_state="submitted")
+    CaseEvent.objects.create(case=taken, seq=1, action="submit", to_state="submitted")
+
+    def children_of_the_taken_case(*objs):  # (case, seq) is taken: the child is refused
+        for obj in objs:
+            obj.case_id = taken.pk
+        return insert_together(*objs)
+
+    monkeypatch.setattr(db, "insert_together", children_of_the_taken_case)
+    with pytest.raises(IntegrityError), db.atomic_unless_one(True, Case):
+        db.insert_with_children(parent, [(clash, "case")])
+    assert not Case.objects.filter(code=code).exists()
+
+
 def test_the_owner_url_must_name_the_apps_database(settings):
     from django.core.exceptions import ImproperlyConfigured
 
