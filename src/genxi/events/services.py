@@ -693,10 +693,15 @@ def roster_join(
 
 
 def roster_leave(*, actor: Any, entry: RosterEntry) -> Event:
+    """A pioneer leaves the roster, or the event's runners take one off it — while the event
+    is still ahead: a finished event's roster is the record its volunteer hours are proposed
+    from (corrected in the hours review, not here), and a cancelled one's no longer changes."""
     event = entry.event
     if entry.pioneer.user_id != getattr(actor, "pk", None):
         _require_run(actor, event)
     with transaction.atomic():
+        if _locked(event).status in (EventStatus.CANCELLED, EventStatus.DONE):
+            raise ValidationError({"entry": _("活动已取消或已结束,志愿者名单不再变动。")})
         audit.record(
             actor=actor,
             verb="roster.leave",

@@ -20,6 +20,7 @@ from genxi.events.models import (
     PlanStatus,
     Registration,
     RegistrationStatus,
+    RosterEntry,
     TextMessage,
 )
 from genxi.regions.models import Region
@@ -268,6 +269,27 @@ def test_a_cancelled_event_takes_no_material_and_no_photo(world):
     assert not EventPhoto.objects.exists()
     assert not AuditEvent.objects.filter(verb__in=["event.photo"]).exists()
     assert AuditEvent.objects.filter(verb="event.material").count() == 1
+
+
+def test_the_roster_of_a_finished_or_cancelled_event_no_longer_changes(world):
+    """A finished event's roster is what its volunteer hours are proposed from; taking a
+    pioneer off it afterwards would quietly take their hours away."""
+    staff = world.users["community"]
+    user = make_user("pioneer2", Role.GRID_WORKER, region=world.grid_a1)
+    pioneer = world.pioneer(world.grid_a1, "P-E2", "先锋乙", user=user)
+    start = timezone.now() - timedelta(hours=3)
+    done = event(world, starts_at=start, ends_at=start + timedelta(hours=2))
+    kept = services.roster_join(actor=staff, event=done, role="guide", pioneer=pioneer)
+    services.event_summarise(actor=staff, event=done, summary="顺利", served=3)
+    cancelled = event(world)
+    dropped = services.roster_join(actor=user, event=cancelled, role="guide")
+    services.event_cancel(actor=staff, event=cancelled, reason="暴雨")
+    for who, entry in ((staff, kept), (user, kept), (user, dropped)):
+        with pytest.raises(ValidationError) as exc:
+            services.roster_leave(actor=who, entry=entry)
+        assert set(exc.value.message_dict) == {"entry"}
+    assert RosterEntry.objects.count() == 2
+    assert not AuditEvent.objects.filter(verb="roster.leave").exists()
 
 
 def test_events_are_seen_in_their_community_and_above(world):

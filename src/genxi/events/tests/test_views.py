@@ -199,6 +199,8 @@ def test_a_cancelled_events_ticket_says_so_and_offers_no_check_in_or_cancel(clie
 
     ev = event(world)
     reg = register(ev, 1)
+    pioneer = world.pioneer(world.grid_a1, "P-V1", "先锋丙")
+    services.roster_join(actor=world.users["community"], event=ev, role="guide", pioneer=pioneer)
     services.event_cancel(actor=world.users["community"], event=ev, reason="暴雨")
     ticket = client.get(reverse("events:ticket", args=[reg.code])).content.decode()
     assert "这个活动已取消" in ticket and "原因:暴雨" in ticket
@@ -213,6 +215,9 @@ def test_a_cancelled_events_ticket_says_so_and_offers_no_check_in_or_cancel(clie
     assert "'unregister'" not in page and "/unregister" not in page
     # Nothing was handed out and nothing photographed at an event that did not take place.
     assert 'id="material-form"' not in page and 'id="photo-form"' not in page
+    # No sign-up link to hand out, no roster to change, no summary to wait for.
+    assert 'id="public-link"' not in page and "/unroster" not in page and "先锋丙" in page
+    assert "活动已取消,无需总结。" in page and "活动开始后填写" not in page
     refused = client.post(
         reverse("events:act", args=[ev.pk, "material"]), {"name": "围巾", "quantity": 3}
     )
