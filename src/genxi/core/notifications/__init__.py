@@ -30,8 +30,10 @@ def tell(
     notifications = Notification.objects.bulk_create(
         notices(users, verb=verb, text=text, subject=subject)
     )
+    if not notifications:
+        return
     names = outside_channels()
-    if not notifications or not names:
+    if not names:
         return
     deliveries = NotificationDelivery.objects.bulk_create(
         [
