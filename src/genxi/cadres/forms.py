@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from genxi.cases.models import Case
+from genxi.core.forms import ModelMultipleChoiceField
 from genxi.core.scope import path_q
 from genxi.people.models import Membership, User
 
@@ -199,7 +200,7 @@ class CourseForm(_Form):
         self.style()
 
 
-class CadresField(forms.ModelMultipleChoiceField):
+class CadresField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}({obj.post})"
 

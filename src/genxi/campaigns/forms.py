@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from genxi.core.forms import ModelMultipleChoiceField
+
 from .models import REACHED, Channel, Status, Topic
 
 HANDOUT_ROWS = 5
@@ -42,7 +44,7 @@ class PlaceField(forms.ModelChoiceField):
         return obj.name
 
 
-class CommunitiesField(forms.ModelMultipleChoiceField):
+class CommunitiesField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.name
 

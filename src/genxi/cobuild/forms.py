@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from genxi.cases.forms import PhotosField
 from genxi.cases.models import Case
+from genxi.core.forms import ModelMultipleChoiceField
 from genxi.core.scope import scope_for
 from genxi.orgs.models import PartnerUnit
 from genxi.people.models import Resident
@@ -228,7 +229,7 @@ class ProjectForm(_Form):
             required=False,
             error_messages={"invalid_choice": _("请选择一个街道项目。")},
         )
-        self.fields["needs"] = forms.ModelMultipleChoiceField(
+        self.fields["needs"] = ModelMultipleChoiceField(
             queryset=Need.objects.visible_to(user), required=False
         )
 
@@ -470,7 +471,7 @@ class RecordForm(_Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["attended"] = forms.ModelMultipleChoiceField(
+        self.fields["attended"] = ModelMultipleChoiceField(
             queryset=meeting.invitees.all(), required=False
         )
 

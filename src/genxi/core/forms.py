@@ -67,6 +67,33 @@ def within_calendar(form) -> bool:
     return fine
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing as an invalid choice a key its column cannot hold (2**63 on an
+    integer key): Django passes the values to one `pk__in` query unchecked, and the
+    database driver raised OverflowError (SQLite) there — a 500 for a tampered checkbox.
+    Every multiple choice of the models in genxi's forms is one of these."""
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        key = (
+            model._meta.pk
+            if self.to_field_name is None
+            else model._meta.get_field(self.to_field_name)
+        )
+        for raw in value if isinstance(value, list | tuple | set | frozenset) else ():
+            try:
+                key.run_validators(key.to_python(raw))
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": raw},
+                ) from None
+            except (TypeError, ValueError):
+                continue  # Django's own check names it
+        return super()._check_values(value)
+
+
 class ConfirmForm(forms.Form):
     """A confirmed step that takes no input (revoking a token): the form only carries the
     service's refusal back to the page."""

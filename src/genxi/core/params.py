@@ -118,6 +118,10 @@ def calendar_error(value: date | None) -> str | None:
         year = value.astimezone(UTC).year if storable(value) else 0
     if YEAR_MIN <= year <= YEAR_MAX and YEAR_MIN <= value.year <= YEAR_MAX:
         return None
+    return _years_message()
+
+
+def _years_message() -> str:
     return _("年份应在 %(low)d 到 %(high)d 之间。") % {"low": YEAR_MIN, "high": YEAR_MAX}
 
 
@@ -137,7 +141,10 @@ def month_value(raw: str, name: str) -> date | None:
     match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", raw)
     if match is None or not 1 <= int(match.group(2)) <= 12:
         raise BadParameter(name, _("应为月份,格式 YYYY-MM。"))
-    return _in_years(name, date(int(match.group(1)), int(match.group(2)), 1))
+    year = int(match.group(1))
+    if not YEAR_MIN <= year <= YEAR_MAX:  # before date(): year 0 is no date at all
+        raise BadParameter(name, _years_message())
+    return date(year, int(match.group(2)), 1)
 
 
 def month_param(request, name: str) -> date | None:

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from genxi.core.forms import ModelMultipleChoiceField
 from genxi.core.roles import STAFF_ROLES
 from genxi.core.scope import scope_for
 from genxi.regions.models import Level, Region
@@ -96,28 +97,28 @@ class RoundForm(_Form):
     ends_on = forms.DateField(
         label=_("结束日期"), widget=forms.DateInput({**_INPUT, "type": "date"})
     )
-    targets = forms.ModelMultipleChoiceField(
+    targets = ModelMultipleChoiceField(
         label=_("检查对象"), queryset=Target.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments = ModelMultipleChoiceField(
         label=_("职能部门人员"),
         queryset=Region.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    street_staff = forms.ModelMultipleChoiceField(
+    street_staff = ModelMultipleChoiceField(
         label=_("街道人员"),
         queryset=Region.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    community_staff = forms.ModelMultipleChoiceField(
+    community_staff = ModelMultipleChoiceField(
         label=_("社区工作者"),
         queryset=Region.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    volunteers = forms.ModelMultipleChoiceField(
+    volunteers = ModelMultipleChoiceField(
         label=_("志愿者"),
         queryset=Region.objects.none(),
         required=False,

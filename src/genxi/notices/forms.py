@@ -10,6 +10,7 @@ from django import forms
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
+from genxi.core.forms import ModelMultipleChoiceField
 from genxi.people.models import ResidentTag
 from genxi.regions.models import Building, Region
 
@@ -39,7 +40,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class BuildingField(forms.ModelMultipleChoiceField):
+class BuildingField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _("%(estate)s %(n)s幢") % {"estate": obj.estate.name, "n": obj.number}
 
@@ -63,7 +64,7 @@ class NoticeForm(_Form):
     audience = forms.ChoiceField(
         label=_("范围"), choices=AudienceKind.choices, widget=forms.RadioSelect
     )
-    grids = forms.ModelMultipleChoiceField(
+    grids = ModelMultipleChoiceField(
         label=_("网格"),
         queryset=Region.objects.none(),
         required=False,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from genxi.core.forms import ModelMultipleChoiceField
 from genxi.orgs.models import PartyMember, PartyOrg
 from genxi.regions.models import Level, Region
 from genxi.stations.models import Book
@@ -105,7 +106,7 @@ class PracticeForm(_Form):
 
 
 class BooksForm(_Form):
-    books = forms.ModelMultipleChoiceField(
+    books = ModelMultipleChoiceField(
         label=_("驿站图书"),
         queryset=Book.objects.none(),
         required=False,

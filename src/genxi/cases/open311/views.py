@@ -29,6 +29,7 @@ from .render import FORMATS, error, respond
 
 CLOSED_STATES = [CaseState.CLOSED, CaseState.REJECTED, CaseState.MERGED]
 MAX_RESULTS = 1000
+MAX_SERVICE_CODES = 100  # a filter of more is no filter; 500 made SQLite refuse the query
 DEFAULT_DAYS = 90
 
 
@@ -254,7 +255,9 @@ def _get_requests(request, fmt):
     if ids:
         qs = qs.filter(code__in=ids)
     else:
-        codes = [c for c in request.GET.get("service_code", "").split(",") if c]
+        codes = list(dict.fromkeys(c for c in request.GET.get("service_code", "").split(",") if c))
+        if len(codes) > MAX_SERVICE_CODES:
+            return error(fmt, 400, f"service_code names at most {MAX_SERVICE_CODES} services")
         if codes:
             q = Q()
             for c in codes:

@@ -115,6 +115,9 @@ def test_removing_a_photo_that_is_not_an_id_answers_404(client, world, photo):
         ("/events/", "month", "9999-12"),
         ("/events/", "month", "0001-01"),
         ("/events/", "month", "2026-13"),
+        ("/events/", "month", "0000-01"),  # year 0: no date at all
+        ("/fieldwork/plan/", "month", "0000-12-31"),
+        ("/volunteering/board/", "month", "0000-01"),
         ("/events/", "week", "0001-01-01"),
         ("/fieldwork/today/", "day", "9999-12-31"),
         ("/fieldwork/plan/", "month", "9999-12"),
@@ -166,3 +169,31 @@ def test_a_dashboard_beyond_the_calendar_shows_the_error_beside_the_field(
     body = response.content.decode()
     assert f'id="id_{field}"' in body
     assert "年份应在 1900 到 2100 之间。" in body
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", str(2**63), str(-(2**63) - 1)])
+def test_a_multiple_choice_beyond_the_key_column_is_an_invalid_choice(world, value):
+    """Django sends a multiple choice's values to one `pk__in` query unchecked; a value no
+    integer key can hold made the SQLite driver raise OverflowError (a 500 for a tampered
+    checkbox on the campaign, inspection, notice, meeting, cadre and study-book forms)."""
+    from django.core.exceptions import ValidationError
+
+    from genxi.core.forms import ModelMultipleChoiceField
+    from genxi.regions.models import Region
+
+    field = ModelMultipleChoiceField(queryset=Region.objects.all())
+    with pytest.raises(ValidationError) as exc:
+        field.clean([str(world.a1.pk), value])
+    assert exc.value.code == "invalid_pk_value"
+    assert list(field.clean([str(world.a1.pk)])) == [world.a1]
+
+
+def test_a_tampered_checkbox_on_a_page_answers_400_naming_the_field(client, world):
+    client.force_login(world.users["street"])
+    response = client.post(
+        "/campaigns/new/",
+        {"street": world.street_a.pk, "communities": "99999999999999999999", "title": "冬季防火"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and 'data-error-for="communities"' in body
+    assert "“99999999999999999999”不是一个有效的值" in body
