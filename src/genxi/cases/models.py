@@ -60,7 +60,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("电话")
     WALK_IN = "walk_in", _("来访")
     PUBLIC_FORM = "public_form", _("居民自助上报")
-    OPEN311 = "open311", _("Open311")
+    OPEN311 = "open311", _("外部平台")  # 12345 and other systems, through Open311
     API = "api", _("接口")
     MEETING = "meeting", _("联席会")
     INSPECTION = "inspection", _("检查整改")

@@ -298,6 +298,17 @@ class Round(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("inspections:round", args=[self.pk])
 
+    def phase_display(self) -> str:
+        """Where a round stands, as its street sees it: closed (已完成), or by its dates —
+        not begun (计划中), under way (进行中), or past its last day and not yet closed by
+        the street (待结束: the round's page offers to close it)."""
+        if self.state == RoundState.DONE:
+            return str(RoundState.DONE.label)
+        today = timezone.localdate()
+        if today < self.starts_on:
+            return str(RoundState.PLANNED.label)
+        return str(_("进行中") if today <= self.ends_on else _("待结束"))
+
     @classmethod
     def scope_q(cls, scope) -> Q:
         """The street's staff, the staff of a community with a target in it, its team."""

@@ -84,6 +84,13 @@ class User(AbstractUser):
         The Django admin lists the login in a column of its own."""
         return self.display_name or self.post_label()
 
+    def get_short_name(self) -> str:
+        """What Django's admin greets the account by (欢迎, …): its name, not its login."""
+        return str(self)
+
+    def get_full_name(self) -> str:
+        return str(self)
+
     @classmethod
     def scope_q(cls, scope) -> Q:
         # The security admin manages every account; the permission check already happened.

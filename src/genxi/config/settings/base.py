@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "template_partials",
     "axes",
@@ -129,6 +130,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, so templates/django/forms/ may override
+# one of Django's (a select's empty choice reads 请选择, not "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Flash messages are Bootstrap alerts: a message's level is its alert's colour (Django's
 # "error" tag has no Bootstrap class; "danger" does). Refusals are not flashed: they are

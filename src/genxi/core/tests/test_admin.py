@@ -76,3 +76,11 @@ def test_the_admin_keeps_no_second_log(client, world):
     assert response.status_code == 302
     assert AuditEvent.objects.filter(verb="admin.calendarday.create").exists()
     assert not LogEntry.objects.exists()
+
+
+def test_the_admin_greets_an_account_by_its_name_not_its_login(client, world):
+    user = world.users["street"]
+    client.force_login(user)
+    body = client.get(reverse("admin:index")).content.decode()
+    assert f"<strong>{user}</strong>" in body
+    assert f"<strong>{user.get_username()}</strong>" not in body

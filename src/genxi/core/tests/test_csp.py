@@ -1,5 +1,7 @@
 """The Content-Security-Policy header is on every kind of answer, and it allows no inline code."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -79,3 +81,26 @@ def test_tiles_outside_the_policy_are_reported_by_check_deploy(settings):
     for fine in ({}, {"GENXI_TILE_URL": "/tiles/{z}/{x}/{y}.png"}):
         settings.GENXI_MAP_TILES = tile_source(fine)
         assert check_tiles_under_the_policy() == []
+
+
+def test_no_page_template_writes_what_the_policy_blocks():
+    """The policy drops a style attribute, an inline handler (onchange=…) or an inline
+    script without a word on the page: a bar stays at its default width, a select does not
+    submit. Templates mark elements with data- attributes and classes (static/genxi/genxi.js,
+    genxi.css) instead. PDF templates are drawn by WeasyPrint, not under the policy."""
+    from pathlib import Path
+
+    import genxi
+
+    root = Path(genxi.__file__).parent
+    blocked = re.compile(
+        r"""\sstyle\s*=|\son[a-z]+\s*=\s*["']|<script(?![^>]*\ssrc=)[^>]*>""", re.I
+    )
+    found = []
+    for path in sorted(root.glob("**/templates/**/*.html")):
+        if "pdf" in path.parts:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if blocked.search(line):
+                found.append(f"{path.relative_to(root)}:{n}: {line.strip()[:100]}")
+    assert found == []

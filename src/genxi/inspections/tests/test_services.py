@@ -23,6 +23,8 @@ from genxi.inspections.models import (
     Notice,
     NoticeState,
     Result,
+    Round,
+    RoundState,
     Target,
 )
 from genxi.inspections.services import ItemSpec
@@ -267,3 +269,17 @@ def test_a_blank_or_forged_signature_is_refused(world):
                 signature=bad,
             )
         assert "signature" in exc.value.message_dict
+
+
+def test_a_round_shows_where_it_stands_by_its_dates_until_it_is_closed():
+    """A round the street has not closed reads 计划中 before its first day, 进行中 up to its
+    last, then 待结束 (its page offers to close it); closed, 已完成."""
+    today = timezone.localdate()
+    r = Round(starts_on=today + timedelta(days=1), ends_on=today + timedelta(days=3))
+    assert r.phase_display() == "计划中"
+    r.starts_on = today
+    assert r.phase_display() == "进行中"
+    r.starts_on, r.ends_on = today - timedelta(days=5), today - timedelta(days=1)
+    assert r.phase_display() == "待结束"
+    r.state = RoundState.DONE
+    assert r.phase_display() == "已完成"
