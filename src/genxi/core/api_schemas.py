@@ -2,12 +2,12 @@
 every operation documents."""
 
 from datetime import time
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Schema
 from ninja.responses import Status
-from pydantic import AfterValidator, Field, WithJsonSchema, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 
 from .params import INT_MAX, INT_MIN
 from .pii import mask_free_text
@@ -27,9 +27,26 @@ def _refuse_nul(value: Any) -> Any:
     return value
 
 
+def _admits_bool(annotation: Any) -> bool:
+    """Whether a field's type takes true/false: bool itself, Any, or a union with either."""
+    if annotation is bool or annotation is Any:
+        return True
+    return any(_admits_bool(a) for a in get_args(annotation))
+
+
 class InSchema(Schema):
     """A request body. No string in it may hold NUL, which PostgreSQL cannot store: it is
-    refused (422 naming the field) rather than reaching the database as a 500."""
+    refused (422 naming the field) rather than reaching the database as a 500. A number
+    is not true or false: pydantic would read `"quantity": true` as 1, so a field that
+    takes no bool refuses one (422 naming it)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_another_type(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if isinstance(value, bool) and field is not None and not _admits_bool(field.annotation):
+            raise ValueError("must not be true or false")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

@@ -54,6 +54,9 @@ def test_claim_lifecycle_through_the_api(client, world):
         client, "/api/v1/cobuild/claims", {"unit": unit, "need": need.pk, "quantity": 11}
     )
     assert too_much.status_code == 422 and "quantity" in too_much.json()["errors"]
+    # true is not a number (pydantic alone would read it as 1, and a unit id of 1).
+    yes = _post(client, "/api/v1/cobuild/claims", {"unit": True, "need": need.pk, "quantity": True})
+    assert yes.status_code == 422 and {"unit", "quantity"} <= set(yes.json()["errors"])
     assert _post(client, "/api/v1/cobuild/claims", {"unit": unit}).status_code == 422
     other = world.objs["unit_b"].pk
     assert (
