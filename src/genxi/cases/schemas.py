@@ -13,6 +13,7 @@ from genxi.core.api_schemas import (
     Latitude,
     Longitude,
     NoNulStr,
+    NumbersNotBools,
     attribute,
     free_text,
     masked,
@@ -128,7 +129,7 @@ class CaseCreatedOut(CaseDetailOut):
     )
 
 
-class CaseIn(Schema):
+class CaseIn(NumbersNotBools):
     text: str
     channel: str = "api"
     category: NoNulStr | None = None
@@ -156,7 +157,7 @@ class ActionIn(InSchema):
     comment: str = ""
 
 
-class SuggestIn(Schema):
+class SuggestIn(NumbersNotBools):
     text: str
     lat: Latitude | None = None
     lon: Longitude | None = None

@@ -21,6 +21,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
+from .forms import ModelMultipleChoiceField
 from .models import AuditEvent, NotificationDelivery
 from .pii import encrypted_fields
 from .roles import Perm
@@ -203,6 +204,7 @@ class ScopedChoices:
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         self._scoped_queryset(db_field, request, kwargs)
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)  # a key too large: refused
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -34,11 +34,11 @@ def _admits_bool(annotation: Any) -> bool:
     return any(_admits_bool(a) for a in get_args(annotation))
 
 
-class InSchema(Schema):
-    """A request body. No string in it may hold NUL, which PostgreSQL cannot store: it is
-    refused (422 naming the field) rather than reaching the database as a 500. A number
-    is not true or false: pydantic would read `"quantity": true` as 1, so a field that
-    takes no bool refuses one (422 naming it)."""
+class NumbersNotBools(Schema):
+    """A request body whose numbers are not true or false: pydantic would read
+    `"quantity": true` as 1 (and `"lat": true` as 1.0), so a field that takes no bool
+    refuses one (422 naming it). The intake's body (cases.schemas.CaseIn), which cleans its
+    text instead of refusing NUL, is one; every InSchema is."""
 
     @field_validator("*", mode="before")
     @classmethod
@@ -47,6 +47,11 @@ class InSchema(Schema):
         if isinstance(value, bool) and field is not None and not _admits_bool(field.annotation):
             raise ValueError("must not be true or false")
         return value
+
+
+class InSchema(NumbersNotBools):
+    """A request body. No string in it may hold NUL, which PostgreSQL cannot store: it is
+    refused (422 naming the field) rather than reaching the database as a 500."""
 
     @field_validator("*", mode="after")
     @classmethod

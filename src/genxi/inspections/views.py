@@ -51,7 +51,8 @@ def rounds(request):
             "page": page,
             "query": query,
             "filters": filters,
-            "states": RoundState.choices,
+            # By what is stored: not closed (计划中, 进行中 or 待结束 by its dates) or closed.
+            "states": [(RoundState.PLANNED, _("未结束")), (RoundState.DONE, RoundState.DONE.label)],
             "may_plan": selectors.plannable_streets(request.user).exists(),
         },
     )

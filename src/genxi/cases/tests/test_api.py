@@ -43,6 +43,11 @@ def test_bad_input_names_the_field(client, loop):
     assert response.status_code == 400 and "urgency" in response.json()["errors"]
     response = _post(client, "/api/v1/cases", {**CREATE, "category": "NOPE"})
     assert response.status_code == 400 and "category" in response.json()["errors"]
+    # true is not a coordinate (pydantic alone read it as 1.0, a point far from every grid).
+    response = _post(client, "/api/v1/cases", {**CREATE, "lat": True, "lon": True})
+    assert response.status_code == 422 and {"lat", "lon"} <= set(response.json()["errors"])
+    response = _post(client, "/api/v1/cases/suggest", {"text": "路灯坏了", "lat": True})
+    assert response.status_code == 422 and "lat" in response.json()["errors"]
     assert not Case.objects.exists()
 
 
