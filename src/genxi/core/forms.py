@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from . import audit_verbs
-from .params import YEAR_MAX, YEAR_MIN
+from .params import calendar_error
 
 
 def refuse(form: forms.Form, exc: ValidationError | PermissionDenied, *, field=None) -> None:
@@ -59,10 +59,9 @@ def within_calendar(form) -> bool:
     time zone's offset to it (or to 9999-12-31) raised OverflowError: a 500."""
     fine = True
     for name, value in list(form.cleaned_data.items()):
-        if isinstance(value, date) and not YEAR_MIN <= value.year <= YEAR_MAX:
-            form.add_error(
-                name, _("年份应在 %(low)d 到 %(high)d 之间。") % {"low": YEAR_MIN, "high": YEAR_MAX}
-            )
+        message = calendar_error(value) if isinstance(value, date) else None
+        if message:
+            form.add_error(name, message)
             fine = False
     return fine
 

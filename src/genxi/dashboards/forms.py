@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from genxi.cases.models import Category
 from genxi.core.panels import Period
-from genxi.core.params import YEAR_MAX, YEAR_MIN
+from genxi.core.params import calendar_error
 
 GRAINS = [("day", _("按日")), ("week", _("按周")), ("month", _("按月"))]
 LONGEST = 3 * 366  # days a dashboard may cover
@@ -59,10 +59,9 @@ class PeriodForm(forms.Form):
 
     def _in_years(self, name: str) -> date | None:
         value = self.cleaned_data.get(name)
-        if value and not YEAR_MIN <= value.year <= YEAR_MAX:
-            raise forms.ValidationError(
-                _("年份应在 %(low)d 到 %(high)d 之间。"), params={"low": YEAR_MIN, "high": YEAR_MAX}
-            )
+        message = calendar_error(value)
+        if message:
+            raise forms.ValidationError(message)
         return value
 
     def clean_start(self) -> date | None:

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from genxi.cases.models import Category
-from genxi.core.params import YEAR_MAX, YEAR_MIN, day_value, month_value
+from genxi.core.params import calendar_error, day_value, month_value
 from genxi.people.models import Pioneer, ResidentTag
 
 from .domain.cycles import CYCLE_MONTHS
@@ -130,10 +130,9 @@ class PlanGenerateForm(_Form):
 
     def clean_month(self) -> date:
         month = self.cleaned_data["month"]
-        if not YEAR_MIN <= month.year <= YEAR_MAX:
-            raise forms.ValidationError(
-                _("年份应在 %(low)d 到 %(high)d 之间。"), params={"low": YEAR_MIN, "high": YEAR_MAX}
-            )
+        message = calendar_error(month)
+        if message:
+            raise forms.ValidationError(message)
         return month
 
 

@@ -26,6 +26,7 @@ from genxi.core.scope import ScopedQuerySet, path_q
 
 from .domain.rules import NoticeState as NoticeStateValue
 from .domain.rules import Result as ResultValue
+from .domain.rules import round_phase
 
 
 class TemplateKind(models.TextChoices):
@@ -260,6 +261,14 @@ class RoundState(models.TextChoices):
     DONE = "done", _("已完成")
 
 
+ROUND_PHASES = {
+    "done": RoundState.DONE.label,
+    "planned": RoundState.PLANNED.label,
+    "running": _("进行中"),
+    "overdue": _("待结束"),
+}
+
+
 class Round(TimeStampedModel):
     """A planned inspection round (检查轮次): its targets, checklist version, dates, team."""
 
@@ -299,15 +308,13 @@ class Round(TimeStampedModel):
         return reverse("inspections:round", args=[self.pk])
 
     def phase_display(self) -> str:
-        """Where a round stands, as its street sees it: closed (已完成), or by its dates —
-        not begun (计划中), under way (进行中), or past its last day and not yet closed by
-        the street (待结束: the round's page offers to close it)."""
-        if self.state == RoundState.DONE:
-            return str(RoundState.DONE.label)
-        today = timezone.localdate()
-        if today < self.starts_on:
-            return str(RoundState.PLANNED.label)
-        return str(_("进行中") if today <= self.ends_on else _("待结束"))
+        """Where a round stands, as its street sees it (`domain.rules.round_phase`): 已完成
+        once closed, else 计划中, 进行中, or 待结束 past its last day (its page offers to
+        close it)."""
+        phase = round_phase(
+            self.state == RoundState.DONE, self.starts_on, self.ends_on, timezone.localdate()
+        )
+        return str(ROUND_PHASES[phase])
 
     @classmethod
     def scope_q(cls, scope) -> Q:

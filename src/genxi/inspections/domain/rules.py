@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -100,3 +100,14 @@ def gaps(numbers: Sequence[int]) -> list[int]:
     """The sequence numbers missing from 1..max(numbers) (for checks and tests)."""
     present = set(numbers)
     return [n for n in range(1, max(present, default=0) + 1) if n not in present]
+
+
+def round_phase(closed: bool, starts_on: date, ends_on: date, today: date) -> str:
+    """Where a round stands: "done" once its street closed it, else by its dates —
+    "planned" before its first day, "running" up to its last, "overdue" after it (to be
+    closed)."""
+    if closed:
+        return "done"
+    if today < starts_on:
+        return "planned"
+    return "running" if today <= ends_on else "overdue"

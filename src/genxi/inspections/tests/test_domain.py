@@ -67,3 +67,20 @@ def test_pass_rate_and_verdict():
 
 def test_gaps():
     assert gaps([1, 2, 4]) == [3] and gaps([]) == []
+
+
+def test_a_rounds_phase_follows_its_dates_until_it_is_closed():
+    from datetime import date
+
+    from genxi.inspections.domain.rules import round_phase
+
+    starts, ends = date(2026, 11, 22), date(2026, 11, 25)
+    cases = {
+        date(2026, 11, 21): "planned",
+        starts: "running",
+        ends: "running",
+        date(2026, 11, 26): "overdue",
+    }
+    for today, phase in cases.items():
+        assert round_phase(False, starts, ends, today) == phase, today
+        assert round_phase(True, starts, ends, today) == "done"
